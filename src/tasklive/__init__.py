@@ -1,0 +1,3 @@
+"""tasklive: a self-hosted conversational task manager."""
+
+__version__ = "0.1.0"

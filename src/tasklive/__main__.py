@@ -1,0 +1,5 @@
+"""`python -m tasklive` runs the CLI."""
+
+from tasklive.cli import app
+
+app()

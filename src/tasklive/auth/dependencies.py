@@ -1,0 +1,79 @@
+"""CurrentUser: the caller, from a Bearer token or the session cookie."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import Depends
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.requests import HTTPConnection
+
+from tasklive.auth.models import User
+from tasklive.auth.origins import origin_allowed
+from tasklive.auth.service import user_from_token
+from tasklive.config import Settings
+from tasklive.db import SessionDep
+from tasklive.errors import AuthenticationError, PermissionDeniedError
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+_bearer = HTTPBearer(auto_error=False, description="The access_token from sign-up or sign-in.")
+
+
+def get_settings(connection: HTTPConnection) -> Settings:
+    """The settings the app was built with."""
+    return connection.app.state.settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling and until when their token holds."""
+
+    user: User
+    expires_at: datetime
+    via_cookie: bool
+
+
+async def get_principal(
+    connection: HTTPConnection,
+    session: SessionDep,
+    settings: SettingsDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    """Authenticate by Bearer header first, then by cookie (with an Origin check for writes)."""
+    if credentials is not None:
+        user, expires_at = await user_from_token(
+            session, credentials.credentials, settings.resolved_secret_key
+        )
+        return Principal(user, expires_at, via_cookie=False)
+    cookie = connection.cookies.get(settings.cookie_name)
+    if not cookie:
+        raise AuthenticationError("Sign in to continue.")
+    method = connection.scope.get("method", "GET")
+    if method not in SAFE_METHODS and not origin_allowed(connection, settings.allowed_origins):
+        raise PermissionDeniedError("This request came from a site that is not allowed.")
+    user, expires_at = await user_from_token(session, cookie, settings.resolved_secret_key)
+    return Principal(user, expires_at, via_cookie=True)
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+async def get_current_user(principal: PrincipalDep) -> User:
+    """The authenticated user."""
+    return principal.user
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+async def get_path_user(user_id: str, user: CurrentUser) -> User:
+    """The caller, who must be the `user_id` named in the path."""
+    if user_id != user.id:
+        raise PermissionDeniedError("You can only use your own account.")
+    return user
+
+
+PathUser = Annotated[User, Depends(get_path_user)]

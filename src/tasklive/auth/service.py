@@ -1,0 +1,92 @@
+"""Accounts: password hashing, sign-up, sign-in, and signed access tokens."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import jwt
+from pwdlib import PasswordHash
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tasklive.auth.models import User
+from tasklive.errors import AuthenticationError, ConflictError
+
+ALGORITHM = "HS256"
+BAD_CREDENTIALS = "Incorrect email or password."
+BAD_TOKEN = "Your session is invalid or has expired. Please sign in again."
+
+_hasher = PasswordHash.recommended()
+_DUMMY_HASH = _hasher.hash("tasklive-timing-equaliser")
+
+
+@dataclass(frozen=True)
+class AccessToken:
+    """A signed token and the moment it stops working."""
+
+    token: str
+    expires_at: datetime
+
+
+def normalize_email(email: str) -> str:
+    """Emails compare case-insensitively and without surrounding spaces."""
+    return email.strip().lower()
+
+
+def issue_token(user_id: str, secret: str, minutes: int) -> AccessToken:
+    """A signed HS256 JWT for `user_id`, valid for `minutes`."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    expires_at = now + timedelta(minutes=minutes)
+    claims = {"sub": user_id, "iat": now, "exp": expires_at, "typ": "access"}
+    return AccessToken(jwt.encode(claims, secret, algorithm=ALGORITHM), expires_at)
+
+
+def read_token(token: str, secret: str) -> tuple[str, datetime]:
+    """The user id and expiry of a valid token; anything else is an AuthenticationError."""
+    try:
+        claims = jwt.decode(
+            token, secret, algorithms=[ALGORITHM], options={"require": ["sub", "exp"]}
+        )
+    except jwt.PyJWTError as exc:
+        raise AuthenticationError(BAD_TOKEN) from exc
+    if claims.get("typ") != "access" or not isinstance(claims.get("sub"), str):
+        raise AuthenticationError(BAD_TOKEN)
+    return claims["sub"], datetime.fromtimestamp(claims["exp"], UTC)
+
+
+async def user_from_token(session: AsyncSession, token: str, secret: str) -> tuple[User, datetime]:
+    """The existing user a token names, with the token's expiry."""
+    user_id, expires_at = read_token(token, secret)
+    user = await session.get(User, user_id)
+    if user is None:
+        raise AuthenticationError(BAD_TOKEN)
+    return user, expires_at
+
+
+async def sign_up(session: AsyncSession, email: str, password: str, name: str | None) -> User:
+    """Create an account; a taken email is a ConflictError."""
+    email = normalize_email(email)
+    display_name = (name or "").strip() or email.split("@")[0]
+    user = User(email=email, name=display_name, password_hash=_hasher.hash(password))
+    session.add(user)
+    try:
+        await session.commit()
+    except IntegrityError as exc:
+        await session.rollback()
+        raise ConflictError("An account with this email already exists.") from exc
+    return user
+
+
+async def sign_in(session: AsyncSession, email: str, password: str) -> User:
+    """The user for a correct email and password; one message for any bad pair."""
+    user = await session.scalar(select(User).where(User.email == normalize_email(email)))
+    if user is None:
+        _hasher.verify(password, _DUMMY_HASH)
+        raise AuthenticationError(BAD_CREDENTIALS)
+    valid, new_hash = _hasher.verify_and_update(password, user.password_hash)
+    if not valid:
+        raise AuthenticationError(BAD_CREDENTIALS)
+    if new_hash:
+        user.password_hash = new_hash
+        await session.commit()
+    return user

@@ -1,0 +1,76 @@
+"""Settings from TASKLIVE_* environment variables and .env; the one place defaults live."""
+
+import os
+import secrets
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Service configuration."""
+
+    model_config = SettingsConfigDict(env_prefix="TASKLIVE_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Path(".tasklive")
+    database_url: str | None = None
+    broker_url: str = "memory://"
+    model: str = "offline"
+    openai_base_url: str | None = None
+    openai_api_key: str | None = None
+    secret_key: str | None = None
+    daily_message_limit: int = 100
+    allowed_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    retention_days: int = 90
+    purge_interval_seconds: int = 3600
+
+    access_token_minutes: int = 60 * 24 * 7
+    cookie_name: str = "tasklive_session"
+    cookie_secure: bool = False
+
+    history_window: int = 30
+    max_message_chars: int = 10_000
+    model_retries: int = 3
+    model_retry_base_seconds: float = 0.5
+    model_timeout_seconds: float = 60.0
+
+    ws_queue_size: int = 512
+    ws_auth_timeout_seconds: float = 10.0
+    ws_ping_interval_seconds: float = 20.0
+    ws_max_frame_bytes: int = 64 * 1024
+    event_history_size: int = 1000
+    event_history_seconds: int = 3600
+
+    @field_validator("allowed_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip().rstrip("/") for origin in value.split(",") if origin.strip()]
+        return value
+
+    @cached_property
+    def resolved_database_url(self) -> str:
+        """The configured database URL, or a SQLite file in the data dir."""
+        if self.database_url:
+            return self.database_url
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'tasklive.db').resolve()}"
+
+    @cached_property
+    def resolved_secret_key(self) -> str:
+        """The configured secret, or one generated once and kept in the data dir (mode 0600)."""
+        if self.secret_key:
+            return self.secret_key
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        path = self.data_dir / "secret_key"
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return path.read_text().strip()
+        key = secrets.token_urlsafe(48)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(key)
+        return key

@@ -1,0 +1,1 @@
+"""Conversations, messages, idempotency, limits and retention."""

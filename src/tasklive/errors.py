@@ -1,0 +1,117 @@
+"""Domain error base classes and the one mapping to HTTP answers and WebSocket close codes."""
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+
+class TaskliveError(Exception):
+    """A failure a user can be told about; `message` is shown as it is."""
+
+    status_code = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, **extra: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.extra = extra
+
+
+class NotFoundError(TaskliveError):
+    status_code = 404
+    code = "not_found"
+
+
+class ConflictError(TaskliveError):
+    status_code = 409
+    code = "conflict"
+
+
+class AuthenticationError(TaskliveError):
+    status_code = 401
+    code = "unauthorized"
+
+
+class PermissionDeniedError(TaskliveError):
+    status_code = 403
+    code = "forbidden"
+
+
+class InvalidInputError(TaskliveError):
+    status_code = 422
+    code = "invalid"
+
+
+class RateLimitedError(TaskliveError):
+    status_code = 429
+    code = "rate_limited"
+
+
+class UnavailableError(TaskliveError):
+    status_code = 503
+    code = "unavailable"
+
+
+WS_POLICY_VIOLATION = 1008
+WS_TOO_BIG = 1009
+WS_TRY_AGAIN_LATER = 1013
+WS_GOING_AWAY = 1001
+
+
+def error_body(exc: TaskliveError) -> dict[str, Any]:
+    """The JSON body for a domain error, shared by HTTP answers and WebSocket `error` events."""
+    return {"error": exc.message, "code": exc.code, **exc.extra}
+
+
+def ws_close_code(exc: TaskliveError) -> int | None:
+    """The close code a WebSocket gets for this error, or None to answer with an `error` event."""
+    if isinstance(exc, AuthenticationError | PermissionDeniedError):
+        return WS_POLICY_VIOLATION
+    return None
+
+
+def _describe_validation(exc: RequestValidationError) -> str:
+    parts = []
+    for error in exc.errors():
+        field = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path"))
+        message = str(error.get("msg", "is invalid"))
+        message = message.removeprefix("Value error, ")
+        parts.append(f"{field}: {message}" if field else message)
+    return "; ".join(parts) or "The request is invalid."
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Map every error to a clear JSON answer; never a stack trace."""
+
+    @app.exception_handler(TaskliveError)
+    async def _domain(_: Request, exc: TaskliveError) -> JSONResponse:
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
+        return JSONResponse(error_body(exc), status_code=exc.status_code, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        fields = [
+            {"field": ".".join(str(p) for p in e.get("loc", ())), "message": str(e.get("msg"))}
+            for e in exc.errors()
+        ]
+        body = {"error": _describe_validation(exc), "code": "invalid", "fields": fields}
+        return JSONResponse(body, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        message = exc.detail if isinstance(exc.detail, str) else "Request failed."
+        return JSONResponse(
+            {"error": message, "code": "http_error"},
+            status_code=exc.status_code,
+            headers=getattr(exc, "headers", None),
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, __: Exception) -> JSONResponse:
+        return JSONResponse(
+            {"error": "Something went wrong on our side. Please try again.", "code": "internal"},
+            status_code=500,
+        )

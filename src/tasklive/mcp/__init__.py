@@ -1,0 +1,1 @@
+"""The task tools offered to other agents over the Model Context Protocol."""

@@ -1,0 +1,1 @@
+"""Live events: envelope, per-user hub, brokers, WebSocket and SSE endpoints."""

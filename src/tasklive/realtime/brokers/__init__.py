@@ -1,0 +1,1 @@
+"""Event brokers: memory (one process) and Redis (several)."""

@@ -1,0 +1,1 @@
+"""Tasks: the only code that writes them lives in service.py."""

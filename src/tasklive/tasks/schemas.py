@@ -1,0 +1,77 @@
+"""Task bodies and the validation rules every entry point shares."""
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict
+
+from tasklive.errors import InvalidInputError
+
+TITLE_MAX = 200
+DESCRIPTION_MAX = 2000
+
+Status = Literal["all", "pending", "completed"]
+
+
+def clean_title(value: str) -> str:
+    """A title trimmed of surrounding space, 1-200 characters."""
+    value = value.strip()
+    if not value:
+        raise InvalidInputError("A task needs a title.")
+    if len(value) > TITLE_MAX:
+        raise InvalidInputError(f"A task title can be at most {TITLE_MAX} characters.")
+    return value
+
+
+def clean_description(value: str | None) -> str:
+    """A description trimmed of surrounding space, at most 2,000 characters."""
+    value = (value or "").strip()
+    if len(value) > DESCRIPTION_MAX:
+        raise InvalidInputError(f"A description can be at most {DESCRIPTION_MAX:,} characters.")
+    return value
+
+
+def _as_value_error(rule):  # type: ignore[no-untyped-def]
+    def check(value):  # type: ignore[no-untyped-def]
+        try:
+            return rule(value)
+        except InvalidInputError as exc:
+            raise ValueError(exc.message) from exc
+
+    return check
+
+
+Title = Annotated[str, AfterValidator(_as_value_error(clean_title))]
+Description = Annotated[str | None, AfterValidator(_as_value_error(clean_description))]
+
+
+class TaskOut(BaseModel):
+    """A task as clients see it."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    number: int
+    title: str
+    description: str
+    completed: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+class TaskCreate(BaseModel):
+    title: Title
+    description: Description = None
+
+
+class TaskUpdate(BaseModel):
+    title: Title | None = None
+    description: Description = None
+    completed: bool | None = None
+
+
+class TaskPage(BaseModel):
+    items: list[TaskOut]
+    total: int
+    limit: int
+    offset: int
