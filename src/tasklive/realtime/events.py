@@ -1,0 +1,96 @@
+"""The live event vocabulary: event types, the envelope, and publishers that accept events."""
+
+from typing import Any, Protocol
+
+from tasklive.tasks.service import TaskChange
+
+AGENT_THINKING = "agent_thinking"
+TOOL_STARTING = "tool_starting"
+TOOL_PROGRESS = "tool_progress"
+TOOL_COMPLETE = "tool_complete"
+TOOL_ERROR = "tool_error"
+AGENT_MESSAGE_DELTA = "agent_message_delta"
+AGENT_DONE = "agent_done"
+TASK_CREATED = "task_created"
+TASK_UPDATED = "task_updated"
+TASK_DELETED = "task_deleted"
+ERROR = "error"
+PONG = "pong"
+RESUMED = "resumed"
+CONNECTION_ESTABLISHED = "connection_established"
+
+EVENT_TYPES = frozenset(
+    {
+        AGENT_THINKING,
+        TOOL_STARTING,
+        TOOL_PROGRESS,
+        TOOL_COMPLETE,
+        TOOL_ERROR,
+        AGENT_MESSAGE_DELTA,
+        AGENT_DONE,
+        TASK_CREATED,
+        TASK_UPDATED,
+        TASK_DELETED,
+        ERROR,
+        PONG,
+        RESUMED,
+    }
+)
+
+
+def make_event(
+    event_type: str,
+    message: str,
+    *,
+    run_id: str | None = None,
+    conversation_id: str | None = None,
+    **fields: Any,
+) -> dict[str, Any]:
+    """An event body; the hub adds `seq`, `epoch` and `ts` when it publishes it."""
+    return {
+        "event_type": event_type,
+        "message": message,
+        "run_id": run_id,
+        "conversation_id": conversation_id,
+        **{key: value for key, value in fields.items() if value is not None},
+    }
+
+
+def task_change_events(
+    changes: list[TaskChange], *, run_id: str | None = None, conversation_id: str | None = None
+) -> list[dict[str, Any]]:
+    """`task_*` events for committed task changes, whatever made them."""
+    return [
+        make_event(
+            f"task_{change.kind}",
+            change.message,
+            run_id=run_id,
+            conversation_id=conversation_id,
+            task_id=change.task.id,
+            result=change.task.model_dump(mode="json"),
+        )
+        for change in changes
+    ]
+
+
+class EventPublisher(Protocol):
+    """Anything that takes a user's events: the hub, or a recorder in tests."""
+
+    async def publish(self, user_id: str, event: dict[str, Any]) -> Any: ...
+
+
+class RecordingPublisher:
+    """Keeps every published event in memory, numbered per user like the hub would."""
+
+    def __init__(self) -> None:
+        self.events: dict[str, list[dict[str, Any]]] = {}
+
+    async def publish(self, user_id: str, event: dict[str, Any]) -> dict[str, Any]:
+        stored = self.events.setdefault(user_id, [])
+        envelope = {**event, "seq": len(stored) + 1, "epoch": "recorder"}
+        stored.append(envelope)
+        return envelope
+
+    def of(self, user_id: str) -> list[dict[str, Any]]:
+        """The events a user has received so far."""
+        return list(self.events.get(user_id, []))
