@@ -12,17 +12,24 @@ from tasklive.auth.router import router as auth_router
 from tasklive.config import Settings
 from tasklive.db import create_engine, create_sessionmaker, upgrade_schema
 from tasklive.errors import install_error_handlers
+from tasklive.realtime.events import EventPublisher, RecordingPublisher, task_change_events
 from tasklive.tasks.router import router as tasks_router
-from tasklive.tasks.service import TaskChange
+from tasklive.tasks.service import TaskChange, TaskNotifier
 
 
-async def _discard(_: str, __: list[TaskChange]) -> None:
-    return None
+def task_notifier(publisher: EventPublisher) -> TaskNotifier:
+    """Publishes `task_*` events for changes made outside an agent run (REST, MCP)."""
+
+    async def notify(user_id: str, changes: list[TaskChange]) -> None:
+        for event in task_change_events(changes):
+            await publisher.publish(user_id, event)
+
+    return notify
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Build the engine (and upgrade the schema) on start; release everything on stop."""
+    """Build the shared objects on start; release them in reverse order on stop."""
     settings: Settings = app.state.settings
     async with AsyncExitStack() as stack:
         engine = create_engine(settings.resolved_database_url)
@@ -30,7 +37,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await upgrade_schema(engine)
         app.state.engine = engine
         app.state.sessionmaker = create_sessionmaker(engine)
-        app.state.task_notifier = _discard
+
+        publisher: EventPublisher = RecordingPublisher()
+        app.state.publisher = publisher
+        app.state.task_notifier = task_notifier(publisher)
+
         yield
 
 
