@@ -3,7 +3,6 @@
 import asyncio
 
 import typer
-import uvicorn
 from rich.console import Console
 
 from tasklive.config import Settings
@@ -21,14 +20,9 @@ def serve(
     port: int = typer.Option(8000, help="Port to listen on."),
 ) -> None:
     """Run the whole service: API, WebSocket, web page and MCP."""
-    uvicorn.run(
-        "tasklive.main:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        proxy_headers=True,
-        timeout_graceful_shutdown=10,
-    )
+    from tasklive.realtime.serving import serve as run_server
+
+    run_server(host, port)
 
 
 @db_app.command("upgrade")
@@ -44,3 +38,49 @@ def db_upgrade() -> None:
             await engine.dispose()
 
     console.print(f"Database schema is at revision {asyncio.run(run())}.")
+
+
+@app.command()
+def purge() -> None:
+    """Delete conversations idle for longer than TASKLIVE_RETENTION_DAYS."""
+    from tasklive.conversations.retention import purge_once
+    from tasklive.db import create_sessionmaker
+
+    settings = Settings()
+
+    async def run() -> int:
+        engine = create_engine(settings.resolved_database_url)
+        try:
+            await upgrade_schema(engine)
+            return await purge_once(create_sessionmaker(engine), settings)
+        finally:
+            await engine.dispose()
+
+    purged = asyncio.run(run())
+    console.print(f"Deleted {purged} conversation(s) idle for over {settings.retention_days} days.")
+
+
+@app.command()
+def chat(
+    url: str = typer.Option("http://127.0.0.1:8000", envvar="TASKLIVE_URL", help="Service URL."),
+    token: str | None = typer.Option(
+        None, envvar="TASKLIVE_TOKEN", help="Access token; without it you are asked to sign in."
+    ),
+    conversation: str | None = typer.Option(None, help="Continue this conversation id."),
+) -> None:
+    """Chat with your task assistant in the terminal, watching each step live."""
+    from tasklive.terminal import commands
+
+    raise typer.Exit(commands.chat(url, token, conversation))
+
+
+@app.command()
+def tasks(
+    url: str = typer.Option("http://127.0.0.1:8000", envvar="TASKLIVE_URL", help="Service URL."),
+    token: str = typer.Option(..., envvar="TASKLIVE_TOKEN", help="Access token."),
+    status: str = typer.Option("all", help="all, pending or completed."),
+) -> None:
+    """Print your tasks as a table."""
+    from tasklive.terminal import commands
+
+    raise typer.Exit(commands.tasks(url, token, status))

@@ -8,13 +8,21 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 from tasklive import __version__
+from tasklive.agent.runner import TurnRunner
 from tasklive.auth.router import router as auth_router
 from tasklive.config import Settings
+from tasklive.conversations.retention import run_purge_job
+from tasklive.conversations.router import router as conversations_router
 from tasklive.db import create_engine, create_sessionmaker, upgrade_schema
 from tasklive.errors import install_error_handlers
-from tasklive.realtime.events import EventPublisher, RecordingPublisher, task_change_events
+from tasklive.mcp.server import install_mcp, run_mcp
+from tasklive.realtime import sse, ws
+from tasklive.realtime.brokers import create_broker
+from tasklive.realtime.events import EventPublisher, task_change_events
+from tasklive.realtime.hub import Hub
 from tasklive.tasks.router import router as tasks_router
 from tasklive.tasks.service import TaskChange, TaskNotifier
+from tasklive.web.router import router as web_router
 
 
 def task_notifier(publisher: EventPublisher) -> TaskNotifier:
@@ -38,9 +46,17 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.engine = engine
         app.state.sessionmaker = create_sessionmaker(engine)
 
-        publisher: EventPublisher = RecordingPublisher()
+        hub = Hub(create_broker(settings.broker_url, settings), settings)
+        await hub.start()
+        stack.push_async_callback(hub.aclose)
+        app.state.hub = hub
+        publisher: EventPublisher = hub
         app.state.publisher = publisher
         app.state.task_notifier = task_notifier(publisher)
+        app.state.runner = TurnRunner(settings, app.state.sessionmaker, publisher)
+        stack.push_async_callback(app.state.runner.aclose)
+        await stack.enter_async_context(run_purge_job(app))
+        await stack.enter_async_context(run_mcp(app))
 
         yield
 
@@ -52,6 +68,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(auth_router)
     app.include_router(tasks_router)
+    app.include_router(conversations_router)
+    app.include_router(ws.router)
+    app.include_router(sse.router)
+    install_mcp(app)
 
     @app.get("/healthz", tags=["health"])
     async def healthz() -> JSONResponse:
@@ -63,4 +83,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return JSONResponse({"status": "degraded", "database": "unreachable"}, status_code=503)
         return JSONResponse({"status": "ok", "database": "ok", "version": __version__})
 
+    app.include_router(web_router)  # last, so it never shadows /api, /ws, /mcp or /docs
     return app

@@ -44,18 +44,19 @@ async def get_principal(
 ) -> Principal:
     """Authenticate by Bearer header first, then by cookie (with an Origin check for writes)."""
     if credentials is not None:
-        user, expires_at = await user_from_token(
-            session, credentials.credentials, settings.resolved_secret_key
-        )
-        return Principal(user, expires_at, via_cookie=False)
-    cookie = connection.cookies.get(settings.cookie_name)
-    if not cookie:
-        raise AuthenticationError("Sign in to continue.")
-    method = connection.scope.get("method", "GET")
-    if method not in SAFE_METHODS and not origin_allowed(connection, settings.allowed_origins):
-        raise PermissionDeniedError("This request came from a site that is not allowed.")
-    user, expires_at = await user_from_token(session, cookie, settings.resolved_secret_key)
-    return Principal(user, expires_at, via_cookie=True)
+        token, via_cookie = credentials.credentials, False
+    else:
+        token, via_cookie = connection.cookies.get(settings.cookie_name), True
+        if not token:
+            raise AuthenticationError("Sign in to continue.")
+        method = connection.scope.get("method", "GET")
+        if method not in SAFE_METHODS and not origin_allowed(connection, settings.allowed_origins):
+            raise PermissionDeniedError("This request came from a site that is not allowed.")
+    user, expires_at = await user_from_token(session, token, settings.resolved_secret_key)
+    # End the lookup's transaction: on SQLite it holds the write lock, and a long-lived request
+    # (SSE, a chat turn) must not keep other writers waiting.
+    await session.commit()
+    return Principal(user, expires_at, via_cookie)
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

@@ -1,0 +1,98 @@
+"""TASKLIVE_MODEL to a pydantic-ai model, and bounded retries with backoff for remote models."""
+
+import asyncio
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic_ai import RetryModelRequest, RunContext
+from pydantic_ai.capabilities import AbstractCapability
+from pydantic_ai.exceptions import (
+    ModelConnectionError,
+    ModelRateLimitError,
+    ModelRequestTimeout,
+    ModelServerError,
+    ModelUnavailableError,
+)
+from pydantic_ai.messages import ModelResponse
+from pydantic_ai.models import Model, ModelRequestContext, infer_model
+from pydantic_ai.settings import ModelSettings
+
+from tasklive.config import Settings
+
+TRANSIENT_ERRORS = (
+    ModelRateLimitError,
+    ModelServerError,
+    ModelUnavailableError,
+    ModelConnectionError,
+    ModelRequestTimeout,
+)
+MAX_RETRY_WAIT_SECONDS = 30.0
+
+
+@dataclass(init=False)
+class RetryTransientErrors(AbstractCapability[Any]):
+    """Retry a model request on 429, 5xx and timeouts, with exponential backoff, a few times."""
+
+    retries: int
+    base_seconds: float
+
+    def __init__(self, retries: int, base_seconds: float) -> None:
+        self.retries = retries
+        self.base_seconds = base_seconds
+
+    def backoff(self, attempt: int, error: Exception) -> float:
+        """Seconds to wait before attempt `attempt + 1`; honours a provider's Retry-After."""
+        wait = self.base_seconds * 2 ** (attempt - 1)
+        retry_after = getattr(error, "retry_after", None)
+        if retry_after:
+            wait = max(wait, retry_after)
+        return min(wait, MAX_RETRY_WAIT_SECONDS)
+
+    async def on_model_request_error(
+        self, ctx: RunContext[Any], *, request_context: ModelRequestContext, error: Exception
+    ) -> ModelResponse:
+        if not isinstance(error, TRANSIENT_ERRORS) or request_context.attempt > self.retries:
+            raise error
+        await asyncio.sleep(self.backoff(request_context.attempt, error))
+        raise RetryModelRequest()
+
+
+@dataclass(frozen=True)
+class ModelChoice:
+    """The model to run, the settings to run it with, and whether it is remote."""
+
+    model: Model
+    settings: ModelSettings | None
+    remote: bool
+
+
+def _openai_compatible(settings: Settings) -> Model:
+    from pydantic_ai.models.openai import OpenAIChatModel
+    from pydantic_ai.providers.openai import OpenAIProvider
+
+    name = settings.model.split(":", 1)[1] if ":" in settings.model else settings.model
+    api_key = settings.openai_api_key or os.environ.get("OPENAI_API_KEY") or "not-needed"
+    provider = OpenAIProvider(base_url=settings.openai_base_url, api_key=api_key)
+    return OpenAIChatModel(name, provider=provider)
+
+
+def build_model(settings: Settings) -> ModelChoice:
+    """The model TASKLIVE_MODEL names: the offline model, or a remote one that retries."""
+    if settings.model == "offline":
+        from tasklive.agent.offline import build_offline_model
+
+        return ModelChoice(build_offline_model(), None, remote=False)
+    model = (
+        _openai_compatible(settings) if settings.openai_base_url else infer_model(settings.model)
+    )
+    # Our capability owns retrying, so the provider SDK makes one attempt each time.
+    remote_settings = ModelSettings(max_retries=0, timeout=settings.model_timeout_seconds)
+    return ModelChoice(model, remote_settings, remote=True)
+
+
+def retry_capabilities(settings: Settings, choice: ModelChoice) -> list[AbstractCapability[Any]]:
+    """The retry capability for remote models; none for the in-process offline model."""
+    if not choice.remote:
+        return []
+    return [RetryTransientErrors(settings.model_retries, settings.model_retry_base_seconds)]

@@ -1,0 +1,125 @@
+"""Translate pydantic-ai run events into tasklive live events, by the contract's run rules."""
+
+from typing import Any
+
+from pydantic_ai.messages import (
+    FunctionToolCallEvent,
+    FunctionToolResultEvent,
+    PartDeltaEvent,
+    PartStartEvent,
+    TextPart,
+    TextPartDelta,
+    ToolReturnPart,
+)
+
+from tasklive.agent.context import TasksChangedEvent, ToolProgressEvent
+from tasklive.agent.tools import STARTING_MESSAGES, summarize
+from tasklive.realtime import events as ev
+
+Event = dict[str, Any]
+
+
+class RunTranslator:
+    """Turns one run's pydantic-ai events into live events and collects the turn's tool calls."""
+
+    def __init__(self, run_id: str, conversation_id: str) -> None:
+        self.run_id = run_id
+        self.conversation_id = conversation_id
+        self.open_calls: dict[str, tuple[str, dict[str, Any]]] = {}
+        self.tool_calls: list[dict[str, Any]] = []
+        self.text = ""
+        self.announced = 0
+        self.started = False
+
+    def _event(self, event_type: str, message: str, **fields: Any) -> Event:
+        return ev.make_event(
+            event_type,
+            message,
+            run_id=self.run_id,
+            conversation_id=self.conversation_id,
+            **fields,
+        )
+
+    def thinking(self) -> Event:
+        """The run's first event."""
+        self.started = True
+        return self._event(ev.AGENT_THINKING, "Thinking...")
+
+    def translate(self, event: Any) -> list[Event]:
+        """The live events for one pydantic-ai event (often none)."""
+        if isinstance(event, FunctionToolCallEvent):
+            return [self._tool_starting(event)]
+        if isinstance(event, ToolProgressEvent):
+            return [
+                self._event(
+                    ev.TOOL_PROGRESS,
+                    event.text,
+                    tool=event.tool_name,
+                    tool_call_id=event.tool_call_id,
+                )
+            ]
+        if isinstance(event, TasksChangedEvent):
+            self.announced += len(event.changes)
+            return ev.task_change_events(
+                event.changes, run_id=self.run_id, conversation_id=self.conversation_id
+            )
+        if isinstance(event, FunctionToolResultEvent):
+            return [self._tool_finished(event)]
+        delta = ""
+        if isinstance(event, PartStartEvent) and isinstance(event.part, TextPart):
+            delta = event.part.content
+        elif isinstance(event, PartDeltaEvent) and isinstance(event.delta, TextPartDelta):
+            delta = event.delta.content_delta
+        if not delta:
+            return []
+        self.text += delta
+        return [self._event(ev.AGENT_MESSAGE_DELTA, "Writing a reply...", delta=delta)]
+
+    def _tool_starting(self, event: FunctionToolCallEvent) -> Event:
+        tool = event.part.tool_name
+        try:
+            args = event.part.args_as_dict()
+        except ValueError:
+            args = {}
+        self.open_calls[event.tool_call_id] = (tool, args)
+        message = STARTING_MESSAGES.get(tool, f"Running {tool}...")
+        return self._event(
+            ev.TOOL_STARTING, message, tool=tool, tool_call_id=event.tool_call_id, args=args
+        )
+
+    def _tool_finished(self, event: FunctionToolResultEvent) -> Event:
+        call_id = event.tool_call_id
+        tool, args = self.open_calls.pop(call_id, (event.part.tool_name or "tool", {}))
+        content = event.part.content if isinstance(event.part, ToolReturnPart) else None
+        if not isinstance(content, dict):
+            content = {"ok": False, "error": f"I couldn't use {tool} with those details."}
+        summary = summarize(tool, args, content)
+        self.tool_calls.append(
+            {"tool": tool, "args": args, "ok": bool(content.get("ok")), "summary": summary}
+        )
+        if content.get("ok"):
+            return self._event(
+                ev.TOOL_COMPLETE, summary, tool=tool, tool_call_id=call_id, result=content
+            )
+        return self._event(ev.TOOL_ERROR, summary, tool=tool, tool_call_id=call_id, error=summary)
+
+    def close_open_calls(self, reason: str) -> list[Event]:
+        """A `tool_error` for every tool call that started but never finished."""
+        closing = [
+            self._event(ev.TOOL_ERROR, reason, tool=tool, tool_call_id=call_id, error=reason)
+            for call_id, (tool, _) in self.open_calls.items()
+        ]
+        self.open_calls.clear()
+        return closing
+
+    def done(self, response: str, *, error: str | None = None, cancelled: bool = False) -> Event:
+        """The run's last event."""
+        if cancelled:
+            message = "Cancelled"
+        elif error:
+            message = "Something went wrong"
+        else:
+            message = "Done"
+        event = self._event(ev.AGENT_DONE, message, response=response, cancelled=cancelled)
+        event["error"] = error
+        return event

@@ -1,0 +1,80 @@
+"""Chat, conversation history and run cancellation endpoints."""
+
+from fastapi import APIRouter, Query, status
+
+from tasklive.auth.dependencies import PathUser
+from tasklive.conversations.dependencies import RunnerDep
+from tasklive.conversations.schemas import (
+    CancelAccepted,
+    ChatRequest,
+    ChatResponse,
+    ConversationOut,
+    MessageOut,
+)
+from tasklive.conversations.service import ConversationService
+from tasklive.db import SessionDep
+from tasklive.errors import NotFoundError
+
+router = APIRouter(prefix="/api/{user_id}", tags=["chat"])
+
+
+@router.post("/chat")
+async def chat(
+    body: ChatRequest, user: PathUser, session: SessionDep, runner: RunnerDep
+) -> ChatResponse:
+    """Send a message and wait for the agent's reply; the turn goes on even if the caller leaves."""
+    # End the request's read transaction: on SQLite it holds the write lock the turn needs.
+    await session.commit()
+    turn = await runner.start(
+        user.id,
+        body.message,
+        conversation_id=body.conversation_id,
+        client_message_id=body.client_message_id,
+    )
+    return ChatResponse.model_validate(await turn.result())
+
+
+@router.get("/conversations")
+async def list_conversations(
+    user: PathUser, session: SessionDep, limit: int = Query(default=100, ge=1, le=500)
+) -> list[ConversationOut]:
+    """The caller's conversations, most recently active first."""
+    conversations = await ConversationService(session, user.id).recent(limit)
+    return [ConversationOut.model_validate(c) for c in conversations]
+
+
+@router.get("/conversations/{conversation_id}/messages")
+async def list_messages(
+    conversation_id: str,
+    user: PathUser,
+    session: SessionDep,
+    limit: int = Query(default=50, ge=1, le=200),
+    before: str | None = Query(default=None, max_length=64),
+) -> list[MessageOut]:
+    """A page of messages in chronological order; `before` (a message id) pages back in time."""
+    messages = await ConversationService(session, user.id).messages(conversation_id, limit, before)
+    return [MessageOut.model_validate(m) for m in messages]
+
+
+@router.delete("/conversations/{conversation_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_conversation(
+    conversation_id: str, user: PathUser, session: SessionDep, runner: RunnerDep
+) -> None:
+    """Delete a conversation and its messages, stopping its running turns first."""
+    service = ConversationService(session, user.id)
+    await service.get(conversation_id)
+    await session.commit()
+    await runner.cancel_conversation(user.id, conversation_id)
+    await service.delete(conversation_id)
+
+
+@router.post("/runs/{run_id}/cancel", status_code=status.HTTP_202_ACCEPTED)
+async def cancel_run(
+    run_id: str, user: PathUser, session: SessionDep, runner: RunnerDep
+) -> CancelAccepted:
+    """Ask a running turn to stop; it ends with agent_done cancelled: true."""
+    if not await ConversationService(session, user.id).owns_run(run_id):
+        raise NotFoundError("Run not found.")
+    await session.commit()
+    await runner.cancel(user.id, run_id)
+    return CancelAccepted(run_id=run_id)

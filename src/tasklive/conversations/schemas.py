@@ -1,0 +1,58 @@
+"""Chat and conversation bodies as clients see them."""
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ChatRequest(BaseModel):
+    """One user message; length rules are checked by the runner so the error can say why."""
+
+    message: str
+    conversation_id: str | None = None
+    client_message_id: str | None = Field(default=None, min_length=1, max_length=200)
+
+
+class ToolCallOut(BaseModel):
+    tool: str
+    args: dict[str, Any]
+    ok: bool
+    summary: str
+
+
+class ChatResponse(BaseModel):
+    """What a finished turn answers."""
+
+    response: str
+    conversation_id: str
+    message_id: str
+    run_id: str
+    tasks: list[dict[str, Any]]
+    tool_calls: list[ToolCallOut]
+    user_message_id: str | None = None
+    cancelled: bool = False
+
+
+class ConversationOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    title: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class MessageOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    role: Literal["user", "assistant"]
+    content: str
+    created_at: datetime
+    run_id: str | None
+
+
+class CancelAccepted(BaseModel):
+    run_id: str
+    status: Literal["cancelling"] = "cancelling"

@@ -1,0 +1,244 @@
+"""Conversations and messages: storing turns, the history window, daily limits, retention."""
+
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import and_, delete, not_, select, update
+from sqlalchemy.dialects.postgresql import insert as postgres_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tasklive.conversations.models import Conversation, DailyUsage, Message
+from tasklive.db import utcnow
+from tasklive.errors import InvalidInputError, NotFoundError, RateLimitedError
+
+TITLE_CHARS = 80
+
+
+class ConversationNotFoundError(NotFoundError):
+    """No such conversation for this user (another user's looks exactly the same)."""
+
+
+def clean_message(message: str, max_chars: int) -> str:
+    """The message trimmed of surrounding space; 422 when empty or too long."""
+    text = (message or "").strip()
+    if not text:
+        raise InvalidInputError("A message can't be empty.")
+    if len(text) > max_chars:
+        raise InvalidInputError(
+            f"A message can be at most {max_chars:,} characters (this one has {len(text):,})."
+        )
+    return text
+
+
+def title_from(message: str) -> str:
+    """A conversation title from its first message: the first line, shortened."""
+    line = " ".join(message.split())
+    return line if len(line) <= TITLE_CHARS else line[: TITLE_CHARS - 1].rstrip() + "…"
+
+
+def next_reset(now: datetime) -> datetime:
+    """When the daily message count starts again: the next midnight UTC."""
+    return datetime.combine(now.date() + timedelta(days=1), time(0), tzinfo=UTC)
+
+
+class ConversationService:
+    """Conversation operations scoped to one user."""
+
+    def __init__(self, session: AsyncSession, user_id: str) -> None:
+        self.session = session
+        self.user_id = user_id
+
+    async def get(self, conversation_id: str) -> Conversation:
+        """One of the user's conversations."""
+        conversation = await self.session.scalar(
+            select(Conversation).where(
+                Conversation.id == conversation_id, Conversation.user_id == self.user_id
+            )
+        )
+        if conversation is None:
+            raise ConversationNotFoundError("Conversation not found.")
+        return conversation
+
+    async def recent(self, limit: int) -> list[Conversation]:
+        """The user's conversations, most recently active first."""
+        rows = await self.session.scalars(
+            select(Conversation)
+            .where(Conversation.user_id == self.user_id)
+            .order_by(Conversation.updated_at.desc(), Conversation.id)
+            .limit(limit)
+        )
+        return list(rows)
+
+    async def messages(
+        self, conversation_id: str, limit: int, before: str | None = None
+    ) -> list[Message]:
+        """The latest `limit` messages (older than `before`, when given), in chronological order."""
+        await self.get(conversation_id)
+        query = select(Message).where(Message.conversation_id == conversation_id)
+        if before:
+            anchor = await self.session.scalar(
+                select(Message.created_at).where(
+                    Message.id == before, Message.conversation_id == conversation_id
+                )
+            )
+            if anchor is None:
+                raise NotFoundError("Message not found in this conversation.")
+            query = query.where(Message.created_at < anchor)
+        rows = await self.session.scalars(
+            query.order_by(Message.created_at.desc(), Message.id.desc()).limit(limit)
+        )
+        return list(reversed(list(rows)))
+
+    async def delete(self, conversation_id: str) -> None:
+        """Remove a conversation and all its messages."""
+        conversation = await self.get(conversation_id)
+        # Messages go with it (ON DELETE CASCADE).
+        await self.session.execute(delete(Conversation).where(Conversation.id == conversation.id))
+        await self.session.commit()
+
+    async def by_client_id(self, client_message_id: str) -> Message | None:
+        """The user message sent earlier with this client_message_id, if any."""
+        return await self.session.scalar(
+            select(Message).where(
+                Message.user_id == self.user_id, Message.client_message_id == client_message_id
+            )
+        )
+
+    async def owns_run(self, run_id: str) -> bool:
+        """Whether a turn with this run id belongs to the user."""
+        found = await self.session.scalar(
+            select(Message.id)
+            .where(Message.user_id == self.user_id, Message.run_id == run_id)
+            .limit(1)
+        )
+        return found is not None
+
+    async def _count_message(self, daily_limit: int) -> None:
+        now = utcnow()
+        insert = (
+            postgres_insert if self.session.bind.dialect.name == "postgresql" else sqlite_insert
+        )
+        statement = (
+            insert(DailyUsage)
+            .values(user_id=self.user_id, day=now.date(), count=1)
+            .on_conflict_do_update(
+                index_elements=[DailyUsage.user_id, DailyUsage.day],
+                set_={"count": DailyUsage.count + 1},
+            )
+            .returning(DailyUsage.count)
+        )
+        count = await self.session.scalar(statement)
+        if count is not None and count > daily_limit:
+            await self.session.rollback()
+            raise RateLimitedError(
+                f"You've reached today's limit of {daily_limit} messages. "
+                "It resets at midnight UTC.",
+                limit=daily_limit,
+                reset_at=next_reset(now).isoformat().replace("+00:00", "Z"),
+            )
+
+    async def add_user_message(
+        self,
+        text: str,
+        *,
+        conversation_id: str | None,
+        client_message_id: str | None,
+        run_id: str,
+        daily_limit: int,
+    ) -> Message:
+        """Count the message against today's limit and store it (and a new conversation)."""
+        if conversation_id is not None:
+            conversation = await self.get(conversation_id)
+        await self._count_message(daily_limit)
+        now = utcnow()
+        if conversation_id is None:
+            conversation = Conversation(
+                user_id=self.user_id, title=title_from(text), created_at=now, updated_at=now
+            )
+            self.session.add(conversation)
+            await self.session.flush()
+        else:
+            conversation.updated_at = now
+        message = Message(
+            conversation_id=conversation.id,
+            user_id=self.user_id,
+            role="user",
+            content=text,
+            run_id=run_id,
+            client_message_id=client_message_id,
+            created_at=now,
+        )
+        self.session.add(message)
+        await self.session.commit()
+        return message
+
+    async def add_reply(
+        self, user_message: Message, content: str, details: dict[str, Any], reply_id: str
+    ) -> Message:
+        """Store the assistant's reply (or a cancellation or error note) for a turn."""
+        now = utcnow()
+        reply = Message(
+            id=reply_id,
+            conversation_id=user_message.conversation_id,
+            user_id=self.user_id,
+            role="assistant",
+            content=content,
+            run_id=user_message.run_id,
+            details={"reply_to": user_message.id, **details},
+            created_at=now,
+        )
+        self.session.add(reply)
+        await self.session.execute(
+            update(Conversation)
+            .where(Conversation.id == user_message.conversation_id)
+            .values(updated_at=now)
+        )
+        await self.session.commit()
+        return reply
+
+    async def reply_for_run(self, run_id: str) -> Message | None:
+        """The stored reply of a finished turn."""
+        return await self.session.scalar(
+            select(Message).where(
+                Message.user_id == self.user_id,
+                Message.run_id == run_id,
+                Message.role == "assistant",
+            )
+        )
+
+    async def history(self, current: Message, window: int) -> list[Message]:
+        """The latest `window` messages before `current`, each reply right after its question."""
+        rows = await self.session.scalars(
+            select(Message)
+            .where(
+                Message.conversation_id == current.conversation_id,
+                Message.id != current.id,
+                # User messages that arrived after this one wait for their own turn.
+                not_(and_(Message.role == "user", Message.created_at > current.created_at)),
+            )
+            .order_by(Message.created_at.desc(), Message.id.desc())
+            .limit(window)
+        )
+        messages = list(reversed(list(rows)))
+        position = {message.id: index for index, message in enumerate(messages)}
+
+        def order(index_and_message: tuple[int, Message]) -> tuple[int, int]:
+            index, message = index_and_message
+            reply_to = (message.details or {}).get("reply_to")
+            if message.role == "assistant" and reply_to in position:
+                return position[reply_to], 1
+            return index, 0
+
+        return [message for _, message in sorted(enumerate(messages), key=order)]
+
+
+async def purge_expired(session: AsyncSession, retention_days: int) -> int:
+    """Delete conversations idle for longer than the retention period; returns how many."""
+    cutoff = utcnow() - timedelta(days=retention_days)
+    # Messages go with their conversation (ON DELETE CASCADE).
+    result = await session.execute(delete(Conversation).where(Conversation.updated_at < cutoff))
+    stale_usage = (utcnow() - timedelta(days=2)).date()
+    await session.execute(delete(DailyUsage).where(DailyUsage.day < stale_usage))
+    await session.commit()
+    return result.rowcount or 0

@@ -1,0 +1,66 @@
+"""Frames a client may send over the WebSocket, parsed into typed values."""
+
+import json
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
+
+from tasklive.errors import InvalidInputError
+
+FRAME_TYPES = ("ping", "chat", "cancel", "resume", "auth")
+
+
+class PingFrame(BaseModel):
+    type: Literal["ping"]
+
+
+class ChatFrame(BaseModel):
+    type: Literal["chat"]
+    message: str
+    conversation_id: str | None = None
+    client_message_id: str | None = None
+
+
+class CancelFrame(BaseModel):
+    type: Literal["cancel"]
+    run_id: str
+
+
+class ResumeFrame(BaseModel):
+    type: Literal["resume"]
+    last_seq: int = Field(ge=0)
+    epoch: str
+
+
+class AuthFrame(BaseModel):
+    type: Literal["auth"]
+    token: str
+
+
+ClientFrame = Annotated[
+    PingFrame | ChatFrame | CancelFrame | ResumeFrame | AuthFrame, Field(discriminator="type")
+]
+_frames: TypeAdapter[ClientFrame] = TypeAdapter(ClientFrame)
+
+
+def parse_frame(text: str) -> ClientFrame:
+    """The frame a client sent; anything malformed is an InvalidInputError saying what is wrong."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        raise InvalidInputError("Frames must be JSON objects.") from None
+    if not isinstance(value, dict):
+        raise InvalidInputError("Frames must be JSON objects.")
+    kind = value.get("type")
+    if kind not in FRAME_TYPES:
+        raise InvalidInputError(
+            f"Unknown frame type {kind!r}: use ping, chat, cancel or resume.", frame_type=kind
+        )
+    try:
+        return _frames.validate_python(value)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in error['loc'][1:])}: {error['msg']}"
+            for error in exc.errors()
+        )
+        raise InvalidInputError(f"Bad {kind} frame: {problems}.", frame_type=kind) from None

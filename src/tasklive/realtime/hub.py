@@ -1,0 +1,190 @@
+"""Per-user fan-out: publish through the broker, deliver to this instance's connections."""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Coroutine
+from typing import Annotated, Any
+
+from fastapi import Depends
+from starlette.requests import HTTPConnection
+
+from tasklive.config import Settings
+from tasklive.errors import WS_GOING_AWAY, WS_TRY_AGAIN_LATER
+from tasklive.realtime.brokers.base import (
+    Broker,
+    BrokerUnavailableError,
+    ControlCallback,
+    Position,
+    Published,
+)
+from tasklive.realtime.connection import Connection
+from tasklive.realtime.events import RESUMED
+
+logger = logging.getLogger(__name__)
+
+CAUGHT_UP = "Caught up on missed events"
+LOST = "Some events are no longer available; reload to catch up"
+
+
+class Hub:
+    """Publishing never awaits a socket: each connection has its own bounded queue."""
+
+    def __init__(self, broker: Broker, settings: Settings) -> None:
+        self.broker = broker
+        self.queue_size = settings.ws_queue_size
+        self._local: dict[str, set[Connection]] = {}
+        self._lost_users: set[str] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self._closing = False
+        broker.on_event(self._deliver)
+        broker.on_reconnect(self._reconnected)
+
+    async def start(self) -> None:
+        await self.broker.connect()
+
+    async def aclose(self) -> None:
+        """Close every connection with 1001, then the broker."""
+        await self.close_all()
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.broker.close()
+
+    async def publish(self, user_id: str, event: dict[str, Any]) -> dict[str, Any] | None:
+        """Number and deliver an event; None if it was lost (local tabs get `resumed` false)."""
+        try:
+            return await self.broker.publish(user_id, event)
+        except BrokerUnavailableError:
+            logger.warning("Lost a %s event: the broker is unavailable", event.get("event_type"))
+            if user_id not in self._lost_users:
+                self._lost_users.add(user_id)
+                for connection in self.connections(user_id):
+                    connection.reply(RESUMED, LOST, recovered=False)
+            return None
+
+    def on_control(self, callback: ControlCallback) -> None:
+        """Receive commands sent by any instance (this one included) with `send_control`."""
+        self.broker.on_control(callback)
+
+    async def send_control(self, payload: dict[str, Any]) -> None:
+        await self.broker.send_control(payload)
+
+    def connections(self, user_id: str) -> list[Connection]:
+        """This instance's open connections of a user."""
+        return [c for c in self._local.get(user_id, ()) if not c.is_closed]
+
+    async def attach(self, user_id: str, resume: Position | None = None) -> Connection:
+        """A new live connection: `connection_established`, then missed events and `resumed`."""
+        if self._closing:
+            raise BrokerUnavailableError("The server is shutting down.")
+        connection = Connection(user_id, self.queue_size)
+        connection.on_gap = self._gap
+        self._local.setdefault(user_id, set()).add(connection)
+        self._idle.clear()
+        connection.hold()
+        try:
+            missed, start = await self._missed(user_id, resume)
+        except BrokerUnavailableError:
+            self.detach(connection)
+            raise
+        connection.position = start
+        connection.established()
+        connection.catch_up(start, missed or [])
+        if resume is not None:
+            recovered = missed is not None
+            connection.reply(RESUMED, CAUGHT_UP if recovered else LOST, recovered=recovered)
+        connection.release()
+        return connection
+
+    async def resume(self, connection: Connection, after: Position) -> None:
+        """Replay what the client missed after `after`, then `resumed` {recovered}."""
+        connection.hold()
+        try:
+            missed, start = await self._missed(connection.user_id, after)
+        except BrokerUnavailableError:
+            connection.release()
+            raise
+        connection.catch_up(start, missed or [])
+        recovered = missed is not None
+        connection.reply(RESUMED, CAUGHT_UP if recovered else LOST, recovered=recovered)
+        connection.release()
+
+    def detach(self, connection: Connection) -> None:
+        """Forget a connection that ended."""
+        connection.close(WS_GOING_AWAY, drain=False)
+        mine = self._local.get(connection.user_id)
+        if mine is not None:
+            mine.discard(connection)
+            if not mine:
+                del self._local[connection.user_id]
+        if not self._local:
+            self._idle.set()
+
+    async def close_all(self, code: int = WS_GOING_AWAY, wait_seconds: float = 5.0) -> None:
+        """Close every local connection (queued events still go out) and wait until they end."""
+        self._closing = True
+        for connections in list(self._local.values()):
+            for connection in list(connections):
+                connection.close(code)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._idle.wait(), wait_seconds)
+
+    async def _missed(
+        self, user_id: str, after: Position | None
+    ) -> tuple[list[Published] | None, Position]:
+        missed = await self.broker.replay(user_id, after) if after is not None else None
+        start = after if missed is not None and after is not None else None
+        return missed, start or await self.broker.head(user_id)
+
+    def _deliver(self, published: Published) -> None:
+        for connection in list(self._local.get(published.user_id, ())):
+            connection.deliver(published)
+
+    def _gap(self, connection: Connection, after: Position) -> None:
+        self._spawn(self._repair(connection, after))
+
+    async def _repair(self, connection: Connection, after: Position) -> None:
+        """Events went missing in transit: replay them, or tell the client to reload."""
+        try:
+            missed, start = await self._missed(connection.user_id, after)
+        except BrokerUnavailableError:
+            connection.close(WS_TRY_AGAIN_LATER)
+            return
+        connection.catch_up(start, missed or [])
+        if missed is None:
+            connection.reply(RESUMED, LOST, recovered=False)
+        connection.release()
+
+    def _reconnected(self) -> None:
+        self._lost_users.clear()
+        for connections in list(self._local.values()):
+            for connection in list(connections):
+                connection.hold()
+                self._spawn(self._restart(connection))
+
+    async def _restart(self, connection: Connection) -> None:
+        """After a broker outage: events may be gone, so the client must reload."""
+        try:
+            start = await self.broker.head(connection.user_id)
+        except BrokerUnavailableError:
+            connection.close(WS_TRY_AGAIN_LATER)
+            return
+        connection.restart_at(start)
+        connection.reply(RESUMED, LOST, recovered=False)
+        connection.release()
+
+    def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+
+def get_hub(connection: HTTPConnection) -> Hub:
+    """The hub built in the lifespan."""
+    return connection.app.state.hub
+
+
+HubDep = Annotated[Hub, Depends(get_hub)]

@@ -1,0 +1,72 @@
+"""`GET /api/{user_id}/events`: the live event stream as Server-Sent Events."""
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query
+from fastapi.responses import StreamingResponse
+
+from tasklive.auth.dependencies import PathUser
+from tasklive.db import SessionDep
+from tasklive.realtime.brokers.base import Position
+from tasklive.realtime.connection import Connection
+from tasklive.realtime.hub import Hub, HubDep
+
+router = APIRouter(tags=["live events"])
+
+KEEPALIVE_SECONDS = 15.0
+
+
+@router.get(
+    "/api/{user_id}/events",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/event-stream": {}}}},
+)
+async def event_stream(
+    user: PathUser,
+    session: SessionDep,
+    hub: HubDep,
+    last_event_id: Annotated[str | None, Header()] = None,
+    last_seq: Annotated[int | None, Query(ge=0)] = None,
+    epoch: Annotated[str | None, Query(max_length=64)] = None,
+) -> StreamingResponse:
+    """Same events as the WebSocket; `id:` is the seq, so `Last-Event-ID` resumes."""
+    await session.close()  # never hold a database connection for the life of a stream
+    resume = _resume_position(last_event_id, last_seq, epoch)
+    if resume is not None and not resume.epoch:
+        resume = Position((await hub.broker.head(user.id)).epoch, resume.seq)
+    connection = await hub.attach(user.id, resume)
+    return StreamingResponse(
+        _frames(hub, connection),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
+
+
+def _resume_position(
+    last_event_id: str | None, last_seq: int | None, epoch: str | None
+) -> Position | None:
+    """From `Last-Event-ID` (or `?last_seq=`), in the given epoch or else the current one."""
+    seq = last_seq
+    if last_event_id is not None:
+        seq = int(last_event_id) if last_event_id.strip().isdigit() else -1
+    if seq is None:
+        return None
+    return Position(epoch or "", seq)
+
+
+async def _frames(hub: Hub, connection: Connection) -> AsyncIterator[str]:
+    try:
+        yield "retry: 2000\n\n"
+        while True:
+            try:
+                item = await asyncio.wait_for(connection.next(), KEEPALIVE_SECONDS)
+            except TimeoutError:
+                yield ": keep-alive\n\n"
+                continue
+            if item is None:
+                return
+            yield f"id: {item.seq}\ndata: {item.data}\n\n"
+    finally:
+        hub.detach(connection)

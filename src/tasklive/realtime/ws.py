@@ -1,0 +1,189 @@
+"""`GET /ws/{user_id}/chat`: live events out, ping/chat/cancel/resume frames in."""
+
+import asyncio
+import contextlib
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
+
+from tasklive.errors import (
+    WS_GOING_AWAY,
+    WS_POLICY_VIOLATION,
+    WS_TOO_BIG,
+    WS_TRY_AGAIN_LATER,
+    AuthenticationError,
+    InvalidInputError,
+    NotFoundError,
+    PermissionDeniedError,
+    TaskliveError,
+    UnavailableError,
+    error_body,
+    ws_close_code,
+)
+from tasklive.realtime.brokers.base import BrokerUnavailableError, Position
+from tasklive.realtime.connection import Connection
+from tasklive.realtime.events import ERROR, PONG
+from tasklive.realtime.frames import (
+    AuthFrame,
+    CancelFrame,
+    ChatFrame,
+    ClientFrame,
+    PingFrame,
+    ResumeFrame,
+    parse_frame,
+)
+from tasklive.realtime.hub import Hub
+from tasklive.realtime.ws_auth import authenticate
+
+logger = logging.getLogger(__name__)
+router = APIRouter(tags=["live events"])
+
+WS_INTERNAL_ERROR = 1011
+CLOSE_SECONDS = 10.0
+DRAIN_SECONDS = 2.0
+REASONS = {
+    WS_TRY_AGAIN_LATER: "Too far behind: reconnect and resume",
+    WS_GOING_AWAY: "Server is shutting down",
+    WS_TOO_BIG: "Frame too large",
+    WS_POLICY_VIOLATION: "Session expired",
+}
+INTERNAL = "Something went wrong on our side. Please try again."
+
+
+@router.websocket("/ws/{user_id}/chat")
+async def live_events(websocket: WebSocket, user_id: str) -> None:
+    """One browser tab or client: authenticate, then stream the user's events."""
+    state = websocket.app.state
+    try:
+        expires_at = await authenticate(websocket, user_id, state.settings)
+    except (AuthenticationError, PermissionDeniedError) as exc:
+        if websocket.application_state == WebSocketState.CONNECTING:
+            await websocket.accept()
+        await _close(websocket, WS_POLICY_VIOLATION, exc.message)
+        return
+    except WebSocketDisconnect:
+        return
+    except Exception:
+        logger.exception("Could not authenticate a WebSocket")
+        if websocket.application_state == WebSocketState.CONNECTING:
+            await websocket.accept()
+        await _close(websocket, WS_INTERNAL_ERROR, "Server error; try again")
+        return
+    hub: Hub = state.hub
+    try:
+        connection = await hub.attach(user_id, _resume_position(websocket))
+    except BrokerUnavailableError as exc:
+        await _close(websocket, WS_TRY_AGAIN_LATER, exc.message)
+        return
+    try:
+        await _serve(websocket, connection, expires_at)
+    finally:
+        hub.detach(connection)
+
+
+def _resume_position(websocket: WebSocket) -> Position | None:
+    """`?last_seq=&epoch=`; a malformed pair can never match, so it answers recovered:false."""
+    last_seq = websocket.query_params.get("last_seq")
+    if last_seq is None:
+        return None
+    epoch = websocket.query_params.get("epoch", "")
+    return Position(epoch, int(last_seq)) if last_seq.isdigit() else Position("", -1)
+
+
+async def _serve(websocket: WebSocket, connection: Connection, expires_at: datetime) -> None:
+    reader = asyncio.create_task(_read(websocket, connection))
+    writer = asyncio.create_task(_write(websocket, connection))
+    closed = asyncio.create_task(connection.closed.wait())
+    lifetime = max(0.0, (expires_at - datetime.now(UTC)).total_seconds())
+    try:
+        done, _ = await asyncio.wait(
+            {reader, writer, closed}, timeout=lifetime, return_when=asyncio.FIRST_COMPLETED
+        )
+        if not done:
+            connection.close(WS_POLICY_VIOLATION, drain=False)
+        if connection.close_code is None:
+            return  # the peer left, or sending to it failed
+        if connection.close_code != WS_TRY_AGAIN_LATER and not writer.done():
+            await asyncio.wait({writer}, timeout=DRAIN_SECONDS)
+        writer.cancel()
+        await _close(websocket, connection.close_code, REASONS.get(connection.close_code, ""))
+    finally:
+        for task in (reader, writer, closed):
+            task.cancel()
+        await asyncio.gather(reader, writer, closed, return_exceptions=True)
+
+
+async def _write(websocket: WebSocket, connection: Connection) -> None:
+    while (item := await connection.next()) is not None:
+        await websocket.send_text(item.data)
+
+
+async def _read(websocket: WebSocket, connection: Connection) -> None:
+    limit = websocket.app.state.settings.ws_max_frame_bytes
+    while True:
+        message = await websocket.receive()
+        if message["type"] == "websocket.disconnect":
+            return
+        text = message.get("text")
+        if text is None:
+            connection.reply(ERROR, "Send JSON text frames.", error="Send JSON text frames.")
+            continue
+        if len(text) > limit or (len(text) * 4 > limit and len(text.encode()) > limit):
+            connection.close(WS_TOO_BIG, drain=False)
+            return
+        await _handle(websocket, connection, text)
+
+
+async def _handle(websocket: WebSocket, connection: Connection, text: str) -> None:
+    try:
+        await _dispatch(websocket, connection, parse_frame(text))
+    except TaskliveError as exc:
+        close_code = ws_close_code(exc)
+        if close_code is not None:
+            connection.close(close_code, drain=False)
+            return
+        connection.reply(ERROR, exc.message, **error_body(exc))
+    except Exception:
+        logger.exception("A WebSocket frame failed")
+        connection.reply(ERROR, INTERNAL, error=INTERNAL, code="internal")
+
+
+async def _dispatch(websocket: WebSocket, connection: Connection, frame: ClientFrame) -> None:
+    user_id = connection.user_id
+    if isinstance(frame, PingFrame):
+        connection.reply(PONG, "pong")
+    elif isinstance(frame, ChatFrame):
+        await _runner(websocket).start(
+            user_id,
+            frame.message,
+            conversation_id=frame.conversation_id,
+            client_message_id=frame.client_message_id,
+        )
+    elif isinstance(frame, CancelFrame):
+        if not await _runner(websocket).cancel(user_id, frame.run_id):
+            raise NotFoundError(
+                "That run is not running; it may have finished already.", run_id=frame.run_id
+            )
+    elif isinstance(frame, ResumeFrame):
+        await websocket.app.state.hub.resume(connection, Position(frame.epoch, frame.last_seq))
+    elif isinstance(frame, AuthFrame):
+        raise InvalidInputError("This connection is already authenticated.")
+
+
+def _runner(websocket: WebSocket) -> Any:
+    runner = getattr(websocket.app.state, "runner", None)
+    if runner is None:
+        raise UnavailableError("Chat is not available right now.")
+    return runner
+
+
+async def _close(websocket: WebSocket, code: int, reason: str) -> None:
+    """Close, giving a stalled peer CLOSE_SECONDS to take the close frame."""
+    if websocket.application_state != WebSocketState.CONNECTED:
+        return
+    reason = reason.encode()[:120].decode(errors="ignore")
+    with contextlib.suppress(TimeoutError, WebSocketDisconnect, RuntimeError, OSError):
+        await asyncio.wait_for(websocket.close(code, reason), CLOSE_SECONDS)

@@ -1,0 +1,65 @@
+"""Who is on the other end of a WebSocket: query token, Bearer header, cookie, or an auth frame."""
+
+import asyncio
+from datetime import datetime
+
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
+
+from tasklive.auth.origins import origin_allowed
+from tasklive.auth.service import user_from_token
+from tasklive.config import Settings
+from tasklive.errors import AuthenticationError, PermissionDeniedError
+from tasklive.realtime.frames import AuthFrame, parse_frame
+
+SIGN_IN = "Sign in to continue."
+
+
+def offered_token(websocket: WebSocket, settings: Settings) -> str | None:
+    """A token given with the handshake; a cookie counts only from an allowed Origin."""
+    token = websocket.query_params.get("token")
+    if token:
+        return token
+    scheme, _, credentials = websocket.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and credentials.strip():
+        return credentials.strip()
+    cookie = websocket.cookies.get(settings.cookie_name)
+    if cookie:
+        if not origin_allowed(websocket, settings.allowed_origins):
+            raise PermissionDeniedError("This page's origin is not allowed to connect.")
+        return cookie
+    return None
+
+
+async def token_from_first_frame(websocket: WebSocket, wait_seconds: float) -> str:
+    """The token in a first `{"type": "auth", "token"}` frame, sent within `wait_seconds`."""
+    try:
+        message = await asyncio.wait_for(websocket.receive(), wait_seconds)
+    except TimeoutError:
+        raise AuthenticationError("No credentials arrived in time.") from None
+    if message["type"] == "websocket.disconnect":
+        raise WebSocketDisconnect(message.get("code", 1000))
+    try:
+        frame = parse_frame(message.get("text") or "")
+    except Exception:
+        raise AuthenticationError(SIGN_IN) from None
+    if not isinstance(frame, AuthFrame):
+        raise AuthenticationError(SIGN_IN)
+    return frame.token
+
+
+async def authenticate(websocket: WebSocket, user_id: str, settings: Settings) -> datetime:
+    """Accept the socket for the path's own user; returns when the token expires.
+
+    Raises AuthenticationError or PermissionDeniedError (the caller closes with 1008).
+    """
+    token = offered_token(websocket, settings)
+    if token is None:
+        await websocket.accept()
+        token = await token_from_first_frame(websocket, settings.ws_auth_timeout_seconds)
+    async with websocket.app.state.sessionmaker() as session:
+        user, expires_at = await user_from_token(session, token, settings.resolved_secret_key)
+    if user.id != user_id:
+        raise PermissionDeniedError("You can only connect to your own live events.")
+    if websocket.application_state == WebSocketState.CONNECTING:
+        await websocket.accept()
+    return expires_at

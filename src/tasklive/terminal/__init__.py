@@ -1,0 +1,1 @@
+"""The terminal client: `tasklive chat` and `tasklive tasks` against a running service."""

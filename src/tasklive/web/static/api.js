@@ -1,0 +1,99 @@
+// The HTTP API, exactly as the contract describes it. The session cookie authenticates.
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    super(messageFor(status, body));
+    this.status = status;
+    this.body = body || {};
+  }
+}
+
+export class NetworkError extends Error {
+  constructor() {
+    super("Can't reach tasklive. Check your connection and try again.");
+  }
+}
+
+function messageFor(status, body) {
+  if (body && typeof body.error === "string" && status < 500) return body.error;
+  if (status === 503) return "The service is busy or unavailable right now. Please try again shortly.";
+  if (status >= 500) return "Something went wrong on our side. Please try again.";
+  return "The request failed. Please try again.";
+}
+
+let unauthorizedHandler = () => {};
+
+/** Called when any non-auth call answers 401 (the session has ended). */
+export function onUnauthorized(handler) {
+  unauthorizedHandler = handler;
+}
+
+/** Send one request; returns the JSON body (null for 204) or throws ApiError/NetworkError. */
+export async function request(method, path, body) {
+  const init = { method, credentials: "same-origin", headers: { Accept: "application/json" } };
+  if (body !== undefined) {
+    init.headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch {
+    throw new NetworkError();
+  }
+  if (response.status === 204) return null;
+  let data = null;
+  try {
+    data = await response.json();
+  } catch {
+    data = null;
+  }
+  if (!response.ok) {
+    const error = new ApiError(response.status, data);
+    if (response.status === 401 && !path.startsWith("/api/auth/")) unauthorizedHandler(error);
+    throw error;
+  }
+  return data;
+}
+
+const userPath = (userId, rest) => `/api/${encodeURIComponent(userId)}${rest}`;
+
+export const auth = {
+  session: () => request("GET", "/api/auth/session"),
+  signIn: (email, password) => request("POST", "/api/auth/sign-in", { email, password }),
+  signUp: (email, password, name) =>
+    request("POST", "/api/auth/sign-up", name ? { email, password, name } : { email, password }),
+  signOut: () => request("POST", "/api/auth/sign-out"),
+};
+
+export const tasks = {
+  page: (offset, limit = 200) =>
+    request("GET", `/api/tasks?status=all&limit=${limit}&offset=${offset}`),
+  create: (title) => request("POST", "/api/tasks", { title }),
+  update: (id, changes) => request("PATCH", `/api/tasks/${encodeURIComponent(id)}`, changes),
+  remove: (id) => request("DELETE", `/api/tasks/${encodeURIComponent(id)}`),
+};
+
+export const chat = {
+  send: (userId, body) => request("POST", userPath(userId, "/chat"), body),
+  conversations: (userId) => request("GET", userPath(userId, "/conversations")),
+  messages: (userId, conversationId, { before = null } = {}) => {
+    const query = before ? `?before=${encodeURIComponent(before)}` : "";
+    const path = `/conversations/${encodeURIComponent(conversationId)}/messages${query}`;
+    return request("GET", userPath(userId, path));
+  },
+  deleteConversation: (userId, conversationId) =>
+    request("DELETE", userPath(userId, `/conversations/${encodeURIComponent(conversationId)}`)),
+  cancel: (userId, runId) =>
+    request("POST", userPath(userId, `/runs/${encodeURIComponent(runId)}/cancel`)),
+};
+
+/** Whether the service answers HTTP at all (any status counts). */
+export async function reachable() {
+  try {
+    const response = await fetch("/api/auth/session", { credentials: "same-origin" });
+    return { up: true, signedIn: response.ok, status: response.status };
+  } catch {
+    return { up: false, signedIn: false, status: 0 };
+  }
+}

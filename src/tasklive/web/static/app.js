@@ -1,0 +1,90 @@
+// Entry point: decides between the sign-in screen and the app, and wires the live stream.
+
+import * as api from "./api.js";
+import { showForm, wireAuthForms } from "./auth.js";
+import { ChatPanel, isRunEvent } from "./chat.js";
+import { byId } from "./dom.js";
+import { LiveConnection } from "./live.js";
+import { hideConnection, showConnection } from "./status.js";
+import { TaskPanel } from "./tasks.js";
+
+const tasks = new TaskPanel();
+const chat = new ChatPanel({ onTasksChanged: (changed) => changed.forEach((t) => tasks.upsert(t)) });
+let live = null;
+let resyncing = null;
+
+function show(view) {
+  byId("loading-view").hidden = view !== "loading";
+  byId("auth-view").hidden = view !== "auth";
+  byId("app-view").hidden = view !== "app";
+  byId("account").hidden = view !== "app";
+  document.body.dataset.view = view;
+}
+
+/** Reload everything over HTTP; overlapping requests share one reload. */
+function resync() {
+  resyncing ??= Promise.allSettled([tasks.load(), chat.refresh()]).finally(() => {
+    resyncing = null;
+  });
+  return resyncing;
+}
+
+function handleEvent(event) {
+  if (event.event_type.startsWith("task_")) tasks.handleEvent(event);
+  if (isRunEvent(event)) chat.handleRunEvent(event);
+}
+
+async function enterApp(user) {
+  show("app");
+  byId("account-name").textContent = user.name || user.email;
+  byId("account-name").title = `Signed in as ${user.email}`;
+  chat.start(user.id);
+  live?.stop();
+  live = new LiveConnection(user.id, {
+    onEvent: handleEvent,
+    onStatus: showConnection,
+    onResync: resync,
+    onSignedOut: () => leaveApp("Your session has ended. Please sign in again."),
+  });
+  live.start();
+  await resync();
+  byId("message-input").focus();
+}
+
+function leaveApp(notice = "") {
+  live?.stop();
+  live = null;
+  hideConnection();
+  tasks.reset();
+  chat.reset();
+  show("auth");
+  showForm("sign-in", notice);
+}
+
+async function signOut() {
+  try {
+    await api.auth.signOut();
+  } catch {
+    // Signing out locally still matters when the service cannot be reached.
+  }
+  leaveApp("You have signed out.");
+}
+
+async function boot() {
+  wireAuthForms(enterApp);
+  byId("sign-out").addEventListener("click", signOut);
+  byId("reconnect-now").addEventListener("click", () => live?.retryNow());
+  api.onUnauthorized(() => {
+    if (live) leaveApp("Your session has ended. Please sign in again.");
+  });
+  try {
+    const session = await api.auth.session();
+    await enterApp(session.user);
+  } catch (error) {
+    show("auth");
+    const notice = error instanceof api.NetworkError ? error.message : "";
+    showForm("sign-in", notice);
+  }
+}
+
+boot();

@@ -1,0 +1,365 @@
+// The chat panel: conversations, messages in order, sending, and each run's live progress.
+
+import * as api from "./api.js";
+import { wireComposer } from "./composer.js";
+import { renderConversationList } from "./conversations.js";
+import { byId, el, formatTime, nearBottom, randomId } from "./dom.js";
+import { messageBubble, RunView } from "./runs.js";
+
+const PAGE_SIZE = 50;
+const RUN_EVENTS = new Set([
+  "agent_thinking", "tool_starting", "tool_progress", "tool_complete", "tool_error",
+  "agent_message_delta", "agent_done",
+]);
+
+export function isRunEvent(event) {
+  return RUN_EVENTS.has(event.event_type) && Boolean(event.run_id);
+}
+
+export class ChatPanel {
+  constructor({ onTasksChanged }) {
+    this.onTasksChanged = onTasksChanged;
+    this.userId = null;
+    this.conversations = [];
+    this.currentId = null;
+    this.runs = new Map(); // run_id -> RunView
+    this.pending = []; // sends from this tab still waiting for their run's first event
+    this.messages = byId("messages");
+    this.input = byId("message-input");
+    this.loadToken = 0;
+    wireComposer((text) => this.send(text));
+    byId("new-conversation").addEventListener("click", () => this.open(null, { focus: true }));
+  }
+
+  start(userId) {
+    this.userId = userId;
+    this.currentId = localStorage.getItem(this.storageKey()) || null;
+  }
+
+  reset() {
+    this.userId = null;
+    this.conversations = [];
+    this.currentId = null;
+    this.runs.clear();
+    this.pending = [];
+    this.showMessages([]);
+    byId("conversation-list").replaceChildren();
+  }
+
+  storageKey() {
+    return `tasklive.conversation.${this.userId}`;
+  }
+
+  /** Reload the conversation list and the open conversation over HTTP. */
+  async refresh() {
+    await this.loadConversations();
+    if (this.currentId && !this.conversations.some((c) => c.id === this.currentId)) {
+      this.currentId = null;
+    }
+    await this.open(this.currentId);
+  }
+
+  async loadConversations() {
+    this.conversations = await api.chat.conversations(this.userId);
+    this.renderConversations();
+  }
+
+  renderConversations() {
+    renderConversationList(this.conversations, this.currentId, {
+      onOpen: (conversation) => this.open(conversation.id),
+      onDelete: (conversation) => this.deleteConversation(conversation),
+    });
+  }
+
+  async deleteConversation(conversation) {
+    try {
+      await api.chat.deleteConversation(this.userId, conversation.id);
+    } catch (error) {
+      if (error.status !== 404) {
+        this.flash(error.message);
+        return;
+      }
+    }
+    this.conversations = this.conversations.filter((c) => c.id !== conversation.id);
+    if (this.currentId === conversation.id) await this.open(null);
+    else this.renderConversations();
+  }
+
+  /** Show a conversation (null: a new, empty one). */
+  async open(conversationId, { focus = false } = {}) {
+    this.currentId = conversationId;
+    if (conversationId) localStorage.setItem(this.storageKey(), conversationId);
+    else localStorage.removeItem(this.storageKey());
+    this.renderConversations();
+    const conversation = this.conversations.find((c) => c.id === conversationId);
+    byId("chat-heading").textContent = conversation?.title || "New conversation";
+    const token = ++this.loadToken;
+    let messages = [];
+    if (conversationId) {
+      try {
+        messages = await api.chat.messages(this.userId, conversationId);
+      } catch (error) {
+        if (token !== this.loadToken) return;
+        if (error.status === 404) {
+          await this.open(null);
+          return;
+        }
+        this.flash(error.message);
+      }
+    }
+    if (token !== this.loadToken) return;
+    this.showMessages(messages);
+    if (focus) this.input.focus();
+  }
+
+  showMessages(messages) {
+    const atBottom = nearBottom(this.messages);
+    const nodes = [];
+    if (messages.length >= PAGE_SIZE) nodes.push(this.earlierButton(messages[0].id));
+    nodes.push(...messages.map((message) => this.messageNode(message)));
+    // Runs still going (or still sending) in this conversation stay visible after a reload.
+    const replied = new Set(messages.filter((m) => m.role === "assistant").map((m) => m.run_id));
+    for (const view of this.runs.values()) {
+      if (!view.done && view.conversationId === this.currentId && !replied.has(view.runId)) {
+        nodes.push(view.element);
+      }
+    }
+    for (const { view } of this.pending) {
+      if (view.conversationId === this.currentId) nodes.push(view.userNode, view.element);
+    }
+    if (nodes.length === 0) nodes.push(byId("chat-empty") ?? emptyHint());
+    this.messages.replaceChildren(...nodes);
+    for (const [runId, view] of this.runs) {
+      if (view.done && !this.messages.contains(view.element)) this.runs.delete(runId);
+    }
+    if (atBottom || messages.length) this.scrollToEnd();
+  }
+
+  messageNode(message) {
+    return messageBubble(message.role, message.content, { time: formatTime(message.created_at) });
+  }
+
+  earlierButton(beforeId) {
+    const button = el("button", {
+      type: "button", class: "link earlier", text: "Show earlier messages",
+      onclick: async () => {
+        try {
+          const older = await api.chat.messages(this.userId, this.currentId, { before: beforeId });
+          const nodes = older.map((message) => this.messageNode(message));
+          if (older.length >= PAGE_SIZE) nodes.unshift(this.earlierButton(older[0].id));
+          button.replaceWith(...nodes);
+        } catch (error) {
+          this.flash(error.message);
+        }
+      },
+    });
+    return button;
+  }
+
+  scrollToEnd() {
+    this.messages.scrollTop = this.messages.scrollHeight;
+  }
+
+  flash(text) {
+    const note = el("p", { class: "notice", role: "alert", text });
+    this.messages.append(note);
+    this.scrollToEnd();
+  }
+
+  // ---- sending ----
+
+  async send(text, retry = null) {
+    const conversationId = retry?.conversationId ?? this.currentId;
+    const clientMessageId = retry?.clientMessageId ?? randomId();
+    let view = retry?.view;
+    if (!view) {
+      view = new RunView({ conversationId, onCancel: (run) => this.cancel(run) });
+      view.userNode = messageBubble("user", text, { note: "Sending…" });
+      view.step("sending", "Sending…");
+      byId("chat-empty")?.remove();
+      this.messages.append(view.userNode, view.element);
+      this.scrollToEnd();
+    }
+    const waiting = { view, conversationId };
+    this.pending.push(waiting);
+    const body = { message: text, client_message_id: clientMessageId };
+    if (conversationId) body.conversation_id = conversationId;
+    try {
+      const result = await api.chat.send(this.userId, body);
+      this.setUserNote(view, formatTime(new Date().toISOString()));
+      this.settle(waiting, result);
+    } catch (error) {
+      this.dropPending(waiting);
+      this.sendFailed(view, error, { text, clientMessageId, conversationId });
+    }
+  }
+
+  setUserNote(view, note) {
+    const meta = view.userNode?.querySelector(".meta");
+    if (meta) meta.textContent = note;
+  }
+
+  dropPending(waiting) {
+    this.pending = this.pending.filter((p) => p !== waiting);
+  }
+
+  /** The POST answered: the reply is final even if live events never came. */
+  settle(waiting, result) {
+    this.dropPending(waiting);
+    let view = waiting.view;
+    const bound = this.runs.get(result.run_id);
+    if (bound && bound !== view) {
+      view.element.remove(); // the live stream had given this run its own view
+      view = bound;
+    } else if (!view.runId) {
+      view.mine = true;
+      view.bind(result.run_id);
+      this.runs.set(result.run_id, view);
+    }
+    view.conversationId = result.conversation_id;
+    view.finish({
+      response: result.response,
+      cancelled: Boolean(result.cancelled),
+      toolCalls: result.tool_calls,
+    });
+    if (result.tasks?.length) this.onTasksChanged(result.tasks);
+    if (waiting.conversationId === null && this.currentId === null && this.currentVisible(view)) {
+      this.currentId = result.conversation_id;
+      localStorage.setItem(this.storageKey(), result.conversation_id);
+    }
+    this.loadConversations().then(() => this.updateHeading()).catch(() => {});
+  }
+
+  currentVisible(view) {
+    return this.messages.contains(view.element);
+  }
+
+  updateHeading() {
+    const conversation = this.conversations.find((c) => c.id === this.currentId);
+    byId("chat-heading").textContent = conversation?.title || "New conversation";
+  }
+
+  sendFailed(view, error, retry) {
+    const status = error.status ?? 0;
+    const body = error.body ?? {};
+    if (status === 429) {
+      const when = body.reset_at ? formatTime(body.reset_at) : "tomorrow";
+      const limit = body.limit ? `all ${body.limit} messages` : "all your messages";
+      this.setUserNote(view, "Not sent");
+      view.failed(`You've used ${limit} for today. You can chat again at ${when}.`);
+    } else if (status === 503) {
+      this.setUserNote(view, "Saved");
+      view.failed(
+        "The assistant can't be reached right now. Your message is saved — try again in a minute.",
+        this.retryButton(view, retry),
+      );
+    } else if (status === 404) {
+      this.setUserNote(view, "Not sent");
+      view.failed("This conversation no longer exists. Start a new one.");
+      this.loadConversations().catch(() => {});
+    } else if (status === 0 || status >= 500) {
+      this.setUserNote(view, "No answer");
+      view.failed(
+        "The connection dropped before the reply arrived. It may still finish; you can retry safely.",
+        this.retryButton(view, retry),
+      );
+    } else {
+      this.setUserNote(view, "Not sent");
+      view.failed(error.message);
+    }
+  }
+
+  retryButton(oldView, retry) {
+    const button = el("button", {
+      type: "button", class: "link", text: "Retry",
+      onclick: () => {
+        oldView.notice.hidden = true;
+        const view = new RunView({
+          conversationId: retry.conversationId,
+          onCancel: (run) => this.cancel(run),
+        });
+        view.userNode = oldView.userNode;
+        this.setUserNote(view, "Sending…");
+        view.step("sending", "Sending…");
+        oldView.element.replaceWith(view.element);
+        this.send(retry.text, { ...retry, view });
+      },
+    });
+    return button;
+  }
+
+  async cancel(view) {
+    if (!view.runId) return;
+    view.cancelButton.disabled = true;
+    try {
+      await api.chat.cancel(this.userId, view.runId);
+    } catch (error) {
+      view.cancelButton.disabled = false;
+      if (error.status !== 404) view.showNotice(error.message);
+    }
+  }
+
+  // ---- live events ----
+
+  /** Apply a run event from the live stream, from this tab's sends or anyone else's. */
+  handleRunEvent(event) {
+    let view = this.runs.get(event.run_id);
+    if (!view) {
+      view = this.adopt(event);
+      if (!view) {
+        if (event.event_type === "agent_done") this.loadConversations().catch(() => {});
+        return;
+      }
+    }
+    const follow = nearBottom(this.messages);
+    view.apply(event);
+    if (event.event_type === "agent_done") {
+      if (!view.mine) this.afterForeignRun(view);
+      this.loadConversations().then(() => this.updateHeading()).catch(() => {});
+    }
+    if (follow && this.currentVisible(view)) this.scrollToEnd();
+  }
+
+  /** Find the view for a run seen for the first time: one of our sends, or another tab's. */
+  adopt(event) {
+    const known = this.conversations.some((c) => c.id === event.conversation_id);
+    const index = this.pending.findIndex(
+      (p) => p.conversationId === event.conversation_id || (p.conversationId === null && !known),
+    );
+    if (index >= 0) {
+      const [waiting] = this.pending.splice(index, 1);
+      const view = waiting.view;
+      view.mine = true;
+      view.bind(event.run_id);
+      this.setUserNote(view, formatTime(new Date().toISOString()));
+      view.conversationId = event.conversation_id;
+      this.runs.set(event.run_id, view);
+      if (waiting.conversationId === null && this.currentId === null && this.currentVisible(view)) {
+        this.currentId = event.conversation_id;
+        localStorage.setItem(this.storageKey(), event.conversation_id);
+      }
+      return view;
+    }
+    if (event.conversation_id !== this.currentId) return null;
+    // Another tab (or client) is talking in the conversation we show: follow it live.
+    const view = new RunView({
+      conversationId: event.conversation_id,
+      onCancel: (run) => this.cancel(run),
+    });
+    view.bind(event.run_id);
+    this.runs.set(event.run_id, view);
+    this.open(this.currentId); // shows their message, then this run after it
+    return view;
+  }
+
+  afterForeignRun(view) {
+    if (view.conversationId === this.currentId) this.open(this.currentId);
+  }
+}
+
+function emptyHint() {
+  return el("p", {
+    id: "chat-empty", class: "chat-empty",
+    text: "Try “add a task to buy milk” or “what’s on my list?”",
+  });
+}

@@ -1,0 +1,270 @@
+// The task panel: numbered tasks, complete toggles, inline edit, delete, filter, live updates.
+
+import * as api from "./api.js";
+import { announce, byId, el } from "./dom.js";
+
+const EMPTY_TEXT = {
+  all: "No tasks yet. Add one here or ask in the chat.",
+  pending: "Nothing pending. Nice work!",
+  completed: "No completed tasks yet.",
+};
+
+export class TaskPanel {
+  constructor() {
+    this.tasks = new Map();
+    this.rows = new Map();
+    this.filter = "all";
+    this.editingId = null;
+    this.generation = 0;
+    this.list = byId("task-list");
+    this.errorLine = byId("task-error");
+    for (const radio of document.querySelectorAll('input[name="task-filter"]')) {
+      radio.addEventListener("change", () => {
+        this.filter = radio.value;
+        this.render();
+      });
+    }
+    byId("add-task-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.add();
+    });
+  }
+
+  reset() {
+    this.tasks.clear();
+    this.rows.clear();
+    this.list.replaceChildren();
+    this.editingId = null;
+    this.showError("");
+  }
+
+  /** Load every task over HTTP (the source of truth after a reconnect). */
+  async load() {
+    const generation = ++this.generation;
+    const loaded = new Map();
+    let offset = 0;
+    for (;;) {
+      const page = await api.tasks.page(offset);
+      for (const task of page.items) loaded.set(task.id, task);
+      offset += page.items.length;
+      if (page.items.length === 0 || offset >= page.total) break;
+    }
+    if (generation !== this.generation) return; // a newer load is on its way
+    this.tasks = loaded;
+    this.render();
+  }
+
+  /** Apply a live `task_*` event, whatever made the change. */
+  handleEvent(event) {
+    if (event.event_type === "task_deleted") {
+      this.forget(event.task_id ?? event.result?.id);
+    } else if (event.result?.id) {
+      this.upsert(event.result, { fresh: event.event_type === "task_created" });
+    }
+  }
+
+  upsert(task, { fresh = false } = {}) {
+    const current = this.tasks.get(task.id);
+    if (current && current.updated_at > task.updated_at) return;
+    this.tasks.set(task.id, task);
+    this.render();
+    if (fresh && !current) this.rows.get(task.id)?.classList.add("fresh");
+  }
+
+  forget(taskId) {
+    if (!taskId || !this.tasks.delete(taskId)) return;
+    if (this.editingId === taskId) this.editingId = null;
+    this.rows.delete(taskId);
+    this.render();
+  }
+
+  visible(task) {
+    if (this.filter === "pending") return !task.completed;
+    if (this.filter === "completed") return task.completed;
+    return true;
+  }
+
+  render() {
+    const all = [...this.tasks.values()].sort((a, b) => a.number - b.number);
+    const shown = all.filter((task) => this.visible(task));
+    const desired = shown.map((task) => this.row(task));
+    // Move rows only where needed, so focus and an open edit survive live updates.
+    let cursor = this.list.firstChild;
+    for (const row of desired) {
+      if (row === cursor) cursor = cursor.nextSibling;
+      else this.list.insertBefore(row, cursor);
+    }
+    while (cursor) {
+      const next = cursor.nextSibling;
+      cursor.remove();
+      cursor = next;
+    }
+    const pending = all.filter((task) => !task.completed).length;
+    byId("task-summary").textContent = all.length
+      ? `${pending} pending · ${all.length - pending} done`
+      : "";
+    const empty = byId("task-empty");
+    empty.hidden = shown.length > 0;
+    empty.textContent = EMPTY_TEXT[this.filter];
+  }
+
+  row(task) {
+    let row = this.rows.get(task.id);
+    if (!row) {
+      row = el("li", { class: "task", dataset: { id: task.id } });
+      this.rows.set(task.id, row);
+    }
+    if (this.editingId === task.id) return row;
+    if (!row.parts) this.build(row, task.id);
+    // Update in place: rebuilding would drop the focus of a keyboard user.
+    const { checkbox, number, title, description, editButton, deleteButton } = row.parts;
+    checkbox.checked = task.completed;
+    checkbox.setAttribute("aria-label", `Task #${task.number} complete`);
+    number.textContent = `#${task.number}`;
+    title.textContent = task.title;
+    description.textContent = task.description || "";
+    description.hidden = !task.description;
+    editButton.setAttribute("aria-label", `Edit task #${task.number}`);
+    deleteButton.setAttribute("aria-label", `Delete task #${task.number}`);
+    row.classList.toggle("done", task.completed);
+    return row;
+  }
+
+  build(row, taskId) {
+    const parts = {
+      checkbox: el("input", {
+        type: "checkbox",
+        onchange: (event) => this.toggle(taskId, event.target.checked),
+      }),
+      number: el("span", { class: "task-number" }),
+      title: el("span", { class: "task-title", ondblclick: () => this.edit(taskId) }),
+      description: el("span", { class: "task-description" }),
+      editButton: el("button", {
+        type: "button", class: "icon-button", text: "Edit", onclick: () => this.edit(taskId),
+      }),
+      deleteButton: el("button", {
+        type: "button", class: "icon-button danger", text: "Delete",
+        onclick: () => this.remove(taskId),
+      }),
+    };
+    row.parts = parts;
+    row.replaceChildren(
+      parts.checkbox,
+      parts.number,
+      el("div", { class: "task-text" }, parts.title, parts.description),
+      el("div", { class: "task-actions" }, parts.editButton, parts.deleteButton),
+    );
+  }
+
+  edit(taskId) {
+    const task = this.tasks.get(taskId);
+    const row = this.rows.get(taskId);
+    if (!task || !row) return;
+    this.editingId = taskId;
+    const input = el("input", {
+      type: "text", class: "task-edit", maxlength: "200",
+      "aria-label": `New title for task #${task.number}`,
+    });
+    input.value = task.title;
+    const finish = () => {
+      this.editingId = null;
+      row.parts = null;
+      this.render();
+      this.rows.get(taskId)?.parts?.editButton.focus();
+    };
+    const save = async () => {
+      const value = input.value.trim();
+      if (!value) {
+        this.showError("A task needs a title.");
+        input.focus();
+        return;
+      }
+      if (value === task.title) {
+        finish();
+        return;
+      }
+      try {
+        const updated = await api.tasks.update(taskId, { title: value });
+        this.tasks.set(taskId, updated);
+        this.showError("");
+        finish();
+      } catch (error) {
+        this.showError(error.message);
+        input.focus();
+      }
+    };
+    input.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") {
+        event.preventDefault();
+        save();
+      } else if (event.key === "Escape") {
+        finish();
+      }
+    });
+    row.replaceChildren(
+      el("span", { class: "task-number", text: `#${task.number}` }),
+      input,
+      el("div", { class: "task-actions" },
+        el("button", { type: "button", class: "icon-button", text: "Save", onclick: save }),
+        el("button", { type: "button", class: "icon-button", text: "Cancel", onclick: finish }),
+      ),
+    );
+    input.focus();
+    input.select();
+  }
+
+  async toggle(taskId, completed) {
+    const task = this.tasks.get(taskId);
+    if (!task) return;
+    this.tasks.set(taskId, { ...task, completed });
+    this.render();
+    try {
+      this.upsert(await api.tasks.update(taskId, { completed }));
+      this.showError("");
+      announce(`Task #${task.number} marked ${completed ? "complete" : "not complete"}`);
+    } catch (error) {
+      this.tasks.set(taskId, task);
+      this.render();
+      this.showError(error.message);
+    }
+  }
+
+  async remove(taskId) {
+    const task = this.tasks.get(taskId);
+    if (!task) return;
+    this.forget(taskId);
+    try {
+      await api.tasks.remove(taskId);
+      this.showError("");
+      announce(`Task #${task.number} deleted`);
+    } catch (error) {
+      if (error.status !== 404) {
+        this.showError(error.message);
+        this.upsert(task);
+      }
+    }
+  }
+
+  async add() {
+    const input = byId("new-task-title");
+    const title = input.value.trim();
+    if (!title) {
+      this.showError("Type a title for the new task.");
+      input.focus();
+      return;
+    }
+    try {
+      const task = await api.tasks.create(title);
+      input.value = "";
+      this.showError("");
+      this.upsert(task, { fresh: true });
+      announce(`Added task #${task.number}`);
+    } catch (error) {
+      this.showError(error.message);
+    }
+  }
+
+  showError(text) {
+    this.errorLine.textContent = text;
+  }
+}

@@ -1,0 +1,61 @@
+"""Several server processes: cancels reach the turn's instance; PostgreSQL orders turns."""
+
+import asyncio
+
+import pytest
+from pydantic_ai.messages import ModelResponse
+
+from tasklive.agent.runner import TurnRunner
+from tasklive.realtime.events import RecordingPublisher
+from tests.agent.scripted import EchoModel
+
+WAIT = 10
+
+
+def instance(app, publisher, echo):
+    """Another runner on the same database, as a second server process would have."""
+    return TurnRunner(app.state.settings, app.state.sessionmaker, publisher, model=echo.model())
+
+
+async def test_cancel_sent_to_another_instance_stops_the_turn(app, sign_up):
+    alice = await sign_up()
+    uid = alice["user"]["id"]
+    busy, idle = EchoModel(gate=asyncio.Event()), EchoModel()
+    running_here = instance(app, app.state.hub, busy)
+    elsewhere = instance(app, app.state.hub, idle)
+    try:
+        turn = await running_here.start(uid, "add a slow task")
+        await asyncio.wait_for(busy.started.wait(), WAIT)
+        assert await elsewhere.cancel(uid, turn.run_id) is True
+        body = await asyncio.wait_for(turn.result(), WAIT)
+        assert body["cancelled"] is True
+        assert await elsewhere.cancel(uid, turn.run_id) is False
+        assert await elsewhere.cancel("someone-else", "no-such-run") is False
+    finally:
+        await running_here.aclose()
+        await elsewhere.aclose()
+
+
+async def test_turns_of_one_conversation_are_ordered_across_instances(app, sign_up, database_url):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("cross-process ordering relies on PostgreSQL advisory locks")
+    alice = await sign_up()
+    uid = alice["user"]["id"]
+    recorder = RecordingPublisher()
+    first_model, second_model = EchoModel(gate=asyncio.Event()), EchoModel()
+    one, two = instance(app, recorder, first_model), instance(app, recorder, second_model)
+    try:
+        first = await one.start(uid, "first")
+        await asyncio.wait_for(first_model.started.wait(), WAIT)
+        second = await two.start(uid, "second", conversation_id=first.conversation_id)
+        first_model.gate.set()
+        await asyncio.wait_for(asyncio.gather(first.result(), second.result()), WAIT)
+    finally:
+        await one.aclose()
+        await two.aclose()
+    order = [(e["run_id"], e["event_type"]) for e in recorder.of(uid)]
+    assert order.index((first.run_id, "agent_done")) < order.index(
+        (second.run_id, "agent_thinking")
+    )
+    seen = second_model.seen[0]
+    assert isinstance(seen[-2], ModelResponse) and "first" in seen[-2].parts[0].content

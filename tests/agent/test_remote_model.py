@@ -1,0 +1,89 @@
+"""A remote OpenAI-compatible model over real HTTP: tool calls, streamed replies, retries, 503."""
+
+import pytest
+from sqlalchemy import func, select
+
+from tasklive.conversations.models import Message
+from tests.agent.fixtures import post_chat
+from tests.agent.openai_server import ScriptedOpenAI
+
+
+@pytest.fixture
+async def openai_server():
+    async with ScriptedOpenAI() as server:
+        yield server
+
+
+@pytest.fixture
+def settings_overrides(openai_server):
+    return {
+        "model": "openai-chat:scripted-model",
+        "openai_base_url": openai_server.base_url,
+        "model_retries": 2,
+        "model_retry_base_seconds": 0.01,
+    }
+
+
+async def test_remote_model_calls_a_tool_and_answers(client, sign_up, openai_server, app):
+    openai_server.replies = [
+        {"status": 500},
+        {"status": 429},
+        {"tool": "add_task", "args": {"title": "buy milk"}},
+        {"text": "Added task #1: buy milk."},
+    ]
+    alice = await sign_up()
+    response = await post_chat(client, alice, "Please add a task to buy milk")
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["response"] == "Added task #1: buy milk."
+    assert body["tool_calls"] == [
+        {
+            "tool": "add_task",
+            "args": {"title": "buy milk"},
+            "ok": True,
+            "summary": "Created #1: buy milk",
+        }
+    ]
+    tasks = await client.get("/api/tasks", headers=alice["headers"])
+    assert [t["title"] for t in tasks.json()["items"]] == ["buy milk"]
+
+    # Two failed attempts were retried; then the tool round trip took two requests.
+    assert len(openai_server.requests) == 4
+    first, last = openai_server.requests[2], openai_server.requests[3]
+    assert first["model"] == "scripted-model" and first["stream"] is True
+    assert {t["function"]["name"] for t in first["tools"]} >= {"add_task", "delete_all_tasks"}
+    assert first["messages"][0]["role"] == "system"
+    assert "task" in first["messages"][0]["content"].lower()
+    assert first["messages"][-1] == {"role": "user", "content": "Please add a task to buy milk"}
+    assert last["messages"][-1]["role"] == "tool" and '"ok":true' in last["messages"][-1]["content"]
+
+    stored = await client.get(
+        f"/api/{alice['user']['id']}/conversations/{body['conversation_id']}/messages",
+        headers=alice["headers"],
+    )
+    assert [(m["role"], m["content"]) for m in stored.json()] == [
+        ("user", "Please add a task to buy milk"),
+        ("assistant", "Added task #1: buy milk."),
+    ]
+
+
+async def test_unreachable_model_answers_503_and_keeps_the_user_message(
+    client, sign_up, openai_server, app
+):
+    openai_server.replies = [{"status": 500}] * 3 + [{"text": "too late"}]
+    alice = await sign_up()
+    response = await post_chat(client, alice, "What are my tasks?", client_message_id="m-1")
+    assert response.status_code == 503
+    assert "try again" in response.json()["error"]
+    assert len(openai_server.requests) == 3  # one attempt plus model_retries
+
+    async with app.state.sessionmaker() as session:
+        kept = await session.scalar(
+            select(func.count())
+            .select_from(Message)
+            .where(Message.role == "user", Message.content == "What are my tasks?")
+        )
+    assert kept == 1
+    again = await post_chat(client, alice, "What are my tasks?", client_message_id="m-1")
+    assert again.status_code == 503
+    assert len(openai_server.requests) == 3

@@ -1,0 +1,219 @@
+"""MCP at /mcp, driven by the mcp SDK's own client over streamable HTTP against a served app."""
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+import httpx2
+import pytest
+from mcp.client.streamable_http import streamable_http_client
+from sqlalchemy import select
+from websockets.asyncio.client import connect
+
+from mcp import Client
+from tasklive.auth.service import issue_token
+from tasklive.tasks.models import ToolCallRecord
+from tests.mcp.live import serving
+
+TOOLS = {
+    "add_task",
+    "list_tasks",
+    "update_task",
+    "complete_task",
+    "delete_task",
+    "complete_all_tasks",
+    "delete_all_tasks",
+}
+
+
+@pytest.fixture
+async def base_url(app: Any) -> AsyncIterator[str]:
+    async with serving(app) as url:
+        yield url
+
+
+class Tasks:
+    """Calls MCP tools and returns their structured results."""
+
+    def __init__(self, client: Client) -> None:
+        self.client = client
+
+    async def __call__(self, tool: str, **args: Any) -> dict[str, Any]:
+        result = await self.client.call_tool(tool, args)
+        assert not result.is_error, result.content
+        return result.structured_content
+
+
+@asynccontextmanager
+async def mcp_tools(base_url: str, token: str) -> AsyncIterator[Tasks]:
+    headers = {"Authorization": f"Bearer {token}"}
+    async with (
+        httpx2.AsyncClient(headers=headers) as http,
+        Client(streamable_http_client(f"{base_url}/mcp", http_client=http)) as client,
+    ):
+        yield Tasks(client)
+
+
+async def test_lists_the_seven_task_tools_with_described_schemas(base_url, sign_up):
+    account = await sign_up()
+    async with mcp_tools(base_url, account["access_token"]) as call:
+        listed = {tool.name: tool for tool in (await call.client.list_tools()).tools}
+    assert set(listed) == TOOLS
+    for tool in listed.values():
+        assert tool.description
+    number = listed["complete_task"].input_schema["properties"]["number"]
+    assert number["type"] == "integer" and number["description"]
+    assert listed["add_task"].input_schema["required"] == ["title"]
+    assert listed["list_tasks"].input_schema["properties"]["status"]["enum"] == [
+        "all",
+        "pending",
+        "completed",
+    ]
+
+
+async def test_add_list_update_complete_delete_by_number(base_url, client, sign_up):
+    account = await sign_up()
+    async with mcp_tools(base_url, account["access_token"]) as call:
+        added = await call("add_task", title="  buy milk ", description="2 litres")
+        await call("add_task", title="call mom")
+        assert added == {
+            "ok": True,
+            "task": {
+                "id": added["task"]["id"],
+                "number": 1,
+                "title": "buy milk",
+                "description": "2 litres",
+                "completed": False,
+            },
+        }
+        assert (await call("update_task", number=2, title="call dad"))["task"][
+            "title"
+        ] == "call dad"
+        done = await call("complete_task", number=1)
+        assert done["task"]["completed"] is True
+        pending = await call("list_tasks", status="pending")
+        assert [t["title"] for t in pending["tasks"]] == ["call dad"]
+        assert (pending["count"], pending["total"], pending["pending"], pending["completed"]) == (
+            1,
+            2,
+            1,
+            1,
+        )
+        assert (await call("delete_task", number=1))["task"]["title"] == "buy milk"
+        everything = await call("complete_all_tasks")
+        assert everything["count"] == 1 and everything["tasks"][0]["number"] == 2
+        listed = await call("list_tasks")
+        assert [(t["number"], t["completed"]) for t in listed["tasks"]] == [(2, True)]
+
+        rest = await client.get("/api/tasks", headers=account["headers"])
+        assert [(t["number"], t["title"]) for t in rest.json()["items"]] == [(2, "call dad")]
+
+        assert await call("delete_all_tasks") == {"ok": True, "count": 1}
+        assert (await call("list_tasks"))["total"] == 0
+
+
+async def test_failures_answer_ok_false_with_a_reason(base_url, sign_up):
+    account = await sign_up()
+    async with mcp_tools(base_url, account["access_token"]) as call:
+        assert await call("complete_task", number=7) == {
+            "ok": False,
+            "error": "Task #7 doesn't exist.",
+        }
+        assert await call("add_task", title="   ") == {
+            "ok": False,
+            "error": "A task needs a title.",
+        }
+        await call("add_task", title="keep me")
+        nothing = await call("update_task", number=1)
+        assert nothing["ok"] is False and "#1" in nothing["error"]
+        bad_type = await call.client.call_tool("delete_task", {"number": "first"})
+        assert bad_type.is_error
+        assert (await call("list_tasks"))["tasks"][0]["title"] == "keep me"
+
+
+async def test_each_token_acts_only_on_its_own_users_tasks(base_url, sign_up):
+    alice, bob = await sign_up(), await sign_up()
+    async with mcp_tools(base_url, alice["access_token"]) as as_alice:
+        await as_alice("add_task", title="alice's secret")
+    async with mcp_tools(base_url, bob["access_token"]) as as_bob:
+        assert (await as_bob("list_tasks"))["tasks"] == []
+        assert (await as_bob("delete_task", number=1))["ok"] is False
+        assert (await as_bob("delete_all_tasks"))["count"] == 0
+        assert (await as_bob("add_task", title="bob's"))["task"]["number"] == 1
+    async with mcp_tools(base_url, alice["access_token"]) as as_alice:
+        titles = [t["title"] for t in (await as_alice("list_tasks"))["tasks"]]
+    assert titles == ["alice's secret"]
+
+
+async def test_no_token_or_a_bad_one_is_401(base_url, settings, sign_up):
+    account = await sign_up()
+    initialize = {
+        "jsonrpc": "2.0",
+        "id": 1,
+        "method": "initialize",
+        "params": {
+            "protocolVersion": "2025-06-18",
+            "capabilities": {},
+            "clientInfo": {"name": "test", "version": "1"},
+        },
+    }
+    accept = {"Accept": "application/json, text/event-stream"}
+    forged = issue_token(account["user"]["id"], "another-secret-" * 4, 60).token
+    expired = issue_token(account["user"]["id"], settings.resolved_secret_key, -1).token
+    async with httpx.AsyncClient(base_url=base_url) as http:
+        for token in (None, "garbage", forged, expired):
+            headers = accept if token is None else {**accept, "Authorization": f"Bearer {token}"}
+            response = await http.post("/mcp", json=initialize, headers=headers)
+            assert response.status_code == 401, token
+            assert response.headers["www-authenticate"].startswith("Bearer")
+        good = {**accept, "Authorization": f"Bearer {account['access_token']}"}
+        response = await http.post("/mcp", json=initialize, headers=good)
+    assert response.status_code == 200
+
+
+async def test_every_call_is_audited_as_mcp(app, base_url, sign_up):
+    account = await sign_up()
+    async with mcp_tools(base_url, account["access_token"]) as call:
+        await call("add_task", title="audit me")
+        await call("delete_task", number=5)
+    async with app.state.sessionmaker() as session:
+        rows = list(
+            await session.scalars(select(ToolCallRecord).order_by(ToolCallRecord.created_at))
+        )
+    assert [(r.source, r.tool, r.ok, r.user_id) for r in rows] == [
+        ("mcp", "add_task", True, account["user"]["id"]),
+        ("mcp", "delete_task", False, account["user"]["id"]),
+    ]
+    assert rows[0].args == {"title": "audit me", "description": ""}
+    assert rows[0].outcome == "Created #1: audit me"
+    assert rows[1].outcome == "Task #5 doesn't exist."
+
+
+async def test_changes_reach_the_users_websocket_as_task_events(base_url, sign_up):
+    alice, bob = await sign_up(), await sign_up()
+    ws_base = base_url.replace("http", "ws", 1)
+
+    def events_url(account):
+        return f"{ws_base}/ws/{account['user']['id']}/chat?token={account['access_token']}"
+
+    async with connect(events_url(alice)) as alice_ws, connect(events_url(bob)) as bob_ws:
+        for socket in (alice_ws, bob_ws):
+            established = json.loads(await asyncio.wait_for(socket.recv(), 10))
+            assert established["event_type"] == "connection_established"
+        async with mcp_tools(base_url, alice["access_token"]) as call:
+            await call("add_task", title="live one")
+            await call("complete_task", number=1)
+            await call("delete_task", number=1)
+        received = [json.loads(await asyncio.wait_for(alice_ws.recv(), 10)) for _ in range(3)]
+        await bob_ws.send(json.dumps({"type": "ping"}))
+        bobs_next = json.loads(await asyncio.wait_for(bob_ws.recv(), 10))
+    assert [(e["event_type"], e["message"]) for e in received] == [
+        ("task_created", "Created #1: live one"),
+        ("task_updated", "Marked #1 as complete"),
+        ("task_deleted", "Deleted #1: live one"),
+    ]
+    assert received[0]["result"]["title"] == "live one"
+    assert bobs_next["event_type"] == "pong"  # nothing of Alice's reached Bob first

@@ -1,0 +1,42 @@
+"""Every tab of a user gets every event, identically and in seq order; other users get none."""
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tasklive.realtime.events import make_event
+from tests.realtime.conftest import Live, next_event, open_ws, sqlite_url, ws_url
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    return sqlite_url(tmp_path)
+
+
+@pytest.fixture
+def settings_overrides(broker_url: str) -> dict[str, Any]:
+    return {"broker_url": broker_url}
+
+
+async def test_three_tabs_identical_and_ordered_other_user_none(live: Live, new_user) -> None:
+    alice, bob = await new_user(), await new_user()
+    async with (
+        open_ws(ws_url(live, alice)) as tab1,
+        open_ws(ws_url(live, alice)) as tab2,
+        open_ws(ws_url(live, alice)) as tab3,
+        open_ws(ws_url(live, bob)) as bobs,
+    ):
+        tabs = [tab1, tab2, tab3]
+        for ws in [*tabs, bobs]:
+            await next_event(ws)
+        assert len(live.hub.connections(alice.id)) == 3
+        for n in range(30):
+            await live.hub.publish(alice.id, make_event("tool_progress", f"step {n}", run_id="r"))
+        await live.hub.publish(bob.id, make_event("task_created", "Created #1: bob's"))
+        frames = [[await tab.recv() for _ in range(30)] for tab in tabs]
+        bob_first = await next_event(bobs)
+    assert frames[0] == frames[1] == frames[2]
+    seqs = [int(frame.split(",")[0].removeprefix('{"seq":')) for frame in frames[0]]
+    assert seqs == list(range(1, 31))
+    assert (bob_first["message"], bob_first["seq"]) == ("Created #1: bob's", 1)

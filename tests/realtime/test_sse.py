@@ -1,0 +1,72 @@
+"""`GET /api/{user_id}/events`: the same stream as Server-Sent Events; Last-Event-ID resumes."""
+
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+
+from tasklive.realtime.events import make_event
+from tests.realtime.conftest import Live, User
+
+
+async def sse_events(response: httpx.Response) -> AsyncIterator[tuple[int, dict[str, Any]]]:
+    """(id, event) pairs from an event stream; comments and retry hints are skipped."""
+    event_id, data = None, None
+    async for line in response.aiter_lines():
+        if line.startswith("id: "):
+            event_id = int(line[4:])
+        elif line.startswith("data: "):
+            data = json.loads(line[6:])
+        elif line == "" and data is not None:
+            assert event_id is not None
+            yield event_id, data
+            event_id, data = None, None
+
+
+async def take(stream: AsyncIterator[tuple[int, dict[str, Any]]], count: int) -> list[Any]:
+    return [await anext(stream) for _ in range(count)]
+
+
+def bearer(user: User) -> dict[str, str]:
+    return {"Authorization": f"Bearer {user.token}"}
+
+
+async def test_stream_then_resume_with_last_event_id(live: Live, new_user) -> None:
+    user = await new_user()
+    path = f"/api/{user.id}/events"
+    async with httpx.AsyncClient(base_url=live.url, headers=bearer(user), timeout=10) as http:
+        async with http.stream("GET", path) as response:
+            assert response.status_code == 200
+            assert response.headers["content-type"].startswith("text/event-stream")
+            stream = sse_events(response)
+            [(first_id, hello)] = await take(stream, 1)
+            for n in range(3):
+                await live.hub.publish(user.id, make_event("tool_progress", f"step {n}"))
+            events = await take(stream, 3)
+        assert (first_id, hello["event_type"]) == (0, "connection_established")
+        assert [event_id for event_id, _ in events] == [1, 2, 3]
+        assert [event["seq"] for _, event in events] == [1, 2, 3]
+
+        await live.hub.publish(user.id, make_event("tool_progress", "while away 1"))
+        await live.hub.publish(user.id, make_event("tool_progress", "while away 2"))
+        async with http.stream("GET", path, headers={"Last-Event-ID": "3"}) as response:
+            resumed = await take(sse_events(response), 4)
+    assert [event_id for event_id, _ in resumed] == [3, 4, 5, 5]
+    assert [event["event_type"] for _, event in resumed] == [
+        "connection_established",
+        "tool_progress",
+        "tool_progress",
+        "resumed",
+    ]
+    assert resumed[1][1]["message"] == "while away 1"
+    assert resumed[-1][1]["recovered"] is True
+
+
+async def test_stream_needs_the_path_users_credentials(live: Live, new_user) -> None:
+    user, other = await new_user(), await new_user()
+    async with httpx.AsyncClient(base_url=live.url, timeout=10) as http:
+        anonymous = await http.get(f"/api/{user.id}/events")
+        foreign = await http.get(f"/api/{other.id}/events", headers=bearer(user))
+    assert anonymous.status_code == 401
+    assert foreign.status_code == 403

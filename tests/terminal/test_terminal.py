@@ -1,0 +1,143 @@
+"""`tasklive chat` and `tasklive tasks` as subprocesses against a served app, and reconnects."""
+
+import asyncio
+import os
+import sys
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+from tasklive.errors import WS_TRY_AGAIN_LATER
+from tasklive.terminal.connection import RECONNECTED, EventStream
+from tasklive.terminal.service import ServiceClient
+from tests.mcp.live import serving
+
+TIMEOUT = 60
+
+
+@pytest.fixture
+async def base_url(app: Any) -> AsyncIterator[str]:
+    async with serving(app) as url:
+        yield url
+
+
+async def tasklive(*args: str, stdin: str = "", env: dict[str, str] | None = None):
+    """Run the `tasklive` command; returns (exit status, stdout, stderr)."""
+    clean_env = {k: v for k, v in os.environ.items() if not k.startswith("TASKLIVE_")}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "tasklive",
+        *args,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env={**clean_env, "COLUMNS": "120", **(env or {})},
+    )
+    out, err = await asyncio.wait_for(process.communicate(stdin.encode()), TIMEOUT)
+    return process.returncode, out.decode(), err.decode()
+
+
+async def test_chat_line_shows_the_steps_and_reply_and_the_task_exists(base_url, client, sign_up):
+    account = await sign_up()
+    env = {"TASKLIVE_URL": base_url, "TASKLIVE_TOKEN": account["access_token"]}
+    status, out, err = await tasklive("chat", stdin="add buy milk\n", env=env)
+    assert status == 0, err
+    assert "Live events are unavailable" not in out
+    assert "✓ Created #1: buy milk" in out
+    assert "buy milk" in out.split("✓ Created #1: buy milk", 1)[1]  # the reply, after the step
+    tasks = (await client.get("/api/tasks", headers=account["headers"])).json()["items"]
+    assert [(t["number"], t["title"]) for t in tasks] == [(1, "buy milk")]
+
+
+async def test_chat_continues_one_conversation_and_shows_failed_steps(base_url, client, sign_up):
+    account = await sign_up()
+    lines = "add water plants\nmark task 9 as done\nmark task 1 as done\n"
+    status, out, err = await tasklive(
+        "chat", "--url", base_url, "--token", account["access_token"], stdin=lines
+    )
+    assert status == 0, err
+    assert "✗" in out and "#9" in out
+    tasks = (await client.get("/api/tasks", headers=account["headers"])).json()["items"]
+    assert [(t["title"], t["completed"]) for t in tasks] == [("water plants", True)]
+    conversations = await client.get(
+        f"/api/{account['user']['id']}/conversations", headers=account["headers"]
+    )
+    assert len(conversations.json()) == 1
+
+
+@pytest.mark.parametrize("settings_overrides", [{"daily_message_limit": 1}])
+async def test_chat_shows_a_refused_message_and_goes_on(base_url, sign_up):
+    account = await sign_up()
+    lines = "add first thing\nadd second thing\n"
+    status, out, err = await tasklive(
+        "chat", "--url", base_url, "--token", account["access_token"], stdin=lines
+    )
+    assert status == 0, err
+    assert "✓ Created #1: first thing" in out
+    assert "second thing" not in out
+    assert "limit" in out.lower()
+
+
+async def test_chat_with_a_bad_token_says_so_and_fails(base_url):
+    status, out, _ = await tasklive("chat", "--url", base_url, "--token", "nope", stdin="hi\n")
+    assert status == 2
+    assert "sign in again" in out.lower()
+
+
+async def test_tasks_prints_the_list_as_a_table(base_url, client, sign_up):
+    account = await sign_up()
+    for title in ("buy milk", "call mom"):
+        await client.post("/api/tasks", json={"title": title}, headers=account["headers"])
+    first = (await client.get("/api/tasks", headers=account["headers"])).json()["items"][0]
+    await client.patch(
+        f"/api/tasks/{first['id']}", json={"completed": True}, headers=account["headers"]
+    )
+    status, out, err = await tasklive(
+        "tasks", "--url", base_url, "--token", account["access_token"]
+    )
+    assert status == 0, err
+    rows = [line for line in out.splitlines() if "buy milk" in line or "call mom" in line]
+    assert len(rows) == 2
+    assert "1" in rows[0] and "✓" in rows[0] and "buy milk" in rows[0]
+    assert "2" in rows[1] and "✓" not in rows[1] and "call mom" in rows[1]
+    _, pending, _ = await tasklive(
+        "tasks",
+        "--status",
+        "pending",
+        env={"TASKLIVE_URL": base_url, "TASKLIVE_TOKEN": account["access_token"]},
+    )
+    assert "call mom" in pending and "buy milk" not in pending
+
+
+async def _next(stream: EventStream, *kinds: str) -> dict[str, Any]:
+    while True:
+        event = await asyncio.wait_for(stream.events.get(), 10)
+        if event["event_type"] in kinds:
+            return event
+
+
+async def test_event_stream_reconnects_and_resumes_missed_events(app, base_url, client, sign_up):
+    account = await sign_up()
+    user_id = account["user"]["id"]
+    async with ServiceClient(base_url, account["access_token"]) as service:
+        stream = EventStream(service, user_id)
+        await stream.start()
+        try:
+            await client.post("/api/tasks", json={"title": "one"}, headers=account["headers"])
+            assert (await _next(stream, "task_created"))["result"]["title"] == "one"
+            for connection in app.state.hub.connections(user_id):
+                connection.close(WS_TRY_AGAIN_LATER, drain=False)
+            await client.post("/api/tasks", json={"title": "two"}, headers=account["headers"])
+            await _next(stream, RECONNECTED)
+            seen = [await _next(stream, "task_created", "resumed") for _ in range(2)]
+            resumed, missed = sorted(seen, key=lambda e: e["event_type"] == "task_created")
+            assert resumed["recovered"] is True
+            assert missed["result"]["title"] == "two"
+            assert stream.last_seq == missed["seq"]
+            await client.post("/api/tasks", json={"title": "three"}, headers=account["headers"])
+            after = await _next(stream, "task_created")
+            assert (after["result"]["title"], after["seq"]) == ("three", missed["seq"] + 1)
+        finally:
+            await stream.close()

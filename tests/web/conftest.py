@@ -1,0 +1,110 @@
+"""Browser fixtures: one real `tasklive serve` and one headless Chromium per module."""
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+
+from tests.support.service import ServiceProcess
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
+PASSWORD = "correct horse battery"
+
+expect.set_options(timeout=15_000)
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServiceProcess]:
+    """A real service on a free port, with its own SQLite data dir and in-memory broker."""
+    data_dir = tmp_path_factory.mktemp("web-service")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    env = {
+        "TASKLIVE_DATA_DIR": str(data_dir),
+        "TASKLIVE_DATABASE_URL": f"sqlite+aiosqlite:///{data_dir / 'tasklive.db'}",
+        "TASKLIVE_BROKER_URL": "memory://",
+        "TASKLIVE_MODEL": "offline",
+        "TASKLIVE_SECRET_KEY": "browser-test-secret-key-0123456789abcdef",
+    }
+    with ServiceProcess(env, log_path=ARTIFACTS / "service.log") as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless (`make browser` installs it)."""
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing: run `make browser`"
+        if os.environ.get("CI"):
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield launched
+        launched.close()
+
+
+def new_context(
+    browser: Browser, service: ServiceProcess, width: int = 1280, color_scheme: str = "light"
+) -> BrowserContext:
+    """A fresh browser profile (cookies, storage) pointed at the service."""
+    context = browser.new_context(
+        base_url=service.url,
+        viewport={"width": width, "height": 800},
+        color_scheme=color_scheme,  # type: ignore[arg-type]
+    )
+    context.set_default_timeout(15_000)
+    return context
+
+
+@pytest.fixture
+def context(browser: Browser, service: ServiceProcess) -> Iterator[BrowserContext]:
+    made = new_context(browser, service)
+    yield made
+    made.close()
+
+
+def sign_up(context: BrowserContext) -> dict[str, Any]:
+    """A new account, signed in for every tab of this context (the session cookie)."""
+    email = f"web-{uuid.uuid4().hex[:10]}@example.com"
+    response = context.request.post(
+        "/api/auth/sign-up", data={"email": email, "password": PASSWORD}
+    )
+    assert response.status == 201, response.text()
+    return {**response.json(), "email": email}
+
+
+def open_app(context: BrowserContext) -> Page:
+    """A tab showing the signed-in app, connected live; page errors are collected."""
+    page = context.new_page()
+    page.errors = []  # type: ignore[attr-defined]
+    page.on("pageerror", lambda error: page.errors.append(str(error)))  # type: ignore[attr-defined]
+    page.goto("/")
+    expect(page.locator("#app-view")).to_be_visible()
+    expect(page.locator("#connection")).to_have_attribute("data-state", "live")
+    return page
+
+
+def send(page: Page, text: str) -> None:
+    """Type a chat message and press Enter."""
+    page.locator("#message-input").fill(text)
+    page.locator("#message-input").press("Enter")
+
+
+def screenshot(page: Page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True, animations="disabled")
