@@ -9,11 +9,11 @@ from typing import Any
 import httpx
 import httpx2
 import pytest
+from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 from sqlalchemy import select
 from websockets.asyncio.client import connect
 
-from mcp import Client
 from tasklive.auth.service import issue_token
 from tasklive.tasks.models import ToolCallRecord
 from tests.mcp.live import serving

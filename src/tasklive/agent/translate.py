@@ -13,8 +13,9 @@ from pydantic_ai.messages import (
 )
 
 from tasklive.agent.context import TasksChangedEvent, ToolProgressEvent
-from tasklive.agent.tools import STARTING_MESSAGES, summarize
+from tasklive.agent.tools import STARTING_MESSAGES
 from tasklive.realtime import events as ev
+from tasklive.tasks.tools import summarize
 
 Event = dict[str, Any]
 

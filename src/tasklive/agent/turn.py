@@ -6,10 +6,10 @@ from typing import Any
 
 from pydantic_ai.messages import ModelMessage, ModelRequest, ModelResponse, TextPart, UserPromptPart
 
-from tasklive.agent.tools import task_json
 from tasklive.conversations.models import Message
 from tasklive.errors import UnavailableError
 from tasklive.tasks.service import TaskChange
+from tasklive.tasks.tools import task_body
 
 
 class Turn:
@@ -53,7 +53,7 @@ def changed_tasks(changes: list[TaskChange]) -> list[dict[str, Any]]:
     for change in changes:
         latest.pop(change.task.id, None)
         if change.kind != "deleted":
-            latest[change.task.id] = task_json(change.task)
+            latest[change.task.id] = task_body(change.task)
     return list(latest.values())
 
 

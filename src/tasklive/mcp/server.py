@@ -2,7 +2,7 @@
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any, Literal
 
@@ -17,17 +17,15 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from tasklive import __version__
-from tasklive.errors import TaskliveError
-from tasklive.mcp import tools
 from tasklive.mcp.auth import AccessTokenVerifier, caller_id
-from tasklive.tasks.models import ToolCallRecord
+from tasklive.tasks import tools
 from tasklive.tasks.schemas import DESCRIPTION_MAX, TITLE_MAX
-from tasklive.tasks.service import TaskChange, TaskNotifier, TaskService
+from tasklive.tasks.service import TaskChange, TaskNotifier
+from tasklive.tasks.tools import Operation, Result, call_tool
 
 logger = logging.getLogger(__name__)
 
 MCP_PATH = "/mcp"
-INTERNAL_ERROR = "Something went wrong on our side. Please try again."
 INSTRUCTIONS = (
     "Manage the signed-in user's to-do list. Tasks are addressed by their number "
     "(1, 2, 3, ...), the number the user sees and says; numbers are never reused. "
@@ -39,41 +37,25 @@ Title = Annotated[str, Field(description=f"Short title, 1-{TITLE_MAX} characters
 Description = Annotated[
     str, Field(description=f"Optional details, at most {DESCRIPTION_MAX:,} chars.")
 ]
-Operation = Callable[[TaskService], Awaitable[tools.ToolResult]]
 
 
 class ToolCaller:
-    """Runs one tool call: a short session, the caller's TaskService, an audit row."""
+    """Runs one tool call as the verified token's user, audited with source "mcp"."""
 
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], notify: TaskNotifier):
         self.sessionmaker = sessionmaker
         self.notify = notify
 
-    async def __call__(
-        self, tool: str, args: dict[str, Any], operation: Operation
-    ) -> dict[str, Any]:
-        user_id = caller_id()
-        async with self.sessionmaker() as session:
-            try:
-                result = await operation(TaskService(session, user_id, self.notify))
-                body, ok, outcome = result.body, True, result.summary
-            except TaskliveError as exc:
-                await session.rollback()
-                body, ok, outcome = {"ok": False, "error": exc.message}, False, exc.message
-            except Exception:
-                logger.exception("MCP tool %s failed", tool)
-                await session.rollback()
-                body, ok, outcome = {"ok": False, "error": INTERNAL_ERROR}, False, "internal error"
-            session.add(
-                ToolCallRecord(
-                    user_id=user_id, source="mcp", tool=tool, args=args, ok=ok, outcome=outcome
-                )
-            )
-            try:
-                await session.commit()
-            except Exception:
-                logger.exception("Could not audit MCP tool call %s", tool)
-        return body
+    async def __call__(self, tool: str, args: dict[str, Any], operation: Operation) -> Result:
+        return await call_tool(
+            self.sessionmaker,
+            caller_id(),
+            self.notify,
+            source="mcp",
+            tool=tool,
+            args=args,
+            operation=operation,
+        )
 
 
 def build_mcp_server(
