@@ -274,6 +274,13 @@ SINGLE_TURNS: list[tuple[str, Expected, list[str]]] = [
     ("Create 3 tasks for my morning routine", [], ["What should the 3 tasks be?"]),
     ("What's the weather?", [], ["weather", "to-do list"]),
     ("hello", [], ["Add a task to buy groceries"]),
+    ("hey there", [], ["Add a task to buy groceries"]),
+    ("What's the capital of France?", [], ["only look after your tasks"]),
+    (
+        "actually task 3 isn't done yet",
+        [("complete_task", {"number": 3, "completed": False})],
+        ['#3 "call dentist"'],
+    ),
     # Wordings not listed in the issue.
     (
         "Could you please add a to-do: pay rent!",

@@ -19,10 +19,18 @@ from tasklive.agent.offline_words import (
     with_target,
 )
 
+GREETING_ONLY = re.compile(
+    r"^(?:hi|hello|hey|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening))"
+    r"(?:\s+(?:there|you|all|everyone|friend|buddy))?[\s!.,]*$",
+    re.I,
+)
+
 
 def parse_command(text: str) -> Intent:
     """One command in `text` (already split), as an intent; "unknown" when nothing fits."""
     original = text
+    if GREETING_ONLY.match(original.strip()):
+        return Intent("help")
     text = clean(text)
     low = text.lower()
     if not low:
@@ -206,12 +214,15 @@ def _complete(text: str, low: str) -> Intent | None:
     if finished:
         return with_target("complete", finished["target"])
     state = re.match(
-        rf"^(?!(?:what|which|how|are|is|do|does|any)\b)(?P<target>.+?)\s+(?:is|are)\s+(?:now\s+|already\s+)?(?:(?P<undone>{STATE_UNDONE})|{STATE_DONE})$",
+        rf"^(?!(?:what|which|how|are|is|do|does|any)\b)(?P<target>.+?)\s+"
+        rf"(?:(?P<negated>isn'?t|aren'?t|is not|are not)\s+(?:really\s+|actually\s+)?{STATE_DONE}"
+        rf"(?:\s+yet)?|(?:is|are)\s+(?:now\s+|already\s+)?(?:(?P<undone>{STATE_UNDONE})|{STATE_DONE}))$",
         text,
         re.I,
     )
     if state:
-        return with_target("complete", state["target"], completed=not state["undone"])
+        undone = bool(state["undone"] or state["negated"])
+        return with_target("complete", state["target"], completed=not undone)
     return None
 
 

@@ -219,10 +219,21 @@ def thanks() -> str:
     return "You're welcome! Anything else on your list?"
 
 
+QUESTION = re.compile(
+    r"^(?:what|whats|what's|who|where|when|why|how|which|is|are|can|could|do|does|tell me)\b",
+    re.I,
+)
+
+
 def off_topic(topic: str) -> str:
     subjects = {"weather": "the weather", "news": "the news", "joke": "jokes", "time": "the time"}
     subject = next((name for word, name in subjects.items() if word in topic), "")
-    opener = f"I can't help with {subject}, but" if subject else "Sorry, I didn't catch that."
+    if subject:
+        opener = f"I can't help with {subject}, but"
+    elif QUESTION.match(topic):
+        opener = "That's outside what I can do: I only look after your tasks. But"
+    else:
+        opener = "Sorry, I didn't catch that."
     return f"{opener} I can help you manage your to-do list. Try:\n{EXAMPLES}"
 
 

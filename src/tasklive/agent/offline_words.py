@@ -26,7 +26,7 @@ MAX_ITEMS = 20  # tasks one command may name or add
 VAGUE_AMOUNTS = ("a few", "some", "several", "multiple", "many")
 TASK_NOUN = r"(?:tasks?|to-?dos?|to dos?|items?|reminders?|entries|entry)"
 FILLERS = re.compile(
-    r"^(?:please|pls|kindly|ok(?:ay)?|so|also|and|then|now|just|hey|well|alright|"
+    r"^(?:please|pls|kindly|ok(?:ay)?|so|also|and|then|now|just|hey|well|alright|actually|oops|"
     r"(?:can|could|would|will) (?:you|u)(?: please)?|help me|go ahead and|let'?s|"
     r"i(?:'d| would) like (?:you )?to|i want (?:you )?to|i wanna)\b[\s,]*",
     re.I,
