@@ -72,10 +72,27 @@ def new_context(
     return context
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report = yield
+    if report.when == "call":
+        item.stash[FAILED] = report.failed
+    return report
+
+
+FAILED = pytest.StashKey[bool]()
+
+
 @pytest.fixture
-def context(browser: Browser, service: ServiceProcess) -> Iterator[BrowserContext]:
+def context(
+    request: pytest.FixtureRequest, browser: Browser, service: ServiceProcess
+) -> Iterator[BrowserContext]:
+    """A fresh browser profile; on failure every open tab is saved as a screenshot."""
     made = new_context(browser, service)
     yield made
+    if request.node.stash.get(FAILED, False):
+        for index, page in enumerate(made.pages):
+            screenshot(page, f"failed-{request.node.name}-{index}")
     made.close()
 
 

@@ -52,11 +52,11 @@ export class ChatPanel {
 
   /** Reload the conversation list and the open conversation over HTTP. */
   async refresh() {
+    const wanted = this.currentId;
     await this.loadConversations();
-    if (this.currentId && !this.conversations.some((c) => c.id === this.currentId)) {
-      this.currentId = null;
-    }
-    await this.open(this.currentId);
+    if (this.currentId !== wanted) return; // the user moved on (or started one) meanwhile
+    const exists = this.conversations.some((c) => c.id === wanted);
+    await this.open(exists ? wanted : null);
   }
 
   async loadConversations() {

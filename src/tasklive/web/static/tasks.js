@@ -16,6 +16,7 @@ export class TaskPanel {
     this.filter = "all";
     this.editingId = null;
     this.generation = 0;
+    this.changedDuringLoad = null;
     this.list = byId("task-list");
     this.errorLine = byId("task-error");
     for (const radio of document.querySelectorAll('input[name="task-filter"]')) {
@@ -41,15 +42,26 @@ export class TaskPanel {
   /** Load every task over HTTP (the source of truth after a reconnect). */
   async load() {
     const generation = ++this.generation;
+    this.changedDuringLoad = new Map(); // id -> newer task, or null when deleted meanwhile
     const loaded = new Map();
     let offset = 0;
-    for (;;) {
-      const page = await api.tasks.page(offset);
-      for (const task of page.items) loaded.set(task.id, task);
-      offset += page.items.length;
-      if (page.items.length === 0 || offset >= page.total) break;
+    try {
+      for (;;) {
+        const page = await api.tasks.page(offset);
+        for (const task of page.items) loaded.set(task.id, task);
+        offset += page.items.length;
+        if (page.items.length === 0 || offset >= page.total) break;
+      }
+    } catch (error) {
+      if (generation === this.generation) this.changedDuringLoad = null;
+      throw error;
     }
     if (generation !== this.generation) return; // a newer load is on its way
+    for (const [id, task] of this.changedDuringLoad) {
+      if (task === null) loaded.delete(id);
+      else if (!loaded.has(id) || loaded.get(id).updated_at <= task.updated_at) loaded.set(id, task);
+    }
+    this.changedDuringLoad = null;
     this.tasks = loaded;
     this.render();
   }
@@ -67,11 +79,13 @@ export class TaskPanel {
     const current = this.tasks.get(task.id);
     if (current && current.updated_at > task.updated_at) return;
     this.tasks.set(task.id, task);
+    this.changedDuringLoad?.set(task.id, task);
     this.render();
     if (fresh && !current) this.rows.get(task.id)?.classList.add("fresh");
   }
 
   forget(taskId) {
+    this.changedDuringLoad?.set(taskId, null);
     if (!taskId || !this.tasks.delete(taskId)) return;
     if (this.editingId === taskId) this.editingId = null;
     this.rows.delete(taskId);
