@@ -36,9 +36,9 @@ async def test_cancel_sent_to_another_instance_stops_the_turn(app, sign_up):
         await elsewhere.aclose()
 
 
-async def test_turns_of_one_conversation_are_ordered_across_instances(app, sign_up, database_url):
-    if not database_url.startswith("postgresql"):
-        pytest.skip("cross-process ordering relies on PostgreSQL advisory locks")
+# Several processes share a database only on PostgreSQL, whose advisory lock orders their turns.
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+async def test_turns_of_one_conversation_are_ordered_across_instances(app, sign_up):
     alice = await sign_up()
     uid = alice["user"]["id"]
     recorder = RecordingPublisher()

@@ -16,7 +16,7 @@ from websockets.asyncio.client import connect
 
 from tasklive.auth.service import issue_token
 from tasklive.tasks.models import ToolCallRecord
-from tests.mcp.live import serving
+from tests.support.live import serving
 
 TOOLS = {
     "add_task",

@@ -11,7 +11,7 @@ import pytest
 from tasklive.errors import WS_TRY_AGAIN_LATER
 from tasklive.terminal.connection import RECONNECTED, EventStream
 from tasklive.terminal.service import ServiceClient
-from tests.mcp.live import serving
+from tests.support.live import serving
 
 TIMEOUT = 60
 

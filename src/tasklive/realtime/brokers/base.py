@@ -153,3 +153,19 @@ class Callbacks:
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+
+
+class Subscribable:
+    """Callback registration shared by every broker."""
+
+    def __init__(self) -> None:
+        self._callbacks = Callbacks()
+
+    def on_event(self, callback: EventCallback) -> None:
+        self._callbacks.events.append(callback)
+
+    def on_control(self, callback: ControlCallback) -> None:
+        self._callbacks.controls.append(callback)
+
+    def on_reconnect(self, callback: ReconnectCallback) -> None:
+        self._callbacks.reconnects.append(callback)

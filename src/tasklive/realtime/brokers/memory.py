@@ -8,12 +8,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tasklive.realtime.brokers.base import (
-    Callbacks,
-    ControlCallback,
-    EventCallback,
     Position,
     Published,
-    ReconnectCallback,
+    Subscribable,
     dump,
     event_fields,
     missed_events,
@@ -28,7 +25,7 @@ class _UserLog:
     recent: deque[tuple[float, Published]] = field(default_factory=deque)
 
 
-class MemoryBroker:
+class MemoryBroker(Subscribable):
     """Delivers synchronously inside `publish`, so publishing never waits for anyone."""
 
     def __init__(
@@ -43,7 +40,7 @@ class MemoryBroker:
         self.history_seconds = history_seconds
         self._logs: dict[str, _UserLog] = {}
         self._published = 0
-        self._callbacks = Callbacks()
+        super().__init__()
 
     async def connect(self) -> None:
         return None
@@ -77,15 +74,6 @@ class MemoryBroker:
 
     async def send_control(self, payload: dict[str, Any]) -> None:
         self._callbacks.control(payload)
-
-    def on_event(self, callback: EventCallback) -> None:
-        self._callbacks.events.append(callback)
-
-    def on_control(self, callback: ControlCallback) -> None:
-        self._callbacks.controls.append(callback)
-
-    def on_reconnect(self, callback: ReconnectCallback) -> None:
-        self._callbacks.reconnects.append(callback)
 
     def _forget_old(self, log: _UserLog) -> None:
         oldest_kept = self.clock() - self.history_seconds

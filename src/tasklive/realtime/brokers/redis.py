@@ -19,12 +19,9 @@ from redis.exceptions import RedisError
 
 from tasklive.realtime.brokers.base import (
     BrokerUnavailableError,
-    Callbacks,
-    ControlCallback,
-    EventCallback,
     Position,
     Published,
-    ReconnectCallback,
+    Subscribable,
     dump,
     event_fields,
     missed_events,
@@ -82,7 +79,7 @@ def _new_epoch() -> str:
     return uuid.uuid4().hex[:16]
 
 
-class RedisBroker:
+class RedisBroker(Subscribable):
     """INCR-style seq in a hash, a sorted set of recent events, pub/sub for delivery."""
 
     def __init__(
@@ -92,7 +89,7 @@ class RedisBroker:
         self.prefix = prefix or url_prefix
         self.history_size = history_size
         self.history_seconds = history_seconds
-        self._callbacks = Callbacks()
+        super().__init__()
         self._client: redis.Redis | None = None
         self._listener: asyncio.Task[None] | None = None
         self._listening = asyncio.Event()
@@ -188,15 +185,6 @@ class RedisBroker:
             await self.client.publish(self._control_channel, dump(payload))
         except FAILURES as exc:
             raise BrokerUnavailableError() from exc
-
-    def on_event(self, callback: EventCallback) -> None:
-        self._callbacks.events.append(callback)
-
-    def on_control(self, callback: ControlCallback) -> None:
-        self._callbacks.controls.append(callback)
-
-    def on_reconnect(self, callback: ReconnectCallback) -> None:
-        self._callbacks.reconnects.append(callback)
 
     def _too_old(self, published: Published) -> bool:
         ts = datetime.fromisoformat(published.envelope()["ts"])
