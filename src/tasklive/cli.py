@@ -1,12 +1,17 @@
 """The `tasklive` command: serve, db upgrade, purge, chat, tasks."""
 
 import asyncio
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 import typer
 from rich.console import Console
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tasklive.config import Settings
-from tasklive.db import create_engine, current_revision, upgrade_schema
+from tasklive.db import create_engine, create_sessionmaker, current_revision, upgrade_schema
+
+T = TypeVar("T")
 
 app = typer.Typer(help="tasklive: a conversational task manager.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema commands.", no_args_is_help=True)
@@ -25,38 +30,34 @@ def serve(
     run_server(host, port)
 
 
-@db_app.command("upgrade")
-def db_upgrade() -> None:
-    """Bring the database schema up to date."""
+def _with_schema(work: Callable[[AsyncEngine], Awaitable[T]]) -> T:
+    """Run `work` on an engine for the configured database, its schema brought up to date."""
 
-    async def run() -> str | None:
+    async def run() -> T:
         engine = create_engine(Settings().resolved_database_url)
         try:
             await upgrade_schema(engine)
-            return await current_revision(engine)
+            return await work(engine)
         finally:
             await engine.dispose()
 
-    console.print(f"Database schema is at revision {asyncio.run(run())}.")
+    return asyncio.run(run())
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Bring the database schema up to date."""
+    revision = _with_schema(current_revision)
+    console.print(f"Database schema is at revision {revision}.")
 
 
 @app.command()
 def purge() -> None:
     """Delete conversations idle for longer than TASKLIVE_RETENTION_DAYS."""
     from tasklive.conversations.retention import purge_once
-    from tasklive.db import create_sessionmaker
 
     settings = Settings()
-
-    async def run() -> int:
-        engine = create_engine(settings.resolved_database_url)
-        try:
-            await upgrade_schema(engine)
-            return await purge_once(create_sessionmaker(engine), settings)
-        finally:
-            await engine.dispose()
-
-    purged = asyncio.run(run())
+    purged = _with_schema(lambda engine: purge_once(create_sessionmaker(engine), settings))
     console.print(f"Deleted {purged} conversation(s) idle for over {settings.retention_days} days.")
 
 
