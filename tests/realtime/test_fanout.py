@@ -1,5 +1,6 @@
 """Every tab of a user gets every event, identically and in seq order; other users get none."""
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -40,3 +41,21 @@ async def test_three_tabs_identical_and_ordered_other_user_none(live: Live, new_
     seqs = [int(frame.split(",")[0].removeprefix('{"seq":')) for frame in frames[0]]
     assert seqs == list(range(1, 31))
     assert (bob_first["message"], bob_first["seq"]) == ("Created #1: bob's", 1)
+
+
+async def test_a_burst_bigger_than_the_queue_reaches_healthy_tabs(live: Live, new_user) -> None:
+    # "Complete all" on a long list publishes one task_updated per task in a tight loop.
+    alice = await new_user()
+    burst = live.hub.queue_size * 3
+    async with open_ws(ws_url(live, alice)) as tab1, open_ws(ws_url(live, alice)) as tab2:
+        for ws in (tab1, tab2):
+            await next_event(ws)
+
+        async def read_all(ws) -> list[int]:
+            return [(await next_event(ws))["seq"] for _ in range(burst)]
+
+        readers = [asyncio.create_task(read_all(ws)) for ws in (tab1, tab2)]
+        for n in range(burst):
+            await live.hub.publish(alice.id, make_event("task_updated", f"Marked #{n} done"))
+        received = await asyncio.gather(*readers)
+    assert received[0] == received[1] == list(range(1, burst + 1))

@@ -1,5 +1,6 @@
 """`memory://`: one process; a counter and a ring of recent events per user."""
 
+import asyncio
 import time
 import uuid
 from collections import deque
@@ -60,6 +61,9 @@ class MemoryBroker(Subscribable):
             for other in self._logs.values():  # idle users' events age out too (seq stays)
                 self._forget_old(other)
         self._callbacks.deliver(published)
+        # Yield once per event, as a networked broker does, so connection writers drain
+        # between the events of a burst (say, "complete all" on a long list).
+        await asyncio.sleep(0)
         return envelope
 
     async def head(self, user_id: str) -> Position:
