@@ -2,15 +2,18 @@
 
 import asyncio
 import os
+import signal
 import sys
 from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 
+from tasklive.agent.runner import TurnRunner
 from tasklive.errors import WS_TRY_AGAIN_LATER
 from tasklive.terminal.connection import RECONNECTED, EventStream
 from tasklive.terminal.service import ServiceClient
+from tests.agent.scripted import EchoModel
 from tests.support.live import serving
 
 TIMEOUT = 60
@@ -141,3 +144,36 @@ async def test_event_stream_reconnects_and_resumes_missed_events(app, base_url, 
             assert (after["result"]["title"], after["seq"]) == ("three", missed["seq"] + 1)
         finally:
             await stream.close()
+
+
+async def test_ctrl_c_during_a_run_cancels_it(app, base_url, client, sign_up):
+    model = EchoModel(gate=asyncio.Event())
+    runner = TurnRunner(app.state.settings, app.state.sessionmaker, app.state.hub, model.model())
+    original, app.state.runner = app.state.runner, runner
+    account = await sign_up()
+    clean_env = {k: v for k, v in os.environ.items() if not k.startswith("TASKLIVE_")}
+    process = await asyncio.create_subprocess_exec(
+        *(sys.executable, "-m", "tasklive", "chat", "--url", base_url),
+        *("--token", account["access_token"]),
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env={**clean_env, "COLUMNS": "120"},
+    )
+    try:
+        assert process.stdin is not None
+        process.stdin.write(b"add paint the fence\n")
+        await process.stdin.drain()
+        await asyncio.wait_for(model.started.wait(), TIMEOUT)
+        process.send_signal(signal.SIGINT)
+        process.stdin.close()  # after the cancelled run, end of input ends the session
+        output, errors = await asyncio.wait_for(process.communicate(), TIMEOUT)
+        out, err = output.decode(), errors.decode()
+    finally:
+        model.gate.set()
+        await runner.aclose()
+        app.state.runner = original
+    assert process.returncode == 0, err
+    assert "Cancelled." in out
+    tasks = (await client.get("/api/tasks", headers=account["headers"])).json()
+    assert tasks["total"] == 0
