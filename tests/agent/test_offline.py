@@ -275,6 +275,11 @@ SINGLE_TURNS: list[tuple[str, Expected, list[str]]] = [
     ("What's the weather?", [], ["weather", "to-do list"]),
     ("hello", [], ["Add a task to buy groceries"]),
     ("hey there", [], ["Add a task to buy groceries"]),
+    (
+        "Don't forget to feed the cat",
+        [("add_task", {"title": "feed the cat"})],
+        ['#4 "feed the cat"'],
+    ),
     ("What's the capital of France?", [], ["only look after your tasks"]),
     (
         "actually task 3 isn't done yet",

@@ -56,7 +56,8 @@ def _answers(text: str, low: str) -> Intent | None:
         return Intent("yes")
     if (
         re.match(
-            r"^(?:no|nope|nah|n|cancel|stop|don'?t|do not|never ?mind|forget it|abort|wait|"
+            r"^(?!(?:don'?t|do not) forget\b)"
+            r"(?:no|nope|nah|n|cancel|stop|don'?t|do not|never ?mind|forget it|abort|wait|"
             r"keep (?:them|it)|not now)\b",
             low,
         )
@@ -305,6 +306,7 @@ def _add(text: str, low: str) -> Intent | None:
         return None
     reminder = re.match(
         r"^(?:remind me (?:to|about|that i need to)|don'?t let me forget (?:to|about)|"
+        r"(?:don'?t|do not) forget (?:to|about)|"
         r"i (?:need|have|must|should|want|ought) to|i've got to|i gotta|note to self:?|"
         r"todo:|to-do:)"
         r"\s+(?P<title>.+)$",
