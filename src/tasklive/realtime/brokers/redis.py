@@ -205,13 +205,14 @@ class RedisBroker(Subscribable):
             pubsub_client = self._new_client(retries=0)
             pubsub = pubsub_client.pubsub()
             try:
-                await pubsub.psubscribe(f"{_glob_escape(self.prefix)}:user:*:events")
-                await pubsub.subscribe(self._control_channel)
+                early = await self._subscribe(pubsub)
                 self._listening.set()
                 if interrupted:
                     logger.warning("Redis is back; live event delivery resumed.")
                     self._callbacks.reconnected()
                 delay = 0.05
+                for message in early:
+                    self._handle(message)
                 await self._pump(pubsub)
             except FAILURES as exc:
                 if self._listening.is_set() or not interrupted:
@@ -227,7 +228,6 @@ class RedisBroker(Subscribable):
             delay = min(delay * 2, RECONNECT_MAX_SECONDS)
 
     async def _pump(self, pubsub: PubSub) -> None:
-        events_start = f"{self.prefix}:user:"
         last_heard = time.monotonic()
         pinged = False
         while True:
@@ -244,22 +244,42 @@ class RedisBroker(Subscribable):
                 continue
             last_heard = time.monotonic()
             pinged = False
-            kind = message["type"]
-            if kind == "pmessage":
-                user_id = message["channel"][len(events_start) : -len(":events")]
-                try:
-                    published = self._parse(user_id, message["data"])
-                except ValueError:
-                    logger.warning("Ignored a malformed event on %s", message["channel"])
-                    continue
-                self._callbacks.deliver(published)
-            elif kind == "message":
-                try:
-                    payload = json.loads(message["data"])
-                except ValueError:
-                    continue
-                if isinstance(payload, dict):
-                    self._callbacks.control(payload)
+            self._handle(message)
+
+    async def _subscribe(self, pubsub: PubSub) -> list[dict[str, Any]]:
+        """Subscribe, and return only once Redis confirmed it, so no publish slips past us."""
+        await pubsub.psubscribe(f"{_glob_escape(self.prefix)}:user:*:events")
+        await pubsub.subscribe(self._control_channel)
+        awaiting, early = {"psubscribe", "subscribe"}, []
+        deadline = time.monotonic() + SILENCE_LIMIT_SECONDS
+        while awaiting:
+            message = await pubsub.get_message(timeout=IDLE_PING_SECONDS)
+            if message is None:
+                if time.monotonic() > deadline:
+                    raise ConnectionError("Redis did not confirm the subscription")
+            elif message["type"] in awaiting:
+                awaiting.discard(message["type"])
+            else:
+                early.append(message)
+        return early
+
+    def _handle(self, message: dict[str, Any]) -> None:
+        kind = message["type"]
+        if kind == "pmessage":
+            user_id = message["channel"][len(f"{self.prefix}:user:") : -len(":events")]
+            try:
+                published = self._parse(user_id, message["data"])
+            except ValueError:
+                logger.warning("Ignored a malformed event on %s", message["channel"])
+                return
+            self._callbacks.deliver(published)
+        elif kind == "message":
+            try:
+                payload = json.loads(message["data"])
+            except ValueError:
+                return
+            if isinstance(payload, dict):
+                self._callbacks.control(payload)
 
 
 def _glob_escape(text: str) -> str:
