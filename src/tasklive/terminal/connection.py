@@ -8,12 +8,11 @@ from typing import Any
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus, WebSocketException
 
-from tasklive.errors import AuthenticationError
+from tasklive.errors import WS_POLICY_VIOLATION, AuthenticationError
 from tasklive.terminal.service import ServiceClient
 
 log = logging.getLogger(__name__)
 
-POLICY_VIOLATION = 1008
 RECONNECTED = "reconnected"  # a local marker event, never sent by the service
 MAX_BACKOFF_SECONDS = 5.0
 # Answers to this connection's own frames; they repeat the last seq instead of taking a new one.
@@ -68,7 +67,7 @@ class EventStream:
         try:
             first = json.loads(await socket.recv())
         except ConnectionClosed as exc:
-            if exc.rcvd is not None and exc.rcvd.code == POLICY_VIOLATION:
+            if exc.rcvd is not None and exc.rcvd.code == WS_POLICY_VIOLATION:
                 raise AuthenticationError("The service refused the token. Sign in again.") from exc
             raise
         if first.get("event_type") != "connection_established":
@@ -87,7 +86,7 @@ class EventStream:
                 await self._receive()
             except ConnectionClosed as exc:
                 self.connected.clear()
-                if exc.rcvd is not None and exc.rcvd.code == POLICY_VIOLATION:
+                if exc.rcvd is not None and exc.rcvd.code == WS_POLICY_VIOLATION:
                     return await self._fail(AuthenticationError("Your session has ended."))
             while True:
                 await asyncio.sleep(backoff)  # back off between attempts; nothing to await instead
