@@ -40,9 +40,11 @@ async def test_cancel_frame_ends_the_run_cancelled_and_stored(live: Live, new_us
     user = await new_user()
     async with open_ws(ws_url(live, user)) as ws:
         await next_event(ws)
-        await ws.send(json.dumps({"type": "chat", "message": "add paint the fence"}))
+        chat = {"type": "chat", "message": "add paint the fence", "client_message_id": "cm-1"}
+        await ws.send(json.dumps(chat))
         thinking = await next_event(ws)
         assert thinking["event_type"] == "agent_thinking"
+        assert thinking["client_message_id"] == "cm-1"  # the sender can tell the run is its own
         await asyncio.wait_for(gated.started.wait(), WAIT)
         await ws.send(json.dumps({"type": "cancel", "run_id": thinking["run_id"]}))
         run = await events_until(ws, lambda e: e["event_type"] == "agent_done")

@@ -15,6 +15,7 @@ async def test_chat_frame_streams_a_whole_run(live: Live, new_user) -> None:
         mirrored = await events_until(other_tab, lambda e: e["event_type"] == "agent_done")
     kinds = [e["event_type"] for e in run]
     assert kinds[0] == "agent_thinking" and kinds.count("agent_done") == 1
+    assert "client_message_id" not in run[0]  # none was sent
     assert kinds.index("tool_starting") < kinds.index("tool_progress")
     assert kinds.index("tool_progress") < kinds.index("tool_complete")
     assert "task_created" in kinds

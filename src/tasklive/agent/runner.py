@@ -228,7 +228,7 @@ class TurnRunner:
 
     async def _run(self, running: _RunningTurn, stored: Message) -> None:
         turn = running.turn
-        translator = RunTranslator(turn.run_id, turn.conversation_id)
+        translator = RunTranslator(turn.run_id, turn.conversation_id, stored.client_message_id)
         deps = AgentDeps(running.user_id, self.sessionmaker, turn.run_id, turn.conversation_id)
         running.started = True
         try:

@@ -23,9 +23,12 @@ Event = dict[str, Any]
 class RunTranslator:
     """Turns one run's pydantic-ai events into live events and collects the turn's tool calls."""
 
-    def __init__(self, run_id: str, conversation_id: str) -> None:
+    def __init__(
+        self, run_id: str, conversation_id: str, client_message_id: str | None = None
+    ) -> None:
         self.run_id = run_id
         self.conversation_id = conversation_id
+        self.client_message_id = client_message_id
         self.open_calls: dict[str, tuple[str, dict[str, Any]]] = {}
         self.tool_calls: list[dict[str, Any]] = []
         self.text = ""
@@ -42,9 +45,11 @@ class RunTranslator:
         )
 
     def thinking(self) -> Event:
-        """The run's first event."""
+        """The run's first event; it names the message that started the run, for its sender."""
         self.started = True
-        return self._event(ev.AGENT_THINKING, "Thinking...")
+        return self._event(
+            ev.AGENT_THINKING, "Thinking...", client_message_id=self.client_message_id
+        )
 
     def translate(self, event: Any) -> list[Event]:
         """The live events for one pydantic-ai event (often none)."""

@@ -180,7 +180,7 @@ export class ChatPanel {
       this.messages.append(view.userNode, view.element);
       this.scrollToEnd();
     }
-    const waiting = { view, conversationId };
+    const waiting = { view, conversationId, clientMessageId };
     this.pending.push(waiting);
     const body = { message: text, client_message_id: clientMessageId };
     if (conversationId) body.conversation_id = conversationId;
@@ -323,9 +323,11 @@ export class ChatPanel {
   /** Find the view for a run seen for the first time: one of our sends, or another tab's. */
   adopt(event) {
     const known = this.conversations.some((c) => c.id === event.conversation_id);
-    const index = this.pending.findIndex(
-      (p) => p.conversationId === event.conversation_id || (p.conversationId === null && !known),
-    );
+    const index = event.client_message_id
+      ? this.pending.findIndex((p) => p.clientMessageId === event.client_message_id)
+      : this.pending.findIndex(
+          (p) => p.conversationId === event.conversation_id || (p.conversationId === null && !known),
+        );
     if (index >= 0) {
       const [waiting] = this.pending.splice(index, 1);
       const view = waiting.view;
