@@ -4,6 +4,7 @@ import asyncio
 import json
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,17 +78,31 @@ async def live(settings: Settings) -> AsyncIterator[Live]:
         await stop_live(running, task)
 
 
+@asynccontextmanager
+async def fresh_redis_broker_url() -> AsyncIterator[str]:
+    """A broker URL on the machine's Redis under a fresh key prefix, removed afterwards."""
+    prefix = await redis_prefix()
+    try:
+        yield f"{REDIS_URL}/0?prefix={prefix}"
+    finally:
+        await drop_redis_prefix(prefix)
+
+
+@pytest.fixture
+async def redis_broker_url() -> AsyncIterator[str]:
+    """The machine's Redis under a fresh key prefix."""
+    async with fresh_redis_broker_url() as url:
+        yield url
+
+
 @pytest.fixture(params=["memory", "redis"])
 async def broker_url(request: pytest.FixtureRequest) -> AsyncIterator[str]:
     """memory://, then the machine's Redis under a fresh key prefix."""
     if request.param == "memory":
         yield "memory://"
         return
-    prefix = await redis_prefix()
-    try:
-        yield f"{REDIS_URL}/0?prefix={prefix}"
-    finally:
-        await drop_redis_prefix(prefix)
+    async with fresh_redis_broker_url() as url:
+        yield url
 
 
 @pytest.fixture

@@ -17,21 +17,11 @@ from tests.realtime.conftest import (
     stop_live,
     ws_url,
 )
-from tests.support.backends import REDIS_URL, drop_redis_prefix, redis_prefix
 
 
 @pytest.fixture
-async def prefix() -> AsyncIterator[str]:
-    name = await redis_prefix()
-    try:
-        yield name
-    finally:
-        await drop_redis_prefix(name)
-
-
-@pytest.fixture
-def settings_overrides(prefix: str) -> dict[str, Any]:
-    return {"broker_url": f"{REDIS_URL}/0?prefix={prefix}"}
+def settings_overrides(redis_broker_url: str) -> dict[str, Any]:
+    return {"broker_url": redis_broker_url}
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 import asyncio
 import subprocess
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +10,7 @@ import redis.asyncio as redis
 
 from tasklive.realtime.events import make_event
 from tests.realtime.conftest import Live, events_until, next_event, open_ws, sqlite_url, ws_url
-from tests.support.backends import REDIS_URL, drop_redis_prefix, redis_prefix
+from tests.support.backends import REDIS_URL
 
 REDIS_START = [
     "redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1", "--port", "6379",
@@ -26,17 +25,8 @@ def database_url(tmp_path: Path) -> str:
 
 
 @pytest.fixture
-async def prefix() -> AsyncIterator[str]:
-    name = await redis_prefix()
-    try:
-        yield name
-    finally:
-        await drop_redis_prefix(name)
-
-
-@pytest.fixture
-def settings_overrides(prefix: str) -> dict[str, Any]:
-    return {"broker_url": f"{REDIS_URL}/0?prefix={prefix}"}
+def settings_overrides(redis_broker_url: str) -> dict[str, Any]:
+    return {"broker_url": redis_broker_url}
 
 
 async def wait_until_redis_answers() -> None:
