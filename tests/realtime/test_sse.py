@@ -2,9 +2,11 @@
 
 import json
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+import jwt
 
 from tasklive.realtime.events import make_event
 from tests.realtime.conftest import Live, User
@@ -70,3 +72,19 @@ async def test_stream_needs_the_path_users_credentials(live: Live, new_user) -> 
         foreign = await http.get(f"/api/{other.id}/events", headers=bearer(user))
     assert anonymous.status_code == 401
     assert foreign.status_code == 403
+
+
+async def test_stream_ends_when_the_token_expires(live: Live, new_user) -> None:
+    user = await new_user()
+    expires = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=2)  # JWT: whole seconds
+    claims = {"sub": user.id, "typ": "access", "exp": expires}
+    short = jwt.encode(claims, live.app.state.settings.resolved_secret_key, algorithm="HS256")
+    headers = {"Authorization": f"Bearer {short}"}
+    async with httpx.AsyncClient(base_url=live.url, headers=headers, timeout=10) as http:
+        async with http.stream("GET", f"/api/{user.id}/events") as response:
+            assert response.status_code == 200
+            frames = [event async for _, event in sse_events(response)]  # until the server ends it
+        assert [event["event_type"] for event in frames] == ["connection_established"]
+        assert datetime.now(UTC) >= expires - timedelta(milliseconds=50)
+        again = await http.get(f"/api/{user.id}/events")
+        assert again.status_code == 401

@@ -2,12 +2,13 @@
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query
 from fastapi.responses import StreamingResponse
 
-from tasklive.auth.dependencies import PathUser
+from tasklive.auth.dependencies import PathUser, PrincipalDep
 from tasklive.db import SessionDep
 from tasklive.realtime.brokers.base import Position
 from tasklive.realtime.connection import Connection
@@ -25,20 +26,24 @@ KEEPALIVE_SECONDS = 15.0
 )
 async def event_stream(
     user: PathUser,
+    principal: PrincipalDep,
     session: SessionDep,
     hub: HubDep,
     last_event_id: Annotated[str | None, Header()] = None,
     last_seq: Annotated[int | None, Query(ge=0)] = None,
     epoch: Annotated[str | None, Query(max_length=64)] = None,
 ) -> StreamingResponse:
-    """Same events as the WebSocket; `id:` is the seq, so `Last-Event-ID` resumes."""
+    """Same events as the WebSocket; `id:` is the seq, so `Last-Event-ID` resumes.
+
+    The stream ends when the caller's token expires, as a WebSocket is closed then.
+    """
     await session.close()  # never hold a database connection for the life of a stream
     resume = _resume_position(last_event_id, last_seq, epoch)
     if resume is not None and not resume.epoch:
         resume = Position((await hub.broker.head(user.id)).epoch, resume.seq)
     connection = await hub.attach(user.id, resume)
     return StreamingResponse(
-        _frames(hub, connection),
+        _frames(hub, connection, principal.expires_at),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
@@ -56,12 +61,15 @@ def _resume_position(
     return Position(epoch or "", seq)
 
 
-async def _frames(hub: Hub, connection: Connection) -> AsyncIterator[str]:
+async def _frames(hub: Hub, connection: Connection, expires_at: datetime) -> AsyncIterator[str]:
     try:
         yield "retry: 2000\n\n"
         while True:
+            remaining = (expires_at - datetime.now(UTC)).total_seconds()
+            if remaining <= 0:
+                return
             try:
-                item = await asyncio.wait_for(connection.next(), KEEPALIVE_SECONDS)
+                item = await asyncio.wait_for(connection.next(), min(KEEPALIVE_SECONDS, remaining))
             except TimeoutError:
                 yield ": keep-alive\n\n"
                 continue
