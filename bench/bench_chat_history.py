@@ -3,18 +3,14 @@
 import argparse
 import asyncio
 import statistics
-import tempfile
 import time
 from datetime import timedelta
-from pathlib import Path
 
-import httpx
+from _setup import signed_in
 from sqlalchemy import insert
 
-from tasklive.config import Settings
 from tasklive.conversations.models import Message
 from tasklive.db import new_id, utcnow
-from tasklive.main import create_app
 
 
 async def fill(app, user_id: str, conversation_id: str, count: int) -> None:
@@ -37,54 +33,37 @@ async def fill(app, user_id: str, conversation_id: str, count: int) -> None:
 
 
 async def main(database_url: str | None, filler: int, turns: int) -> None:
-    with tempfile.TemporaryDirectory() as data_dir:
-        settings = Settings(
-            _env_file=None, data_dir=Path(data_dir), database_url=database_url, secret_key="b" * 40
-        )
-        app = create_app(settings)
-        async with app.router.lifespan_context(app):
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
-                signed = (
-                    await http.post(
-                        "/api/auth/sign-up",
-                        json={"email": "bench@example.com", "password": "bench pw"},
-                    )
-                ).json()
-                uid, headers = (
-                    signed["user"]["id"],
-                    {"Authorization": f"Bearer {signed['access_token']}"},
+    async with signed_in(database_url) as bench:
+        app, http, uid, headers = bench.app, bench.http, bench.user_id, bench.headers
+
+        async def conversation(extra: int) -> str:
+            first = await http.post(
+                f"/api/{uid}/chat", json={"message": "What are my tasks?"}, headers=headers
+            )
+            conversation_id = first.json()["conversation_id"]
+            if extra:
+                await fill(app, uid, conversation_id, extra)
+            return conversation_id
+
+        for label, extra in (("short", 0), (f"{filler:,} messages", filler)):
+            conversation_id = await conversation(extra)
+            samples = []
+            for _ in range(turns):
+                started = time.perf_counter()
+                response = await http.post(
+                    f"/api/{uid}/chat",
+                    json={
+                        "message": "How many tasks do I have?",
+                        "conversation_id": conversation_id,
+                    },
+                    headers=headers,
                 )
-                http.cookies.clear()
-
-                async def conversation(extra: int) -> str:
-                    first = await http.post(
-                        f"/api/{uid}/chat", json={"message": "What are my tasks?"}, headers=headers
-                    )
-                    conversation_id = first.json()["conversation_id"]
-                    if extra:
-                        await fill(app, uid, conversation_id, extra)
-                    return conversation_id
-
-                for label, extra in (("short", 0), (f"{filler:,} messages", filler)):
-                    conversation_id = await conversation(extra)
-                    samples = []
-                    for _ in range(turns):
-                        started = time.perf_counter()
-                        response = await http.post(
-                            f"/api/{uid}/chat",
-                            json={
-                                "message": "How many tasks do I have?",
-                                "conversation_id": conversation_id,
-                            },
-                            headers=headers,
-                        )
-                        samples.append(time.perf_counter() - started)
-                        assert response.status_code == 200, response.text
-                    print(
-                        f"{label}: median turn {statistics.median(samples) * 1000:.1f} ms "
-                        f"over {turns} turns"
-                    )
+                samples.append(time.perf_counter() - started)
+                assert response.status_code == 200, response.text
+            print(
+                f"{label}: median turn {statistics.median(samples) * 1000:.1f} ms "
+                f"over {turns} turns"
+            )
 
 
 if __name__ == "__main__":

@@ -3,14 +3,9 @@
 import argparse
 import asyncio
 import statistics
-import tempfile
 import time
-from pathlib import Path
 
-import httpx
-
-from tasklive.config import Settings
-from tasklive.main import create_app
+from _setup import signed_in
 
 
 def percentile(samples: list[float], fraction: float) -> float:
@@ -19,43 +14,30 @@ def percentile(samples: list[float], fraction: float) -> float:
 
 
 async def main(database_url: str | None, count: int, concurrency: int) -> None:
-    with tempfile.TemporaryDirectory() as data_dir:
-        settings = Settings(
-            _env_file=None, data_dir=Path(data_dir), database_url=database_url, secret_key="b" * 40
+    async with signed_in(database_url) as bench:
+        http, headers = bench.http, bench.headers
+        gate = asyncio.Semaphore(concurrency)
+        latencies: list[float] = []
+
+        async def create(i: int) -> None:
+            async with gate:
+                started = time.perf_counter()
+                await http.post("/api/tasks", json={"title": f"task {i}"}, headers=headers)
+                latencies.append(time.perf_counter() - started)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(create(i) for i in range(count)))
+        elapsed = time.perf_counter() - started
+        p50 = statistics.median(latencies) * 1000
+        p95 = percentile(latencies, 0.95) * 1000
+        print(
+            f"create: {count / elapsed:.0f} tasks/s, p50 {p50:.1f} ms, p95 {p95:.1f} ms "
+            f"(concurrency {concurrency})"
         )
-        app = create_app(settings)
-        async with app.router.lifespan_context(app):
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
-                signed = await http.post(
-                    "/api/auth/sign-up", json={"email": "bench@example.com", "password": "bench pw"}
-                )
-                headers = {"Authorization": f"Bearer {signed.json()['access_token']}"}
-                http.cookies.clear()
-                gate = asyncio.Semaphore(concurrency)
-                latencies: list[float] = []
-
-                async def create(i: int) -> None:
-                    async with gate:
-                        started = time.perf_counter()
-                        await http.post("/api/tasks", json={"title": f"task {i}"}, headers=headers)
-                        latencies.append(time.perf_counter() - started)
-
-                started = time.perf_counter()
-                await asyncio.gather(*(create(i) for i in range(count)))
-                elapsed = time.perf_counter() - started
-                p50 = statistics.median(latencies) * 1000
-                p95 = percentile(latencies, 0.95) * 1000
-                print(
-                    f"create: {count / elapsed:.0f} tasks/s, p50 {p50:.1f} ms, p95 {p95:.1f} ms "
-                    f"(concurrency {concurrency})"
-                )
-                started = time.perf_counter()
-                for _ in range(50):
-                    await http.get("/api/tasks", params={"limit": 50}, headers=headers)
-                print(
-                    f"list 50 of {count}: {(time.perf_counter() - started) / 50 * 1000:.1f} ms each"
-                )
+        started = time.perf_counter()
+        for _ in range(50):
+            await http.get("/api/tasks", params={"limit": 50}, headers=headers)
+        print(f"list 50 of {count}: {(time.perf_counter() - started) / 50 * 1000:.1f} ms each")
 
 
 if __name__ == "__main__":
