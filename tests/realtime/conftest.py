@@ -3,7 +3,7 @@
 import asyncio
 import json
 import socket
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +20,7 @@ from tasklive.main import create_app
 from tasklive.realtime.hub import Hub
 from tasklive.realtime.serving import Server, uvicorn_options
 from tests.support.backends import REDIS_URL, drop_redis_prefix, redis_prefix
+from tests.support.redis_server import RedisServer
 
 WAIT = 10.0
 
@@ -93,6 +94,22 @@ async def redis_broker_url() -> AsyncIterator[str]:
     """The machine's Redis under a fresh key prefix."""
     async with fresh_redis_broker_url() as url:
         yield url
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+    """A private redis-server on a free port, not started yet; killed after the test."""
+    server = RedisServer(tmp_path / "redis")
+    try:
+        yield server
+    finally:
+        server.kill()
+
+
+@pytest.fixture
+def private_redis(redis_server: RedisServer) -> RedisServer:
+    """A private redis-server, running, that the test may kill and restart."""
+    return redis_server.start()
 
 
 @pytest.fixture(params=["memory", "redis"])
