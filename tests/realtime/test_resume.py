@@ -4,6 +4,7 @@ import asyncio
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
@@ -107,3 +108,36 @@ async def test_reconnect_while_a_run_keeps_publishing(live: Live, new_user) -> N
     seqs = [e["seq"] for e in first + rest if e["event_type"] == "tool_progress"]
     assert seqs == list(range(1, total + 1))
     assert [e["recovered"] for e in rest if e["event_type"] == "resumed"] == [True]
+
+
+@pytest.mark.parametrize("last_seq", ["²", "-1", "1e3", "+3", " 3", "99999999999999999999999"])
+async def test_a_resume_position_that_is_not_plain_digits_resumes_nothing(
+    live: Live, new_user, last_seq: str
+) -> None:
+    user = await new_user()
+    await publish(live, user.id, "earlier")
+    async with open_ws(ws_url(live, user)) as ws:
+        epoch = (await next_event(ws))["epoch"]
+    async with open_ws(ws_url(live, user, last_seq=quote(last_seq), epoch=epoch)) as ws:
+        hello = await next_event(ws)
+        resumed = await next_event(ws)
+        await publish(live, user.id, "now")
+        after = await next_event(ws)
+    assert hello["event_type"] == "connection_established"
+    assert (resumed["event_type"], resumed["recovered"]) == ("resumed", False)
+    assert (after["message"], after["seq"]) == ("now", 2)
+
+
+@pytest.mark.parametrize("last_seq", ["²", -1, 1e3, True, 2**64, None])
+async def test_a_resume_frame_with_a_bad_position_answers_recovered_false(
+    live: Live, new_user, last_seq: Any
+) -> None:
+    user = await new_user()
+    async with open_ws(ws_url(live, user)) as ws:
+        epoch = (await next_event(ws))["epoch"]
+        await ws.send(json.dumps({"type": "resume", "last_seq": last_seq, "epoch": epoch}))
+        resumed = await next_event(ws)
+        await ws.send(json.dumps({"type": "ping"}))
+        pong = await next_event(ws)
+    assert (resumed["event_type"], resumed["recovered"]) == ("resumed", False)
+    assert pong["event_type"] == "pong"  # the connection stayed open

@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 import jwt
+import pytest
 
 from tasklive.realtime.events import make_event
 from tests.realtime.conftest import Live, User
@@ -88,3 +89,20 @@ async def test_stream_ends_when_the_token_expires(live: Live, new_user) -> None:
         assert datetime.now(UTC) >= expires - timedelta(milliseconds=50)
         again = await http.get(f"/api/{user.id}/events")
         assert again.status_code == 401
+
+
+@pytest.mark.parametrize("position", ["²", "-1", "1e3", "99999999999999999999999"])
+async def test_a_bad_last_event_id_starts_from_now(live: Live, new_user, position: str) -> None:
+    user = await new_user()
+    await live.hub.publish(user.id, make_event("tool_progress", "earlier"))
+    headers = {"Last-Event-ID": position.encode()}  # as raw UTF-8 bytes on the wire
+    http = httpx.AsyncClient(base_url=live.url, headers=bearer(user), timeout=10)
+    async with http, http.stream("GET", f"/api/{user.id}/events", headers=headers) as response:
+        assert response.status_code == 200
+        stream = sse_events(response)
+        opening = await take(stream, 2)
+        await live.hub.publish(user.id, make_event("tool_progress", "now"))
+        [(now_id, now)] = await take(stream, 1)
+    assert [event["event_type"] for _, event in opening] == ["connection_established", "resumed"]
+    assert opening[1][1]["recovered"] is False
+    assert (now_id, now["message"]) == (2, "now")

@@ -135,7 +135,8 @@ class Hub:
     async def _missed(
         self, user_id: str, after: Position | None
     ) -> tuple[list[Published] | None, Position]:
-        missed = await self.broker.replay(user_id, after) if after is not None else None
+        resumable = after is not None and after.seq >= 0
+        missed = await self.broker.replay(user_id, after) if resumable else None
         start = after if missed is not None and after is not None else None
         return missed, start or await self.broker.head(user_id)
 

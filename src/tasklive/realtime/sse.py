@@ -13,6 +13,7 @@ from tasklive.db import SessionDep
 from tasklive.realtime.brokers.base import Position
 from tasklive.realtime.connection import Connection
 from tasklive.realtime.hub import Hub, HubDep
+from tasklive.realtime.resume import UNRESUMABLE, parse_resume
 
 router = APIRouter(tags=["live events"])
 
@@ -30,7 +31,7 @@ async def event_stream(
     session: SessionDep,
     hub: HubDep,
     last_event_id: Annotated[str | None, Header()] = None,
-    last_seq: Annotated[int | None, Query(ge=0)] = None,
+    last_seq: Annotated[str | None, Query()] = None,
     epoch: Annotated[str | None, Query(max_length=64)] = None,
 ) -> StreamingResponse:
     """Same events as the WebSocket; `id:` is the seq, so `Last-Event-ID` resumes.
@@ -38,8 +39,8 @@ async def event_stream(
     The stream ends when the caller's token expires, as a WebSocket is closed then.
     """
     await session.close()  # never hold a database connection for the life of a stream
-    resume = _resume_position(last_event_id, last_seq, epoch)
-    if resume is not None and not resume.epoch:
+    resume = parse_resume(last_event_id if last_event_id is not None else last_seq, epoch)
+    if resume is not None and resume != UNRESUMABLE and not resume.epoch:
         resume = Position((await hub.broker.head(user.id)).epoch, resume.seq)
     connection = await hub.attach(user.id, resume)
     return StreamingResponse(
@@ -47,18 +48,6 @@ async def event_stream(
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
-
-
-def _resume_position(
-    last_event_id: str | None, last_seq: int | None, epoch: str | None
-) -> Position | None:
-    """From `Last-Event-ID` (or `?last_seq=`), in the given epoch or else the current one."""
-    seq = last_seq
-    if last_event_id is not None:
-        seq = int(last_event_id) if last_event_id.strip().isdigit() else -1
-    if seq is None:
-        return None
-    return Position(epoch or "", seq)
 
 
 async def _frames(hub: Hub, connection: Connection, expires_at: datetime) -> AsyncIterator[str]:

@@ -23,7 +23,7 @@ from tasklive.errors import (
     error_body,
     ws_close_code,
 )
-from tasklive.realtime.brokers.base import BrokerUnavailableError, Position
+from tasklive.realtime.brokers.base import BrokerUnavailableError
 from tasklive.realtime.connection import Connection
 from tasklive.realtime.events import ERROR, PONG
 from tasklive.realtime.frames import (
@@ -36,6 +36,7 @@ from tasklive.realtime.frames import (
     parse_frame,
 )
 from tasklive.realtime.hub import Hub
+from tasklive.realtime.resume import UNRESUMABLE, parse_resume
 from tasklive.realtime.ws_auth import authenticate
 
 logger = logging.getLogger(__name__)
@@ -74,7 +75,9 @@ async def live_events(websocket: WebSocket, user_id: str) -> None:
         return
     hub: Hub = state.hub
     try:
-        connection = await hub.attach(user_id, _resume_position(websocket))
+        query = websocket.query_params
+        resume = parse_resume(query.get("last_seq"), query.get("epoch", ""))
+        connection = await hub.attach(user_id, resume)
     except BrokerUnavailableError as exc:
         await _close(websocket, WS_TRY_AGAIN_LATER, exc.message)
         return
@@ -82,15 +85,6 @@ async def live_events(websocket: WebSocket, user_id: str) -> None:
         await _serve(websocket, connection, expires_at)
     finally:
         hub.detach(connection)
-
-
-def _resume_position(websocket: WebSocket) -> Position | None:
-    """`?last_seq=&epoch=`; a malformed pair can never match, so it answers recovered:false."""
-    last_seq = websocket.query_params.get("last_seq")
-    if last_seq is None:
-        return None
-    epoch = websocket.query_params.get("epoch", "")
-    return Position(epoch, int(last_seq)) if last_seq.isdigit() else Position("", -1)
 
 
 async def _serve(websocket: WebSocket, connection: Connection, expires_at: datetime) -> None:
@@ -168,7 +162,8 @@ async def _dispatch(websocket: WebSocket, connection: Connection, frame: ClientF
                 "That run is not running; it may have finished already.", run_id=frame.run_id
             )
     elif isinstance(frame, ResumeFrame):
-        await websocket.app.state.hub.resume(connection, Position(frame.epoch, frame.last_seq))
+        after = parse_resume(frame.last_seq, frame.epoch) or UNRESUMABLE
+        await websocket.app.state.hub.resume(connection, after)
     elif isinstance(frame, AuthFrame):
         raise InvalidInputError("This connection is already authenticated.")
 
