@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     ws_max_frame_bytes: int = 64 * 1024
     event_history_size: int = 1000
     event_history_seconds: int = 3600
+    max_connections_per_user: int = 100
 
     @field_validator("allowed_origins", mode="before")
     @classmethod

@@ -50,6 +50,10 @@ class RateLimitedError(TaskliveError):
     code = "rate_limited"
 
 
+class TooManyConnectionsError(RateLimitedError):
+    code = "too_many_connections"
+
+
 class UnavailableError(TaskliveError):
     status_code = 503
     code = "unavailable"
@@ -59,6 +63,7 @@ WS_POLICY_VIOLATION = 1008
 WS_TOO_BIG = 1009
 WS_TRY_AGAIN_LATER = 1013
 WS_GOING_AWAY = 1001
+WS_TOO_MANY_CONNECTIONS = 4029
 
 
 def error_body(exc: TaskliveError) -> dict[str, Any]:
@@ -70,6 +75,8 @@ def ws_close_code(exc: TaskliveError) -> int | None:
     """The close code a WebSocket gets for this error, or None to answer with an `error` event."""
     if isinstance(exc, AuthenticationError | PermissionDeniedError):
         return WS_POLICY_VIOLATION
+    if isinstance(exc, TooManyConnectionsError):
+        return WS_TOO_MANY_CONNECTIONS
     return None
 
 

@@ -10,7 +10,7 @@ from fastapi import Depends
 from starlette.requests import HTTPConnection
 
 from tasklive.config import Settings
-from tasklive.errors import WS_GOING_AWAY, WS_TRY_AGAIN_LATER
+from tasklive.errors import WS_GOING_AWAY, WS_TRY_AGAIN_LATER, TooManyConnectionsError
 from tasklive.realtime.brokers.base import (
     Broker,
     BrokerUnavailableError,
@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 
 CAUGHT_UP = "Caught up on missed events"
 LOST = "Some events are no longer available; reload to catch up"
+TOO_MANY = "too many connections"
 
 
 class Hub:
@@ -33,6 +34,7 @@ class Hub:
     def __init__(self, broker: Broker, settings: Settings) -> None:
         self.broker = broker
         self.queue_size = settings.ws_queue_size
+        self.max_per_user = settings.max_connections_per_user
         self._local: dict[str, set[Connection]] = {}
         self._lost_users: set[str] = set()
         self._tasks: set[asyncio.Task[None]] = set()
@@ -80,6 +82,8 @@ class Hub:
         """A new live connection: `connection_established`, then missed events and `resumed`."""
         if self._closing:
             raise BrokerUnavailableError("The server is shutting down.")
+        if len(self.connections(user_id)) >= self.max_per_user:
+            raise TooManyConnectionsError(TOO_MANY)
         connection = Connection(user_id, self.queue_size)
         connection.on_gap = self._gap
         self._local.setdefault(user_id, set()).add(connection)

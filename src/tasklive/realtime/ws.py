@@ -13,12 +13,14 @@ from tasklive.errors import (
     WS_GOING_AWAY,
     WS_POLICY_VIOLATION,
     WS_TOO_BIG,
+    WS_TOO_MANY_CONNECTIONS,
     WS_TRY_AGAIN_LATER,
     AuthenticationError,
     InvalidInputError,
     NotFoundError,
     PermissionDeniedError,
     TaskliveError,
+    TooManyConnectionsError,
     UnavailableError,
     error_body,
     ws_close_code,
@@ -80,6 +82,9 @@ async def live_events(websocket: WebSocket, user_id: str) -> None:
         connection = await hub.attach(user_id, resume)
     except BrokerUnavailableError as exc:
         await _close(websocket, WS_TRY_AGAIN_LATER, exc.message)
+        return
+    except TooManyConnectionsError as exc:
+        await _close(websocket, WS_TOO_MANY_CONNECTIONS, exc.message)
         return
     try:
         await _serve(websocket, connection, expires_at)
