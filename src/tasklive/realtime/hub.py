@@ -82,6 +82,8 @@ class Hub:
         """A new live connection: `connection_established`, then missed events and `resumed`."""
         if self._closing:
             raise BrokerUnavailableError("The server is shutting down.")
+        if not self.broker.available:
+            raise BrokerUnavailableError()
         if len(self.connections(user_id)) >= self.max_per_user:
             raise TooManyConnectionsError(TOO_MANY)
         connection = Connection(user_id, self.queue_size)

@@ -51,6 +51,11 @@ ReconnectCallback = Callable[[], None]
 class Broker(Protocol):
     """Allocates `seq`, keeps recent events, and delivers them to every subscribed instance."""
 
+    @property
+    def available(self) -> bool:
+        """Whether events reach subscribers right now (live connects are refused otherwise)."""
+        ...
+
     async def connect(self) -> None: ...
 
     async def close(self) -> None: ...

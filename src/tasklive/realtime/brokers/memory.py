@@ -43,6 +43,8 @@ class MemoryBroker(Subscribable):
         self._published = 0
         super().__init__()
 
+    available = True
+
     async def connect(self) -> None:
         return None
 

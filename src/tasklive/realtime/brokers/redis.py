@@ -93,6 +93,7 @@ class RedisBroker(Subscribable):
         self._client: redis.Redis | None = None
         self._listener: asyncio.Task[None] | None = None
         self._listening = asyncio.Event()
+        self._first_attempt = asyncio.Event()
 
     def _key(self, user_id: str, kind: str) -> str:
         return f"{self.prefix}:user:{user_id}:{kind}"
@@ -116,10 +117,15 @@ class RedisBroker(Subscribable):
         self._publish_script = self._client.register_script(_PUBLISH)
         self._head_script = self._client.register_script(_HEAD)
         self._listener = asyncio.create_task(self._listen(), name="redis-broker-listener")
-        try:
-            await asyncio.wait_for(self._listening.wait(), FIRST_CONNECT_SECONDS)
-        except TimeoutError:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._first_attempt.wait(), FIRST_CONNECT_SECONDS)
+        if not self._listening.is_set():
             logger.warning("Redis is not answering yet; live events start when it does.")
+
+    @property
+    def available(self) -> bool:
+        """Whether events are being delivered right now."""
+        return self._listening.is_set()
 
     async def close(self) -> None:
         if self._listener is not None:
@@ -207,6 +213,7 @@ class RedisBroker(Subscribable):
             try:
                 early = await self._subscribe(pubsub)
                 self._listening.set()
+                self._first_attempt.set()
                 if interrupted:
                     logger.warning("Redis is back; live event delivery resumed.")
                     self._callbacks.reconnected()
@@ -220,6 +227,7 @@ class RedisBroker(Subscribable):
                 self._listening.clear()
                 interrupted = True
             finally:
+                self._first_attempt.set()
                 with contextlib.suppress(*FAILURES):
                     await pubsub.aclose()
                 with contextlib.suppress(*FAILURES):
