@@ -103,7 +103,6 @@ async def test_bad_frames_get_an_error_and_the_socket_stays(
             ("[1, 2]", "JSON"),
             ('{"type": "dance"}', "Unknown frame type"),
             ('{"type": "chat"}', "message"),
-            ('{"type": "resume", "last_seq": -1, "epoch": "x"}', "last_seq"),
             ('{"type": "chat", "message": "over the limit"}', "Daily limit"),
             ('{"type": "cancel", "run_id": "finished-long-ago"}', "not running"),
         ]:
