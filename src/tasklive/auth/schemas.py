@@ -2,7 +2,12 @@
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, EmailStr
+
+from tasklive.text import Email, Password, bounded_text
+
+NewPassword = bounded_text(1024, 8)
+DisplayName = bounded_text(200)
 
 
 class UserOut(BaseModel):
@@ -18,13 +23,13 @@ class UserOut(BaseModel):
 
 class SignUpIn(BaseModel):
     email: EmailStr
-    password: str = Field(min_length=8, max_length=1024)
-    name: str | None = Field(default=None, max_length=200)
+    password: NewPassword
+    name: DisplayName | None = None
 
 
 class SignInIn(BaseModel):
-    email: str = Field(max_length=320)
-    password: str = Field(max_length=1024)
+    email: Email
+    password: Password
 
 
 class TokenOut(BaseModel):

@@ -14,6 +14,7 @@ from tasklive.conversations.schemas import (
 from tasklive.conversations.service import ConversationService
 from tasklive.db import SessionDep
 from tasklive.errors import NotFoundError
+from tasklive.text import Identifier
 
 router = APIRouter(prefix="/api/{user_id}", tags=["chat"])
 
@@ -45,11 +46,11 @@ async def list_conversations(
 
 @router.get("/conversations/{conversation_id}/messages")
 async def list_messages(
-    conversation_id: str,
+    conversation_id: Identifier,
     user: PathUser,
     session: SessionDep,
     limit: int = Query(default=50, ge=1, le=200),
-    before: str | None = Query(default=None, max_length=64),
+    before: Identifier | None = Query(default=None),
 ) -> list[MessageOut]:
     """A page of messages in chronological order; `before` (a message id) pages back in time."""
     messages = await ConversationService(session, user.id).messages(conversation_id, limit, before)
@@ -58,7 +59,7 @@ async def list_messages(
 
 @router.delete("/conversations/{conversation_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_conversation(
-    conversation_id: str, user: PathUser, session: SessionDep, runner: RunnerDep
+    conversation_id: Identifier, user: PathUser, session: SessionDep, runner: RunnerDep
 ) -> None:
     """Delete a conversation and its messages, stopping its running turns first."""
     service = ConversationService(session, user.id)
@@ -70,7 +71,7 @@ async def delete_conversation(
 
 @router.post("/runs/{run_id}/cancel", status_code=status.HTTP_202_ACCEPTED)
 async def cancel_run(
-    run_id: str, user: PathUser, session: SessionDep, runner: RunnerDep
+    run_id: Identifier, user: PathUser, session: SessionDep, runner: RunnerDep
 ) -> CancelAccepted:
     """Ask a running turn to stop; it ends with agent_done cancelled: true."""
     if not await ConversationService(session, user.id).owns_run(run_id):

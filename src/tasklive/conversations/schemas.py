@@ -3,15 +3,19 @@
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
+
+from tasklive.text import Identifier, SafeText, bounded_text
+
+ClientMessageId = bounded_text(200, 1)
 
 
 class ChatRequest(BaseModel):
     """One user message; length rules are checked by the runner so the error can say why."""
 
-    message: str
-    conversation_id: str | None = None
-    client_message_id: str | None = Field(default=None, min_length=1, max_length=200)
+    message: SafeText
+    conversation_id: Identifier | None = None
+    client_message_id: ClientMessageId | None = None
 
 
 class ToolCallOut(BaseModel):

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict
 
 from tasklive.errors import InvalidInputError
+from tasklive.text import SafeText
 
 TITLE_MAX = 200
 DESCRIPTION_MAX = 2000
@@ -41,8 +42,8 @@ def _as_value_error(rule):  # type: ignore[no-untyped-def]
     return check
 
 
-Title = Annotated[str, AfterValidator(_as_value_error(clean_title))]
-Description = Annotated[str | None, AfterValidator(_as_value_error(clean_description))]
+Title = Annotated[SafeText, AfterValidator(_as_value_error(clean_title))]
+Description = Annotated[SafeText | None, AfterValidator(_as_value_error(clean_description))]
 
 
 class TaskOut(BaseModel):
