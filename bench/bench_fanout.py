@@ -18,7 +18,7 @@ from websockets.asyncio.client import connect
 from tasklive.config import Settings
 from tasklive.main import create_app
 from tasklive.realtime.events import make_event
-from tasklive.realtime.serving import Server, uvicorn_options
+from tasklive.server import Server, uvicorn_options
 
 
 def rss_mib() -> float:

@@ -25,7 +25,7 @@ def serve(
     port: int = typer.Option(8000, help="Port to listen on."),
 ) -> None:
     """Run the whole service: API, WebSocket, web page and MCP."""
-    from tasklive.realtime.serving import serve as run_server
+    from tasklive.server import serve as run_server
 
     run_server(host, port)
 

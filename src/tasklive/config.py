@@ -4,7 +4,7 @@ import os
 import secrets
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     event_history_size: int = 1000
     event_history_seconds: int = 3600
     max_connections_per_user: int = 100
+
+    log_format: Literal["text", "json"] = "text"
+    shutdown_grace_seconds: float = 10.0
 
     @field_validator("allowed_origins", mode="before")
     @classmethod

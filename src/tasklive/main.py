@@ -4,8 +4,6 @@ from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.responses import JSONResponse
-from sqlalchemy import text
 
 from tasklive import __version__
 from tasklive.agent.runner import TurnRunner
@@ -15,6 +13,7 @@ from tasklive.conversations.retention import run_purge_job
 from tasklive.conversations.router import router as conversations_router
 from tasklive.db import create_engine, create_sessionmaker, upgrade_schema
 from tasklive.errors import install_error_handlers
+from tasklive.health import install_operations
 from tasklive.mcp.server import install_mcp, run_mcp
 from tasklive.realtime import sse, ws
 from tasklive.realtime.brokers import create_broker
@@ -46,7 +45,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.engine = engine
         app.state.sessionmaker = create_sessionmaker(engine)
 
-        hub = Hub(create_broker(settings.broker_url, settings), settings)
+        hub = Hub(create_broker(settings.broker_url, settings), settings, app.state.metrics)
         await hub.start()
         stack.push_async_callback(hub.aclose)
         app.state.hub = hub
@@ -73,15 +72,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(sse.router)
     install_mcp(app)
 
-    @app.get("/healthz", tags=["health"])
-    async def healthz() -> JSONResponse:
-        """Liveness, and whether the database answers."""
-        try:
-            async with app.state.engine.connect() as connection:
-                await connection.execute(text("SELECT 1"))
-        except Exception:
-            return JSONResponse({"status": "degraded", "database": "unreachable"}, status_code=503)
-        return JSONResponse({"status": "ok", "database": "ok", "version": __version__})
-
+    install_operations(app)
     app.include_router(web_router)  # last, so it never shadows /api, /ws, /mcp or /docs
     return app

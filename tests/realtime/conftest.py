@@ -18,7 +18,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from tasklive.config import Settings
 from tasklive.main import create_app
 from tasklive.realtime.hub import Hub
-from tasklive.realtime.serving import Server, uvicorn_options
+from tasklive.server import Server, uvicorn_options
 from tests.support.backends import REDIS_URL, drop_redis_prefix, redis_prefix
 from tests.support.redis_server import RedisServer
 

@@ -11,6 +11,7 @@ from starlette.requests import HTTPConnection
 
 from tasklive.config import Settings
 from tasklive.errors import WS_GOING_AWAY, WS_TRY_AGAIN_LATER, TooManyConnectionsError
+from tasklive.metrics import Metrics
 from tasklive.realtime.brokers.base import (
     Broker,
     BrokerUnavailableError,
@@ -31,8 +32,9 @@ TOO_MANY = "too many connections"
 class Hub:
     """Publishing never awaits a socket: each connection has its own bounded queue."""
 
-    def __init__(self, broker: Broker, settings: Settings) -> None:
+    def __init__(self, broker: Broker, settings: Settings, metrics: Metrics | None = None) -> None:
         self.broker = broker
+        self.metrics = metrics or Metrics()
         self.queue_size = settings.ws_queue_size
         self.max_per_user = settings.max_connections_per_user
         self._local: dict[str, set[Connection]] = {}
@@ -58,14 +60,17 @@ class Hub:
     async def publish(self, user_id: str, event: dict[str, Any]) -> dict[str, Any] | None:
         """Number and deliver an event; None if it was lost (local tabs get `resumed` false)."""
         try:
-            return await self.broker.publish(user_id, event)
+            published = await self.broker.publish(user_id, event)
         except BrokerUnavailableError:
             logger.warning("Lost a %s event: the broker is unavailable", event.get("event_type"))
+            self.metrics.event_dropped("broker_unavailable")
             if user_id not in self._lost_users:
                 self._lost_users.add(user_id)
                 for connection in self.connections(user_id):
                     connection.reply(RESUMED, LOST, recovered=False)
             return None
+        self.metrics.event_published(published)
+        return published
 
     def on_control(self, callback: ControlCallback) -> None:
         """Receive commands sent by any instance (this one included) with `send_control`."""
@@ -89,6 +94,7 @@ class Hub:
         connection = Connection(user_id, self.queue_size)
         connection.on_gap = self._gap
         self._local.setdefault(user_id, set()).add(connection)
+        self.metrics.connection_opened()
         self._idle.clear()
         connection.hold()
         try:
@@ -122,8 +128,9 @@ class Hub:
         """Forget a connection that ended."""
         connection.close(WS_GOING_AWAY, drain=False)
         mine = self._local.get(connection.user_id)
-        if mine is not None:
+        if mine is not None and connection in mine:
             mine.discard(connection)
+            self.metrics.connection_closed()
             if not mine:
                 del self._local[connection.user_id]
         if not self._local:

@@ -60,6 +60,10 @@ class Broker(Protocol):
 
     async def close(self) -> None: ...
 
+    async def ping(self) -> None:
+        """Raise BrokerUnavailableError unless events can be published and delivered now."""
+        ...
+
     async def publish(self, user_id: str, event: dict[str, Any]) -> dict[str, Any]:
         """Number, store and deliver one event; returns the envelope (with seq, epoch, ts)."""
         ...

@@ -51,6 +51,9 @@ class MemoryBroker(Subscribable):
     async def close(self) -> None:
         await self._callbacks.cancel_pending()
 
+    async def ping(self) -> None:
+        return None
+
     async def publish(self, user_id: str, event: dict[str, Any]) -> dict[str, Any]:
         log = self._logs.setdefault(user_id, _UserLog())
         log.seq += 1

@@ -162,6 +162,14 @@ class RedisBroker(Subscribable):
             raise BrokerUnavailableError() from exc
         return {"seq": int(seq), "epoch": epoch, **fields}
 
+    async def ping(self) -> None:
+        if not self._listening.is_set():
+            raise BrokerUnavailableError()
+        try:
+            await self.client.ping()
+        except FAILURES as exc:
+            raise BrokerUnavailableError() from exc
+
     async def head(self, user_id: str) -> Position:
         keys = [self._key(user_id, "state"), self._key(user_id, "history")]
         try:

@@ -10,7 +10,8 @@ from uvicorn.logging import AccessFormatter
 from websockets.exceptions import ConnectionClosed
 
 from tasklive.config import Settings
-from tasklive.realtime.serving import TokenRedactionFilter, log_config
+from tasklive.logs import RedactionFilter
+from tasklive.server import log_config
 from tests.realtime.conftest import User, next_event, open_ws, sqlite_url, start_live, stop_live
 from tests.realtime.conftest import ws_url as address
 
@@ -61,7 +62,7 @@ def access_record(path: str) -> logging.LogRecord:
 
 
 def test_token_values_are_redacted_from_access_and_error_lines() -> None:
-    redactor = TokenRedactionFilter()
+    redactor = RedactionFilter()
     record = access_record(f"/ws/u1/chat?token={TOKEN}&last_seq=4")
     assert redactor.filter(record)
     line = AccessFormatter('%(client_addr)s - "%(request_line)s" %(status_code)s').format(record)
@@ -85,5 +86,5 @@ def test_token_values_are_redacted_from_access_and_error_lines() -> None:
 def test_every_log_handler_of_serve_redacts() -> None:
     config = log_config()
     assert config["handlers"] and all(
-        "redact_tokens" in handler["filters"] for handler in config["handlers"].values()
+        "redact" in handler["filters"] for handler in config["handlers"].values()
     )

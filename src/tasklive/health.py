@@ -1,0 +1,68 @@
+"""Operations endpoints: liveness, readiness, metrics; and the middleware they rely on."""
+
+import asyncio
+from collections.abc import Awaitable
+
+from fastapi import APIRouter, FastAPI, Response
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+
+from tasklive import __version__
+from tasklive.db import SessionDep
+from tasklive.logs import RequestIdMiddleware
+from tasklive.metrics import CONTENT_TYPE, HttpMetricsMiddleware, Metrics, MetricsDep
+from tasklive.realtime.hub import HubDep
+from tasklive.server import JsonWhenCancelled
+
+CHECK_SECONDS = 3.0
+RETRY_AFTER_SECONDS = 5
+
+router = APIRouter(tags=["operations"])
+
+
+async def _answers(check: Awaitable[object]) -> bool:
+    try:
+        await asyncio.wait_for(check, CHECK_SECONDS)
+    except Exception:
+        return False
+    return True
+
+
+@router.get("/healthz")
+async def healthz(session: SessionDep) -> JSONResponse:
+    """Liveness, and whether the database answers."""
+    if not await _answers(session.execute(text("SELECT 1"))):
+        return JSONResponse({"status": "degraded", "database": "unreachable"}, status_code=503)
+    return JSONResponse({"status": "ok", "database": "ok", "version": __version__})
+
+
+@router.get("/readyz")
+async def readyz(session: SessionDep, hub: HubDep) -> JSONResponse:
+    """Ready for traffic: the database and the broker both answer."""
+    database, broker = await asyncio.gather(
+        _answers(session.execute(text("SELECT 1"))), _answers(hub.broker.ping())
+    )
+    state = {
+        "database": "ok" if database else "unreachable",
+        "broker": "ok" if broker else "unreachable",
+    }
+    if database and broker:
+        return JSONResponse({"status": "ready", **state})
+    down = " and ".join(name for name, ok in (("database", database), ("broker", broker)) if not ok)
+    body = {"error": f"Not ready: the {down} is unreachable.", "code": "unavailable", **state}
+    return JSONResponse(body, status_code=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+
+@router.get("/metrics")
+async def metrics(registry: MetricsDep) -> Response:
+    """Prometheus text format."""
+    return Response(registry.exposition(), media_type=CONTENT_TYPE)
+
+
+def install_operations(app: FastAPI) -> None:
+    """Metrics for this app, request ids, JSON on a cancelled request, and these endpoints."""
+    app.state.metrics = Metrics()
+    app.add_middleware(JsonWhenCancelled)
+    app.add_middleware(HttpMetricsMiddleware, metrics=app.state.metrics)
+    app.add_middleware(RequestIdMiddleware)
+    app.include_router(router)

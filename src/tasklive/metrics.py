@@ -1,0 +1,166 @@
+"""Prometheus metrics of one app: a registry per app and small typed calls for whoever counts."""
+
+import time
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from starlette.requests import HTTPConnection
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+TurnOutcome = Literal["completed", "failed", "cancelled", "interrupted"]
+DropReason = Literal["broker_unavailable", "slow_connection"]
+
+CONTENT_TYPE = CONTENT_TYPE_LATEST
+TURN_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300)
+MAX_TRACKED_TURNS = 10_000
+
+
+class Metrics:
+    """Every tasklive metric, registered on this object's own registry (one per app)."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        registry = self.registry
+        self.http_requests = Counter(
+            "tasklive_http_requests",
+            "HTTP requests answered, by method, route template and status.",
+            ["method", "route", "status"],
+            registry=registry,
+        )
+        self.http_duration = Histogram(
+            "tasklive_http_request_duration_seconds",
+            "Time to answer an HTTP request (streams: until they end).",
+            ["method", "route"],
+            registry=registry,
+        )
+        self.turns = Counter(
+            "tasklive_turns", "Chat turns finished, by outcome.", ["outcome"], registry=registry
+        )
+        self.turn_duration = Histogram(
+            "tasklive_turn_duration_seconds",
+            "Time from a turn's start to its end, by outcome.",
+            ["outcome"],
+            buckets=TURN_BUCKETS,
+            registry=registry,
+        )
+        self.model_latency = Histogram(
+            "tasklive_model_request_duration_seconds",
+            "Time a model request took (one turn may make several).",
+            buckets=TURN_BUCKETS,
+            registry=registry,
+        )
+        self.live_connections = Gauge(
+            "tasklive_live_connections",
+            "Open live-event connections (WebSocket and SSE) on this instance.",
+            registry=registry,
+        )
+        self.events_published = Counter(
+            "tasklive_events_published",
+            "Live events numbered and handed to the broker, by event type.",
+            ["event_type"],
+            registry=registry,
+        )
+        self.events_dropped = Counter(
+            "tasklive_events_dropped",
+            "Live events that did not reach the broker or a connection, by reason.",
+            ["reason"],
+            registry=registry,
+        )
+        self.reminders_sent = Counter(
+            "tasklive_reminders_sent", "Reminder events published.", registry=registry
+        )
+        self._turn_started: dict[str, float] = {}
+
+    def http_request(self, method: str, route: str, status: int, seconds: float) -> None:
+        self.http_requests.labels(method, route, str(status)).inc()
+        self.http_duration.labels(method, route).observe(seconds)
+
+    def turn_finished(self, outcome: TurnOutcome, seconds: float) -> None:
+        self.turns.labels(outcome).inc()
+        self.turn_duration.labels(outcome).observe(seconds)
+
+    def model_request_finished(self, seconds: float) -> None:
+        self.model_latency.observe(seconds)
+
+    def connection_opened(self) -> None:
+        self.live_connections.inc()
+
+    def connection_closed(self) -> None:
+        self.live_connections.dec()
+
+    def event_dropped(self, reason: DropReason) -> None:
+        self.events_dropped.labels(reason).inc()
+
+    def reminder_sent(self) -> None:
+        self.reminders_sent.inc()
+
+    def event_published(self, event: Mapping[str, Any]) -> None:
+        """Count a published event; a run's first and last events also time its turn."""
+        kind = str(event.get("event_type"))
+        self.events_published.labels(kind).inc()
+        run_id = event.get("run_id")
+        if kind == "agent_thinking" and run_id:
+            if len(self._turn_started) >= MAX_TRACKED_TURNS:
+                self._turn_started.clear()
+            self._turn_started.setdefault(run_id, time.monotonic())
+        elif kind == "agent_done":
+            started = self._turn_started.pop(run_id, None) if run_id else None
+            seconds = time.monotonic() - started if started is not None else 0.0
+            self.turn_finished(turn_outcome(event), seconds)
+        elif kind == "reminder":
+            self.reminder_sent()
+
+    def exposition(self) -> bytes:
+        """The Prometheus text format of every metric."""
+        return generate_latest(self.registry)
+
+
+def turn_outcome(done: Mapping[str, Any]) -> TurnOutcome:
+    """How an `agent_done` event says its turn ended."""
+    stated = done.get("outcome")
+    if stated in ("completed", "failed", "cancelled", "interrupted"):
+        return stated
+    if done.get("cancelled"):
+        return "cancelled"
+    return "failed" if done.get("error") else "completed"
+
+
+class HttpMetricsMiddleware:
+    """Counts and times every HTTP request by its route template (not its raw path)."""
+
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        status = 500
+        started = time.perf_counter()
+
+        async def send_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_status)
+        finally:
+            route = scope.get("route")
+            template = getattr(route, "path", None) or ("unmatched" if status == 404 else "other")
+            self.metrics.http_request(
+                scope["method"], template, status, time.perf_counter() - started
+            )
+
+
+def get_metrics(connection: HTTPConnection) -> Metrics:
+    """The app's metrics, created with the app."""
+    return connection.app.state.metrics
+
+
+MetricsDep = Annotated[Metrics, Depends(get_metrics)]

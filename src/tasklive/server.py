@@ -1,0 +1,118 @@
+"""Running under uvicorn: WebSocket limits, redacted (or JSON) logs, and a drain on SIGTERM."""
+
+import asyncio
+import copy
+import logging
+from typing import Any
+
+import uvicorn
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.config import LOGGING_CONFIG
+
+from tasklive.config import Settings
+from tasklive.errors import UnavailableError, error_body
+from tasklive.logs import JsonFormatter, RedactionFilter
+
+logger = logging.getLogger(__name__)
+
+RESTARTING = "The server is restarting. Please try again in a moment."
+RETRY_AFTER_SECONDS = 2
+
+
+def log_config(log_format: str = "text") -> dict[str, Any]:
+    """uvicorn's logging setup with the redaction filter on every handler, root included."""
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["filters"] = {"redact": {"()": RedactionFilter}}
+    if log_format == "json":
+        config["formatters"] = {"json": {"()": JsonFormatter}}
+    for handler in config["handlers"].values():
+        handler["filters"] = ["redact"]
+        if log_format == "json":
+            handler["formatter"] = "json"
+    config["loggers"]["tasklive"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    config["root"] = {"handlers": ["default"], "level": "WARNING"}
+    return config
+
+
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    """uvicorn settings that enforce the live-event limits (1009 over 64 KiB, pings)."""
+    return {
+        "ws_max_size": settings.ws_max_frame_bytes,
+        "ws_ping_interval": settings.ws_ping_interval_seconds,
+        "ws_ping_timeout": settings.ws_ping_interval_seconds,
+        "ws_per_message_deflate": False,
+        "log_config": log_config(settings.log_format),
+        "proxy_headers": True,
+        "timeout_graceful_shutdown": settings.shutdown_grace_seconds,
+    }
+
+
+class JsonWhenCancelled:
+    """A request cancelled before it answered (a shutdown past its grace) still gets JSON 503."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def track(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, track)
+        except asyncio.CancelledError:
+            if started:
+                raise
+            task = asyncio.current_task()
+            if task is not None:
+                task.uncancel()
+            await _send_unavailable(send)
+
+
+async def _send_unavailable(send: Send) -> None:
+    response = JSONResponse(
+        error_body(UnavailableError(RESTARTING)),
+        status_code=503,
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+    await send({"type": "http.response.start", "status": 503, "headers": response.raw_headers})
+    await send({"type": "http.response.body", "body": response.body})
+
+
+class Server(uvicorn.Server):
+    """On shutdown: stop accepting, close live connections with 1001, let turns finish."""
+
+    def __init__(self, config: uvicorn.Config, app: FastAPI) -> None:
+        super().__init__(config)
+        self.tasklive_app = app
+
+    async def shutdown(self, sockets: Any = None) -> None:
+        for server in self.servers:
+            server.close()
+        state = self.tasklive_app.state
+        hub = getattr(state, "hub", None)
+        if hub is not None:
+            await hub.close_all()
+        drain_turns = getattr(getattr(state, "runner", None), "aclose", None)
+        if drain_turns is not None:
+            # Before uvicorn's own wait: waiting POSTs get their turn's answer, not a cancel.
+            await drain_turns()
+        await super().shutdown(sockets)
+
+
+def serve(host: str, port: int) -> None:
+    """Run the whole service until interrupted."""
+    from tasklive.main import create_app
+
+    settings = Settings()
+    app = create_app(settings)
+    config = uvicorn.Config(app, host=host, port=port, **uvicorn_options(settings))
+    Server(config, app).run()

@@ -1,0 +1,85 @@
+"""`/metrics` moves with real traffic: HTTP requests, a chat turn, a live connection."""
+
+from pathlib import Path
+
+import httpx
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+
+from tasklive.config import Settings
+from tasklive.main import create_app
+from tests.realtime.conftest import Live, events_until, next_event, open_ws, sqlite_url, ws_url
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    return sqlite_url(tmp_path)
+
+
+def samples(text: str) -> dict[tuple[str, frozenset], float]:
+    """Every sample of a Prometheus text page, keyed by name and labels."""
+    return {
+        (sample.name, frozenset(sample.labels.items())): sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+    }
+
+
+def value(page: dict[tuple[str, frozenset], float], name: str, **labels: str) -> float:
+    return page.get((name, frozenset(labels.items())), 0.0)
+
+
+async def scrape(http: httpx.AsyncClient) -> dict[tuple[str, frozenset], float]:
+    response = await http.get("/metrics")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain")
+    return samples(response.text)
+
+
+async def test_counters_move_with_real_traffic(live: Live, new_user) -> None:
+    user = await new_user()
+    headers = {"Authorization": f"Bearer {user.token}"}
+    async with httpx.AsyncClient(base_url=live.url, timeout=20) as http:
+        before = await scrape(http)
+        assert value(before, "tasklive_live_connections") == 0
+        async with open_ws(ws_url(live, user)) as ws:
+            await next_event(ws)
+            opened = await scrape(http)
+            assert value(opened, "tasklive_live_connections") == 1
+
+            for _ in range(3):
+                assert (await http.get("/api/tasks", headers=headers)).status_code == 200
+            missing = await http.get("/api/tasks/no-such-task", headers=headers)
+            assert missing.status_code == 404
+            reply = await http.post(
+                f"/api/{user.id}/chat", json={"message": "Add a task to water the plants"},
+                headers=headers,
+            )  # fmt: skip
+            assert reply.status_code == 200, reply.text
+            await events_until(ws, lambda e: e["event_type"] == "agent_done")
+        after = await scrape(http)
+
+    get_tasks = {"method": "GET", "route": "/api/tasks", "status": "200"}
+    assert value(after, "tasklive_http_requests_total", **get_tasks) == 3
+    not_found = {"method": "GET", "route": "/api/tasks/{task_id}", "status": "404"}
+    assert value(after, "tasklive_http_requests_total", **not_found) == 1
+    chat = {"method": "POST", "route": "/api/{user_id}/chat", "status": "200"}
+    assert value(after, "tasklive_http_requests_total", **chat) == 1
+    timed = {"method": "GET", "route": "/api/tasks"}
+    assert value(after, "tasklive_http_request_duration_seconds_count", **timed) == 3
+
+    assert value(after, "tasklive_turns_total", outcome="completed") == 1
+    assert value(after, "tasklive_turn_duration_seconds_count", outcome="completed") == 1
+    assert value(after, "tasklive_turn_duration_seconds_sum", outcome="completed") > 0
+    for kind in ("agent_thinking", "task_created", "agent_done"):
+        assert value(after, "tasklive_events_published_total", event_type=kind) >= 1
+    assert value(after, "tasklive_live_connections") == 0  # closed again
+
+
+def test_every_app_has_its_own_registry(settings: Settings) -> None:
+    first, second = create_app(settings), create_app(settings)
+    first.state.metrics.connection_opened()
+    assert first.state.metrics.registry is not second.state.metrics.registry
+    assert (
+        value(samples(second.state.metrics.exposition().decode()), "tasklive_live_connections") == 0
+    )
