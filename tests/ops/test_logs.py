@@ -25,10 +25,8 @@ def test_access_lines_keep_their_shape_and_lose_the_token() -> None:
     record = access_record(f"/ws/u1/chat?token={TOKEN}&last_seq=4")
     assert RedactionFilter().filter(record)
     line = AccessFormatter('%(client_addr)s - "%(request_line)s" %(status_code)s').format(record)
-    assert (
-        line
-        == '127.0.0.1:5000 - "GET /ws/u1/chat?token=[redacted]&last_seq=4 HTTP/1.1" 101 Switching Protocols'
-    )
+    request = "GET /ws/u1/chat?token=[redacted]&last_seq=4 HTTP/1.1"
+    assert line == f'127.0.0.1:5000 - "{request}" 101 Switching Protocols'
 
 
 @pytest.mark.parametrize(
