@@ -1,5 +1,6 @@
 """Domain error base classes and the one mapping to HTTP answers and WebSocket close codes."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -80,9 +81,10 @@ def ws_close_code(exc: TaskliveError) -> int | None:
     return None
 
 
-def _describe_validation(exc: RequestValidationError) -> str:
+def describe_validation_errors(errors: Sequence[Any]) -> str:
+    """Validation errors as one plain sentence that names each bad field."""
     parts = []
-    for error in exc.errors():
+    for error in errors:
         field = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path"))
         message = str(error.get("msg", "is invalid"))
         message = message.removeprefix("Value error, ")
@@ -104,7 +106,11 @@ def install_error_handlers(app: FastAPI) -> None:
             {"field": ".".join(str(p) for p in e.get("loc", ())), "message": str(e.get("msg"))}
             for e in exc.errors()
         ]
-        body = {"error": _describe_validation(exc), "code": "invalid", "fields": fields}
+        body = {
+            "error": describe_validation_errors(exc.errors()),
+            "code": "invalid",
+            "fields": fields,
+        }
         return JSONResponse(body, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)

@@ -3,19 +3,16 @@
 import asyncio
 import json
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
-import httpx2
 import pytest
-from mcp import Client
-from mcp.client.streamable_http import streamable_http_client
 from sqlalchemy import select
 from websockets.asyncio.client import connect
 
 from tasklive.auth.service import issue_token
 from tasklive.tasks.models import ToolCallRecord
+from tests.mcp.client import mcp_tools
 from tests.support.live import serving
 
 TOOLS = {
@@ -23,6 +20,7 @@ TOOLS = {
     "list_tasks",
     "update_task",
     "complete_task",
+    "uncomplete_task",
     "delete_task",
     "complete_all_tasks",
     "delete_all_tasks",
@@ -35,29 +33,7 @@ async def base_url(app: Any) -> AsyncIterator[str]:
         yield url
 
 
-class Tasks:
-    """Calls MCP tools and returns their structured results."""
-
-    def __init__(self, client: Client) -> None:
-        self.client = client
-
-    async def __call__(self, tool: str, **args: Any) -> dict[str, Any]:
-        result = await self.client.call_tool(tool, args)
-        assert not result.is_error, result.content
-        return result.structured_content
-
-
-@asynccontextmanager
-async def mcp_tools(base_url: str, token: str) -> AsyncIterator[Tasks]:
-    headers = {"Authorization": f"Bearer {token}"}
-    async with (
-        httpx2.AsyncClient(headers=headers) as http,
-        Client(streamable_http_client(f"{base_url}/mcp", http_client=http)) as client,
-    ):
-        yield Tasks(client)
-
-
-async def test_lists_the_seven_task_tools_with_described_schemas(base_url, sign_up):
+async def test_lists_the_task_tools_with_described_schemas_and_hints(base_url, sign_up):
     account = await sign_up()
     async with mcp_tools(base_url, account["access_token"]) as call:
         listed = {tool.name: tool for tool in (await call.client.list_tools()).tools}
@@ -72,6 +48,11 @@ async def test_lists_the_seven_task_tools_with_described_schemas(base_url, sign_
         "pending",
         "completed",
     ]
+    assert number["minimum"] == 1
+    assert listed["list_tasks"].annotations.read_only_hint is True
+    assert listed["delete_task"].annotations.destructive_hint is True
+    assert listed["complete_task"].annotations.idempotent_hint is True
+    assert listed["add_task"].annotations.destructive_hint is False
 
 
 async def test_add_list_update_complete_delete_by_number(base_url, client, sign_up):
@@ -115,22 +96,16 @@ async def test_add_list_update_complete_delete_by_number(base_url, client, sign_
         assert (await call("list_tasks"))["total"] == 0
 
 
-async def test_failures_answer_ok_false_with_a_reason(base_url, sign_up):
+async def test_failures_are_tool_errors_in_plain_words(base_url, sign_up):
     account = await sign_up()
     async with mcp_tools(base_url, account["access_token"]) as call:
-        assert await call("complete_task", number=7) == {
-            "ok": False,
-            "error": "Task #7 doesn't exist.",
-        }
-        assert await call("add_task", title="   ") == {
-            "ok": False,
-            "error": "A task needs a title.",
-        }
+        assert await call.failure("complete_task", number=7) == "Task #7 doesn't exist."
+        assert await call.failure("add_task", title="   ") == "title: A task needs a title."
         await call("add_task", title="keep me")
-        nothing = await call("update_task", number=1)
-        assert nothing["ok"] is False and "#1" in nothing["error"]
-        bad_type = await call.client.call_tool("delete_task", {"number": "first"})
-        assert bad_type.is_error
+        assert "#1" in await call.failure("update_task", number=1)
+        assert "number" in await call.failure("delete_task", number="first")
+        assert "number" in await call.failure("delete_task", number=0)
+        assert (await call("uncomplete_task", number=1))["task"]["completed"] is False
         assert (await call("list_tasks"))["tasks"][0]["title"] == "keep me"
 
 
@@ -140,7 +115,7 @@ async def test_each_token_acts_only_on_its_own_users_tasks(base_url, sign_up):
         await as_alice("add_task", title="alice's secret")
     async with mcp_tools(base_url, bob["access_token"]) as as_bob:
         assert (await as_bob("list_tasks"))["tasks"] == []
-        assert (await as_bob("delete_task", number=1))["ok"] is False
+        assert await as_bob.failure("delete_task", number=1) == "Task #1 doesn't exist."
         assert (await as_bob("delete_all_tasks"))["count"] == 0
         assert (await as_bob("add_task", title="bob's"))["task"]["number"] == 1
     async with mcp_tools(base_url, alice["access_token"]) as as_alice:
@@ -163,22 +138,28 @@ async def test_no_token_or_a_bad_one_is_401(base_url, settings, sign_up):
     accept = {"Accept": "application/json, text/event-stream"}
     forged = issue_token(account["user"]["id"], "another-secret-" * 4, 60).token
     expired = issue_token(account["user"]["id"], settings.resolved_secret_key, -1).token
+    metadata_url = f"{base_url}/.well-known/oauth-protected-resource"
     async with httpx.AsyncClient(base_url=base_url) as http:
         for token in (None, "garbage", forged, expired):
             headers = accept if token is None else {**accept, "Authorization": f"Bearer {token}"}
             response = await http.post("/mcp", json=initialize, headers=headers)
             assert response.status_code == 401, token
-            assert response.headers["www-authenticate"].startswith("Bearer")
+            challenge = response.headers["www-authenticate"]
+            assert challenge.startswith("Bearer ")
+            assert f'resource_metadata="{metadata_url}"' in challenge
         good = {**accept, "Authorization": f"Bearer {account['access_token']}"}
         response = await http.post("/mcp", json=initialize, headers=good)
-    assert response.status_code == 200
+        assert response.status_code == 200
+        metadata = (await http.get(metadata_url)).json()
+    assert metadata["resource"] == f"{base_url}/mcp"
+    assert metadata["bearer_methods_supported"] == ["header"]
 
 
 async def test_every_call_is_audited_as_mcp(app, base_url, sign_up):
     account = await sign_up()
     async with mcp_tools(base_url, account["access_token"]) as call:
         await call("add_task", title="audit me")
-        await call("delete_task", number=5)
+        await call.failure("delete_task", number=5)
     async with app.state.sessionmaker() as session:
         rows = list(
             await session.scalars(select(ToolCallRecord).order_by(ToolCallRecord.created_at))

@@ -1,31 +1,20 @@
-"""The seven task tools the agent can call: progress and events around the shared operations."""
+"""The agent's task tools, generated from tasks/toolkit.py: progress and events around each call."""
 
-from typing import Any, Literal
+import inspect
+from typing import Any
 
 from pydantic_ai import RunContext, Tool
 
 from tasklive.agent.context import AgentDeps, TasksChangedEvent, ToolProgressEvent
-from tasklive.tasks import tools as ops
 from tasklive.tasks.service import TaskChange
-from tasklive.tasks.tools import Operation, Result, call_tool
-
-STARTING_MESSAGES = {
-    "add_task": "Adding a task...",
-    "list_tasks": "Checking your tasks...",
-    "update_task": "Updating a task...",
-    "complete_task": "Updating a task...",
-    "delete_task": "Deleting a task...",
-    "complete_all_tasks": "Updating all your tasks...",
-    "delete_all_tasks": "Deleting all your tasks...",
-}
+from tasklive.tasks.toolkit import TOOLS as TASK_TOOLS
+from tasklive.tasks.toolkit import Result, TaskTool, call_tool
 
 
-async def run_tool(
-    ctx: RunContext[AgentDeps], tool: str, args: dict[str, Any], progress: str, operation: Operation
-) -> Result:
+async def run_tool(ctx: RunContext[AgentDeps], tool: TaskTool, args: dict[str, Any]) -> Result:
     """Run one audited tool call, announcing its progress and the task changes it committed."""
     deps = ctx.deps
-    await ctx.emit(ToolProgressEvent(text=progress))
+    await ctx.emit(ToolProgressEvent(text=tool.progress_text(args)))
     changes: list[TaskChange] = []
 
     async def collect(_: str, committed: list[TaskChange]) -> None:
@@ -38,7 +27,6 @@ async def run_tool(
         source="chat",
         tool=tool,
         args=args,
-        operation=operation,
         run_id=deps.run_id,
     )
     if changes:
@@ -47,94 +35,27 @@ async def run_tool(
     return result
 
 
-async def add_task(ctx: RunContext[AgentDeps], title: str, description: str = "") -> Result:
-    """Create a new task for the user. `title` is short; `description` holds optional details."""
-    args = {"title": title, "description": description}
-    progress = f'Saving "{title.strip()[:60]}"...'
-    return await run_tool(
-        ctx, "add_task", args, progress, lambda tasks: ops.add_task(tasks, title, description)
+def agent_tool(tool: TaskTool) -> Tool[AgentDeps]:
+    """A pydantic-ai tool with the toolkit tool's name, description and typed arguments."""
+
+    async def call(ctx: RunContext[AgentDeps], **args: Any) -> Result:
+        return await run_tool(ctx, tool, args)
+
+    context = inspect.Parameter(
+        "ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=RunContext[AgentDeps]
     )
-
-
-async def list_tasks(
-    ctx: RunContext[AgentDeps], status: Literal["all", "pending", "completed"] = "all"
-) -> Result:
-    """List the user's tasks (all, pending or completed), with how many there are of each."""
-    return await run_tool(
-        ctx,
-        "list_tasks",
-        {"status": status},
-        "Searching your tasks...",
-        lambda tasks: ops.list_tasks(tasks, status),
+    call.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [context, *tool.parameters], return_annotation=Result
     )
+    call.__annotations__ = {
+        "ctx": RunContext[AgentDeps],
+        **{p.name: p.annotation for p in tool.parameters},
+        "return": Result,
+    }
+    call.__name__ = call.__qualname__ = tool.name
+    call.__doc__ = tool.description
+    # Sequential: calls run one at a time in the order given, so "add A, add B" numbers A first.
+    return Tool(call, takes_ctx=True, name=tool.name, description=tool.description, sequential=True)
 
 
-async def update_task(
-    ctx: RunContext[AgentDeps],
-    number: int,
-    title: str | None = None,
-    description: str | None = None,
-) -> Result:
-    """Change the title and/or description of the task with this number."""
-    return await run_tool(
-        ctx,
-        "update_task",
-        {"number": number, "title": title, "description": description},
-        f"Looking up task #{number}...",
-        lambda tasks: ops.update_task(tasks, number, title, description),
-    )
-
-
-async def complete_task(ctx: RunContext[AgentDeps], number: int, completed: bool = True) -> Result:
-    """Mark the task with this number as complete (or, with completed=false, as not complete)."""
-    return await run_tool(
-        ctx,
-        "complete_task",
-        {"number": number, "completed": completed},
-        f"Looking up task #{number}...",
-        lambda tasks: ops.complete_task(tasks, number, completed),
-    )
-
-
-async def delete_task(ctx: RunContext[AgentDeps], number: int) -> Result:
-    """Delete the task with this number."""
-    return await run_tool(
-        ctx,
-        "delete_task",
-        {"number": number},
-        f"Looking up task #{number}...",
-        lambda tasks: ops.delete_task(tasks, number),
-    )
-
-
-async def complete_all_tasks(ctx: RunContext[AgentDeps], completed: bool = True) -> Result:
-    """Mark every task as complete (or, with completed=false, every task as not complete)."""
-    return await run_tool(
-        ctx,
-        "complete_all_tasks",
-        {"completed": completed},
-        "Searching your tasks...",
-        lambda tasks: ops.complete_all_tasks(tasks, completed),
-    )
-
-
-async def delete_all_tasks(ctx: RunContext[AgentDeps]) -> Result:
-    """Delete every task the user has. Only after the user has confirmed they want this."""
-    return await run_tool(
-        ctx, "delete_all_tasks", {}, "Searching your tasks...", ops.delete_all_tasks
-    )
-
-
-# Sequential: calls run one at a time in the order given, so "add A, add B" numbers A first.
-TOOLS = tuple(
-    Tool(function, sequential=True)
-    for function in (
-        add_task,
-        list_tasks,
-        update_task,
-        complete_task,
-        delete_task,
-        complete_all_tasks,
-        delete_all_tasks,
-    )
-)
+TOOLS = tuple(agent_tool(tool) for tool in TASK_TOOLS.values())

@@ -7,15 +7,16 @@ from pydantic_ai.messages import (
     FunctionToolResultEvent,
     PartDeltaEvent,
     PartStartEvent,
+    RetryPromptPart,
     TextPart,
     TextPartDelta,
     ToolReturnPart,
 )
 
 from tasklive.agent.context import TasksChangedEvent, ToolProgressEvent
-from tasklive.agent.tools import STARTING_MESSAGES
+from tasklive.errors import describe_validation_errors
 from tasklive.realtime import events as ev
-from tasklive.tasks.tools import summarize
+from tasklive.tasks.toolkit import completion_fields, starting_message, summarize
 
 Event = dict[str, Any]
 
@@ -88,7 +89,7 @@ class RunTranslator:
         except ValueError:
             args = {}
         self.open_calls[event.tool_call_id] = (tool, args)
-        message = STARTING_MESSAGES.get(tool, f"Running {tool}...")
+        message = starting_message(tool)
         return self._event(
             ev.TOOL_STARTING, message, tool=tool, tool_call_id=event.tool_call_id, args=args
         )
@@ -97,6 +98,8 @@ class RunTranslator:
         call_id = event.tool_call_id
         tool, args = self.open_calls.pop(call_id, (event.part.tool_name or "tool", {}))
         content = event.part.content if isinstance(event.part, ToolReturnPart) else None
+        if isinstance(event.part, RetryPromptPart) and isinstance(event.part.content, list):
+            content = {"ok": False, "error": describe_validation_errors(event.part.content)}
         if not isinstance(content, dict):
             content = {"ok": False, "error": f"I couldn't use {tool} with those details."}
         summary = summarize(tool, args, content)
@@ -105,7 +108,12 @@ class RunTranslator:
         )
         if content.get("ok"):
             return self._event(
-                ev.TOOL_COMPLETE, summary, tool=tool, tool_call_id=call_id, result=content
+                ev.TOOL_COMPLETE,
+                summary,
+                tool=tool,
+                tool_call_id=call_id,
+                result=content,
+                **completion_fields(tool, content),
             )
         return self._event(ev.TOOL_ERROR, summary, tool=tool, tool_call_id=call_id, error=summary)
 

@@ -9,7 +9,7 @@ from pydantic_ai.messages import ModelMessage, ModelRequest, ModelResponse, Text
 from tasklive.conversations.models import Message
 from tasklive.errors import UnavailableError
 from tasklive.tasks.service import TaskChange
-from tasklive.tasks.tools import task_body
+from tasklive.tasks.toolkit import task_body
 
 
 class Turn:

@@ -1,147 +1,36 @@
-"""The MCP server at /mcp: the seven task tools over streamable HTTP, as the token's user."""
+"""The MCP endpoint at /mcp: streamable HTTP, bearer tokens, protected-resource metadata."""
 
 import asyncio
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Annotated, Any, Literal
 
-from fastapi import FastAPI
-from mcp.server.auth.settings import AuthSettings
+from fastapi import FastAPI, Request
 from mcp.server.mcpserver import MCPServer
 from mcp.server.transport_security import TransportSecuritySettings
-from mcp_types import ToolAnnotations
-from pydantic import Field
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.responses import JSONResponse
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from tasklive import __version__
-from tasklive.mcp.auth import AccessTokenVerifier, caller_id
-from tasklive.tasks import tools
-from tasklive.tasks.schemas import DESCRIPTION_MAX, TITLE_MAX
-from tasklive.tasks.service import TaskChange, TaskNotifier
-from tasklive.tasks.tools import Operation, Result, call_tool
-
-logger = logging.getLogger(__name__)
+from tasklive.mcp.tools import build_mcp_server
+from tasklive.tasks.service import TaskChange
 
 MCP_PATH = "/mcp"
-INSTRUCTIONS = (
-    "Manage the signed-in user's to-do list. Tasks are addressed by their number "
-    "(1, 2, 3, ...), the number the user sees and says; numbers are never reused. "
-    "Call list_tasks first when you do not know a task's number."
-)
-
-Number = Annotated[int, Field(ge=1, description="The task's number, as shown by list_tasks.")]
-Title = Annotated[str, Field(description=f"Short title, 1-{TITLE_MAX} characters.")]
-Description = Annotated[
-    str, Field(description=f"Optional details, at most {DESCRIPTION_MAX:,} chars.")
-]
+METADATA_PATH = "/.well-known/oauth-protected-resource"
 
 
-class ToolCaller:
-    """Runs one tool call as the verified token's user, audited with source "mcp"."""
-
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], notify: TaskNotifier):
-        self.sessionmaker = sessionmaker
-        self.notify = notify
-
-    async def __call__(self, tool: str, args: dict[str, Any], operation: Operation) -> Result:
-        return await call_tool(
-            self.sessionmaker,
-            caller_id(),
-            self.notify,
-            source="mcp",
-            tool=tool,
-            args=args,
-            operation=operation,
-        )
+def base_url(scope: Scope) -> str:
+    """The service's own address as the caller reached it."""
+    return str(Request(scope).base_url).rstrip("/")
 
 
-def build_mcp_server(
-    sessionmaker: async_sessionmaker[AsyncSession], notify: TaskNotifier, secret: str
-) -> MCPServer:
-    """An MCP server whose tools act on the verified token's user."""
-    root = logging.getLogger()
-    root_handlers, root_level = list(root.handlers), root.level
-    server = MCPServer(
-        "tasklive",
-        title="tasklive tasks",
-        instructions=INSTRUCTIONS,
-        version=__version__,
-        token_verifier=AccessTokenVerifier(sessionmaker, secret),
-        # tasklive issues its own tokens; the SDK only needs a placeholder issuer for its settings.
-        auth=AuthSettings(issuer_url="http://localhost", resource_server_url=None),
-    )
-    # The SDK calls logging.basicConfig (a rich handler on the root); logging is not its to set.
-    root.handlers[:], root.level = root_handlers, root_level
-    call = ToolCaller(sessionmaker, notify)
-    reads = ToolAnnotations(readOnlyHint=True, idempotentHint=True, openWorldHint=False)
-    edits = ToolAnnotations(destructiveHint=False, idempotentHint=True, openWorldHint=False)
-    removes = ToolAnnotations(destructiveHint=True, idempotentHint=False, openWorldHint=False)
-
-    @server.tool(annotations=ToolAnnotations(destructiveHint=False, openWorldHint=False))
-    async def add_task(title: Title, description: Description = "") -> dict[str, Any]:
-        """Add a task to the user's list. Returns {"ok", "task"} with the new task's number."""
-        args = {"title": title, "description": description}
-        return await call("add_task", args, lambda s: tools.add_task(s, title, description))
-
-    @server.tool(annotations=reads)
-    async def list_tasks(
-        status: Annotated[
-            Literal["all", "pending", "completed"],
-            Field(description="Which tasks to list: all, only pending, or only completed."),
-        ] = "all",
-    ) -> dict[str, Any]:
-        """List the user's tasks in number order, with counts of total, pending and completed."""
-        return await call("list_tasks", {"status": status}, lambda s: tools.list_tasks(s, status))
-
-    @server.tool(annotations=edits)
-    async def update_task(
-        number: Number, title: Title | None = None, description: Description | None = None
-    ) -> dict[str, Any]:
-        """Change a task's title and/or description; omitted fields stay as they are."""
-        args = {"number": number, "title": title, "description": description}
-        return await call(
-            "update_task", args, lambda s: tools.update_task(s, number, title, description)
-        )
-
-    @server.tool(annotations=edits)
-    async def complete_task(
-        number: Number,
-        completed: Annotated[
-            bool, Field(description="true marks it done; false makes it pending again.")
-        ] = True,
-    ) -> dict[str, Any]:
-        """Mark one task as completed (or, with completed=false, as pending again)."""
-        args = {"number": number, "completed": completed}
-        return await call(
-            "complete_task", args, lambda s: tools.complete_task(s, number, completed)
-        )
-
-    @server.tool(annotations=removes)
-    async def delete_task(number: Number) -> dict[str, Any]:
-        """Delete one task for good. Its number is not given to another task."""
-        return await call("delete_task", {"number": number}, lambda s: tools.delete_task(s, number))
-
-    @server.tool(annotations=edits)
-    async def complete_all_tasks(
-        completed: Annotated[
-            bool, Field(description="true marks every task done; false makes all pending.")
-        ] = True,
-    ) -> dict[str, Any]:
-        """Mark every task as completed (or pending). Returns the tasks that changed."""
-        args = {"completed": completed}
-        return await call(
-            "complete_all_tasks", args, lambda s: tools.complete_all_tasks(s, completed)
-        )
-
-    @server.tool(annotations=removes)
-    async def delete_all_tasks() -> dict[str, Any]:
-        """Delete every one of the user's tasks. Only when the user clearly asked for it."""
-        return await call("delete_all_tasks", {}, tools.delete_all_tasks)
-
-    return server
+def protected_resource_metadata(base: str) -> dict[str, object]:
+    """RFC 9728 metadata: /mcp is a resource that takes bearer tokens in the header."""
+    return {
+        "resource": f"{base}{MCP_PATH}",
+        "resource_name": "tasklive",
+        "bearer_methods_supported": ["header"],
+        "scopes_supported": [],
+        "resource_documentation": f"{base}/docs",
+    }
 
 
 class MCPEndpoint:
@@ -157,7 +46,26 @@ class MCPEndpoint:
             )
             await response(scope, receive, send)
             return
-        await self.http_app(dict(scope), receive, send)
+        await self.http_app(dict(scope), receive, pointing_to_metadata(send, base_url(scope)))
+
+
+def pointing_to_metadata(send: Send, base: str) -> Send:
+    """A `send` whose 401 answers name the protected-resource metadata (RFC 9728)."""
+    pointer = f'resource_metadata="{base}{METADATA_PATH}"'
+
+    async def forward(message: Message) -> None:
+        if message["type"] == "http.response.start" and message["status"] == 401:
+            headers = [(k, v) for k, v in message.get("headers", []) if k != b"www-authenticate"]
+            challenge = next(
+                (v.decode() for k, v in message.get("headers", []) if k == b"www-authenticate"),
+                "Bearer",
+            )
+            separator = ", " if challenge.strip() != "Bearer" else " "
+            headers.append((b"www-authenticate", f"{challenge}{separator}{pointer}".encode()))
+            message = {**message, "headers": headers}
+        await send(message)
+
+    return forward
 
 
 def install_mcp(app: FastAPI) -> None:
@@ -165,6 +73,12 @@ def install_mcp(app: FastAPI) -> None:
     endpoint = MCPEndpoint()
     app.state.mcp_endpoint = endpoint
     app.router.add_route(MCP_PATH, endpoint, include_in_schema=False)
+
+    async def metadata(request: Request) -> JSONResponse:
+        return JSONResponse(protected_resource_metadata(base_url(request.scope)))
+
+    for path in (METADATA_PATH, f"{METADATA_PATH}{MCP_PATH}"):
+        app.router.add_route(path, metadata, methods=["GET"], include_in_schema=False)
 
 
 @asynccontextmanager

@@ -1,9 +1,9 @@
-"""Task bodies and the validation rules every entry point shares."""
+"""Task bodies and the argument types every entry point shares: REST, agent tools and MCP."""
 
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from tasklive.errors import InvalidInputError
 from tasklive.text import SafeText
@@ -42,8 +42,28 @@ def _as_value_error(rule):  # type: ignore[no-untyped-def]
     return check
 
 
-Title = Annotated[SafeText, AfterValidator(_as_value_error(clean_title))]
-Description = Annotated[SafeText | None, AfterValidator(_as_value_error(clean_description))]
+TaskNumber = Annotated[
+    int, Field(ge=1, description="The task's number (1, 2, 3, ...), as list_tasks shows it.")
+]
+Title = Annotated[
+    SafeText,
+    Field(
+        description=f"A short title, 1-{TITLE_MAX} characters after trimming.",
+        json_schema_extra={"minLength": 1, "maxLength": TITLE_MAX},
+    ),
+    AfterValidator(_as_value_error(clean_title)),
+]
+Description = Annotated[
+    SafeText | None,
+    Field(
+        description=f"Optional details, at most {DESCRIPTION_MAX:,} characters.",
+        json_schema_extra={"maxLength": DESCRIPTION_MAX},
+    ),
+    AfterValidator(_as_value_error(clean_description)),
+]
+StatusFilter = Annotated[
+    Status, Field(description="Which tasks: all, only pending, or only completed.")
+]
 
 
 class TaskOut(BaseModel):

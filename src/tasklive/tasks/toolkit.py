@@ -1,0 +1,320 @@
+"""Every task tool declared once; the agent's tools and the MCP tools are generated from here."""
+
+import inspect
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from pydantic import Field
+from pydantic_core import to_jsonable_python
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from tasklive.errors import InvalidInputError, TaskliveError
+from tasklive.tasks.models import Task, ToolCallRecord
+from tasklive.tasks.schemas import Description, StatusFilter, TaskNumber, Title
+from tasklive.tasks.service import MAX_PAGE, TaskNotifier, TaskService
+
+logger = logging.getLogger(__name__)
+
+Result = dict[str, Any]
+INTERNAL_ERROR = "Something went wrong on our side. Please try again."
+
+
+@dataclass(frozen=True)
+class Hints:
+    """What a tool does to the list, as MCP tool annotations say it."""
+
+    read_only: bool = False
+    destructive: bool = False
+    idempotent: bool = False
+
+
+READS = Hints(read_only=True, idempotent=True)
+ADDS = Hints()
+EDITS = Hints(idempotent=True)
+REMOVES = Hints(destructive=True)
+
+
+@dataclass(frozen=True)
+class TaskTool:
+    """One tool: its operation on a TaskService (typed, documented) and how it is announced."""
+
+    operation: Callable[..., Awaitable[Result]]
+    hints: Hints
+    starting: str
+    progress: str
+    summary: Callable[[dict[str, Any], Result], str]
+    lists: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.operation.__name__
+
+    @property
+    def description(self) -> str:
+        return inspect.getdoc(self.operation) or self.name
+
+    @property
+    def parameters(self) -> list[inspect.Parameter]:
+        """The tool's arguments: the operation's signature without the TaskService."""
+        return list(inspect.signature(self.operation).parameters.values())[1:]
+
+    def arguments(self, given: dict[str, Any]) -> dict[str, Any]:
+        """Every argument with defaults filled in, as JSON values (for the audit trail)."""
+        values = {p.name: p.default for p in self.parameters} | given
+        return to_jsonable_python(values)
+
+    def progress_text(self, args: dict[str, Any]) -> str:
+        """What the tool is doing right now: "Looking up task #3..."."""
+        shown = {key: str(value).strip()[:60] for key, value in args.items()}
+        return self.progress.format_map(shown)
+
+    def summarize(self, args: dict[str, Any], result: Result) -> str:
+        """A short sentence for the outcome: "Found 3 tasks", "Created #4: buy milk"."""
+        if not result.get("ok"):
+            return str(result.get("error") or "That didn't work.")
+        return self.summary(args, result)
+
+
+TOOLS: dict[str, TaskTool] = {}
+
+
+def task_tool(
+    *,
+    hints: Hints,
+    starting: str,
+    progress: str,
+    summary: Callable[[dict[str, Any], Result], str],
+    lists: bool = False,
+) -> Callable[[Callable[..., Awaitable[Result]]], Callable[..., Awaitable[Result]]]:
+    """Declare an operation as a task tool (it keeps working as a plain function)."""
+
+    def register(operation: Callable[..., Awaitable[Result]]) -> Callable[..., Awaitable[Result]]:
+        TOOLS[operation.__name__] = TaskTool(operation, hints, starting, progress, summary, lists)
+        return operation
+
+    return register
+
+
+def task_body(task: Task | Any) -> dict[str, Any]:
+    """A task as tools report it: {id, number, title, description, completed}."""
+    return {
+        "id": task.id,
+        "number": task.number,
+        "title": task.title,
+        "description": task.description,
+        "completed": task.completed,
+    }
+
+
+def _plural(count: int, noun: str = "task") -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _state(completed: bool) -> str:
+    return "complete" if completed else "incomplete"
+
+
+def _task(result: Result) -> dict[str, Any]:
+    return result["task"]
+
+
+@task_tool(
+    hints=ADDS,
+    starting="Adding a task...",
+    progress='Saving "{title}"...',
+    summary=lambda _, r: f"Created #{_task(r)['number']}: {_task(r)['title']}",
+)
+async def add_task(tasks: TaskService, title: Title, description: Description = "") -> Result:
+    """Add a task to the user's list; it gets the user's next number."""
+    return {"ok": True, "task": task_body(await tasks.create(title, description))}
+
+
+def _found(_: dict[str, Any], result: Result) -> str:
+    status = result.get("status", "all")
+    return f"Found {_plural(result['count'], 'task' if status == 'all' else f'{status} task')}"
+
+
+@task_tool(
+    hints=READS,
+    starting="Checking your tasks...",
+    progress="Searching your tasks...",
+    summary=_found,
+    lists=True,
+)
+async def list_tasks(tasks: TaskService, status: StatusFilter = "all") -> Result:
+    """List the user's tasks in number order, with how many are total, pending and completed."""
+    items, _ = await tasks.list(status, limit=MAX_PAGE)
+    counts = await tasks.counts()
+    return {
+        "ok": True,
+        "status": status,
+        "tasks": [task_body(task) for task in items],
+        "count": len(items),
+        "total": counts.total,
+        "pending": counts.pending,
+        "completed": counts.completed,
+    }
+
+
+@task_tool(
+    hints=EDITS,
+    starting="Updating a task...",
+    progress="Looking up task #{number}...",
+    summary=lambda _, r: f"Updated #{_task(r)['number']}: {_task(r)['title']}",
+)
+async def update_task(
+    tasks: TaskService,
+    number: TaskNumber,
+    title: Annotated[Title | None, Field(description="The new title; omit to keep it.")] = None,
+    description: Annotated[
+        Description, Field(description="The new details; omit to keep them.")
+    ] = None,
+) -> Result:
+    """Change a task's title and/or description; what is omitted stays as it is."""
+    if title is None and description is None:
+        raise InvalidInputError(f"Tell me what to change about task #{number}.")
+    task = await tasks.get_by_number(number)
+    return {
+        "ok": True,
+        "task": task_body(await tasks.update(task, title=title, description=description)),
+    }
+
+
+def _marked(_: dict[str, Any], result: Result) -> str:
+    return f"Marked #{_task(result)['number']} as {_state(_task(result)['completed'])}"
+
+
+async def _set_completed(tasks: TaskService, number: int, completed: bool) -> Result:
+    task = await tasks.get_by_number(number)
+    return {"ok": True, "task": task_body(await tasks.update(task, completed=completed))}
+
+
+@task_tool(
+    hints=EDITS,
+    starting="Updating a task...",
+    progress="Looking up task #{number}...",
+    summary=_marked,
+)
+async def complete_task(
+    tasks: TaskService,
+    number: TaskNumber,
+    completed: Annotated[
+        bool, Field(description="true marks it done; false makes it pending again.")
+    ] = True,
+) -> Result:
+    """Mark one task as done (or, with completed=false, as pending again)."""
+    return await _set_completed(tasks, number, completed)
+
+
+@task_tool(
+    hints=EDITS,
+    starting="Updating a task...",
+    progress="Looking up task #{number}...",
+    summary=_marked,
+)
+async def uncomplete_task(tasks: TaskService, number: TaskNumber) -> Result:
+    """Mark a done task as pending again."""
+    return await _set_completed(tasks, number, False)
+
+
+@task_tool(
+    hints=REMOVES,
+    starting="Deleting a task...",
+    progress="Looking up task #{number}...",
+    summary=lambda _, r: f"Deleted #{_task(r)['number']}: {_task(r)['title']}",
+)
+async def delete_task(tasks: TaskService, number: TaskNumber) -> Result:
+    """Delete one task. Its number is never given to another task."""
+    task = await tasks.get_by_number(number)
+    body = {"ok": True, "task": task_body(task)}
+    await tasks.delete(task)
+    return body
+
+
+@task_tool(
+    hints=EDITS,
+    starting="Updating all your tasks...",
+    progress="Searching your tasks...",
+    summary=lambda a, r: f"Marked {_plural(r['count'])} as {_state(a.get('completed', True))}",
+)
+async def complete_all_tasks(
+    tasks: TaskService,
+    completed: Annotated[
+        bool, Field(description="true marks every task done; false makes them all pending.")
+    ] = True,
+) -> Result:
+    """Mark every task as done (or pending). Returns the tasks that changed."""
+    changed = await tasks.set_all_completed(completed)
+    return {"ok": True, "count": len(changed), "tasks": [task_body(task) for task in changed]}
+
+
+@task_tool(
+    hints=REMOVES,
+    starting="Deleting all your tasks...",
+    progress="Searching your tasks...",
+    summary=lambda _, r: f"Deleted {_plural(r['count'])}",
+)
+async def delete_all_tasks(tasks: TaskService) -> Result:
+    """Delete every one of the user's tasks. Only after the user clearly asked for it."""
+    return {"ok": True, "count": await tasks.delete_all()}
+
+
+def starting_message(tool: str) -> str:
+    """The `tool_starting` sentence for a tool."""
+    spec = TOOLS.get(tool)
+    return spec.starting if spec else f"Running {tool}..."
+
+
+def summarize(tool: str, args: dict[str, Any], result: Result) -> str:
+    """The outcome sentence for any tool call, known or not."""
+    spec = TOOLS.get(tool)
+    if spec is None:
+        return str(result.get("error") or "Done")
+    return spec.summarize(args, result)
+
+
+def completion_fields(tool: str, result: Result) -> dict[str, Any]:
+    """Extra `tool_complete` fields: a listing tool's `count`."""
+    spec = TOOLS.get(tool)
+    if spec is not None and spec.lists and result.get("ok"):
+        return {"count": result.get("count")}
+    return {}
+
+
+async def call_tool(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    user_id: str,
+    notify: TaskNotifier,
+    *,
+    source: str,
+    tool: TaskTool,
+    args: dict[str, Any],
+    run_id: str | None = None,
+) -> Result:
+    """Run one validated tool call in its own short transaction and audit it."""
+    recorded = tool.arguments(args)
+    async with sessionmaker() as session:
+        try:
+            result = await tool.operation(TaskService(session, user_id, notify), **args)
+        except TaskliveError as exc:
+            await session.rollback()
+            result = {"ok": False, "error": exc.message}
+        except Exception:
+            logger.exception("Task tool %s failed", tool.name)
+            await session.rollback()
+            result = {"ok": False, "error": INTERNAL_ERROR}
+        session.add(
+            ToolCallRecord(
+                user_id=user_id,
+                source=source,
+                tool=tool.name,
+                args=recorded,
+                ok=bool(result["ok"]),
+                outcome=tool.summarize(recorded, result),
+                run_id=run_id,
+            )
+        )
+        await session.commit()
+    return result
