@@ -1,12 +1,17 @@
 """Running under uvicorn: 1001 on shutdown, and a JSON answer for every waiting request."""
 
+import asyncio
+import socket
 from pathlib import Path
 
 import httpx
 import pytest
+import uvicorn
+from fastapi import FastAPI
 from websockets.exceptions import ConnectionClosed
 
 from tasklive.config import Settings
+from tasklive.server import JsonWhenCancelled
 from tests.realtime.conftest import User, next_event, open_ws, sqlite_url, start_live, stop_live
 from tests.realtime.conftest import ws_url as address
 
@@ -39,3 +44,31 @@ async def test_shutdown_closes_sockets_with_1001_and_ends_streams(settings: Sett
                 assert any("connection_established" in line for line in rest)
     finally:
         await stop_live(live, task)
+
+
+async def test_a_request_cut_short_by_shutdown_still_gets_json() -> None:
+    app = FastAPI()
+    entered = asyncio.Event()
+
+    @app.get("/slow")
+    async def slow() -> None:
+        entered.set()
+        await asyncio.Event().wait()
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen()
+    config = uvicorn.Config(
+        JsonWhenCancelled(app), lifespan="off", log_config=None, timeout_graceful_shutdown=0.2
+    )
+    server = uvicorn.Server(config)
+    serving = asyncio.create_task(server.serve(sockets=[sock]))
+    async with httpx.AsyncClient(timeout=10) as http:
+        request = asyncio.create_task(http.get(f"http://127.0.0.1:{sock.getsockname()[1]}/slow"))
+        await asyncio.wait_for(entered.wait(), 10)
+        server.should_exit = True
+        response = await request
+    await serving
+    assert response.status_code == 503
+    assert response.json()["code"] == "unavailable"
+    assert response.headers["Retry-After"]
