@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     access_token_minutes: int = 60 * 24 * 7
     cookie_name: str = "tasklive_session"
     cookie_secure: bool = False
+    auth_attempts_per_email: int = 10
+    auth_attempts_per_address: int = 100
+    auth_throttle_window_seconds: int = 300
 
     history_window: int = 30
     max_message_chars: int = 10_000

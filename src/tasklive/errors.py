@@ -15,10 +15,14 @@ class TaskliveError(Exception):
     status_code = 400
     code = "bad_request"
 
-    def __init__(self, message: str, **extra: Any) -> None:
+    retry_after: int | None = None
+
+    def __init__(self, message: str, *, retry_after: int | None = None, **extra: Any) -> None:
         super().__init__(message)
         self.message = message
         self.extra = extra
+        if retry_after is not None:
+            self.retry_after = retry_after
 
 
 class NotFoundError(TaskliveError):
@@ -72,6 +76,16 @@ def error_body(exc: TaskliveError) -> dict[str, Any]:
     return {"error": exc.message, "code": exc.code, **exc.extra}
 
 
+def http_headers(exc: TaskliveError) -> dict[str, str] | None:
+    """Headers an HTTP answer to this error carries: a Bearer challenge, or when to retry."""
+    headers = {}
+    if exc.status_code == 401:
+        headers["WWW-Authenticate"] = "Bearer"
+    if exc.retry_after is not None:
+        headers["Retry-After"] = str(exc.retry_after)
+    return headers or None
+
+
 def ws_close_code(exc: TaskliveError) -> int | None:
     """The close code a WebSocket gets for this error, or None to answer with an `error` event."""
     if isinstance(exc, AuthenticationError | PermissionDeniedError):
@@ -97,8 +111,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(TaskliveError)
     async def _domain(_: Request, exc: TaskliveError) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
-        return JSONResponse(error_body(exc), status_code=exc.status_code, headers=headers)
+        return JSONResponse(error_body(exc), status_code=exc.status_code, headers=http_headers(exc))
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:

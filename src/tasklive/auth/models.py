@@ -19,3 +19,13 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     last_task_number: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AuthThrottle(Base):
+    """Sign-in and sign-up attempts in the current window, per hashed email or client address."""
+
+    __tablename__ = "auth_throttle"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer)

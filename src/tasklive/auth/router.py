@@ -1,11 +1,12 @@
 """Sign-up, sign-in, sign-out and session endpoints."""
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Request, Response, status
 
 from tasklive.auth import service
 from tasklive.auth.dependencies import PrincipalDep, SettingsDep
 from tasklive.auth.models import User
 from tasklive.auth.schemas import SessionOut, SignInIn, SignUpIn, TokenOut, UserOut
+from tasklive.auth.throttle import ThrottleRules
 from tasklive.config import Settings
 from tasklive.db import SessionDep
 
@@ -30,21 +31,38 @@ def _signed_in(user: User, settings: Settings, response: Response) -> TokenOut:
     )
 
 
+def _client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
 @router.post("/sign-up", status_code=status.HTTP_201_CREATED)
 async def sign_up(
-    body: SignUpIn, session: SessionDep, settings: SettingsDep, response: Response
+    body: SignUpIn, session: SessionDep, settings: SettingsDep, request: Request, response: Response
 ) -> TokenOut:
     """Create an account and sign in."""
-    user = await service.sign_up(session, body.email, body.password, body.name)
+    user = await service.sign_up(
+        session,
+        body.email,
+        body.password,
+        body.name,
+        rules=ThrottleRules.from_settings(settings),
+        address=_client_address(request),
+    )
     return _signed_in(user, settings, response)
 
 
 @router.post("/sign-in")
 async def sign_in(
-    body: SignInIn, session: SessionDep, settings: SettingsDep, response: Response
+    body: SignInIn, session: SessionDep, settings: SettingsDep, request: Request, response: Response
 ) -> TokenOut:
     """Exchange email and password for an access token and session cookie."""
-    user = await service.sign_in(session, body.email, body.password)
+    user = await service.sign_in(
+        session,
+        body.email,
+        body.password,
+        rules=ThrottleRules.from_settings(settings),
+        address=_client_address(request),
+    )
     return _signed_in(user, settings, response)
 
 

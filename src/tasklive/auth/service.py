@@ -1,7 +1,12 @@
 """Accounts: password hashing, sign-up, sign-in, and signed access tokens."""
 
+import asyncio
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
 import jwt
 from pwdlib import PasswordHash
@@ -9,7 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tasklive.auth import throttle
 from tasklive.auth.models import User
+from tasklive.auth.throttle import ThrottleRules
 from tasklive.errors import AuthenticationError, ConflictError
 
 ALGORITHM = "HS256"
@@ -17,7 +24,16 @@ BAD_CREDENTIALS = "Incorrect email or password."
 BAD_TOKEN = "Your session is invalid or has expired. Please sign in again."
 
 _hasher = PasswordHash.recommended()
+T = TypeVar("T")
 _DUMMY_HASH = _hasher.hash("tasklive-timing-equaliser")
+# Few hashing threads: each hash is CPU-bound (and argon2 runs lanes in parallel), so more of them
+# would only starve the event loop's thread of CPU time.
+_hashing = ThreadPoolExecutor(max(1, (os.cpu_count() or 2) // 2), thread_name_prefix="hashing")
+
+
+async def _off_loop(work: Callable[..., T], *args: object) -> T:
+    """Run CPU-bound password work on the hashing threads."""
+    return await asyncio.get_running_loop().run_in_executor(_hashing, work, *args)
 
 
 @dataclass(frozen=True)
@@ -63,11 +79,21 @@ async def user_from_token(session: AsyncSession, token: str, secret: str) -> tup
     return user, expires_at
 
 
-async def sign_up(session: AsyncSession, email: str, password: str, name: str | None) -> User:
+async def sign_up(
+    session: AsyncSession,
+    email: str,
+    password: str,
+    name: str | None,
+    *,
+    rules: ThrottleRules,
+    address: str,
+) -> User:
     """Create an account; a taken email is a ConflictError."""
     email = normalize_email(email)
+    await throttle.count_attempt(session, rules, "sign-up", email, address)
     display_name = (name or "").strip() or email.split("@")[0]
-    user = User(email=email, name=display_name, password_hash=_hasher.hash(password))
+    password_hash = await _off_loop(_hasher.hash, password)
+    user = User(email=email, name=display_name, password_hash=password_hash)
     session.add(user)
     try:
         await session.commit()
@@ -77,16 +103,25 @@ async def sign_up(session: AsyncSession, email: str, password: str, name: str | 
     return user
 
 
-async def sign_in(session: AsyncSession, email: str, password: str) -> User:
-    """The user for a correct email and password; one message for any bad pair."""
-    user = await session.scalar(select(User).where(User.email == normalize_email(email)))
+async def sign_in(
+    session: AsyncSession, email: str, password: str, *, rules: ThrottleRules, address: str
+) -> User:
+    """The user for a correct email and password; one message for any bad pair.
+
+    Passwords are checked in a worker thread, so live streams keep flowing meanwhile.
+    """
+    email = normalize_email(email)
+    await throttle.count_attempt(session, rules, "sign-in", email, address)
+    user = await session.scalar(select(User).where(User.email == email))
+    await session.commit()  # hold no transaction (on SQLite: no write lock) while hashing
     if user is None:
-        _hasher.verify(password, _DUMMY_HASH)
+        await _off_loop(_hasher.verify, password, _DUMMY_HASH)
         raise AuthenticationError(BAD_CREDENTIALS)
-    valid, new_hash = _hasher.verify_and_update(password, user.password_hash)
+    valid, new_hash = await _off_loop(_hasher.verify_and_update, password, user.password_hash)
     if not valid:
         raise AuthenticationError(BAD_CREDENTIALS)
     if new_hash:
         user.password_hash = new_hash
-        await session.commit()
+    await throttle.forget_email(session, email)
+    await session.commit()
     return user
