@@ -3,9 +3,11 @@
 from collections.abc import Sequence
 from typing import Any
 
+import asyncpg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 
@@ -64,6 +66,25 @@ class UnavailableError(TaskliveError):
     code = "unavailable"
 
 
+class DatabaseUnavailableError(UnavailableError):
+    retry_after = 5
+
+
+DATABASE_UNREACHABLE = "The service cannot reach its database right now. Please try again shortly."
+UNSTORABLE = "Some of the request's values cannot be stored."
+
+# Failures of the database or the network to it, from SQLAlchemy, asyncpg or the OS.
+UNREACHABLE = (
+    OSError,
+    sa_exc.OperationalError,
+    sa_exc.InterfaceError,
+    sa_exc.TimeoutError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.CannotConnectNowError,
+)
+FOREIGN_ERRORS = (OSError, sa_exc.SQLAlchemyError, asyncpg.PostgresError)
+
+
 WS_POLICY_VIOLATION = 1008
 WS_TOO_BIG = 1009
 WS_TRY_AGAIN_LATER = 1013
@@ -92,6 +113,18 @@ def ws_close_code(exc: TaskliveError) -> int | None:
         return WS_POLICY_VIOLATION
     if isinstance(exc, TooManyConnectionsError):
         return WS_TOO_MANY_CONNECTIONS
+    return None
+
+
+def domain_error(exc: BaseException) -> TaskliveError | None:
+    """The domain error a foreign failure amounts to, or None when it is a plain bug."""
+    if isinstance(exc, TaskliveError):
+        return exc
+    invalidated = isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated
+    if invalidated or isinstance(exc, UNREACHABLE):
+        return DatabaseUnavailableError(DATABASE_UNREACHABLE)
+    if isinstance(exc, sa_exc.DataError | asyncpg.DataError):
+        return InvalidInputError(UNSTORABLE)
     return None
 
 
@@ -141,3 +174,12 @@ def install_error_handlers(app: FastAPI) -> None:
             {"error": "Something went wrong on our side. Please try again.", "code": "internal"},
             status_code=500,
         )
+
+    for foreign in FOREIGN_ERRORS:
+
+        @app.exception_handler(foreign)
+        async def _foreign(request: Request, exc: Exception) -> JSONResponse:
+            known = domain_error(exc)
+            if known is None:
+                raise exc
+            return await _domain(request, known)

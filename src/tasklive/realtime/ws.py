@@ -67,6 +67,11 @@ async def live_events(websocket: WebSocket, user_id: str) -> None:
             await websocket.accept()
         await _close(websocket, WS_POLICY_VIOLATION, exc.message)
         return
+    except UnavailableError as exc:
+        if websocket.application_state == WebSocketState.CONNECTING:
+            await websocket.accept()
+        await _close(websocket, WS_TRY_AGAIN_LATER, exc.message)
+        return
     except WebSocketDisconnect:
         return
     except Exception:

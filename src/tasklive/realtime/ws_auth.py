@@ -8,7 +8,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 from tasklive.auth.origins import origin_allowed
 from tasklive.auth.service import user_from_token
 from tasklive.config import Settings
-from tasklive.errors import AuthenticationError, PermissionDeniedError
+from tasklive.errors import FOREIGN_ERRORS, AuthenticationError, PermissionDeniedError, domain_error
 from tasklive.realtime.frames import AuthFrame, parse_frame
 
 SIGN_IN = "Sign in to continue."
@@ -56,8 +56,11 @@ async def authenticate(websocket: WebSocket, user_id: str, settings: Settings) -
     if token is None:
         await websocket.accept()
         token = await token_from_first_frame(websocket, settings.ws_auth_timeout_seconds)
-    async with websocket.app.state.sessionmaker() as session:
-        user, expires_at = await user_from_token(session, token, settings.resolved_secret_key)
+    try:
+        async with websocket.app.state.sessionmaker() as session:
+            user, expires_at = await user_from_token(session, token, settings.resolved_secret_key)
+    except FOREIGN_ERRORS as exc:
+        raise (domain_error(exc) or exc) from exc
     if user.id != user_id:
         raise PermissionDeniedError("You can only connect to your own live events.")
     if websocket.application_state == WebSocketState.CONNECTING:
