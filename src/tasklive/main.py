@@ -15,6 +15,7 @@ from tasklive.db import create_engine, create_sessionmaker, upgrade_schema
 from tasklive.errors import install_error_handlers
 from tasklive.health import install_operations
 from tasklive.mcp.server import install_mcp, run_mcp
+from tasklive.openapi import install_openapi, operation_id
 from tasklive.realtime import sse, ws
 from tasklive.realtime.brokers import create_broker
 from tasklive.realtime.events import EventPublisher, task_change_events
@@ -62,7 +63,12 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A fully wired tasklive application."""
-    app = FastAPI(title="tasklive", version=__version__, lifespan=lifespan)
+    app = FastAPI(
+        title="tasklive",
+        version=__version__,
+        lifespan=lifespan,
+        generate_unique_id_function=operation_id,
+    )
     app.state.settings = settings or Settings()
     install_error_handlers(app)
     app.include_router(auth_router)
@@ -74,4 +80,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     install_operations(app)
     app.include_router(web_router)  # last, so it never shadows /api, /ws, /mcp or /docs
+    install_openapi(app)
     return app

@@ -9,6 +9,7 @@ from tasklive.auth.schemas import SessionOut, SignInIn, SignUpIn, TokenOut, User
 from tasklive.auth.throttle import ThrottleRules
 from tasklive.config import Settings
 from tasklive.db import SessionDep
+from tasklive.openapi import errors
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
@@ -35,7 +36,7 @@ def _client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-@router.post("/sign-up", status_code=status.HTTP_201_CREATED)
+@router.post("/sign-up", status_code=status.HTTP_201_CREATED, responses=errors(409, 429))
 async def sign_up(
     body: SignUpIn, session: SessionDep, settings: SettingsDep, request: Request, response: Response
 ) -> TokenOut:
@@ -51,7 +52,7 @@ async def sign_up(
     return _signed_in(user, settings, response)
 
 
-@router.post("/sign-in")
+@router.post("/sign-in", responses=errors(401, 429))
 async def sign_in(
     body: SignInIn, session: SessionDep, settings: SettingsDep, request: Request, response: Response
 ) -> TokenOut:

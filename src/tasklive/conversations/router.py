@@ -14,12 +14,13 @@ from tasklive.conversations.schemas import (
 from tasklive.conversations.service import ConversationService
 from tasklive.db import SessionDep
 from tasklive.errors import NotFoundError
+from tasklive.openapi import errors
 from tasklive.text import Identifier
 
 router = APIRouter(prefix="/api/{user_id}", tags=["chat"])
 
 
-@router.post("/chat")
+@router.post("/chat", responses=errors(404, 429))
 async def chat(
     body: ChatRequest, user: PathUser, session: SessionDep, runner: RunnerDep
 ) -> ChatResponse:

@@ -10,6 +10,7 @@ from fastapi.responses import StreamingResponse
 
 from tasklive.auth.dependencies import PathUser, PrincipalDep
 from tasklive.db import SessionDep
+from tasklive.openapi import errors
 from tasklive.realtime.brokers.base import Position
 from tasklive.realtime.connection import Connection
 from tasklive.realtime.hub import Hub, HubDep
@@ -23,7 +24,7 @@ KEEPALIVE_SECONDS = 15.0
 @router.get(
     "/api/{user_id}/events",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/event-stream": {}}}},
+    responses={200: {"content": {"text/event-stream": {}}}, **errors(429)},
 )
 async def event_stream(
     user: PathUser,
