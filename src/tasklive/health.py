@@ -4,13 +4,15 @@ import asyncio
 from collections.abc import Awaitable
 
 from fastapi import APIRouter, FastAPI, Response
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
+from pydantic import BaseModel
 from sqlalchemy import text
 
 from tasklive import __version__
 from tasklive.db import SessionDep
 from tasklive.logs import RequestIdMiddleware
 from tasklive.metrics import CONTENT_TYPE, HttpMetricsMiddleware, Metrics, MetricsDep
+from tasklive.openapi import errors
 from tasklive.realtime.hub import HubDep
 from tasklive.server import JsonWhenCancelled
 
@@ -18,6 +20,18 @@ CHECK_SECONDS = 3.0
 RETRY_AFTER_SECONDS = 5
 
 router = APIRouter(tags=["operations"])
+
+
+class Health(BaseModel):
+    status: str
+    database: str
+    version: str | None = None
+
+
+class Readiness(BaseModel):
+    status: str
+    database: str
+    broker: str
 
 
 async def _answers(check: Awaitable[object]) -> bool:
@@ -28,7 +42,11 @@ async def _answers(check: Awaitable[object]) -> bool:
     return True
 
 
-@router.get("/healthz")
+@router.get(
+    "/healthz",
+    response_model=Health,
+    responses={503: {"model": Health, "description": "The database does not answer."}},
+)
 async def healthz(session: SessionDep) -> JSONResponse:
     """Liveness, and whether the database answers."""
     if not await _answers(session.execute(text("SELECT 1"))):
@@ -36,7 +54,7 @@ async def healthz(session: SessionDep) -> JSONResponse:
     return JSONResponse({"status": "ok", "database": "ok", "version": __version__})
 
 
-@router.get("/readyz")
+@router.get("/readyz", response_model=Readiness, responses=errors(503))
 async def readyz(session: SessionDep, hub: HubDep) -> JSONResponse:
     """Ready for traffic: the database and the broker both answer."""
     database, broker = await asyncio.gather(
@@ -53,7 +71,7 @@ async def readyz(session: SessionDep, hub: HubDep) -> JSONResponse:
     return JSONResponse(body, status_code=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
-@router.get("/metrics")
+@router.get("/metrics", response_class=PlainTextResponse)
 async def metrics(registry: MetricsDep) -> Response:
     """Prometheus text format."""
     return Response(registry.exposition(), media_type=CONTENT_TYPE)

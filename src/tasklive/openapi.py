@@ -70,14 +70,27 @@ def _error_response(status: int) -> dict[str, Any]:
     return response
 
 
+def _is_fastapi_validation_error(response: dict[str, Any]) -> bool:
+    schema = response.get("content", {}).get("application/json", {}).get("schema", {})
+    return schema.get("$ref", "").endswith("/HTTPValidationError")
+
+
 def describe_errors(spec: dict[str, Any]) -> dict[str, Any]:
-    """`spec` with every error status an operation can answer declared with ErrorBody."""
+    """`spec` with every error status an operation can answer declared with ErrorBody.
+
+    A status the route declared with its own body keeps it.
+    """
     for path, operations in spec.get("paths", {}).items():
         for operation in operations.values():
             responses = operation["responses"]
-            declared = {int(s) for s in responses if s.isdigit() and int(s) in MEANINGS}
-            for status in sorted(declared | _usual_errors(path, operation)):
-                responses[str(status)] = _error_response(status)
+            for status in sorted(_usual_errors(path, operation)):
+                declared = responses.get(str(status))
+                if declared is None or _is_fastapi_validation_error(declared):
+                    responses[str(status)] = _error_response(status)
+            for status in ("429", "503"):
+                if status in responses:
+                    responses[status].setdefault("headers", RETRY_AFTER)
+            operation["responses"] = dict(sorted(responses.items()))
     schemas = spec.setdefault("components", {}).setdefault("schemas", {})
     for unused in ("HTTPValidationError", "ValidationError"):
         schemas.pop(unused, None)
