@@ -263,6 +263,7 @@ class TurnRunner:
                     await self._publish(running.user_id, translator.translate(event))
                     if isinstance(event, AgentRunResultEvent):
                         outcome.response = str(event.result.output).strip()
+                        outcome.metadata = event.result.response.metadata
         except asyncio.CancelledError:
             if not running.cancel_requested:
                 raise
@@ -320,6 +321,7 @@ class TurnRunner:
             "cancelled": cancelled,
             "error": error,
             "unavailable": unavailable,
+            "model_metadata": None if cancelled or error else outcome.metadata,
         }
         try:
             async with self.sessionmaker() as session:

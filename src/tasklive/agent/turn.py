@@ -58,11 +58,18 @@ def changed_tasks(changes: list[TaskChange]) -> list[dict[str, Any]]:
 
 
 def to_model_messages(history: list[Message]) -> list[ModelMessage]:
-    """Stored messages as the model sees them: user prompts and plain text replies."""
+    """Stored messages as the model sees them: user prompts and plain text replies.
+
+    A reply keeps the `ModelResponse.metadata` its model gave it (never sent to an LLM; the
+    offline model keeps its open question there).
+    """
     return [
         ModelRequest(parts=[UserPromptPart(message.content)])
         if message.role == "user"
-        else ModelResponse(parts=[TextPart(message.content)])
+        else ModelResponse(
+            parts=[TextPart(message.content)],
+            metadata=(message.details or {}).get("model_metadata"),
+        )
         for message in history
     ]
 
@@ -74,3 +81,4 @@ class Outcome:
     response: str = ""
     error: str | None = None
     cancelled: bool = False
+    metadata: dict[str, Any] | None = None  # the final ModelResponse's, stored with the reply

@@ -1,0 +1,345 @@
+"""Commands that change tasks: add, complete or reopen, rename or describe, delete."""
+
+import re
+from dataclasses import replace
+
+from tasklive.agent.offline import lexicon as lx
+from tasklive.agent.offline import phrases as ph
+from tasklive.agent.offline.intents import (
+    Add,
+    AddSome,
+    Complete,
+    Delete,
+    Intent,
+    SmallTalk,
+    Target,
+    Unknown,
+    Update,
+)
+
+A = lx.alternation
+IGNORE = re.I
+DONE = A(lx.DONE_WORDS)
+OPEN = A(lx.OPEN_WORDS)
+WHEN = r"(?:\s+(?:already|just now|earlier|today|yesterday|this morning|last night|finally))*"
+SUBJECT_ONLY = re.compile(
+    r"^(?:i|i'm|im|we|we're|you|all|i am|we are|it's all|that's all)$", IGNORE
+)
+
+
+def _aim(text: str) -> Target:
+    return ph.target(text)
+
+
+DELETE = re.compile(rf"^{A(lx.DELETE.all())}(?:\s+(?P<target>.*?))?$", IGNORE)
+TAKE_OFF = re.compile(r"^take (?P<target>.+?) off(?: (?:of )?(?:my|the) (?:\w+ )?list)?$", IGNORE)
+UNNEEDED = re.compile(
+    r"^(?:i|we) (?:don'?t|do not|no longer|won't) (?:need|want|have) (?:to (?:do )?)?"
+    r"(?P<target>.+?)(?:\s+any ?more)?$|"
+    r"^(?P<target2>.+?) (?:can go|is not needed|isn'?t needed|is no longer needed|is cancell?ed|"
+    r"got cancell?ed|was cancell?ed|is off)$",
+    IGNORE,
+)
+
+
+def delete(text: str, low: str) -> Intent | None:
+    match = DELETE.match(text) or TAKE_OFF.match(text)
+    if match:
+        return Delete(_aim(match["target"] or ""))
+    unneeded = UNNEEDED.match(text)
+    if unneeded:
+        return Delete(_aim(unneeded["target"] or unneeded["target2"]))
+    return None
+
+
+MARKED = re.compile(
+    rf"^{A(lx.MARK.all())}\s+(?P<target>.*?)\s*(?:\bback\s+)?(?:\b(?:as|to|is)\s+)?"
+    rf"(?:(?P<open>{OPEN})|{DONE})(?:\s+again)?$",
+    IGNORE,
+)
+MARK_ONLY = re.compile(rf"^{A(lx.MARK.strong)}(?:\s+(?P<target>.+?))?(?:\s+off)?$", IGNORE)
+COMPLETE = re.compile(
+    rf"^{A(lx.COMPLETE.all())}(?:\s+(?P<target>.*?))?(?:\s+off)?(?:\s+as (?:done|complete))?$",
+    IGNORE,
+)
+UNCOMPLETE = re.compile(
+    rf"^{A(lx.UNCOMPLETE.all())}(?:\s+(?P<target>.*?))?(?:\s+as\s+\w+(?:\s+\w+)?)?$", IGNORE
+)
+BACK = re.compile(
+    r"^(?:put|move|bring|set|add) (?P<target>.+?) back(?: on(?:to)? (?:my|the) list| to "
+    r"(?:open|pending|to ?do|not done)| again)?$",
+    IGNORE,
+)
+DID_PHRASES = (
+    "took care of", "dealt with", "handled", "sorted out", "sorted", "got through",
+    "knocked out", "wrapped up", "crossed off", "ticked off", "checked off", "finished",
+    "completed", "done", "did", "got done", "managed to", "remembered to",
+)  # fmt: skip
+I_DID = re.compile(
+    rf"^{A(lx.I_DID)}\s+(?:(?:just|already|finally|actually|now)\s+)*"
+    rf"(?:(?P<phrase>{A(DID_PHRASES)})\s+(?P<object>.+?)|(?P<verb>[a-z-]+)(?P<rest>(?:\s+.+?)?))"
+    rf"{WHEN}$",
+    IGNORE,
+)
+NEGATED = re.compile(
+    rf"^{A(lx.NEGATED_I)}\s+(?:(?:actually|really|yet|even|got around to|managed to)\s+)*"
+    rf"(?:(?P<phrase>{A(DID_PHRASES)})\s+(?P<object>.+?)|(?P<verb>[a-z-]+)\s+(?P<rest>.+?))"
+    r"(?:\s+yet)?$",
+    IGNORE,
+)
+STATE = re.compile(
+    rf"^(?!(?:what|which|how|are|is|do|does|any|did|can|could|will)\b)(?P<target>.+?)\s+(?:"
+    rf"(?P<neg>{A(lx.NEGATED_DONE)})\s+(?:really |actually |quite |yet )?{DONE}(?:\s+yet)?|"
+    rf"(?:is|are|was|were|has been|have been|got|'s|should be|must be|can be|needs to be|"
+    rf"is now|should now be)\s+(?:now |already |all |finally |actually |marked |marked as )?"
+    rf"(?:(?P<open>{OPEN})|{DONE})(?:\s+again|\s+now|\s+already)?|"
+    rf"{A(('done', 'finished', 'complete', 'completed', 'checked off', 'ticked off'))})$",
+    IGNORE,
+)
+PAST = re.compile(
+    rf"^(?P<phrase>)(?P<verb>[a-z]+ed|{A(tuple(lx.PAST_TENSE))})\s+(?P<rest>.+?){WHEN}$", IGNORE
+)
+PASSIVE = re.compile(
+    rf"^(?P<target>.+?)\s+(?:has been|have been|was|were|got|is|'s)\s+(?:finally |already |just )?"
+    rf"(?P<verb>[a-z]+ed|{A(tuple(lx.PAST_TENSE))}){WHEN}$",
+    IGNORE,
+)
+NOT_VERBS = {"mean", "ask", "want", "say", "add", "need", "know", "think", "like", "get it"}
+
+
+def past_base(word: str) -> str | None:
+    """ "bought" -> "buy", "called" -> "call"; None when the word is not a past tense."""
+    word = word.lower()
+    if word in lx.PAST_TENSE:
+        return lx.PAST_TENSE[word]
+    if len(word) > 4 and word.endswith("ied"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith("ed"):
+        return word[:-2]
+    return None
+
+
+def _did(match: re.Match[str], negated: bool) -> Intent | None:
+    if match["phrase"]:
+        return Complete(_aim(match["object"]), completed=not negated)
+    verb = match["verb"].lower()
+    base = (past_base(verb) or verb) if negated else past_base(verb)
+    if base is None or base in NOT_VERBS or not match["rest"].strip():
+        return None
+    found = _aim(match["rest"])
+    return Complete(replace(found, verb=base) if found.words else found, completed=not negated)
+
+
+def complete(text: str, low: str) -> Intent | None:
+    """Completing or reopening, as a command or as a statement about what happened."""
+    for pattern, completed in ((UNCOMPLETE, False), (BACK, False), (COMPLETE, True)):
+        match = pattern.match(text)
+        if match:
+            return Complete(_aim(match["target"] or ""), completed=completed)
+    marked = MARKED.match(text)
+    if marked:
+        return Complete(_aim(marked["target"]), completed=not marked["open"])
+    negated = NEGATED.match(text)
+    if negated:
+        return _did(negated, negated=True)
+    state = STATE.match(text)
+    if state and not SUBJECT_ONLY.match(state["target"]):
+        return Complete(_aim(state["target"]), completed=not (state["open"] or state["neg"]))
+    did = I_DID.match(text) or PAST.match(text)
+    if did:
+        return _did(did, negated=False)
+    passive = PASSIVE.match(text)
+    if passive and past_base(passive["verb"]) and not SUBJECT_ONLY.match(passive["target"]):
+        spot = _aim(passive["target"])
+        return Complete(replace(spot, verb=past_base(passive["verb"]) or ""))
+    only = MARK_ONLY.match(text)
+    if only and only["target"]:
+        return Complete(_aim(only["target"]))
+    return None
+
+
+FIELD = r"(?P<field>title|name|description|details|notes?|text|wording)"
+NEW = r"(?:to say|to read|so (?:that )?it says|to|into|as|with|:)"
+POINTER_UPDATE = re.compile(
+    r"^(?:actually,?\s+)?(?:make|change|rename|call|turn|update|edit|set)\s+(?P<target>it|that|"
+    r"this|that one|this one)\s+(?:to say |to read |say |read |to |into |as )?(?P<new>.+)$",
+    IGNORE,
+)
+SAY = re.compile(
+    r"^(?:make|have|let|change|set|edit|update|get)\s+(?P<target>.+?)(?:\s+so(?: that)? it)?\s+"
+    r"(?:say|read|be called|be named|says|reads|to say|to read)\s+(?P<new>.+)$",
+    IGNORE,
+)
+SHOULD = re.compile(
+    r"^(?P<target>.+?)\s+(?:should|must|needs to|ought to|has to)\s+(?:say|read|be called|"
+    r"be named|be renamed to|be changed to|be retitled)\s+(?P<new>.+)$",
+    IGNORE,
+)
+NOTE = re.compile(
+    r"^(?:add|put|attach|write|set|leave|append)\s+(?:a |the |this |an? extra )?"
+    r"(?:note|description|details|comment)\s+(?:to|on|for)\s+(?P<target>.+?)"
+    r"(?:\s*[:\-]\s*|\s*,\s*|\s+(?:saying|that says|reading|which says)\s+)(?P<new>.+)$|"
+    r"^(?:add|put|attach|write|set|leave)\s+(?:a |the )?(?:note|description|details|comment)"
+    r"\s+(?:to|on|for)\s+(?P<target2>it|that|this|that one|(?:task\s*)?#?\d+)(?:\s+(?P<new2>.+))?$",
+    IGNORE,
+)
+VERB_UPDATE = re.compile(
+    rf"^{A(lx.UPDATE.all())}\s+(?:the\s+)?(?:{FIELD}\s+(?:of|for|on)\s+)?(?P<target>.+?)"
+    rf"(?:'s\s+{FIELD.replace('field', 'field2')})?(?:\s*:\s*|\s+{NEW}\s+)(?P<new>.+)$",
+    IGNORE,
+)
+NUMBERED_RENAME = re.compile(
+    rf"^(?:rename|retitle|call)\s+(?P<target>(?:{ph.TASK_NOUN}\s*)?#?\d+)\s+(?P<new>.+)$", IGNORE
+)
+REPLACE = re.compile(r"^replace\s+(?P<target>.+?)\s+with\s+(?P<new>.+)$", IGNORE)
+BARE_UPDATE = re.compile(rf"^{A(lx.UPDATE.strong)}(?:\s+(?P<target>.+))?$", IGNORE)
+
+
+def _new_text(target: Target, new: str, field: str = "") -> Intent:
+    new = ph.unquote(ph.clean(new))
+    if re.fullmatch(DONE, new, IGNORE):
+        return Complete(target)
+    if re.fullmatch(OPEN, new, IGNORE):
+        return Complete(target, completed=False)
+    if re.match(rf"^(?:{DONE}|{OPEN})\b", new, IGNORE):
+        return Unknown(new, target)
+    if re.search("description|details|note|comment", field, IGNORE):
+        return Update(target, description=new)
+    return Update(target, title=new)
+
+
+def update(text: str, low: str) -> Intent | None:
+    """Renames and descriptions, direct ("change task 4 to ...") or not ("... should say ...")."""
+    note = NOTE.match(text)
+    if note:
+        spot = _aim(note["target"] or note["target2"])
+        new = note["new"] or note["new2"]
+        return Update(spot, description="") if not new else _new_text(spot, new, "note")
+    for pattern in (POINTER_UPDATE, SAY, SHOULD, REPLACE):
+        match = pattern.match(text)
+        if match:
+            return _new_text(_aim(match["target"]), match["new"])
+    match = VERB_UPDATE.match(text)
+    if match:
+        field = match["field"] or match["field2"] or ""
+        return _new_text(_aim(match["target"]), match["new"], field)
+    match = NUMBERED_RENAME.match(text)
+    if match:
+        return _new_text(_aim(match["target"]), match["new"])
+    bare = BARE_UPDATE.match(text)
+    if bare:
+        return Update(
+            _aim(re.sub(rf"\b{FIELD}\b(?:\s+of)?", " ", bare["target"] or "", flags=IGNORE))
+        )
+    return None
+
+
+ADD = re.compile(rf"^(?P<verb>{A(lx.ADD.all())})\b[\s:]*(?P<rest>.*)$", IGNORE | re.S)
+REMINDER = re.compile(rf"^{A(lx.REMINDERS)}\b[\s:]*(?P<rest>.+)$", IGNORE | re.S)
+AMOUNT = re.compile(
+    rf"^(?P<amount>\d+|{'|'.join(lx.NUMBER_WORDS)}|a few|some|several|multiple|many|a couple of|"
+    rf"a couple)\s+(?:new\s+|more\s+)?(?:tasks|to-?dos|items|reminders|things)\b(?P<rest>.*)$",
+    IGNORE | re.S,
+)
+PLURAL = re.compile(
+    r"^(?:(?:the )?following|these|this list|some|new|a few|multiple|several|the)?\s*"
+    r"(?:tasks|to-?dos|items|things|reminders)?\s*(?:to (?:my|the) list\s*)?[:\-\n]\s*"
+    r"(?P<rest>.+)$|"
+    r"^(?:tasks|to-?dos|items)\s+(?:for\s+|called\s+|named\s+)?(?P<rest2>.+)$",
+    IGNORE | re.S,
+)
+LEAD = re.compile(
+    rf"^(?:(?:a|an|the|one|another|new|single|quick)\s+)*(?:{ph.TASK_NOUN}\b)?\s*"
+    r"(?:(?:to|on|in|onto) (?:my|the) (?:task |to-?do |todo )?(?:list|tasks)\s*)?"
+    r"(?:called|named|titled|that says|saying|which says|to|for|about|of|:|-|\u2013)?\s*",
+    IGNORE,
+)
+SINGULAR = re.compile(
+    rf"^(?:a|an|one|another|the|new|single)\s+(?:new\s+)?{ph.TASK_NOUN}\b", IGNORE
+)
+COMMAND_IN_TITLE = re.compile(
+    rf"\b(?:{A(lx.DELETE.strong + lx.COMPLETE.strong + lx.UNCOMPLETE.strong + lx.MARK.strong)})"
+    rf"\b.*(?:\b{ph.TASK_NOUN}\s*#?\d|#\d)",
+    IGNORE,
+)
+VERB_START = re.compile(rf"^{A(lx.TASK_VERBS)}\b", IGNORE)
+
+
+def _split_and(title: str, singular: bool) -> tuple[str, ...]:
+    """ "buy milk and call mom" is two tasks; "buy milk and eggs" or "read and sum up" is one."""
+    halves = re.split(r"\s+(?:and|&)\s+", title)
+    if len(halves) != 2:
+        return (title,)
+    left, right = halves
+    if VERB_START.match(right) and len(left.split()) > 1:
+        return (left, right)
+    if not singular and len(left.split()) == 1 and len(right.split()) == 1:
+        return (left, right)
+    return (title,)
+
+
+def parse_add(rest: str) -> Intent:
+    """The part after an add verb: titles, a count to ask about, or a question."""
+    rest = ph.LIST_TAIL.sub("", rest.strip()) if "\n" not in rest else rest.strip()
+    amount = AMOUNT.match(rest)
+    if amount:
+        listed = re.split(r"[:\n]", amount["rest"], maxsplit=1)
+        if len(listed) == 2 and ph.items(listed[1]):
+            return _add(ph.items(listed[1]))
+        number = ph.number_of(amount["amount"]) or 0
+        return AddSome(number, ph.clean(amount["rest"]))
+    plural = PLURAL.match(rest)
+    if plural and (plural["rest"] or plural["rest2"]):
+        found = ph.items(plural["rest"] or plural["rest2"])
+        if len(found) > 1 or plural["rest"]:
+            return _add(found)
+    singular = bool(SINGULAR.match(rest))
+    body = LEAD.sub("", rest, count=1).strip()
+    found = ph.items(body, split_and=not singular)
+    if len(found) == 1 and not ("\n" in body or ";" in body):
+        if singular and "," in body:
+            found = (ph.unquote(ph.clean(body)),)
+        found = _split_and(found[0], singular) if found else ()
+    return _add(found)
+
+
+def _add(titles: tuple[str, ...]) -> Intent:
+    tasks = tuple(ph.new_task(title) for title in titles)
+    tasks = tuple(task for task in tasks if task.title)
+    if not tasks:
+        return AddSome()
+    for task in tasks:
+        if COMMAND_IN_TITLE.search(task.title) or ph.NUMBERS.match(task.title):
+            return Unknown(task.title)
+    return Add(tasks)
+
+
+def remind(text: str, low: str) -> Intent | None:
+    """Sentences that are a new task themselves: "remind me to ...", "I need to ..."."""
+    reminder = REMINDER.match(text)
+    if not reminder or text.rstrip().endswith("?"):
+        return None
+    rest = ph.clean(reminder["rest"])
+    chat = rf"{A(lx.NOT_TASKS)}(?:\s+(?:a bit|for a (?:bit|minute|second)|now))?"
+    if re.fullmatch(chat, rest, IGNORE):
+        return SmallTalk("feeling")
+    return parse_add(rest)
+
+
+def add(text: str, low: str) -> Intent | None:
+    match = ADD.match(text)
+    if match:
+        rest = match["rest"]
+        strong = match["verb"].lower() in lx.ADD.strong
+        if (
+            strong
+            or re.match(
+                rf"^(?:(?:a|an|another|new|the|\d+|\w+)\s+)?(?:new\s+)?{ph.TASK_NOUN}\b",
+                rest,
+                IGNORE,
+            )
+            or ph.LIST_TAIL.search(rest)
+        ):
+            return parse_add(rest)
+        return None
+    return None

@@ -1,0 +1,158 @@
+"""Pieces of a sentence: cleaning, task references, and the items of a list."""
+
+import re
+
+from tasklive.agent.offline import lexicon as lx
+from tasklive.agent.offline.intents import NewTask, Target
+
+FILLER = re.compile(rf"^{lx.alternation(lx.FILLERS)}\b[\s,]*", re.I)
+TRAILER = re.compile(rf"[\s,]*\b{lx.alternation(lx.TRAILERS)}\s*$", re.I)
+TASK_NOUN = lx.alternation(lx.TASK_NOUNS)
+LIST_NOUN = lx.alternation(lx.LIST_NOUNS)
+QUOTES = "\"'\u201c\u201d\u2018\u2019`"
+
+
+def normalize(text: str) -> str:
+    """Curly quotes made straight, whitespace collapsed on each line."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    return "\n".join(re.sub(r"[ \t]+", " ", line).strip() for line in text.splitlines()).strip()
+
+
+def clean(text: str) -> str:
+    """Polite fillers, trailing thanks and end punctuation removed; case kept."""
+    text = re.sub(r"\s+", " ", text).strip()
+    previous = None
+    while previous != text:
+        previous = text
+        text = text.strip(" \t.!?,;:-")
+        text = FILLER.sub("", text)
+        text = TRAILER.sub("", text)
+    return text
+
+
+def unquote(text: str) -> str:
+    """A title without surrounding quotes or end punctuation."""
+    text = text.strip().rstrip(".!,;")
+    if len(text) >= 2 and text[0] in QUOTES and text[-1] in QUOTES:
+        text = text[1:-1].strip()
+    return text
+
+
+def number_of(word: str) -> int | None:
+    """A task number from digits ("#2", "2") or a number word ("two")."""
+    word = word.lower().lstrip("#")
+    if word.isdigit():
+        return int(word)
+    return lx.NUMBER_WORDS.get(word)
+
+
+NUMBER = rf"(?:#?\d+|{'|'.join(lx.NUMBER_WORDS)})"
+RANGE = re.compile(rf"^({NUMBER})\s*(?:-|\u2013|to|through|thru|until)\s*({NUMBER})$", re.I)
+NUMBERS = re.compile(
+    rf"^(?:the |my )?(?:(?:{TASK_NOUN}|numbers?|no\.?|nos\.?)\s*)?(?P<list>{NUMBER}"
+    rf"(?:\s*(?:,|and|&|\+|or|-|\u2013|to|through|thru)\s*(?:(?:{TASK_NOUN}|number)\s*)?{NUMBER})*)$",
+    re.I,
+)
+ORDINAL = re.compile(
+    rf"^(?:the\s+)?(?P<ordinal>{lx.alternation(tuple(lx.ORDINALS))})"
+    rf"(?:\s+(?:one|{TASK_NOUN}))?(?:\s+(?:on the list|in the list|you (?:listed|showed)))?$",
+    re.I,
+)
+POINTER = re.compile(rf"^{lx.alternation(lx.POINTERS)}$", re.I)
+PLURAL_POINTER = re.compile(rf"^{lx.alternation(lx.PLURAL_POINTERS)}$", re.I)
+REFERENCE_NOISE = re.compile(
+    r"\b(?:the|my|a|an|this|that|task|tasks|todo|todos|to-do|to-dos|item|items|one|entry|"
+    r"called|named|titled|about|thing|on|from|list|which|says|reminder|with|for|off)\b",
+    re.I,
+)
+LIST_TAIL = re.compile(
+    rf"\s+(?:from|off|on|in|of|to|onto|into)\s+(?:my|the)\s+(?:(?:task|to-?do|todo)\s+)?"
+    rf"{LIST_NOUN}\b.*$",
+    re.I,
+)
+
+
+def numbers_in(text: str) -> tuple[int, ...]:
+    """Every number in "1, 3 and 5" or "2-4", in order, without repeats."""
+    found: list[int] = []
+    parts = re.split(r"\s*(?:,|\band\b|&|\+|\bor\b)\s*", text)
+    for part in parts:
+        part = re.sub(rf"^(?:{TASK_NOUN}|numbers?|number)\s*", "", part.strip(), flags=re.I)
+        span = RANGE.match(part)
+        if span:
+            low, high = number_of(span[1]) or 0, number_of(span[2]) or 0
+            if 0 < low <= high and high - low < lx.MAX_ITEMS:
+                found.extend(range(low, high + 1))
+            continue
+        for word in re.findall(NUMBER, part, flags=re.I):
+            number = number_of(word)
+            if number is not None:
+                found.append(number)
+    return tuple(dict.fromkeys(found))[: lx.MAX_ITEMS]
+
+
+def target(text: str) -> Target:
+    """Which task(s) a phrase points at."""
+    text = clean(LIST_TAIL.sub("", clean(text)))
+    text = re.sub(r"\s+(?:back|again|too|as well)$", "", text, flags=re.I)
+    if NUMBERS.match(text):
+        return Target(numbers=numbers_in(text))
+    ordinal = ORDINAL.match(text)
+    if ordinal:
+        return Target(pointer=f"ordinal:{lx.ORDINALS[ordinal['ordinal'].lower()]}")
+    if POINTER.match(text):
+        return Target(pointer="it")
+    if PLURAL_POINTER.match(text):
+        return Target(pointer="them")
+    words = re.sub(r"\s+", " ", REFERENCE_NOISE.sub(" ", text)).strip(" ,.'\"")
+    return Target(words=words)
+
+
+BULLET = re.compile(r"^\s*(?:\d+[.)]|[-*•·]|\[ ?\])\s*")
+QUOTED = re.compile(r"[\"\u201c]([^\"\u201d]+)[\"\u201d]|(?<!\w)'([^']+)'(?!\w)")
+
+
+def items(text: str, *, split_and: bool = True) -> tuple[str, ...]:
+    """The titles in a list: one per line, "a; b", "a, b and c", or quoted "a" and "b"."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) > 1:
+        parts = [BULLET.sub("", line) for line in lines]
+    else:
+        quoted = [a or b for a, b in QUOTED.findall(text)]
+        leftover = QUOTED.sub("", text)
+        if len(quoted) > 1 and not re.sub(r"[\s,;&]|\band\b|\bor\b", "", leftover):
+            parts = quoted
+        elif ";" in text:
+            parts = text.split(";")
+        elif "," in text:
+            parts = re.split(r"\s*,\s*(?:and\s+|&\s+)?", text)
+            last = re.split(r"\s+(?:and|&)\s+", parts[-1]) if split_and else [parts[-1]]
+            parts = parts[:-1] + last
+        else:
+            parts = [text]
+    titles = (unquote(clean(BULLET.sub("", part))) for part in parts)
+    return tuple(title for title in titles if title)
+
+
+DESCRIPTION = re.compile(
+    r"^(?P<title>.+?)\s*[,;(]?\s*(?:with (?:the |a )?(?:description|details|notes?)|"
+    r"(?:description|details|notes?)\s*:|-\s+(?:notes?|details)\s*:?)\s*:?\s*"
+    r"(?P<description>.+?)\)?$",
+    re.I | re.S,
+)
+
+
+def new_task(title: str) -> NewTask:
+    """A title with its optional "with description ..." split off."""
+    described = DESCRIPTION.match(title)
+    description = ""
+    if described:
+        title, description = described["title"], unquote(described["description"])
+    return NewTask(unquote(clean(title)), description)
+
+
+REFERENCE = re.compile(
+    rf"(?:\b{TASK_NOUN}\b|#\d|\b\d+\b|\b(?:it|them|all|everything|those|these|that one)\b|"
+    rf"\b{lx.alternation(tuple(lx.ORDINALS))}\b)",
+    re.I,
+)

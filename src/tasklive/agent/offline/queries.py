@@ -1,0 +1,170 @@
+"""Questions and conversation: yes/no, small talk, undo, recall, counts, searches, lists, bulk."""
+
+import re
+
+from tasklive.agent.offline import lexicon as lx
+from tasklive.agent.offline import phrases as ph
+from tasklive.agent.offline.intents import (
+    Answer,
+    CompleteAll,
+    Count,
+    DeleteAll,
+    DeleteCompleted,
+    Intent,
+    List,
+    Recall,
+    Search,
+    SmallTalk,
+    Status,
+    Undo,
+)
+
+A = lx.alternation
+
+
+def _fullmatch(phrases: tuple[str, ...], low: str) -> bool:
+    return re.fullmatch(rf"{A(phrases)}[\s!.,]*", low) is not None
+
+
+def answer(text: str, low: str) -> Intent | None:
+    """A bare yes or no ("yes, delete them all", "no, keep them")."""
+    head = re.split(r"[,!.]", low, maxsplit=1)[0].strip()
+    short = len(low.split()) <= 6
+    if _fullmatch(lx.YES, low) or (short and _fullmatch(lx.YES, head) and "not" not in low):
+        return Answer(yes=True)
+    if low.startswith(("don't forget", "dont forget", "do not forget")):
+        return None
+    if _fullmatch(lx.NO, low) or (
+        short and _fullmatch(lx.NO, head) and not ph.REFERENCE.search(low)
+    ):
+        return Answer(yes=False)
+    return None
+
+
+def greeting(text: str) -> bool:
+    """ "hi", "hello there", "good morning, Sam"."""
+    low = text.lower().strip(" !.,?")
+    return _fullmatch(lx.GREETINGS, low) or bool(
+        re.fullmatch(rf"{A(lx.GREETINGS)}[\s,!]+[a-z]+", low)
+    )
+
+
+def small_talk(text: str, low: str) -> Intent | None:
+    """Greetings, thanks and requests for help."""
+    if greeting(text):
+        return SmallTalk("greeting")
+    if re.search(rf"\b{A(lx.HELP)}\b", low) and len(low.split()) <= 8:
+        return SmallTalk("help")
+    if len(low.split()) <= 5 and re.match(rf"^{A(lx.THANKS)}\b", low):
+        return SmallTalk("thanks")
+    return None
+
+
+UNDO = re.compile(
+    rf"^{A(lx.UNDO.strong)}(?:\s+(?:that|it|this|the last (?:change|thing|one|action|step)|"
+    r"what you (?:just )?did|my last (?:change|request|message)|last change|the change|"
+    r"everything you just did|please))*$",
+    re.I,
+)
+
+
+def undo(text: str, low: str) -> Intent | None:
+    return Undo() if UNDO.match(low) or low in ("oops", "my bad", "wrong one") else None
+
+
+def recall(text: str, low: str) -> Intent | None:
+    """ "What did I just add?", "what was the last task I added?"."""
+    if re.search(
+        r"\b(?:what|which)\b.*\b(?:did|have|had)? ?i (?:just |already )?(?:add|added|create|"
+        r"created)\b|\b(?:last|latest|previous) (?:task|thing|one) (?:i|you) (?:added|created)\b",
+        low,
+    ):
+        plural = re.search(r"\b(?:tasks|all|everything)\b", low) and "last" not in low
+        return Recall(everything=bool(plural))
+    return None
+
+
+def status_in(low: str) -> Status:
+    if re.search(rf"\b{A(lx.STATUS_PENDING)}\b", low):
+        return "pending"
+    if re.search(rf"\b{A(lx.STATUS_DONE)}\b", low):
+        return "completed"
+    return "all"
+
+
+def count(text: str, low: str) -> Intent | None:
+    if re.search(r"\bhow many\b|\b(?:count|number of) (?:my |the )?(?:\w+ )?tasks\b", low):
+        return Count(status_in(low))
+    return None
+
+
+SEARCH = re.compile(
+    r"^(?:is there |are there |do i have |have i got |got )?(?:anything|something|any ?thing|"
+    r"any (?:tasks?|to-?dos?|items?)|a task|tasks?|one)\s*(?:on my (?:list|tasks) )?"
+    r"(?:about|for|with|mentioning|regarding|related to|involving|containing|that mentions|"
+    r"on|to do with|concerning)\s+(?P<words>.+?)\??$|"
+    r"^(?:search|find|look up|look for|search for|filter)\s+(?:my\s+)?(?:tasks?\s+)?"
+    r"(?:for\s+|about\s+|with\s+|mentioning\s+)?(?P<words2>.+?)\??$|"
+    r"^do i (?:have|need) to (?P<words3>.+?)\??$",
+    re.I,
+)
+
+
+def search(text: str, low: str) -> Intent | None:
+    """Topic questions: "anything about milk?", "do I have something for friday?"."""
+    match = SEARCH.match(text)
+    if not match:
+        return None
+    words = ph.clean(match["words"] or match["words2"] or match["words3"])
+    words = re.sub(r"^(?:the|my|a|an)\s+", "", words, flags=re.I)
+    if not words or re.fullmatch(rf"{ph.LIST_NOUN}|to do|today", words, re.I):
+        return None
+    return Search(words)
+
+
+def list_tasks(text: str, low: str) -> Intent | None:
+    about_tasks = re.search(
+        rf"\b(?:{ph.TASK_NOUN}|{ph.LIST_NOUN}|left|pending|remaining|completed|done|finished|"
+        r"need to do|have to do|open|outstanding|on my plate)\b",
+        low,
+    ) or re.match(r"^(?:show|list|display|view|see)(?: me)? (?:all|everything)\b", low)
+    asks = re.match(
+        rf"^(?:{A(lx.LIST.all())}|whats|what's|which|anything|do i have|are there|are|is|have|"
+        r"has|did|any|my|all|pending|completed|open|remaining|outstanding|finished|done)\b",
+        low,
+    )
+    if about_tasks and asks and not re.search(r"\b(?:weather|time|news|date)\b", low):
+        return List(status_in(low))
+    if re.fullmatch(rf"(?:my |the )?(?:{ph.LIST_NOUN}|to-?do list|agenda)\??", low):
+        return List()
+    return None
+
+
+EVERYTHING = (
+    r"(?:all|every|everything|each)\b.*|(?:my|the) (?:whole |entire )?(?:task |to-?do )?"
+    r"(?:list|tasks|to-?dos)|them all|all of them|my tasks|my list"
+)
+
+
+def bulk(text: str, low: str) -> Intent | None:
+    """Commands over every task: complete, reopen or delete them all."""
+    done = A(lx.STATUS_DONE)
+    if re.match(rf"^{A(lx.DELETE.all())}\s+(?:all\s+)?(?:of\s+)?(?:my\s+|the\s+)?{done}\s+"
+                rf"(?:{ph.TASK_NOUN}|ones)$", low):  # fmt: skip
+        return DeleteCompleted()
+    if re.match(rf"^(?:{A(lx.DELETE.all())}|wipe|empty|purge|clean out)\s+(?:{EVERYTHING})$", low):
+        return DeleteCompleted() if re.search(rf"\b{done}\b", low) else DeleteAll()
+    if re.match(
+        r"^(?:start over|start fresh|reset (?:my )?(?:list|tasks)|wipe (?:it )?clean)$", low
+    ):
+        return DeleteAll()
+    open_state = A(lx.OPEN_WORDS)
+    if re.match(rf"^{A(lx.UNCOMPLETE.all())}\s+(?:{EVERYTHING})$", low) or re.match(
+        rf"^{A(lx.MARK.all())}\s+(?:{EVERYTHING})\s+(?:as |to )?{open_state}$", low
+    ):
+        return CompleteAll(completed=False)
+    if re.match(rf"^(?:{A(lx.MARK.all())}|{A(lx.COMPLETE.all())})\s+(?:{EVERYTHING})$", low):
+        return CompleteAll()
+    if re.match(rf"^(?:i(?:'ve| have)? )?(?:finished|completed|done|did) (?:{EVERYTHING})$", low):
+        return CompleteAll()
+    return None

@@ -1,0 +1,281 @@
+"""One plan per intent: the tool calls to make (yielded one at a time), then what to say."""
+
+from collections.abc import Callable, Generator
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar
+
+from tasklive.agent.offline import lexicon as lx
+from tasklive.agent.offline import replies as say
+from tasklive.agent.offline.dialogue import Call, Context, Question, question
+from tasklive.agent.offline.intents import (
+    Add,
+    AddSome,
+    Answer,
+    Complete,
+    CompleteAll,
+    Count,
+    Delete,
+    DeleteAll,
+    DeleteCompleted,
+    Intent,
+    List,
+    Recall,
+    Search,
+    SmallTalk,
+    Target,
+    Undo,
+    Unknown,
+    Update,
+)
+from tasklive.agent.offline.matching import find_matches, words_of
+
+Result = dict[str, Any]
+Task = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Said:
+    """A plan's reply, the task numbers it showed, and the question it left open."""
+
+    text: str
+    listed: tuple[int, ...] = ()
+    question: Question | None = None
+
+
+Plan = Generator[Call, Result, Said]
+IntentT = TypeVar("IntentT", bound=Intent)
+SKILLS: dict[type, Callable[[Any, Context], Plan]] = {}
+PlanOf = Callable[[IntentT, Context], Plan]
+
+
+def skill(
+    kind: type[IntentT],
+) -> Callable[[Callable[[IntentT, Context], Plan]], Callable[[IntentT, Context], Plan]]:
+    """Register the plan for one intent type."""
+
+    def register(plan: PlanOf[IntentT]) -> PlanOf[IntentT]:
+        SKILLS[kind] = plan
+        return plan
+
+    return register
+
+
+def plan(intent: Intent, context: Context) -> Plan:
+    """The plan for an intent: the one place intents are dispatched."""
+    return SKILLS[type(intent)](intent, context)
+
+
+def reply(text: str, **fields: Any) -> Plan:
+    """A plan that answers without calling a tool."""
+    return Said(text, **fields)
+    yield  # a generator that makes no calls
+
+
+@skill(Add)
+def add(intent: Add, context: Context) -> Plan:
+    tasks: list[Task] = []
+    for item in intent.items[: lx.MAX_ITEMS]:
+        args = {"title": item.title}
+        if item.description:
+            args["description"] = item.description
+        result = yield Call("add_task", args)
+        if not result.get("ok"):
+            done = [say.added(tasks)] if tasks else []
+            return Said(" ".join([*done, say.failure(result)]))
+        tasks.append(result["task"])
+    text = say.added(tasks)
+    left = len(intent.items) - lx.MAX_ITEMS
+    return Said(f"{text} {say.too_many(len(tasks), left)}" if left > 0 else text)
+
+
+@skill(AddSome)
+def add_some(intent: AddSome, context: Context) -> Plan:
+    if intent.count == 0 and not intent.topic:
+        return (yield from reply(say.ask_title(), question=question("title")))
+    return (
+        yield from reply(
+            say.ask_items(intent.count, intent.topic), question=question("items", intent)
+        )
+    )
+
+
+@skill(List)
+def list_tasks(intent: List, context: Context) -> Plan:
+    result = yield Call("list_tasks", {"status": intent.status})
+    if not result.get("ok"):
+        return Said(say.failure(result))
+    return Said(say.listed(result), listed=tuple(t["number"] for t in result["tasks"]))
+
+
+@skill(Count)
+def count(intent: Count, context: Context) -> Plan:
+    result = yield Call("list_tasks", {"status": "all"})
+    return Said(say.counted(result) if result.get("ok") else say.failure(result))
+
+
+@skill(Search)
+def search(intent: Search, context: Context) -> Plan:
+    result = yield Call("list_tasks", {"status": "all"})
+    if not result.get("ok"):
+        return Said(say.failure(result))
+    wanted = words_of(intent.words)
+    matches = [
+        task
+        for task in result["tasks"]
+        if wanted & words_of(f"{task['title']} {task.get('description') or ''}")
+    ]
+    return Said(say.found(intent.words, matches), listed=tuple(t["number"] for t in matches))
+
+
+def _call(intent: Update | Complete | Delete, number: int) -> Call:
+    if isinstance(intent, Update):
+        field = "description" if intent.description is not None else "title"
+        return Call("update_task", {"number": number, field: getattr(intent, field)})
+    if isinstance(intent, Complete):
+        return Call("complete_task", {"number": number, "completed": intent.completed})
+    return Call("delete_task", {"number": number})
+
+
+def _said(intent: Update | Complete | Delete, task: Task) -> str:
+    if isinstance(intent, Update):
+        return say.updated(task, description=intent.description is not None)
+    if isinstance(intent, Complete):
+        return say.marked(task)
+    return say.deleted(task)
+
+
+def _which(intent: Update | Complete | Delete, candidates: list[Task] | None = None) -> Said:
+    numbers = tuple(t["number"] for t in candidates or [])
+    asked = question("which", intent, numbers)
+    return Said(say.ask_which(intent, candidates), listed=numbers, question=asked)
+
+
+def _needs_wording(intent: Intent) -> bool:
+    return isinstance(intent, Update) and not (intent.title or intent.description)
+
+
+def targeted(intent: Update | Complete | Delete, context: Context) -> Plan:
+    """Act on tasks named by number, or find the one the words name (asking when unsure)."""
+    spot = intent.target
+    if spot.numbers and _needs_wording(intent):
+        description = isinstance(intent, Update) and intent.description is not None
+        asked = question("wording", intent)
+        return Said(say.ask_wording(spot.numbers[0], description), question=asked)
+    if spot.numbers:
+        texts = []
+        for number in spot.numbers:
+            result = yield _call(intent, number)
+            texts.append(_said(intent, result["task"]) if result.get("ok") else say.failure(result))
+        return Said(" ".join(texts))
+    if not spot.words:
+        return _which(intent)
+    listing = yield Call("list_tasks", {"status": "all"})
+    if not listing.get("ok"):
+        return Said(say.failure(listing))
+    matches, whole = find_matches(intent, listing["tasks"])
+    if not matches:
+        return Said(say.no_match(intent, spot.words))
+    if len(matches) > 1 or not whole:
+        return _which(intent, matches)
+    task = matches[0]
+    if isinstance(intent, Complete) and bool(task.get("completed")) == intent.completed:
+        return Said(say.already(task), listed=(task["number"],))
+    if _needs_wording(intent):
+        return (
+            yield from targeted(replace(intent, target=Target(numbers=(task["number"],))), context)
+        )
+    result = yield _call(intent, task["number"])
+    return Said(_said(intent, result["task"]) if result.get("ok") else say.failure(result))
+
+
+SKILLS[Update] = SKILLS[Complete] = SKILLS[Delete] = targeted
+
+
+@skill(CompleteAll)
+def complete_all(intent: CompleteAll, context: Context) -> Plan:
+    result = yield Call("complete_all_tasks", {"completed": intent.completed})
+    if not result.get("ok"):
+        return Said(say.failure(result))
+    return Said(say.marked_all(result["count"], intent.completed))
+
+
+@skill(DeleteAll)
+def delete_all(intent: DeleteAll, context: Context) -> Plan:
+    if not intent.confirmed:
+        return Said(say.ask_delete_all(), question=question("confirm_delete_all"))
+    result = yield Call("delete_all_tasks", {})
+    return Said(say.deleted_all(result["count"]) if result.get("ok") else say.failure(result))
+
+
+@skill(DeleteCompleted)
+def delete_completed(intent: DeleteCompleted, context: Context) -> Plan:
+    listing = yield Call("list_tasks", {"status": "completed"})
+    if not listing.get("ok"):
+        return Said(say.failure(listing))
+    if not listing["tasks"]:
+        return Said(say.no_completed_tasks())
+    texts = []
+    for task in listing["tasks"]:
+        result = yield Call("delete_task", {"number": task["number"]})
+        texts.append(say.deleted(result["task"]) if result.get("ok") else say.failure(result))
+    return Said(" ".join(texts))
+
+
+@skill(Undo)
+def undo(intent: Undo, context: Context) -> Plan:
+    if "undo_last_change" in context.tools:
+        result = yield Call("undo_last_change", {})
+        return Said(
+            str(result.get("message") or "Undone.") if result.get("ok") else say.failure(result)
+        )
+    steps = context.last.undo
+    if steps is None:
+        return Said(say.cannot_undo())
+    if not steps:
+        return Said(say.nothing_to_undo())
+    texts = []
+    for step in steps:
+        result = yield step
+        if not result.get("ok"):
+            texts.append(say.failure(result))
+        elif step.tool == "add_task":
+            texts.append(f"brought back {say.named(result['task'])}.")
+        elif step.tool == "delete_task":
+            texts.append(f"removed {say.named(result['task'])}.")
+        else:
+            texts.append(f"{say.marked(result['task'])}")
+    return Said(say.undone(texts))
+
+
+@skill(Recall)
+def recall(intent: Recall, context: Context) -> Plan:
+    return (yield from reply(say.recall(list(context.added), intent.everything)))
+
+
+@skill(Answer)
+def answer(intent: Answer, context: Context) -> Plan:
+    if intent.yes:
+        return (yield from reply(say.nothing_to_confirm()))
+    asked = context.last.question
+    return (
+        yield from reply(say.cancelled(asked is not None and asked.ask == "confirm_delete_all"))
+    )
+
+
+TALK = {
+    "greeting": say.greeting,
+    "thanks": say.thanks,
+    "help": say.help_text,
+    "feeling": say.feeling,
+}
+
+
+@skill(SmallTalk)
+def small_talk(intent: SmallTalk, context: Context) -> Plan:
+    return (yield from reply(TALK[intent.topic]()))
+
+
+@skill(Unknown)
+def unknown(intent: Unknown, context: Context) -> Plan:
+    text = say.not_understood(intent.text, intent.target)
+    return (yield from reply(text, listed=intent.target.numbers))

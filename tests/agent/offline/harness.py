@@ -1,0 +1,108 @@
+"""A conversation with the offline model through the real agent and task tools on SQLite."""
+
+import uuid
+from typing import Any
+
+from pydantic_ai import AgentRunResultEvent
+from pydantic_ai.messages import ModelResponse, ToolCallPart
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from tasklive.agent.agent import build_agent
+from tasklive.agent.context import AgentDeps
+from tasklive.agent.offline import build_offline_model
+from tasklive.agent.turn import to_model_messages
+from tasklive.auth.models import User
+from tasklive.conversations.models import Message
+from tasklive.tasks.models import Task
+from tasklive.tasks.service import TaskService
+
+AGENT = build_agent(build_offline_model())
+
+
+class OfflineChat:
+    """One user's conversation, stored the way the runner stores it (text plus details)."""
+
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], user_id: str) -> None:
+        self.sessionmaker = sessionmaker
+        self.user_id = user_id
+        self.messages: list[Message] = []
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+
+    @classmethod
+    async def start(
+        cls,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        *titles: str,
+        completed: tuple[int, ...] = (),
+    ) -> "OfflineChat":
+        """A new user whose list holds `titles` (numbered from 1), in one transaction."""
+        async with sessionmaker() as session:
+            user = User(
+                email=f"{uuid.uuid4().hex}@example.com",
+                password_hash="x",
+                last_task_number=len(titles),
+            )
+            session.add(user)
+            await session.flush()
+            session.add_all(
+                Task(user_id=user.id, number=n, title=t, completed=n in completed)
+                for n, t in enumerate(titles, start=1)
+            )
+            await session.commit()
+            return cls(sessionmaker, user.id)
+
+    def deps(self) -> AgentDeps:
+        return AgentDeps(self.user_id, self.sessionmaker, "run", "conversation")
+
+    async def say(self, text: str) -> str:
+        """One turn, streamed like the runner runs it; returns the reply."""
+        deps = self.deps()
+        history = to_model_messages(self.messages)
+        result = None
+        async with AGENT.run_stream_events(text, message_history=history, deps=deps) as events:
+            async for event in events:
+                if isinstance(event, AgentRunResultEvent):
+                    result = event.result
+        assert result is not None
+        for message in result.new_messages():
+            if isinstance(message, ModelResponse):
+                self.calls += [
+                    (p.tool_name, p.args_as_dict())
+                    for p in message.parts
+                    if isinstance(p, ToolCallPart)
+                ]
+        reply = str(result.output)
+        self.messages += [
+            Message(role="user", content=text),
+            Message(
+                role="assistant",
+                content=reply,
+                details={"model_metadata": result.response.metadata},
+            ),
+        ]
+        return reply
+
+    async def tasks(self) -> list[dict[str, Any]]:
+        async with self.sessionmaker() as session:
+            items, _ = await TaskService(session, self.user_id).list("all", limit=200)
+            return [
+                {
+                    "number": t.number,
+                    "title": t.title,
+                    "description": t.description,
+                    "completed": t.completed,
+                }
+                for t in items
+            ]
+
+    async def titles(self) -> list[str]:
+        return [task["title"] for task in await self.tasks()]
+
+    async def state(self) -> dict[int, tuple[str, str, bool]]:
+        """Every task as number -> (title, description, completed)."""
+        return {
+            t["number"]: (t["title"], t["description"], t["completed"]) for t in await self.tasks()
+        }
+
+    def tools(self, start: int = 0) -> list[str]:
+        return [name for name, _ in self.calls[start:]]

@@ -1,0 +1,417 @@
+"""Plain-English requests, as people type them, with what the task list should look like after.
+
+The list starts as SEED. `expect` names the change: add (new titles, in order), done / open
+(numbers whose completion flips), delete (numbers), rename / note ({number: text}), or nothing.
+`before` are earlier messages of the same conversation; `says` are fragments the reply must hold.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SEED = (
+    "buy milk",
+    "call mom",
+    "pay rent",
+    "walk the dog",
+    "prepare the meeting agenda",
+    "book dentist appointment",
+)
+SEED_DONE = (3,)
+
+
+@dataclass(frozen=True)
+class Case:
+    kind: str
+    text: str
+    expect: dict[str, Any] = field(default_factory=dict)
+    before: tuple[str, ...] = ()
+    says: tuple[str, ...] = ()
+
+
+def cases(kind: str, expect: dict[str, Any], *texts: str, **extra: Any) -> list[Case]:
+    return [Case(kind, text, expect, **extra) for text in texts]
+
+
+def adds(kind: str, rows: list[tuple[str, list[str]]], **extra: Any) -> list[Case]:
+    return [Case(kind, text, {"add": titles}, **extra) for text, titles in rows]
+
+
+NOTHING: dict[str, Any] = {}
+LISTED = ("what's on my list?",)
+
+CASES: list[Case] = [
+    *adds(
+        "add",
+        [
+            ("add buy bread", ["buy bread"]),
+            ("Add a task to water the plants", ["water the plants"]),
+            ("please add call the plumber", ["call the plumber"]),
+            ("can you add renew my passport", ["renew my passport"]),
+            ("create a task: clean the garage", ["clean the garage"]),
+            ("new task: email the landlord", ["email the landlord"]),
+            ("put pick up dry cleaning on my list", ["pick up dry cleaning"]),
+            ("Add 'fix the bike' to my to-do list", ["fix the bike"]),
+            ('add "send invoice to Acme"', ["send invoice to Acme"]),
+            ("add a todo to order a birthday cake", ["order a birthday cake"]),
+            ("add task to schedule car service", ["schedule car service"]),
+            ("Could you add a reminder to back up the laptop?", ["back up the laptop"]),
+            ("add: replace the smoke alarm battery", ["replace the smoke alarm battery"]),
+            ("create new task called update resume", ["update resume"]),
+            ("add a new item - buy stamps", ["buy stamps"]),
+            ("jot down call the bank about the card", ["call the bank about the card"]),
+            ("Add read and summarize chapter 3", ["read and summarize chapter 3"]),
+            ("add buy milk and eggs", ["buy milk and eggs"]),
+            ("add call mom and dad", ["call mom and dad"]),
+            ("add a task to cancel the gym membership", ["cancel the gym membership"]),
+            ("add clean the fridge please", ["clean the fridge"]),
+            ("Add task: Pay the electricity bill!", ["Pay the electricity bill"]),
+            ("add write thank-you notes to my list", ["write thank-you notes"]),
+            ("i'd like to add a task to repaint the fence", ["repaint the fence"]),
+            ("add a task called 'plan the trip'", ["plan the trip"]),
+            (
+                "add buy a gift for Sam with description something under $30",
+                [("buy a gift for Sam", "something under $30")],
+            ),
+        ],
+    ),
+    *adds(
+        "reminder",
+        [
+            ("remind me to call the vet", ["call the vet"]),
+            ("Remind me to take out the trash", ["take out the trash"]),
+            ("remember to buy batteries", ["buy batteries"]),
+            ("I need to renew my driving licence", ["renew my driving licence"]),
+            ("i need to email Sarah about the budget", ["email Sarah about the budget"]),
+            ("I have to return the library books", ["return the library books"]),
+            ("don't let me forget to feed the cat", ["feed the cat"]),
+            ("Don't forget to water the tomatoes", ["water the tomatoes"]),
+            ("I should call grandma", ["call grandma"]),
+            ("i gotta finish the slides", ["finish the slides"]),
+            ("note to self: buy coffee filters", ["buy coffee filters"]),
+            ("I must submit the tax form", ["submit the tax form"]),
+            ("need to book flights to Lisbon", ["book flights to Lisbon"]),
+            ("I still need to pick up the parcel", ["pick up the parcel"]),
+            ("todo: defrost the freezer", ["defrost the freezer"]),
+            ("I want to learn the guitar", ["learn the guitar"]),
+            ("remind me about the school forms", ["school forms"]),
+            ("I've got to get a haircut", ["get a haircut"]),
+            ("I really need to clean my desk", ["clean my desk"]),
+            ("remember to charge the camera", ["charge the camera"]),
+        ],
+    ),
+    *adds(
+        "list of items",
+        [
+            ("add eggs, bread and butter", ["eggs", "bread", "butter"]),
+            ("Add tasks: wake up, stretch and make coffee", ["wake up", "stretch", "make coffee"]),
+            (
+                "add call the bank, pay the gas bill, book a table",
+                ["call the bank", "pay the gas bill", "book a table"],
+            ),
+            ('add "buy stamps" and "post the letter"', ["buy stamps", "post the letter"]),
+            ("add apples; pears; plums", ["apples", "pears", "plums"]),
+            (
+                "add these:\n- sweep the porch\n- oil the hinges\n- wash the windows",
+                ["sweep the porch", "oil the hinges", "wash the windows"],
+            ),
+            (
+                "Add the following tasks:\n1. draft the report\n2. send it to Tom\n"
+                "3. book the room",
+                ["draft the report", "send it to Tom", "book the room"],
+            ),
+            ("add buy milk and call the plumber", ["buy milk", "call the plumber"]),
+            ("create tasks for laundry, dishes and vacuuming", ["laundry", "dishes", "vacuuming"]),
+            ("add 3 tasks: pack, label boxes, call movers", ["pack", "label boxes", "call movers"]),
+            (
+                "remind me to call Ann, email Bob and text Carl",
+                ["call Ann", "email Bob", "text Carl"],
+            ),
+            ("add pay rent and water the plants", ["pay rent", "water the plants"]),
+            ("add tasks 'sand the door' and 'paint the door'", ["sand the door", "paint the door"]),
+            ("add onions, garlic, and tomatoes", ["onions", "garlic", "tomatoes"]),
+            ("please add the following: flour; sugar; yeast", ["flour", "sugar", "yeast"]),
+            ("add:\n* renew insurance\n* cancel magazine", ["renew insurance", "cancel magazine"]),
+            (
+                "Add tasks: " + ", ".join(f"t{n}" for n in range(1, 26)),
+                [f"t{n}" for n in range(1, 26)],
+            ),
+            ("add milk and bread", ["milk", "bread"]),
+            ("I need to buy soap and call the school", ["buy soap", "call the school"]),
+            (
+                "add 'ring Dad', 'fix the sink', 'buy a lamp'",
+                ["ring Dad", "fix the sink", "buy a lamp"],
+            ),
+        ],
+    ),
+    *[
+        Case("complete by number", text, {"done": numbers})
+        for text, numbers in [
+            ("mark task 1 as done", [1]),
+            ("complete task 2", [2]),
+            ("task 4 is done", [4]),
+            ("finished task 5", [5]),
+            ("I finished task 6", [6]),
+            ("done with #2", [2]),
+            ("check off task 1", [1]),
+            ("tick off number 4", [4]),
+            ("mark #5 complete please", [5]),
+            ("Task 2 is finished.", [2]),
+            ("mark 1 and 2 as done", [1, 2]),
+            ("complete tasks 4, 5 and 6", [4, 5, 6]),
+            ("mark 4-6 done", [4, 5, 6]),
+            ("finished 1 and 4", [1, 4]),
+            ("I've completed task 2", [2]),
+            ("#1 done", [1]),
+            ("close task 4", [4]),
+            ("mark task two as complete", [2]),
+            ("cross off task 5", [5]),
+            ("task 6 can be checked off", [6]),
+        ]
+    ],
+    *[
+        Case("complete by statement", text, {"done": numbers})
+        for text, numbers in [
+            ("I bought milk", [1]),
+            ("bought the milk", [1]),
+            ("I called mom", [2]),
+            ("just called my mom", [2]),
+            ("I walked the dog", [4]),
+            ("the dog has been walked", [4]),
+            ("milk is done", [1]),
+            ("the meeting agenda is finished", [5]),
+            ("I prepared the meeting agenda", [5]),
+            ("I booked the dentist appointment", [6]),
+            ("dentist appointment is booked", [6]),
+            ("I've finished the meeting agenda", [5]),
+            ("I finished the agenda", [5]),
+            ("done with the dog walk", [4]),
+            ("mark the milk task as done", [1]),
+            ("check off buy milk", [1]),
+            ("I took care of the dentist appointment", [6]),
+            ("walked the dog already", [4]),
+            ("complete the call mom task", [2]),
+            ("the call mom task is complete", [2]),
+            ("finished walking the dog", [4]),
+            ("I just bought the milk", [1]),
+        ]
+    ],
+    *[
+        Case("reopen", text, {"open": numbers})
+        for text, numbers in [
+            ("I haven't actually paid rent", [3]),
+            ("pay rent should be open again", [3]),
+            ("reopen task 3", [3]),
+            ("unmark task 3", [3]),
+            ("mark task 3 as not done", [3]),
+            ("task 3 isn't done yet", [3]),
+            ("rent isn't paid yet", [3]),
+            ("I didn't pay the rent", [3]),
+            ("uncheck the rent task", [3]),
+            ("mark pay rent as incomplete", [3]),
+            ("task 3 is not finished", [3]),
+            ("actually task 3 isn't done", [3]),
+            ("set task 3 back to pending", [3]),
+            ("the rent task should be open", [3]),
+            ("put pay rent back on my list", [3]),
+            ("mark #3 undone", [3]),
+        ]
+    ],
+    *[
+        Case("delete", text, {"delete": numbers})
+        for text, numbers in [
+            ("delete task 1", [1]),
+            ("remove task 2", [2]),
+            ("erase #4", [4]),
+            ("get rid of task 5", [5]),
+            ("delete the milk task", [1]),
+            ("remove walk the dog", [4]),
+            ("I don't need the dentist appointment anymore", [6]),
+            ("delete tasks 1 and 2", [1, 2]),
+            ("remove 4-6", [4, 5, 6]),
+            ("trash the meeting agenda", [5]),
+            ("please delete buy milk from my list", [1]),
+            ("take walk the dog off my list", [4]),
+            ("scrap task 6", [6]),
+            ("delete number 2", [2]),
+            ("forget about the meeting agenda", [5]),
+            ("cancel the dentist appointment task", [6]),
+        ]
+    ],
+    *[
+        Case("rename", text, {"rename": change})
+        for text, change in [
+            ("change task 1 to buy oat milk", {1: "buy oat milk"}),
+            ("rename task 2 to call mom tonight", {2: "call mom tonight"}),
+            ("make task 4 say walk the dog at 7", {4: "walk the dog at 7"}),
+            ("task 5 should say prepare the board agenda", {5: "prepare the board agenda"}),
+            ("the milk task should say buy almond milk", {1: "buy almond milk"}),
+            ("update the title of task 6 to book dentist for June", {6: "book dentist for June"}),
+            ("rename the meeting task to prepare slides", {5: "prepare slides"}),
+            ("change 'call mom' to 'call mom and dad'", {2: "call mom and dad"}),
+            ("edit task 1: buy milk and bread", {1: "buy milk and bread"}),
+            ("rename #2 phone mom", {2: "phone mom"}),
+            ("change the dog task to walk the dog twice", {4: "walk the dog twice"}),
+            ("task 1 should be called buy skimmed milk", {1: "buy skimmed milk"}),
+            ("replace walk the dog with feed the dog", {4: "feed the dog"}),
+            ("change task 6 so it says cancel the dentist", {6: "cancel the dentist"}),
+        ]
+    ],
+    *[
+        Case("note", text, {"note": change})
+        for text, change in [
+            ("add a note to task 1: the oat one", {1: "the oat one"}),
+            (
+                "set the description of task 2 to ask about the weekend",
+                {2: "ask about the weekend"},
+            ),
+            ("add a note to the milk task saying two litres", {1: "two litres"}),
+            ("add details to task 5: include the budget", {5: "include the budget"}),
+            ("put a note on task 4 - use the long leash", {4: "use the long leash"}),
+            ("change the description of task 6 to morning slot", {6: "morning slot"}),
+        ]
+    ],
+    *[
+        Case("pointer", text, expect, before=before)
+        for before, text, expect in [
+            (LISTED, "mark the first one as done", {"done": [1]}),
+            (LISTED, "delete the second one", {"delete": [2]}),
+            (LISTED, "the last one is done", {"done": [6]}),
+            (LISTED, "complete the fourth one", {"done": [4]}),
+            (("anything about the dog?",), "delete it", {"delete": [4]}),
+            (("add buy a kettle",), "mark it as done", {"add": ["buy a kettle"], "done": [7]}),
+            (("add buy a kettle",), "delete that", {}),
+            (
+                ("add buy a kettle",),
+                "add a note to that: the blue one",
+                {"add": ["buy a kettle"], "note": {7: "the blue one"}},
+            ),
+            (("add buy a kettle",), "rename it to buy a toaster", {"add": ["buy a toaster"]}),
+            (("anything about dog?",), "that one is done", {"done": [4]}),
+            (("complete task 2",), "actually reopen it", {"open": [2]}),
+            (("what do I still need to do?",), "the first one is finished", {"done": [1]}),
+            (("add eggs, flour and sugar",), "delete them", {}),
+            (("show my tasks",), "mark the 2nd one done", {"done": [2]}),
+        ]
+    ],
+    *[
+        Case("previous action", text, expect, before=before)
+        for before, text, expect in [
+            (("add buy a kettle",), "scratch that", {}),
+            (("add buy a kettle",), "undo", {}),
+            (("add buy a kettle",), "actually make it buy a toaster", {"add": ["buy a toaster"]}),
+            (
+                ("add buy a kettle",),
+                "actually, make it say buy two kettles",
+                {"add": ["buy two kettles"]},
+            ),
+            (("mark task 1 done",), "undo that", {}),
+            (("delete task 2",), "oops, undo", {"delete": [2], "add": ["call mom"]}),
+            (("add eggs, flour and sugar",), "scratch that", {}),
+            (("complete task 4",), "take that back", {}),
+            (
+                ("rename task 1 to buy oat milk",),
+                "actually make it buy soy milk",
+                {"rename": {1: "buy soy milk"}},
+            ),
+            (("mark task 5 as done",), "revert that", {}),
+        ]
+    ],
+    *[
+        Case("mixed", text, expect)
+        for text, expect in [
+            ("add buy bread; also mark task 1 done", {"add": ["buy bread"], "done": [1]}),
+            ("add milk and erase task 2", {"add": ["milk"], "delete": [2]}),
+            ("finished 1 and 4, and add call the vet", {"done": [1, 4], "add": ["call the vet"]}),
+            ("delete task 6 and mark task 5 as done", {"delete": [6], "done": [5]}),
+            (
+                "Add a task to buy stamps and mark task 2 as complete",
+                {"add": ["buy stamps"], "done": [2]},
+            ),
+            ("I bought milk, and add buy bread", {"done": [1], "add": ["buy bread"]}),
+            ("complete task 1 then delete task 4", {"done": [1], "delete": [4]}),
+            (
+                "rename task 2 to call dad and add call mom",
+                {"rename": {2: "call dad"}, "add": ["call mom"]},
+            ),
+            ("mark 1 done. delete 6.", {"done": [1], "delete": [6]}),
+            ("add oil the bike, then remove task 4", {"add": ["oil the bike"], "delete": [4]}),
+            ("I walked the dog and called mom", {"done": [4, 2]}),
+            ("reopen task 3 and delete task 1", {"open": [3], "delete": [1]}),
+        ]
+    ],
+    *[
+        Case("typo", text, expect)
+        for text, expect in [
+            ("delte task 2", {"delete": [2]}),
+            ("remvoe task 4", {"delete": [4]}),
+            ("compelte task 1", {"done": [1]}),
+            ("mrak task 5 as done", {"done": [5]}),
+            ("crate a task to buy glue", {"add": ["buy glue"]}),
+            ("addd buy glue", {"add": ["buy glue"]}),
+            ("renmae task 2 to call grandma", {"rename": {2: "call grandma"}}),
+            ("finsih task 6", {"done": [6]}),
+            ("shwo my tasks", {}),
+            ("dleete the milk task", {"delete": [1]}),
+        ]
+    ],
+    *[
+        Case("topic question", text, {}, says=says)
+        for text, says in [
+            ("anything about milk?", ("#1",)),
+            ("do I have something for the dentist?", ("#6",)),
+            ("is there a task about the dog?", ("#4",)),
+            ("any tasks mentioning rent?", ("#3",)),
+            ("do I have anything about the meeting?", ("#5",)),
+            ("anything for friday?", ("friday",)),
+            ("search for mom", ("#2",)),
+            ("find the dentist task", ("#6",)),
+            ("do I have to call mom?", ("#2",)),
+            ("is there anything about cheese?", ("cheese",)),
+        ]
+    ],
+    *[
+        Case("question", text, {}, says=says)
+        for text, says in [
+            ("what's on my list?", ("#1", "#6")),
+            ("what do I need to do?", ("#2",)),
+            ("show my completed tasks", ("#3",)),
+            ("how many tasks do I have?", ("6 tasks",)),
+            ("what's left?", ("#4",)),
+            ("list everything", ("#5",)),
+            ("show me my to-do list", ("#1",)),
+            ("what have I finished?", ("#3",)),
+        ]
+    ],
+    *cases(
+        "not a task",
+        NOTHING,
+        "I need to vent",
+        "I need to relax",
+        "hello",
+        "thanks!",
+        "what's the weather like?",
+        "tell me a joke",
+        "who are you?",
+        "I had a rough day",
+        "my boss is annoying",
+        "what's the capital of France?",
+        "lol",
+        "ok",
+        "hmm",
+        "good morning",
+        "I need to think",
+        "task 3",
+        "the milk",
+        "blah blah",
+        "can you help me?",
+        "I'm so tired",
+        "do you like music?",
+        "yes",
+        "no",
+        "add",
+        "delete",
+        "delete all my tasks",
+        "mark",
+        "change task 2",
+    ),
+]
