@@ -81,3 +81,9 @@ async def test_the_same_history_gives_the_same_answer(new_chat: NewChat) -> None
 
 def test_model_is_named_offline() -> None:
     assert build_offline_model().model_name == "offline"
+
+
+async def test_a_long_list_says_what_it_left_out(chat: OfflineChat) -> None:
+    reply = await chat.say("Add tasks: " + ", ".join(f"chore {n}" for n in range(1, 46)))
+    assert await chat.titles() == [f"chore {n}" for n in range(1, 41)]
+    assert "first 40" in reply and "other 5 tasks" in reply

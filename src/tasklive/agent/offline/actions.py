@@ -93,14 +93,17 @@ STATE = re.compile(
     rf"(?:is|are|was|were|has been|have been|got|'s|should be|must be|can be|needs to be|"
     rf"is now|should now be)\s+(?:now |already |all |finally |actually |marked |marked as )?"
     rf"(?:(?P<open>{OPEN})|{DONE})(?:\s+again|\s+now|\s+already)?|"
-    rf"{A(('done', 'finished', 'complete', 'completed', 'checked off', 'ticked off'))})$",
+    rf"{A(('done', 'finished', 'complete', 'completed', 'checked off', 'ticked off'))}|"
+    r"(?P<open2>(?:still\s+)?(?:needs?|has) (?:doing|to be done|still to be done)))$",
     IGNORE,
 )
 PAST = re.compile(
     rf"^(?P<phrase>)(?P<verb>[a-z]+ed|{A(tuple(lx.PAST_TENSE))})\s+(?P<rest>.+?){WHEN}$", IGNORE
 )
 PASSIVE = re.compile(
-    rf"^(?P<target>.+?)\s+(?:has been|have been|was|were|got|is|'s)\s+(?:finally |already |just )?"
+    rf"^(?!(?:what|which|who|how|anything|something|everything|nothing)\b)"
+    rf"(?P<target>.+?)(?:\s+has been|\s+have been|'s been|'ve been|\s+was|\s+were|\s+got|\s+is|'s)"
+    rf"\s+(?:finally |already |just )?"
     rf"(?P<verb>[a-z]+ed|{A(tuple(lx.PAST_TENSE))}){WHEN}$",
     IGNORE,
 )
@@ -144,7 +147,8 @@ def complete(text: str, low: str) -> Intent | None:
         return _did(negated, negated=True)
     state = STATE.match(text)
     if state and not SUBJECT_ONLY.match(state["target"]):
-        return Complete(_aim(state["target"]), completed=not (state["open"] or state["neg"]))
+        reopened = state["open"] or state["neg"] or state["open2"]
+        return Complete(_aim(state["target"]), completed=not reopened)
     did = I_DID.match(text) or PAST.match(text)
     if did:
         return _did(did, negated=False)
@@ -179,6 +183,8 @@ NOTE = re.compile(
     r"^(?:add|put|attach|write|set|leave|append)\s+(?:a |the |this |an? extra )?"
     r"(?:note|description|details|comment)\s+(?:to|on|for)\s+(?P<target>.+?)"
     r"(?:\s*[:\-]\s*|\s*,\s*|\s+(?:saying|that says|reading|which says)\s+)(?P<new>.+)$|"
+    r"^(?:a |the )?(?:note|description|details|comment)\s+(?:on|for|to)\s+(?P<target3>.+?)\s*:\s*"
+    r"(?P<new3>.+)$|"
     r"^(?:add|put|attach|write|set|leave)\s+(?:a |the )?(?:note|description|details|comment)"
     r"\s+(?:to|on|for)\s+(?P<target2>it|that|this|that one|(?:task\s*)?#?\d+)(?:\s+(?P<new2>.+))?$",
     IGNORE,
@@ -212,8 +218,8 @@ def update(text: str, low: str) -> Intent | None:
     """Renames and descriptions, direct ("change task 4 to ...") or not ("... should say ...")."""
     note = NOTE.match(text)
     if note:
-        spot = _aim(note["target"] or note["target2"])
-        new = note["new"] or note["new2"]
+        spot = _aim(note["target"] or note["target2"] or note["target3"])
+        new = note["new"] or note["new2"] or note["new3"]
         return Update(spot, description="") if not new else _new_text(spot, new, "note")
     for pattern in (POINTER_UPDATE, SAY, SHOULD, REPLACE):
         match = pattern.match(text)
@@ -242,7 +248,8 @@ AMOUNT = re.compile(
     IGNORE | re.S,
 )
 PLURAL = re.compile(
-    r"^(?:(?:the )?following|these|this list|some|new|a few|multiple|several|the)?\s*"
+    r"^(?:(?:the )?following|these|those|this list|some|new|a few|multiple|several|the)?\s*"
+    rf"(?:(?:\d+|{'|'.join(lx.NUMBER_WORDS)})\s*)?"
     r"(?:tasks|to-?dos|items|things|reminders)?\s*(?:to (?:my|the) list\s*)?[:\-\n]\s*"
     r"(?P<rest>.+)$|"
     r"^(?:tasks|to-?dos|items)\s+(?:for\s+|called\s+|named\s+)?(?P<rest2>.+)$",
@@ -260,6 +267,11 @@ SINGULAR = re.compile(
 COMMAND_IN_TITLE = re.compile(
     rf"\b(?:{A(lx.DELETE.strong + lx.COMPLETE.strong + lx.UNCOMPLETE.strong + lx.MARK.strong)})"
     rf"\b.*(?:\b{ph.TASK_NOUN}\s*#?\d|#\d)",
+    IGNORE,
+)
+NOT_A_TITLE = re.compile(
+    rf"^(?:(?:on|to|for|from|in|of)\s+(?:{ph.TASK_NOUN}\s*)?#?\d+\b|not\b|never\b|"
+    rf"(?:these|those|the following)(?:\s+\w+)?\s*:)",
     IGNORE,
 )
 VERB_START = re.compile(rf"^{A(lx.TASK_VERBS)}\b", IGNORE)
@@ -309,7 +321,11 @@ def _add(titles: tuple[str, ...]) -> Intent:
     if not tasks:
         return AddSome()
     for task in tasks:
-        if COMMAND_IN_TITLE.search(task.title) or ph.NUMBERS.match(task.title):
+        if (
+            COMMAND_IN_TITLE.search(task.title)
+            or ph.NUMBERS.match(task.title)
+            or NOT_A_TITLE.match(task.title)
+        ):
             return Unknown(task.title)
     return Add(tasks)
 
@@ -321,7 +337,7 @@ def remind(text: str, low: str) -> Intent | None:
         return None
     rest = ph.clean(reminder["rest"])
     chat = rf"{A(lx.NOT_TASKS)}(?:\s+(?:a bit|for a (?:bit|minute|second)|now))?"
-    if re.fullmatch(chat, rest, IGNORE):
+    if re.fullmatch(chat, rest, IGNORE) or re.match(rf"{A(lx.NOT_TASK_STARTS)}\b", rest, IGNORE):
         return SmallTalk("feeling")
     return parse_add(rest)
 
@@ -333,8 +349,9 @@ def add(text: str, low: str) -> Intent | None:
         strong = match["verb"].lower() in lx.ADD.strong
         if (
             strong
+            or re.match(rf"^[{ph.QUOTES}]", rest)
             or re.match(
-                rf"^(?:(?:a|an|another|new|the|\d+|\w+)\s+)?(?:new\s+)?{ph.TASK_NOUN}\b",
+                rf"^(?:(?:a|an|another|new|the|\d+)\s+)?(?:new\s+)?{ph.TASK_NOUN}\b",
                 rest,
                 IGNORE,
             )

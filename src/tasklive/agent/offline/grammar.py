@@ -6,7 +6,7 @@ from collections.abc import Callable
 from tasklive.agent.offline import actions, queries
 from tasklive.agent.offline import lexicon as lx
 from tasklive.agent.offline import phrases as ph
-from tasklive.agent.offline.intents import Intent, SmallTalk, Target, Unknown
+from tasklive.agent.offline.intents import Answer, Intent, SmallTalk, Target, Unknown
 
 A = lx.alternation
 Parser = Callable[[str, str], Intent | None]
@@ -85,6 +85,10 @@ def _read(text: str) -> Intent | None:
     return None
 
 
+def _fullmatch_no(low: str) -> bool:
+    return re.fullmatch(rf"{A(lx.NO)}", low) is not None
+
+
 def parse_command(text: str) -> Intent:
     """One command (already split) as an intent; Unknown when nothing fits."""
     raw = ph.normalize(text)
@@ -93,12 +97,18 @@ def parse_command(text: str) -> Intent:
     if queries.greeting(raw):
         return SmallTalk("greeting")
     text = ph.clean(raw)
+    bare = raw.lower().strip(" !.,")
+    if not text and _fullmatch_no(bare):
+        return Answer(yes=False)
     if not text:
         thanks = re.search(r"\b(?:thanks|thank you|thx)\b", raw, re.I)
         return SmallTalk("thanks" if thanks else "greeting")
     wanted = WANT.match(text)
     if wanted and starts_command(text[wanted.end() :]):
         text = text[wanted.end() :]
+    head, _, last = text.rpartition(" ")
+    state = lx.corrected_state(last) if re.search(r"\b(?:as|is|are)$", head, re.I) else None
+    text = f"{head} {state}" if state else text
     first, _, rest = text.partition(" ")
     fixed = lx.corrected(first)
     intent = _read(f"{fixed} {rest}".strip()) if fixed else None

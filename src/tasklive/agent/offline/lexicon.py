@@ -44,6 +44,9 @@ REMINDERS = (
     "i have got to", "i ought to", "i want to", "i'd like to", "need to", "have to", "gotta",
     "note to self", "todo", "to do", "to-do", "i still need to", "i still have to",
     "i need to remember to", "i should really", "i really need to", "i must remember to",
+    "i'd like a reminder to", "i want a reminder to", "set a reminder to", "a reminder to",
+    "i must not forget to", "i mustn't forget to", "i can't forget to", "i shouldn't forget to",
+    "don't let me forget", "make sure i", "make sure to",
 )
 COMPLETE = Verbs(
     "complete",
@@ -54,7 +57,8 @@ COMPLETE = Verbs(
 UNCOMPLETE = Verbs(
     "uncomplete",
     strong=("reopen", "re-open", "unmark", "uncheck", "untick", "uncomplete", "un-complete",
-            "unfinish", "mark undone", "undo the completion of"),
+            "unfinish", "mark undone", "undo the completion of", "undo completing",
+            "undo the completion on", "uncross"),
     weak=("restore", "revive", "unarchive"),
 )
 DELETE = Verbs(
@@ -117,7 +121,7 @@ PAST_TENSE = {
     "brought": "bring", "caught": "catch", "hung": "hang",
     "swept": "sweep", "spoke": "speak", "drove": "drive", "ate": "eat", "drank": "drink",
     "sang": "sing", "began": "begin", "chose": "choose", "forgot": "forget", "threw": "throw",
-    "left": "leave", "kept": "keep", "built": "build", "taught": "teach", "thought": "think",
+    "kept": "keep", "built": "build", "taught": "teach", "thought": "think",
     "won": "win", "rode": "ride", "hid": "hide", "shook": "shake", "woke": "wake",
     "fixed": "fix", "washed": "wash", "finished": "finish", "completed": "complete",
     "done": "do", "handled": "handle", "sorted": "sort", "picked": "pick", "returned": "return",
@@ -145,8 +149,11 @@ FILLERS = (
     "you can", "you should", "please can you", "hi", "hello",
     "and then", "and also", "after that", "as well", "oh and", "one more thing", "btw",
     "by the way", "quickly", "real quick", "for me", "actually", "sorry", "oh wait", "ah",
+    "no wait", "wait", "hold on", "finally",
 )
-TRAILERS = ("please", "pls", "thanks", "thank you", "for me", "now", "thx", "ty", "asap")
+TRAILERS = (
+    "please", "pls", "thanks", "thank you", "for me", "now", "thx", "ty", "asap", "instead",
+)
 TASK_NOUNS = (
     "task", "tasks", "todo", "todos", "to-do", "to-dos", "to do", "item", "items", "reminder",
     "reminders", "entry", "entries", "thing", "things", "one", "ones",
@@ -234,6 +241,12 @@ SAME_ACTION = (
     ("book", "reserve", "schedule"),
     ("do", "finish", "complete", "handle", "sort"),
 )
+# How "I have to ..." begins when it is talk, not a task: "I have to say, this is neat".
+NOT_TASK_STARTS = (
+    "say", "admit", "confess", "tell you", "ask you", "be honest", "agree", "disagree", "go now",
+    "leave now", "get going", "run now", "wonder",
+)
+TYPOS = {"ad": "add", "dlt": "delete", "del": "delete", "rm": "remove", "ls": "list"}
 # fmt: on
 MAX_ITEMS = 40  # tasks one message may add or name
 
@@ -246,8 +259,24 @@ COMMAND_WORDS = tuple(
 def corrected(word: str) -> str | None:
     """The command verb a misspelt word stands for ("delte" -> "delete"), if it is close."""
     low = word.lower()
-    if low in COMMAND_WORDS or len(low) < 3 or low.endswith(("ed", "ing", "s")):
+    if low in TYPOS:
+        return TYPOS[low]
+    return _closest(low, COMMAND_WORDS)
+
+
+STATE_WORDS = (
+    "done", "complete", "completed", "finished", "open", "pending", "incomplete", "undone",
+)  # fmt: skip
+
+
+def corrected_state(word: str) -> str | None:
+    """The state word a misspelt last word stands for ("doen" -> "done")."""
+    return _closest(word.lower(), STATE_WORDS) if len(word) >= 4 else None
+
+
+def _closest(low: str, words: tuple[str, ...]) -> str | None:
+    if low in words or len(low) < 3 or low.endswith(("ed", "ing", "s")):
         return None
-    swapped = [w for w in COMMAND_WORDS if sorted(w) == sorted(low)]
-    close = swapped or difflib.get_close_matches(low, COMMAND_WORDS, n=1, cutoff=0.8)
+    swapped = [w for w in words if sorted(w) == sorted(low)]
+    close = swapped or difflib.get_close_matches(low, words, n=1, cutoff=0.8)
     return close[0] if close else None

@@ -67,7 +67,7 @@ REFERENCE_NOISE = re.compile(
 )
 LIST_TAIL = re.compile(
     rf"\s+(?:from|off|on|in|of|to|onto|into)\s+(?:my|the)\s+(?:(?:task|to-?do|todo)\s+)?"
-    rf"{LIST_NOUN}\b.*$",
+    rf"{LIST_NOUN}\b.*$|\s+(?:on|in|onto|into)\s+there$",
     re.I,
 )
 

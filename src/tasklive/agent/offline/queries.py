@@ -105,7 +105,9 @@ SEARCH = re.compile(
     r"on|to do with|concerning)\s+(?P<words>.+?)\??$|"
     r"^(?:search|find|look up|look for|search for|filter)\s+(?:my\s+)?(?:tasks?\s+)?"
     r"(?:for\s+|about\s+|with\s+|mentioning\s+)?(?P<words2>.+?)\??$|"
-    r"^do i (?:have|need) to (?P<words3>.+?)\??$",
+    r"^do i (?:have|need) to (?P<words3>.+?)\??$|"
+    r"^what (?:do i have|have i got|is there|tasks do i have|have i)\s+(?:about|for|on|regarding|"
+    r"with|mentioning|to do with)\s+(?P<words4>.+?)\??$",
     re.I,
 )
 
@@ -115,7 +117,7 @@ def search(text: str, low: str) -> Intent | None:
     match = SEARCH.match(text)
     if not match:
         return None
-    words = ph.clean(match["words"] or match["words2"] or match["words3"])
+    words = ph.clean(match["words"] or match["words2"] or match["words3"] or match["words4"])
     words = re.sub(r"^(?:the|my|a|an)\s+", "", words, flags=re.I)
     if not words or re.fullmatch(rf"{ph.LIST_NOUN}|to do|today", words, re.I):
         return None

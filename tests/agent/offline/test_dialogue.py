@@ -1,0 +1,148 @@
+"""Conversations over several turns: questions asked, answered, and read back as data."""
+
+from typing import Any
+
+import pytest
+
+from tasklive.agent.offline import replies
+from tests.agent.offline.conftest import NewChat
+from tests.agent.offline.harness import OfflineChat
+
+QUESTIONS = ("ask_delete_all", "ask_which", "ask_title", "ask_wording", "ask_items")
+
+
+@pytest.fixture(params=["worded", "reworded"])
+def wording(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every question either as shipped or reworded beyond recognition: dialogues must not care."""
+    if request.param == "reworded":
+        for name in QUESTIONS:
+            monkeypatch.setattr(replies, name, lambda *_: "Hmm? 🤔")
+    return str(request.param)
+
+
+Dialogue = tuple[tuple[str, ...], list[str] | dict[int, Any]]
+DIALOGUES: dict[str, tuple[tuple[str, ...], tuple[str, ...], Any]] = {
+    # name: (seed, turns, expected titles or {number: (title, description, done)})
+    "delete all, yes": (("a", "b"), ("delete all my tasks", "yes"), []),
+    "delete all, go ahead": (("a", "b"), ("wipe my list", "OK, go ahead"), []),
+    "delete all, yes delete them": (("a", "b"), ("clear my list", "yes, delete them all"), []),
+    "delete all, no": (("a", "b"), ("delete all my tasks", "no, keep them"), ["a", "b"]),
+    "delete all, then something else": (
+        ("a", "b"),
+        ("delete all my tasks", "add c", "yes"),
+        ["a", "b", "c"],
+    ),
+    "which, the second one": (
+        ("team meeting prep", "meeting notes"),
+        ("rename the meeting task to prepare slides", "the second one"),
+        ["team meeting prep", "prepare slides"],
+    ),
+    "which, by number": (
+        ("team meeting prep", "meeting notes"),
+        ("delete the meeting task", "#1"),
+        ["meeting notes"],
+    ),
+    "which, yes to the one": (
+        ("get milk",),
+        ("I bought oat milk", "yes"),
+        {1: ("get milk", "", True)},
+    ),
+    "which, no task named": (
+        ("buy milk", "call mom"),
+        ("change my task to buy oat milk", "task 1"),
+        ["buy oat milk", "call mom"],
+    ),
+    "title": (("a",), ("add task", "Pay the electricity bill"), ["a", "Pay the electricity bill"]),
+    "wording": (("a", "b"), ("rename task 2", "call dad"), ["a", "call dad"]),
+    "note": (
+        ("a", "b"),
+        ("add a note to task 2", "bring the cake"),
+        {1: ("a", "", False), 2: ("b", "bring the cake", False)},
+    ),
+    "items": (
+        (),
+        ("Create 3 tasks for my morning routine", "wake up at 6, stretch, make coffee"),
+        ["wake up at 6", "stretch", "make coffee"],
+    ),
+    "first one after a list": (
+        ("a", "b", "c"),
+        ("what's left?", "delete the first one"),
+        ["b", "c"],
+    ),
+    "it after an add": (
+        ("a",),
+        ("add book the hotel", "mark it as done"),
+        {1: ("a", "", False), 2: ("book the hotel", "", True)},
+    ),
+    "scratch an add": (("a",), ("add b, c", "scratch that"), ["a"]),
+    "undo a completion": (("a",), ("mark task 1 done", "undo"), {1: ("a", "", False)}),
+    "undo a delete": (("a", "b"), ("delete task 1", "undo that"), ["b", "a"]),
+    "actually make it": (
+        ("a",),
+        ("add buy a kettle", "actually make it buy a toaster"),
+        ["a", "buy a toaster"],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", DIALOGUES)
+async def test_dialogue(name: str, wording: str, new_chat: NewChat) -> None:
+    seed, turns, expected = DIALOGUES[name]
+    chat = await new_chat(*seed)
+    for turn in turns:
+        await chat.say(turn)
+    if isinstance(expected, dict):
+        assert await chat.state() == expected
+    else:
+        assert await chat.titles() == expected
+
+
+async def test_yes_without_a_question_changes_nothing(seeded: OfflineChat) -> None:
+    before = await seeded.state()
+    await seeded.say("show my tasks")
+    await seeded.say("yes")
+    assert await seeded.state() == before and seeded.tools() == ["list_tasks"]
+
+
+async def test_a_reply_without_stored_details_asks_nothing(seeded: OfflineChat) -> None:
+    """A reply stored before this model (or by another model) leaves no open question."""
+    await seeded.say("delete all my tasks")
+    seeded.messages[-1].details = None
+    await seeded.say("yes")
+    assert len(await seeded.tasks()) == 3
+
+
+async def test_the_question_is_read_from_the_stored_history(new_chat: NewChat) -> None:
+    first = await new_chat("a", "b")
+    await first.say("delete all my tasks")
+    second = await new_chat("c")
+    second.messages = list(first.messages)
+    await second.say("yes")
+    assert await second.tasks() == [] and len(await first.tasks()) == 2
+
+
+async def test_undo_says_when_it_cannot(new_chat: NewChat) -> None:
+    chat = await new_chat("a", "b")
+    await chat.say("delete all my tasks")
+    await chat.say("yes")
+    assert "can't undo" in await chat.say("undo")
+    assert "nothing to undo" in await chat.say("undo")
+
+
+async def test_recall_reads_the_replies_metadata(seeded: OfflineChat) -> None:
+    await seeded.say("add buy milk")
+    await seeded.say("add call mom")
+    calls = len(seeded.calls)
+    assert '#5 "call mom"' in await seeded.say("what was the task I added?")
+    everything = await seeded.say("what tasks did I add?")
+    assert '#4 "buy milk"' in everything and '#5 "call mom"' in everything
+    assert len(seeded.calls) == calls
+
+
+async def test_an_ambiguous_statement_asks_and_writes_nothing(new_chat: NewChat) -> None:
+    chat = await new_chat("feed the dog", "walk the cat")
+    reply = await chat.say("I walked the dog")
+    assert "#1" in reply and await chat.state() == {
+        1: ("feed the dog", "", False),
+        2: ("walk the cat", "", False),
+    }

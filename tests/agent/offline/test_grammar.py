@@ -1,0 +1,156 @@
+"""The grammar per intent: what a message means, before any tool runs."""
+
+import pytest
+
+from tasklive.agent.offline.grammar import parse, split_commands
+from tasklive.agent.offline.intents import (
+    Add,
+    AddSome,
+    Answer,
+    Complete,
+    CompleteAll,
+    Count,
+    Delete,
+    DeleteAll,
+    DeleteCompleted,
+    Intent,
+    List,
+    NewTask,
+    Recall,
+    Search,
+    SmallTalk,
+    Target,
+    Undo,
+    Unknown,
+    Update,
+    dump,
+    load,
+)
+
+
+def add(*titles: str) -> Add:
+    return Add(tuple(NewTask(t) for t in titles))
+
+
+def n(*numbers: int) -> Target:
+    return Target(numbers=numbers)
+
+
+def words(text: str, verb: str = "") -> Target:
+    return Target(words=text, verb=verb)
+
+
+IT = Target(pointer="it")
+FIRST = Target(pointer="ordinal:0")
+
+TABLES: dict[str, list[tuple[str, list[Intent]]]] = {
+    "add": [
+        ("add buy milk", [add("buy milk")]),
+        ("Add a task to water the plants", [add("water the plants")]),
+        ("put call mom on my list", [add("call mom")]),
+        ("remind me to pay rent", [add("pay rent")]),
+        ("I need to email Sam", [add("email Sam")]),
+        ("add milk, eggs and bread", [add("milk", "eggs", "bread")]),
+        ('add "a" and "b"', [add("a", "b")]),
+        ("add x; y; z", [add("x", "y", "z")]),
+        ("add:\n- one thing\n- delete the old files", [add("one thing", "delete the old files")]),
+        ("add buy milk and call mom", [add("buy milk", "call mom")]),
+        ("add buy milk and eggs", [add("buy milk and eggs")]),
+        (
+            "add call the bank with description ask about fees",
+            [Add((NewTask("call the bank", "ask about fees"),))],
+        ),
+        ("create 3 tasks for my morning", [AddSome(3, "for my morning")]),
+        ("add task", [AddSome()]),
+    ],
+    "complete": [
+        ("mark task 1 as done", [Complete(n(1))]),
+        ("finished task 3", [Complete(n(3))]),
+        ("mark 2-4 done", [Complete(n(2, 3, 4))]),
+        ("I bought milk", [Complete(words("milk", "buy"))]),
+        ("milk is done", [Complete(words("milk"))]),
+        ("the dog has been walked", [Complete(words("dog", "walk"))]),
+        ("the first one is done", [Complete(FIRST)]),
+        ("mark it as complete", [Complete(IT)]),
+        ("mark everything as done", [CompleteAll()]),
+    ],
+    "reopen": [
+        ("I haven't actually bought milk", [Complete(words("milk", "buy"), completed=False)]),
+        ("milk should be open again", [Complete(words("milk"), completed=False)]),
+        ("reopen task 3", [Complete(n(3), completed=False)]),
+        ("task 3 isn't done yet", [Complete(n(3), completed=False)]),
+        ("unmark everything", [CompleteAll(completed=False)]),
+    ],
+    "update": [
+        ("change task 1 to buy oat milk", [Update(n(1), title="buy oat milk")]),
+        ("make task 4 say call Bob", [Update(n(4), title="call Bob")]),
+        ("the milk task should say oat milk", [Update(words("milk"), title="oat milk")]),
+        ("actually make it oat milk", [Update(IT, title="oat milk")]),
+        ("add a note to that: before 5", [Update(IT, description="before 5")]),
+        ("add a note to task 2", [Update(n(2), description="")]),
+        ("rename task 2", [Update(n(2))]),
+        ("set task 2 to done", [Complete(n(2))]),
+    ],
+    "delete": [
+        ("delete task 2", [Delete(n(2))]),
+        ("remove the milk task", [Delete(words("milk"))]),
+        ("I don't need the dentist thing anymore", [Delete(words("dentist"))]),
+        ("delete them", [Delete(Target(pointer="them"))]),
+        ("delete all my tasks", [DeleteAll()]),
+        ("delete completed tasks", [DeleteCompleted()]),
+    ],
+    "questions": [
+        ("what's on my list?", [List()]),
+        ("what's left?", [List("pending")]),
+        ("show completed tasks", [List("completed")]),
+        ("how many tasks do I have?", [Count()]),
+        ("anything about milk?", [Search("milk")]),
+        ("do I have something for friday?", [Search("friday")]),
+        ("what did I just add?", [Recall()]),
+    ],
+    "conversation": [
+        ("yes please", [Answer(yes=True)]),
+        ("no, keep them", [Answer(yes=False)]),
+        ("scratch that", [Undo()]),
+        ("undo", [Undo()]),
+        ("hello there", [SmallTalk("greeting")]),
+        ("thanks!", [SmallTalk("thanks")]),
+        ("I need to vent", [SmallTalk("feeling")]),
+        ("what's the weather?", [Unknown("what's the weather")]),
+        ("task 3", [Unknown("task 3", n(3))]),
+    ],
+    "several": [
+        ("add milk and erase task 2", [add("milk"), Delete(n(2))]),
+        ("add bread; also mark task 1 done", [add("bread"), Complete(n(1))]),
+        ("finished 1 and 4, and add call the vet", [Complete(n(1, 4)), add("call the vet")]),
+        (
+            "I walked the dog and called mom",
+            [Complete(words("dog", "walk")), Complete(words("mom", "call"))],
+        ),
+    ],
+    "typos": [
+        ("delte task 2", [Delete(n(2))]),
+        ("mrak task 5 as done", [Complete(n(5))]),
+        ("compelte task 1", [Complete(n(1))]),
+    ],
+}
+ROWS = [(kind, text, want) for kind, rows in TABLES.items() for text, want in rows]
+
+
+@pytest.mark.parametrize(("kind", "text", "want"), ROWS, ids=[row[1][:40] for row in ROWS])
+def test_message_means(kind: str, text: str, want: list[Intent]) -> None:
+    assert parse(text) == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["buy milk and eggs", "read and summarize chapter 3", "call mom and dad", '"milk, and delete"'],
+)
+def test_one_command_is_not_split(text: str) -> None:
+    assert len(split_commands(f"add {text}")) == 1
+
+
+def test_intents_survive_storage() -> None:
+    for _, _, want in ROWS:
+        for intent in want:
+            assert load(dump(intent)) == intent
