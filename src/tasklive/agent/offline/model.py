@@ -127,7 +127,7 @@ def _inverse(call: Call, result: Result, seen: dict[int, Result]) -> tuple[Call,
         return (Call("delete_task", {"number": task["number"]}),)
     if call.tool == "delete_task":
         return (Call("add_task", {"title": task["title"], "description": task["description"]}),)
-    if call.tool == "complete_task":
+    if call.tool in ("complete_task", "uncomplete_task"):
         return (
             Call("complete_task", {"number": task["number"], "completed": not task["completed"]}),
         )

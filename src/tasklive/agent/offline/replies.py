@@ -260,4 +260,4 @@ def not_understood(text: str, target: Target) -> str:
         return f"What should I do with {which}: complete it, change it or delete it?"
     if QUESTION.match(low):
         return "That's outside what I can do: I only look after your tasks."
-    return "Sorry, I didn't catch a task in that: I can add, list, change, complete or delete tasks."
+    return "Sorry, I didn't catch a task in that: I can add, list, change, finish or delete tasks."

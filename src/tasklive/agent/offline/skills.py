@@ -127,10 +127,12 @@ def search(intent: Search, context: Context) -> Plan:
     return Said(say.found(intent.words, matches), listed=tuple(t["number"] for t in matches))
 
 
-def _call(intent: Update | Complete | Delete, number: int) -> Call:
+def _call(intent: Update | Complete | Delete, number: int, context: Context) -> Call:
     if isinstance(intent, Update):
         field = "description" if intent.description is not None else "title"
         return Call("update_task", {"number": number, field: getattr(intent, field)})
+    if isinstance(intent, Complete) and not intent.completed and "uncomplete_task" in context.tools:
+        return Call("uncomplete_task", {"number": number})
     if isinstance(intent, Complete):
         return Call("complete_task", {"number": number, "completed": intent.completed})
     return Call("delete_task", {"number": number})
@@ -164,7 +166,7 @@ def targeted(intent: Update | Complete | Delete, context: Context) -> Plan:
     if spot.numbers:
         texts = []
         for number in spot.numbers:
-            result = yield _call(intent, number)
+            result = yield _call(intent, number, context)
             texts.append(_said(intent, result["task"]) if result.get("ok") else say.failure(result))
         return Said(" ".join(texts))
     if not spot.words:
@@ -184,7 +186,7 @@ def targeted(intent: Update | Complete | Delete, context: Context) -> Plan:
         return (
             yield from targeted(replace(intent, target=Target(numbers=(task["number"],))), context)
         )
-    result = yield _call(intent, task["number"])
+    result = yield _call(intent, task["number"], context)
     return Said(_said(intent, result["task"]) if result.get("ok") else say.failure(result))
 
 
