@@ -107,6 +107,11 @@ PASSIVE = re.compile(
     rf"(?P<verb>[a-z]+ed|{A(tuple(lx.PAST_TENSE))}){WHEN}$",
     IGNORE,
 )
+SHORT_PASSIVE = re.compile(
+    rf"^(?!(?:{A(lx.ADD.all() + lx.DELETE.all() + lx.UPDATE.all() + lx.LIST.all())})\b)"
+    rf"(?P<target>(?:\S+\s+){{0,2}}\S+)\s+(?P<verb>[a-z]+ed|{A(tuple(lx.PAST_TENSE))})!?$",
+    IGNORE,
+)
 NOT_VERBS = {"mean", "ask", "want", "say", "add", "need", "know", "think", "like", "get it"}
 
 
@@ -152,7 +157,7 @@ def complete(text: str, low: str) -> Intent | None:
     did = I_DID.match(text) or PAST.match(text)
     if did:
         return _did(did, negated=False)
-    passive = PASSIVE.match(text)
+    passive = PASSIVE.match(text) or SHORT_PASSIVE.match(text)
     if passive and past_base(passive["verb"]) and not SUBJECT_ONLY.match(passive["target"]):
         spot = _aim(passive["target"])
         return Complete(replace(spot, verb=past_base(passive["verb"]) or ""))
@@ -170,7 +175,8 @@ POINTER_UPDATE = re.compile(
     IGNORE,
 )
 SAY = re.compile(
-    r"^(?:make|have|let|change|set|edit|update|get)\s+(?P<target>.+?)(?:\s+so(?: that)? it)?\s+"
+    r"^(?:make|have|let|change|set|edit|update|get|can|could|should)\s+(?P<target>.+?)"
+    r"(?:\s+so(?: that)? it)?\s+"
     r"(?:say|read|be called|be named|says|reads|to say|to read)\s+(?P<new>.+)$",
     IGNORE,
 )
@@ -250,7 +256,8 @@ AMOUNT = re.compile(
 PLURAL = re.compile(
     r"^(?:(?:the )?following|these|those|this list|some|new|a few|multiple|several|the)?\s*"
     rf"(?:(?:\d+|{'|'.join(lx.NUMBER_WORDS)})\s*)?"
-    r"(?:tasks|to-?dos|items|things|reminders)?\s*(?:to (?:my|the) list\s*)?[:\-\n]\s*"
+    r"(?:tasks|to-?dos|items|things|reminders)?\s*(?:to (?:my|the) list\s*)?(?:for [^:\n]{1,30})?"
+    r"[:\-\n]\s*"
     r"(?P<rest>.+)$|"
     r"^(?:tasks|to-?dos|items)\s+(?:for\s+|called\s+|named\s+)?(?P<rest2>.+)$",
     IGNORE | re.S,
@@ -330,12 +337,19 @@ def _add(titles: tuple[str, ...]) -> Intent:
     return Add(tasks)
 
 
+HEDGES = re.compile(
+    r"^(?:(?:probably|really|definitely|maybe|actually|also|still|just|soon|seriously|honestly|"
+    r"remember to|not forget to|make sure (?:i|to))\s+)+",
+    IGNORE,
+)
+
+
 def remind(text: str, low: str) -> Intent | None:
     """Sentences that are a new task themselves: "remind me to ...", "I need to ..."."""
     reminder = REMINDER.match(text)
     if not reminder or text.rstrip().endswith("?"):
         return None
-    rest = ph.clean(reminder["rest"])
+    rest = ph.clean(HEDGES.sub("", ph.clean(reminder["rest"])))
     chat = rf"{A(lx.NOT_TASKS)}(?:\s+(?:a bit|for a (?:bit|minute|second)|now))?"
     if re.fullmatch(chat, rest, IGNORE) or re.match(rf"{A(lx.NOT_TASK_STARTS)}\b", rest, IGNORE):
         return SmallTalk("feeling")
@@ -346,7 +360,7 @@ def add(text: str, low: str) -> Intent | None:
     match = ADD.match(text)
     if match:
         rest = match["rest"]
-        strong = match["verb"].lower() in lx.ADD.strong
+        strong = match["verb"].lower() in lx.ADD.strong or ":" in text[: match.start("rest")]
         if (
             strong
             or re.match(rf"^[{ph.QUOTES}]", rest)

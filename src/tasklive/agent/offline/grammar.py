@@ -20,6 +20,11 @@ STATEMENT_START = re.compile(
 SEPARATOR = re.compile(
     r"\s*;\s*|\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&|plus|also)\s+|\s+then\s+|[.!?]+\s+|\s*\n\s*"
 )
+MAY_I = re.compile(
+    r"^(?:can|could|may) i (?P<verb>add|create|put|make) (?:something|a task|one|another|a thing|"
+    r"a new task|a todo)(?: to (?:my|the) list)?\s*[?:,.-]?\s+",
+    re.I,
+)
 WANT = re.compile(r"^(?:i(?:'d| would) like to|i want to|i wanna|i need you to)\s+", re.I)
 # Tried in order; the first that understands the command wins.
 PARSERS: tuple[Parser, ...] = (
@@ -59,6 +64,7 @@ def starts_command(rest: str, telling: bool = False) -> bool:
 def split_commands(text: str) -> list[str]:
     """Split where a new command starts, never inside quotes or a pasted bullet list."""
     text = ph.normalize(text)
+    text = MAY_I.sub(lambda m: f"{m['verb']} ", text)
     quoted = [m.span() for m in ph.QUOTED.finditer(text)]
     telling = bool(re.match(r"^i\s+(?:just\s+|already\s+)?[a-z]+ed\b", ph.clean(text), re.I))
     parts: list[str] = []

@@ -51,7 +51,8 @@ REMINDERS = (
 COMPLETE = Verbs(
     "complete",
     strong=("complete", "finish", "finished", "completed", "mark off", "check off", "tick off",
-            "cross off", "done with", "i'm done with", "i am done with", "i'm finished with"),
+            "cross off", "done with", "i'm done with", "i am done with", "i'm finished with",
+            "all done with", "i'm all done with", "finished with"),
     weak=("close", "resolve", "check", "tick", "cross", "wrap up", "knock out"),
 )
 UNCOMPLETE = Verbs(
@@ -130,7 +131,7 @@ PAST_TENSE = {
 I_DID = (
     "i", "i've", "i have", "ive", "i just", "i've just", "i have just", "i already",
     "i've already", "i have already", "i finally", "i've finally", "i have finally", "i actually",
-    "we", "we've", "we just", "i did", "i just did",
+    "we", "we've", "we just",
 )
 # Things people say they need that are not tasks: "I need to vent".
 NOT_TASKS = (
@@ -149,7 +150,7 @@ FILLERS = (
     "you can", "you should", "please can you", "hi", "hello",
     "and then", "and also", "after that", "as well", "oh and", "one more thing", "btw",
     "by the way", "quickly", "real quick", "for me", "actually", "sorry", "oh wait", "ah",
-    "no wait", "wait", "hold on", "finally",
+    "no wait", "wait", "hold on", "finally", "oh no", "oh dear", "whoops", "uh oh", "argh",
 )
 TRAILERS = (
     "please", "pls", "thanks", "thank you", "for me", "now", "thx", "ty", "asap", "instead",

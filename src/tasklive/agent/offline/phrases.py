@@ -49,7 +49,7 @@ def number_of(word: str) -> int | None:
 NUMBER = rf"(?:#?\d+|{'|'.join(lx.NUMBER_WORDS)})"
 RANGE = re.compile(rf"^({NUMBER})\s*(?:-|\u2013|to|through|thru|until)\s*({NUMBER})$", re.I)
 NUMBERS = re.compile(
-    rf"^(?:the |my )?(?:(?:{TASK_NOUN}|numbers?|no\.?|nos\.?)\s*)?(?P<list>{NUMBER}"
+    rf"^(?:the |my )?(?:(?:{TASK_NOUN}|numbers?|no\.?|nos\.?)\s*)*(?P<list>{NUMBER}"
     rf"(?:\s*(?:,|and|&|\+|or|-|\u2013|to|through|thru)\s*(?:(?:{TASK_NOUN}|number)\s*)?{NUMBER})*)$",
     re.I,
 )
@@ -67,7 +67,7 @@ REFERENCE_NOISE = re.compile(
 )
 LIST_TAIL = re.compile(
     rf"\s+(?:from|off|on|in|of|to|onto|into)\s+(?:my|the)\s+(?:(?:task|to-?do|todo)\s+)?"
-    rf"{LIST_NOUN}\b.*$|\s+(?:on|in|onto|into)\s+there$",
+    rf"{LIST_NOUN}\b[^:]*$|\s+(?:on|in|onto|into)\s+there$",
     re.I,
 )
 
@@ -115,6 +115,8 @@ QUOTED = re.compile(r"[\"\u201c]([^\"\u201d]+)[\"\u201d]|(?<!\w)'([^']+)'(?!\w)"
 def items(text: str, *, split_and: bool = True) -> tuple[str, ...]:
     """The titles in a list: one per line, "a; b", "a, b and c", or quoted "a" and "b"."""
     lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) == 1 and re.match(r"^\s*1[.)]\s", text) and re.search(r"\s2[.)]\s", text):
+        lines = re.split(r"\s+(?=\d+[.)]\s)", text.strip())
     if len(lines) > 1:
         parts = [BULLET.sub("", line) for line in lines]
     else:

@@ -28,17 +28,24 @@ def _fullmatch(phrases: tuple[str, ...], low: str) -> bool:
 
 def answer(text: str, low: str) -> Intent | None:
     """A bare yes or no ("yes, delete them all", "no, keep them")."""
-    head = re.split(r"[,!.]", low, maxsplit=1)[0].strip()
-    short = len(low.split()) <= 6
-    if _fullmatch(lx.YES, low) or (short and _fullmatch(lx.YES, head) and "not" not in low):
+    head, rest = [*re.split(r"[,!.]", low, maxsplit=1), ""][:2]
+    head = head.strip()
+    if _fullmatch(lx.YES, low) or (_fullmatch(lx.YES, head) and YES_REST.fullmatch(rest)):
         return Answer(yes=True)
-    if low.startswith(("don't forget", "dont forget", "do not forget")):
-        return None
-    if _fullmatch(lx.NO, low) or (
-        short and _fullmatch(lx.NO, head) and not ph.REFERENCE.search(low)
-    ):
+    if _fullmatch(lx.NO, low) or (_fullmatch(lx.NO, head) and NO_REST.fullmatch(rest)):
         return Answer(yes=False)
     return None
+
+
+YES_REST = re.compile(
+    r"[\s,!.]*(?:please|do it|go ahead|sure|thanks|thank you|i'm sure|i am sure|"
+    r"(?:delete|remove|clear|wipe) (?:them|it|everything|them all|all of them|all|it all)"
+    r"(?: please)?)?[\s!.]*"
+)
+NO_REST = re.compile(
+    r"[\s,!.]*(?:keep (?:them|it|everything|them all)|don't|do not|leave (?:them|it)(?: alone)?|"
+    r"cancel|thanks|thank you|never mind|not now|stop|don't do it|wait)?[\s!.]*"
+)
 
 
 def greeting(text: str) -> bool:
