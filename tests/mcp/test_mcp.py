@@ -24,6 +24,7 @@ TOOLS = {
     "delete_task",
     "complete_all_tasks",
     "delete_all_tasks",
+    "undo_last_change",
 }
 
 
@@ -68,6 +69,13 @@ async def test_add_list_update_complete_delete_by_number(base_url, client, sign_
                 "title": "buy milk",
                 "description": "2 litres",
                 "completed": False,
+                "completed_at": None,
+                "due": None,
+                "priority": None,
+                "labels": [],
+                "list": None,
+                "recurrence": None,
+                "remind_at": None,
             },
         }
         assert (await call("update_task", number=2, title="call dad"))["task"][

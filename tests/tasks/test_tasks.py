@@ -25,9 +25,22 @@ async def test_create_numbers_tasks_per_user(client, sign_up):
         "title",
         "description",
         "completed",
+        "completed_at",
+        "due",
+        "priority",
+        "labels",
+        "list",
+        "recurrence",
+        "remind_at",
         "created_at",
         "updated_at",
     }
+    assert (first["due"], first["priority"], first["labels"], first["list"]) == (
+        None,
+        None,
+        [],
+        None,
+    )
 
 
 async def test_title_and_description_limits(client, sign_up):

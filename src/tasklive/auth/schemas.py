@@ -18,6 +18,7 @@ class UserOut(BaseModel):
     id: str
     email: str
     name: str
+    timezone: str = "UTC"
     created_at: datetime
 
 

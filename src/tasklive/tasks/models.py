@@ -1,9 +1,19 @@
 """Tasks and the audit record of every tool call made on them."""
 
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tasklive.db import Base, UTCDateTime, new_id, utcnow
@@ -16,6 +26,7 @@ class Task(Base):
     __table_args__ = (
         UniqueConstraint("user_id", "number"),
         Index("ix_tasks_user_completed", "user_id", "completed"),
+        Index("ix_tasks_reminders_due", "reminder_sent", "remind_at"),
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
@@ -24,8 +35,40 @@ class Task(Base):
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     completed: Mapped[bool] = mapped_column(Boolean, default=False)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # A due day (all day) or a due instant, shown at the UTC offset it was set in.
+    due_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    due_offset: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    due_sort: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    priority: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    labels: Mapped[list[str]] = mapped_column(JSON, default=list)
+    list_name: Mapped[str | None] = mapped_column("list", String(100), nullable=True)
+    recurrence: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    remind_time: Mapped[datetime | None] = mapped_column("remind_at", UTCDateTime, nullable=True)
+    remind_offset: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    reminder_sent: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def due(self) -> date | datetime | None:
+        """The due day, or the due date-time at the offset it is shown in."""
+        if self.due_at is not None:
+            return shown_at(self.due_at, self.due_offset)
+        return self.due_date
+
+    @property
+    def remind_at(self) -> datetime | None:
+        """When to remind, at the offset it is shown in."""
+        return shown_at(self.remind_time, self.remind_offset) if self.remind_time else None
+
+
+def shown_at(instant: datetime, offset_minutes: int | None) -> datetime:
+    """An instant at a fixed UTC offset (minutes east)."""
+    if not offset_minutes:
+        return instant.astimezone(UTC)
+    return instant.astimezone(timezone(timedelta(minutes=offset_minutes)))
 
 
 class ToolCallRecord(Base):
@@ -42,4 +85,7 @@ class ToolCallRecord(Base):
     ok: Mapped[bool] = mapped_column(Boolean)
     outcome: Mapped[str] = mapped_column(Text, default="")
     run_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    # Each task row before and after the call, so the change can be undone.
+    changes: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

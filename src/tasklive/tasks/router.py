@@ -1,53 +1,93 @@
-"""Task REST endpoints."""
+"""Task and activity REST endpoints."""
+
+from typing import Any
 
 from fastapi import APIRouter, Query, status
 
+from tasklive.tasks import activity, calendar, profile
 from tasklive.tasks.dependencies import TaskServiceDep
-from tasklive.tasks.schemas import Status, TaskCreate, TaskOut, TaskPage, TaskUpdate
+from tasklive.tasks.schemas import (
+    LIST_MAX,
+    Sort,
+    Status,
+    TaskCreate,
+    TaskOut,
+    TaskPage,
+    TaskUpdate,
+    View,
+)
 from tasklive.tasks.service import MAX_PAGE
+from tasklive.tasks.views import TaskFilter
 from tasklive.text import BIGINT_MAX, Identifier, SafeText
 
-router = APIRouter(prefix="/api/tasks", tags=["tasks"])
+router = APIRouter(tags=["tasks"])
+router.include_router(calendar.router)
+router.include_router(profile.router)
 
 
-@router.get("")
+@router.get("/api/tasks")
 async def list_tasks(
     tasks: TaskServiceDep,
     status: Status = "all",
+    view: View | None = None,
+    label: SafeText | None = Query(default=None, max_length=50),
+    list: SafeText | None = Query(default=None, max_length=LIST_MAX),
     q: SafeText | None = Query(default=None, max_length=200),
+    sort: Sort = "created",
     limit: int = Query(default=50, ge=1, le=MAX_PAGE),
     offset: int = Query(default=0, ge=0, le=BIGINT_MAX),
 ) -> TaskPage:
-    """The caller's tasks, filtered by status and text, in number order."""
-    items, total = await tasks.list(status, q, limit, offset)
+    """The caller's tasks: filtered by status, view, label, list and text; sorted."""
+    wanted = TaskFilter(status=status, view=view, label=label, list=list, q=q, sort=sort)
+    items, total = await tasks.list(wanted, limit, offset)
     return TaskPage(
         items=[TaskOut.model_validate(t) for t in items], total=total, limit=limit, offset=offset
     )
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("/api/tasks", status_code=status.HTTP_201_CREATED)
 async def create_task(body: TaskCreate, tasks: TaskServiceDep) -> TaskOut:
     """Add a task; it gets the caller's next number."""
-    return TaskOut.model_validate(await tasks.create(body.title, body.description))
+    fields = body.model_dump(include=body.model_fields_set - {"title", "description"})
+    return TaskOut.model_validate(await tasks.create(body.title, body.description, **fields))
 
 
-@router.get("/{task_id}")
+@router.get("/api/tasks/{task_id}")
 async def get_task(task_id: Identifier, tasks: TaskServiceDep) -> TaskOut:
     """One task."""
     return TaskOut.model_validate(await tasks.get(task_id))
 
 
-@router.patch("/{task_id}")
+@router.patch("/api/tasks/{task_id}")
 async def update_task(task_id: Identifier, body: TaskUpdate, tasks: TaskServiceDep) -> TaskOut:
-    """Change a task's title, description or completion."""
+    """Change any of a task's fields; null clears an optional one."""
     task = await tasks.get(task_id)
-    updated = await tasks.update(
-        task, title=body.title, description=body.description, completed=body.completed
-    )
+    updated = await tasks.update(task, **body.model_dump(include=body.model_fields_set))
     return TaskOut.model_validate(updated)
 
 
-@router.delete("/{task_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/api/tasks/{task_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_task(task_id: Identifier, tasks: TaskServiceDep) -> None:
     """Remove a task."""
     await tasks.delete(await tasks.get(task_id))
+
+
+@router.get("/api/activity")
+async def list_activity(
+    tasks: TaskServiceDep,
+    limit: int = Query(default=50, ge=1, le=MAX_PAGE),
+    before: Identifier | None = Query(default=None),
+) -> dict[str, Any]:
+    """The caller's changes from every source, newest first."""
+    records = await activity.recent(tasks, limit, before)
+    return {"items": [activity.activity_item(record) for record in records]}
+
+
+@router.post("/api/activity/undo")
+async def undo(tasks: TaskServiceDep) -> dict[str, Any]:
+    """Revert the caller's latest change that is not undone yet."""
+    record, restored = await activity.undo_latest(tasks)
+    return {
+        "undone": {"id": record.id, "summary": record.outcome},
+        "tasks": [TaskOut.model_validate(task).model_dump(mode="json") for task in restored],
+    }

@@ -1,19 +1,27 @@
-"""The only code that reads and writes tasks; REST, agent tools and MCP all call it."""
+"""The only code that writes tasks; REST, agent tools and MCP all call it."""
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from datetime import date, datetime, time, timedelta
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, or_, select, update
+from pydantic_core import to_jsonable_python
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tasklive.auth.models import User
 from tasklive.db import utcnow
 from tasklive.errors import NotFoundError
-from tasklive.tasks.models import Task
-from tasklive.tasks.schemas import Status, TaskOut, clean_description, clean_title
+from tasklive.tasks.journal import snapshot
+from tasklive.tasks.models import Task, ToolCallRecord
+from tasklive.tasks.recurrence import next_due
+from tasklive.tasks.schemas import TaskOut, clean_description, clean_title
+from tasklive.tasks.views import LocalDay, TaskFilter, filtered, ordered
 
 MAX_PAGE = 200
+FIELDS = ("due", "priority", "labels", "list", "recurrence", "remind_at")
+Kind = Literal["created", "updated", "deleted"]
 
 
 class TaskNotFoundError(NotFoundError):
@@ -24,7 +32,7 @@ class TaskNotFoundError(NotFoundError):
 class TaskChange:
     """One committed change, for live `task_*` events."""
 
-    kind: Literal["created", "updated", "deleted"]
+    kind: Kind
     task: TaskOut
     message: str
 
@@ -43,43 +51,107 @@ class TaskCounts:
     completed: int
 
 
+def zone_named(name: str | None) -> ZoneInfo:
+    """The IANA zone of that name; UTC when it is unknown."""
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ValueError, KeyError, OSError):
+        return ZoneInfo("UTC")
+
+
 class TaskService:
-    """Task operations scoped to one user."""
+    """Task operations scoped to one user.
+
+    Every committed change is journaled (rows before and after) on an activity record, so it
+    can be undone. Inside a tool call (`deferred`) the caller writes that record and commits.
+    """
 
     def __init__(
-        self, session: AsyncSession, user_id: str, notify: TaskNotifier | None = None
+        self,
+        session: AsyncSession,
+        user_id: str,
+        notify: TaskNotifier | None = None,
+        *,
+        source: str = "rest",
+        deferred: bool = False,
+        run_id: str | None = None,
     ) -> None:
         self.session = session
         self.user_id = user_id
         self.notify = notify or _no_notifier
+        self.source = source
+        self.deferred = deferred
+        self.run_id = run_id
+        self.journal: list[dict[str, Any]] = []
+        self._pending: list[TaskChange] = []
+        self._zone: ZoneInfo | None = None
 
-    def _mine(self):  # type: ignore[no-untyped-def]
+    def mine(self):  # type: ignore[no-untyped-def]
+        """A query over this user's tasks."""
         return select(Task).where(Task.user_id == self.user_id)
 
-    async def _commit(self, changes: list[TaskChange]) -> None:
+    async def zone(self) -> ZoneInfo:
+        """The user's time zone."""
+        if self._zone is None:
+            name = await self.session.scalar(select(User.timezone).where(User.id == self.user_id))
+            self._zone = zone_named(name)
+        return self._zone
+
+    async def _commit(
+        self, tool: str, args: dict[str, Any], changes: list[TaskChange], entries: list[Any]
+    ) -> None:
+        self.stage(changes, entries)
+        if self.deferred:
+            await self.session.flush()
+            return
+        if entries:
+            outcome = "; ".join(change.message for change in changes)
+            self.record(tool, args, ok=True, outcome=outcome)
+        await self.finish()
+
+    def stage(self, changes: list[TaskChange], entries: list[dict[str, Any]]) -> None:
+        """Changes made in this session, to journal and announce once committed."""
+        self.journal.extend(entries)
+        self._pending.extend(changes)
+
+    def record(self, tool: str, args: dict[str, Any], *, ok: bool, outcome: str) -> None:
+        """Add the activity record of this call, with the journal of what it changed."""
+        self.session.add(
+            ToolCallRecord(
+                user_id=self.user_id,
+                source=self.source,
+                tool=tool,
+                args=args,
+                ok=ok,
+                outcome=outcome,
+                changes=list(self.journal) if ok else [],
+                run_id=self.run_id,
+            )
+        )
+
+    async def finish(self) -> None:
+        """Commit, then announce the changes made since the last commit."""
         await self.session.commit()
+        changes, self._pending = self._pending, []
         if changes:
             await self.notify(self.user_id, changes)
 
+    def discard(self) -> None:
+        """Forget the changes of a rolled-back call."""
+        self.journal.clear()
+        self._pending.clear()
+
     async def list(
-        self, status: Status = "all", q: str | None = None, limit: int = 50, offset: int = 0
+        self, wanted: TaskFilter | None = None, limit: int = 50, offset: int = 0
     ) -> tuple[list[Task], int]:
-        """A page of tasks in number order, with the total that match."""
-        query = self._mine()
-        if status != "all":
-            query = query.where(Task.completed == (status == "completed"))
-        if q and q.strip():
-            term = q.strip().lower()
-            query = query.where(
-                or_(
-                    func.lower(Task.title).contains(term, autoescape=True),
-                    func.lower(Task.description).contains(term, autoescape=True),
-                )
-            )
+        """A page of the tasks `wanted` asks for, with the total that match."""
+        wanted = wanted or TaskFilter()
+        day = LocalDay.of(utcnow(), await self.zone())
+        query = filtered(self.mine(), wanted, day)
         total = await self.session.scalar(select(func.count()).select_from(query.subquery()))
         limit = max(1, min(limit, MAX_PAGE))
         rows = await self.session.scalars(
-            query.order_by(Task.number).limit(limit).offset(max(0, offset))
+            ordered(query, wanted.sort).limit(limit).offset(max(0, offset))
         )
         return list(rows), total or 0
 
@@ -96,21 +168,19 @@ class TaskService:
 
     async def get(self, task_id: str) -> Task:
         """One of the user's tasks by id."""
-        task = await self.session.scalar(self._mine().where(Task.id == task_id))
+        task = await self.session.scalar(self.mine().where(Task.id == task_id))
         if task is None:
             raise TaskNotFoundError("Task not found.")
         return task
 
     async def get_by_number(self, number: int) -> Task:
         """One of the user's tasks by the number they know it by."""
-        task = await self.session.scalar(self._mine().where(Task.number == number))
+        task = await self.session.scalar(self.mine().where(Task.number == number))
         if task is None:
             raise TaskNotFoundError(f"Task #{number} doesn't exist.")
         return task
 
-    async def create(self, title: str, description: str | None = None) -> Task:
-        """A new task with the user's next number."""
-        title, description = clean_title(title), clean_description(description)
+    async def _next_number(self) -> int:
         number = await self.session.scalar(
             update(User)
             .where(User.id == self.user_id)
@@ -119,66 +189,173 @@ class TaskService:
         )
         if number is None:
             raise TaskNotFoundError("Account not found.")
+        return number
+
+    async def _new(self, title: str, description: str, fields: dict[str, Any]) -> Task:
         now = utcnow()
         task = Task(
             user_id=self.user_id,
-            number=number,
+            number=await self._next_number(),
             title=title,
             description=description,
             completed=False,
+            labels=[],
+            reminder_sent=False,
             created_at=now,
             updated_at=now,
         )
+        await self._set_fields(task, fields)
         self.session.add(task)
         await self.session.flush()
-        await self._commit([_change("created", task)])
         return task
 
-    async def update(
-        self,
-        task: Task,
-        *,
-        title: str | None = None,
-        description: str | None = None,
-        completed: bool | None = None,
-    ) -> Task:
-        """Change a task's title, description or completion."""
-        if title is not None:
-            task.title = clean_title(title)
-        if description is not None:
-            task.description = clean_description(description)
-        if completed is not None:
-            task.completed = completed
-        task.updated_at = utcnow()
-        await self._commit([_change("updated", task)])
+    async def create(self, title: str, description: str | None = None, **fields: Any) -> Task:
+        """A new task with the user's next number; `fields` are the optional task fields."""
+        task = await self._new(clean_title(title), clean_description(description), fields)
+        args = {"title": task.title, **_jsonable(fields)}
+        await self._commit("add_task", args, [change_of("created", task)], [_entry(None, task)])
         return task
+
+    async def update(self, task: Task, **fields: Any) -> Task:
+        """Change the given fields (None clears an optional one); completing a repeating task
+        also creates its next occurrence."""
+        before = snapshot(task)
+        if fields.get("title") is not None:
+            task.title = clean_title(fields["title"])
+        if "description" in fields:
+            task.description = clean_description(fields["description"])
+        await self._set_fields(task, {k: v for k, v in fields.items() if k in FIELDS})
+        changes, entries = [], []
+        completed = fields.get("completed")
+        if completed is not None and completed != task.completed:
+            task.completed = completed
+            task.completed_at = utcnow() if completed else None
+            if completed and task.recurrence and task.due is not None:
+                following = await self._next_occurrence(task)
+                if following is not None:
+                    changes.append(change_of("created", following))
+                    entries.append(_entry(None, following))
+        task.updated_at = utcnow()
+        changes.insert(0, change_of("updated", task))
+        entries.insert(0, _entry(before, task))
+        tool = "complete_task" if set(fields) == {"completed"} else "update_task"
+        await self._commit(tool, {"number": task.number, **_jsonable(fields)}, changes, entries)
+        return task
+
+    async def _next_occurrence(self, task: Task) -> Task | None:
+        zone = await self.zone()
+        due = task.due
+        assert due is not None and task.recurrence is not None
+        following = next_due(task.recurrence, due, zone, utcnow())
+        if following is None:
+            return None
+        fields: dict[str, Any] = {
+            "due": following,
+            "priority": task.priority,
+            "labels": list(task.labels or []),
+            "list": task.list_name,
+            "recurrence": task.recurrence,
+        }
+        if task.remind_time is not None:
+            fields["remind_at"] = task.remind_time + (
+                _instant(following, zone) - _instant(due, zone)
+            )
+        return await self._new(task.title, task.description, fields)
+
+    async def _set_fields(self, task: Task, fields: dict[str, Any]) -> None:
+        zone = await self.zone()
+        if "due" in fields:
+            _set_due(task, fields["due"], zone)
+        if "remind_at" in fields:
+            moment = fields["remind_at"]
+            task.remind_time = _localized(moment, zone) if moment is not None else None
+            task.remind_offset = _offset(task.remind_time, zone)
+            task.reminder_sent = False
+        if "priority" in fields:
+            task.priority = fields["priority"]
+        if "labels" in fields:
+            task.labels = list(fields["labels"] or [])
+        if "list" in fields:
+            task.list_name = fields["list"]
+        if "recurrence" in fields:
+            task.recurrence = fields["recurrence"]
 
     async def delete(self, task: Task) -> None:
         """Remove a task; its number is never given out again."""
-        snapshot = _change("deleted", task)
+        change, entry = change_of("deleted", task), _entry(task, None)
         await self.session.delete(task)
-        await self._commit([snapshot])
+        await self._commit("delete_task", {"number": task.number}, [change], [entry])
 
     async def set_all_completed(self, completed: bool = True) -> Sequence[Task]:
         """Mark every task complete (or pending); returns the ones that changed."""
-        tasks = list(await self.session.scalars(self._mine().where(Task.completed != completed)))
+        tasks = list(
+            await self.session.scalars(
+                self.mine().where(Task.completed != completed).order_by(Task.number)
+            )
+        )
         now = utcnow()
+        entries = []
         for task in tasks:
-            task.completed = completed
-            task.updated_at = now
-        await self._commit([_change("updated", task) for task in tasks])
+            before = snapshot(task)
+            task.completed, task.completed_at, task.updated_at = completed, now, now
+            if not completed:
+                task.completed_at = None
+            entries.append(_entry(before, task))
+        changes = [change_of("updated", task) for task in tasks]
+        await self._commit("complete_all_tasks", {"completed": completed}, changes, entries)
         return tasks
 
     async def delete_all(self) -> int:
         """Remove every task; returns how many there were."""
-        tasks = list(await self.session.scalars(self._mine().order_by(Task.number)))
-        changes = [_change("deleted", task) for task in tasks]
+        tasks = list(await self.session.scalars(self.mine().order_by(Task.number)))
+        changes = [change_of("deleted", task) for task in tasks]
+        entries = [_entry(task, None) for task in tasks]
         await self.session.execute(delete(Task).where(Task.user_id == self.user_id))
-        await self._commit(changes)
+        await self._commit("delete_all_tasks", {}, changes, entries)
         return len(tasks)
 
 
-def _change(kind: Literal["created", "updated", "deleted"], task: Task) -> TaskChange:
+def _localized(moment: datetime, zone: ZoneInfo) -> datetime:
+    """A date-time as an instant; one without an offset is local time in `zone`."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
+
+
+def _offset(instant: datetime | None, zone: ZoneInfo) -> int | None:
+    if instant is None:
+        return None
+    offset = instant.astimezone(zone).utcoffset()
+    return int(offset.total_seconds() // 60) if offset else 0
+
+
+def _instant(due: date | datetime, zone: ZoneInfo) -> datetime:
+    """When a due value begins: its instant, or the local start of its day."""
+    if isinstance(due, datetime):
+        return _localized(due, zone)
+    return datetime.combine(due, time(), zone)
+
+
+def _set_due(task: Task, due: date | datetime | None, zone: ZoneInfo) -> None:
+    task.due_date = task.due_at = task.due_offset = task.due_sort = None
+    if isinstance(due, datetime):
+        task.due_at = _localized(due, zone)
+        task.due_offset = _offset(task.due_at, zone)
+        task.due_sort = task.due_at
+    elif isinstance(due, date):
+        task.due_date = due
+        task.due_sort = _instant(due, zone) + timedelta(days=1) - timedelta(microseconds=1)
+
+
+def _jsonable(fields: dict[str, Any]) -> dict[str, Any]:
+    return to_jsonable_python(fields)
+
+
+def _entry(before: Task | dict[str, Any] | None, after: Task | None) -> dict[str, Any]:
+    if isinstance(before, Task):
+        before = snapshot(before)
+    return {"before": before, "after": snapshot(after) if after is not None else None}
+
+
+def change_of(kind: Kind, task: Task) -> TaskChange:
     out = TaskOut.model_validate(task)
     if kind == "created":
         message = f"Created #{task.number}: {task.title}"

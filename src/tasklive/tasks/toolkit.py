@@ -11,9 +11,29 @@ from pydantic_core import to_jsonable_python
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tasklive.errors import InvalidInputError, TaskliveError
-from tasklive.tasks.models import Task, ToolCallRecord
-from tasklive.tasks.schemas import Description, StatusFilter, TaskNumber, Title
-from tasklive.tasks.service import MAX_PAGE, TaskNotifier, TaskService
+from tasklive.tasks.activity import undo_latest, undo_summary
+from tasklive.tasks.models import Task
+from tasklive.tasks.schemas import (
+    LABEL_MAX,
+    LIST_MAX,
+    ClearableField,
+    Description,
+    Due,
+    Labels,
+    ListName,
+    Priority,
+    Recurrence,
+    RemindAt,
+    Sort,
+    StatusFilter,
+    TaskNumber,
+    TaskOut,
+    Title,
+    View,
+)
+from tasklive.tasks.service import FIELDS, MAX_PAGE, TaskNotifier, TaskService
+from tasklive.tasks.views import TaskFilter
+from tasklive.text import SafeText
 
 logger = logging.getLogger(__name__)
 
@@ -61,9 +81,9 @@ class TaskTool:
         return list(inspect.signature(self.operation).parameters.values())[1:]
 
     def arguments(self, given: dict[str, Any]) -> dict[str, Any]:
-        """Every argument with defaults filled in, as JSON values (for the audit trail)."""
+        """The arguments with defaults filled in, unset ones left out, as JSON values."""
         values = {p.name: p.default for p in self.parameters} | given
-        return to_jsonable_python(values)
+        return to_jsonable_python({k: v for k, v in values.items() if v is not None})
 
     def progress_text(self, args: dict[str, Any]) -> str:
         """What the tool is doing right now: "Looking up task #3..."."""
@@ -97,15 +117,24 @@ def task_tool(
     return register
 
 
-def task_body(task: Task | Any) -> dict[str, Any]:
-    """A task as tools report it: {id, number, title, description, completed}."""
-    return {
-        "id": task.id,
-        "number": task.number,
-        "title": task.title,
-        "description": task.description,
-        "completed": task.completed,
-    }
+def task_body(task: Task | TaskOut) -> dict[str, Any]:
+    """A task as tools report it: every field but its timestamps, as JSON values."""
+    return TaskOut.model_validate(task).model_dump(
+        mode="json", exclude={"created_at", "updated_at"}
+    )
+
+
+NewDue = Annotated[Due | None, Field(description="When it is due (see the type); omit if none.")]
+NewPriority = Annotated[Priority | None, Field(description="1 most urgent ... 4 least; omit.")]
+NewLabels = Annotated[Labels | None, Field(description='Labels such as ["work"]; omit if none.')]
+NewList = Annotated[ListName | None, Field(description="The list it goes on; omit if none.")]
+NewRule = Annotated[Recurrence | None, Field(description="How it repeats (RRULE); omit.")]
+NewReminder = Annotated[RemindAt | None, Field(description="When to remind the user; omit.")]
+
+
+def _given(arguments: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    """The named arguments that were given (not None)."""
+    return {name: arguments[name] for name in names if arguments.get(name) is not None}
 
 
 def _plural(count: int, noun: str = "task") -> str:
@@ -126,9 +155,21 @@ def _task(result: Result) -> dict[str, Any]:
     progress='Saving "{title}"...',
     summary=lambda _, r: f"Created #{_task(r)['number']}: {_task(r)['title']}",
 )
-async def add_task(tasks: TaskService, title: Title, description: Description = "") -> Result:
-    """Add a task to the user's list; it gets the user's next number."""
-    return {"ok": True, "task": task_body(await tasks.create(title, description))}
+async def add_task(
+    tasks: TaskService,
+    title: Title,
+    description: Description = "",
+    due: NewDue = None,
+    priority: NewPriority = None,
+    labels: NewLabels = None,
+    list: NewList = None,
+    recurrence: NewRule = None,
+    remind_at: NewReminder = None,
+) -> Result:
+    """Add a task to the user's list; it gets the user's next number. Put dates, priority,
+    labels, list and repeats in their own arguments, not in the title."""
+    fields = _given(locals(), FIELDS)
+    return {"ok": True, "task": task_body(await tasks.create(title, description, **fields))}
 
 
 def _found(_: dict[str, Any], result: Result) -> str:
@@ -143,9 +184,29 @@ def _found(_: dict[str, Any], result: Result) -> str:
     summary=_found,
     lists=True,
 )
-async def list_tasks(tasks: TaskService, status: StatusFilter = "all") -> Result:
-    """List the user's tasks in number order, with how many are total, pending and completed."""
-    items, _ = await tasks.list(status, limit=MAX_PAGE)
+async def list_tasks(
+    tasks: TaskService,
+    status: StatusFilter = "all",
+    view: Annotated[
+        View | None,
+        Field(description="today, overdue or upcoming, in the user's time zone; omit for all."),
+    ] = None,
+    label: Annotated[
+        SafeText | None, Field(max_length=LABEL_MAX + 1, description="Only tasks with this label.")
+    ] = None,
+    list: Annotated[
+        SafeText | None, Field(max_length=LIST_MAX, description="Only tasks on this list.")
+    ] = None,
+    q: Annotated[
+        SafeText | None, Field(max_length=200, description="Only tasks whose text contains this.")
+    ] = None,
+    sort: Annotated[
+        Sort, Field(description="Order: due (soonest), priority (most urgent) or created.")
+    ] = "created",
+) -> Result:
+    """List the user's tasks, with how many are total, pending and completed."""
+    wanted = TaskFilter(status=status, view=view, label=label, list=list, q=q, sort=sort)
+    items, _ = await tasks.list(wanted, limit=MAX_PAGE)
     counts = await tasks.counts()
     return {
         "ok": True,
@@ -171,15 +232,23 @@ async def update_task(
     description: Annotated[
         Description, Field(description="The new details; omit to keep them.")
     ] = None,
+    due: NewDue = None,
+    priority: NewPriority = None,
+    labels: NewLabels = None,
+    list: NewList = None,
+    recurrence: NewRule = None,
+    remind_at: NewReminder = None,
+    clear: Annotated[
+        list[ClearableField] | None,
+        Field(description='Fields to empty, such as ["due", "labels"].'),
+    ] = None,
 ) -> Result:
-    """Change a task's title and/or description; what is omitted stays as it is."""
-    if title is None and description is None:
+    """Change a task's fields; what is omitted stays as it is, what is in `clear` is emptied."""
+    fields = _given(locals(), ("title", "description", *FIELDS)) | dict.fromkeys(clear or ())
+    if not fields:
         raise InvalidInputError(f"Tell me what to change about task #{number}.")
     task = await tasks.get_by_number(number)
-    return {
-        "ok": True,
-        "task": task_body(await tasks.update(task, title=title, description=description)),
-    }
+    return {"ok": True, "task": task_body(await tasks.update(task, **fields))}
 
 
 def _marked(_: dict[str, Any], result: Result) -> str:
@@ -261,6 +330,23 @@ async def delete_all_tasks(tasks: TaskService) -> Result:
     return {"ok": True, "count": await tasks.delete_all()}
 
 
+@task_tool(
+    hints=REMOVES,
+    starting="Undoing your last change...",
+    progress="Looking up your last change...",
+    summary=lambda _, r: r["summary"],
+)
+async def undo_last_change(tasks: TaskService) -> Result:
+    """Undo the user's latest change to their tasks (from chat, the page or MCP) that is not
+    undone yet: a deleted task comes back with its number, an edit is reverted."""
+    record, restored = await undo_latest(tasks)
+    return {
+        "ok": True,
+        "summary": undo_summary(record),
+        "tasks": [task_body(task) for task in restored],
+    }
+
+
 def starting_message(tool: str) -> str:
     """The `tool_starting` sentence for a tool."""
     spec = TOOLS.get(tool)
@@ -296,25 +382,19 @@ async def call_tool(
     """Run one validated tool call in its own short transaction and audit it."""
     recorded = tool.arguments(args)
     async with sessionmaker() as session:
+        tasks = TaskService(session, user_id, notify, source=source, deferred=True, run_id=run_id)
         try:
-            result = await tool.operation(TaskService(session, user_id, notify), **args)
+            result = await tool.operation(tasks, **args)
         except TaskliveError as exc:
             await session.rollback()
+            tasks.discard()
             result = {"ok": False, "error": exc.message}
         except Exception:
             logger.exception("Task tool %s failed", tool.name)
             await session.rollback()
+            tasks.discard()
             result = {"ok": False, "error": INTERNAL_ERROR}
-        session.add(
-            ToolCallRecord(
-                user_id=user_id,
-                source=source,
-                tool=tool.name,
-                args=recorded,
-                ok=bool(result["ok"]),
-                outcome=tool.summarize(recorded, result),
-                run_id=run_id,
-            )
-        )
-        await session.commit()
+        outcome = tool.summarize(recorded, result)
+        tasks.record(tool.name, recorded, ok=bool(result["ok"]), outcome=outcome)
+        await tasks.finish()
     return result

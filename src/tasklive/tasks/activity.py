@@ -1,0 +1,125 @@
+"""The user's changes from every source, newest first, and undoing the latest one."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from tasklive.db import utcnow
+from tasklive.errors import ConflictError
+from tasklive.tasks.journal import apply, restored, snapshot
+from tasklive.tasks.models import Task, ToolCallRecord
+from tasklive.tasks.service import TaskChange, TaskService, change_of
+
+UNDO_TOOL = "undo_last_change"
+SCAN = 200
+
+
+class NothingToUndoError(ConflictError):
+    code = "nothing_to_undo"
+
+
+def _changed_something(record: ToolCallRecord) -> bool:
+    return bool(record.ok and record.changes)
+
+
+async def recent(
+    tasks: TaskService, limit: int = 50, before: str | None = None
+) -> list[ToolCallRecord]:
+    """The user's changes, newest first; `before` is the id of the last one already seen."""
+    query = select(ToolCallRecord).where(ToolCallRecord.user_id == tasks.user_id)
+    if before:
+        cursor = await tasks.session.scalar(
+            select(ToolCallRecord.created_at).where(
+                ToolCallRecord.id == before, ToolCallRecord.user_id == tasks.user_id
+            )
+        )
+        if cursor is not None:
+            query = query.where(ToolCallRecord.created_at < cursor)
+    found: list[ToolCallRecord] = []
+    offset = 0
+    while len(found) < limit:
+        page = list(
+            await tasks.session.scalars(
+                query.order_by(ToolCallRecord.created_at.desc()).limit(SCAN).offset(offset)
+            )
+        )
+        found += [record for record in page if _changed_something(record)]
+        if len(page) < SCAN:
+            break
+        offset += SCAN
+    return found[:limit]
+
+
+async def _latest_undoable(tasks: TaskService) -> ToolCallRecord:
+    query = (
+        select(ToolCallRecord)
+        .where(
+            ToolCallRecord.user_id == tasks.user_id,
+            ToolCallRecord.undone_at.is_(None),
+            ToolCallRecord.ok.is_(True),
+            ToolCallRecord.tool != UNDO_TOOL,
+        )
+        .order_by(ToolCallRecord.created_at.desc())
+        .with_for_update()
+    )
+    for record in await tasks.session.scalars(query.limit(SCAN)):
+        if record.changes:
+            return record
+    raise NothingToUndoError("There is nothing to undo.")
+
+
+async def undo_latest(tasks: TaskService) -> tuple[ToolCallRecord, list[Task]]:
+    """Revert the user's latest change not yet undone, as one change: a deleted task comes
+    back with its number, an edit goes back to what it was, a bulk change reverts whole."""
+    record = await _latest_undoable(tasks)
+    changes: list[TaskChange] = []
+    entries: list[dict[str, Any]] = []
+    touched: list[Task] = []
+    for entry in reversed(record.changes):
+        before, after = entry.get("before"), entry.get("after")
+        task_id = (after or before or {}).get("id")
+        current = await tasks.session.scalar(tasks.mine().where(Task.id == task_id))
+        if before is None:
+            if current is not None:
+                entries.append({"before": snapshot(current), "after": None})
+                changes.append(change_of("deleted", current))
+                await tasks.session.delete(current)
+            continue
+        if current is None:
+            current = Task(**{**restored(before), "user_id": tasks.user_id})
+            tasks.session.add(current)
+            await tasks.session.flush()
+            entries.append({"before": None, "after": snapshot(current)})
+            changes.append(change_of("created", current))
+        else:
+            was = snapshot(current)
+            apply(current, before)
+            current.updated_at = utcnow()
+            entries.append({"before": was, "after": snapshot(current)})
+            changes.append(change_of("updated", current))
+        touched.append(current)
+    record.undone_at = utcnow()
+    tasks.stage(changes, entries)
+    await tasks.session.flush()
+    if not tasks.deferred:
+        tasks.record(UNDO_TOOL, {}, ok=True, outcome=undo_summary(record))
+        await tasks.finish()
+    return record, touched
+
+
+def undo_summary(record: ToolCallRecord) -> str:
+    return f"Undid: {record.outcome}"
+
+
+def activity_item(record: ToolCallRecord) -> dict[str, Any]:
+    """An activity entry as clients see it."""
+    created: datetime = record.created_at
+    return {
+        "id": record.id,
+        "source": record.source,
+        "tool": record.tool,
+        "summary": record.outcome,
+        "created_at": created,
+        "undone": record.undone_at is not None,
+    }

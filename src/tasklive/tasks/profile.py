@@ -1,0 +1,67 @@
+"""The caller's own settings that tasks depend on: time zone, name and calendar feed URL."""
+
+import secrets
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel
+
+from tasklive.auth.dependencies import CurrentUser
+from tasklive.auth.models import User
+from tasklive.auth.schemas import DisplayName, UserOut
+from tasklive.db import SessionDep
+from tasklive.tasks.schemas import TimeZoneName
+
+router = APIRouter(prefix="/api/auth/me", tags=["auth"])
+
+
+class MeOut(UserOut):
+    calendar_feed_url: str
+
+
+class MeUpdate(BaseModel):
+    name: DisplayName | None = None
+    timezone: TimeZoneName | None = None
+
+
+def new_feed_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def _me(user: User, request: Request) -> MeOut:
+    base = str(request.base_url).rstrip("/")
+    url = f"{base}/api/calendar/{user.calendar_secret}.ics"
+    return MeOut(**UserOut.model_validate(user).model_dump(), calendar_feed_url=url)
+
+
+async def _with_feed(user: User, session: SessionDep) -> User:
+    if user.calendar_secret is None:
+        user.calendar_secret = new_feed_secret()
+        await session.commit()
+    return user
+
+
+@router.get("")
+async def me(user: CurrentUser, session: SessionDep, request: Request) -> MeOut:
+    """Who the caller is, with their time zone and calendar feed URL."""
+    return _me(await _with_feed(user, session), request)
+
+
+@router.patch("")
+async def update_me(
+    body: MeUpdate, user: CurrentUser, session: SessionDep, request: Request
+) -> MeOut:
+    """Change the caller's name or time zone."""
+    if body.name is not None and body.name.strip():
+        user.name = body.name.strip()
+    if body.timezone is not None:
+        user.timezone = body.timezone
+    await session.commit()
+    return _me(await _with_feed(user, session), request)
+
+
+@router.post("/calendar-feed")
+async def replace_calendar_feed(user: CurrentUser, session: SessionDep, request: Request) -> MeOut:
+    """A new secret calendar feed URL; the old one stops working at once."""
+    user.calendar_secret = new_feed_secret()
+    await session.commit()
+    return _me(user, request)
