@@ -1,6 +1,7 @@
 """The iCalendar feed of a user's due tasks, at a secret URL that can be replaced."""
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Response
 from icalendar import Calendar, Event, vRecur
@@ -10,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tasklive.auth.models import User
 from tasklive.db import SessionDep
 from tasklive.tasks.models import Task
-from tasklive.tasks.service import TaskNotFoundError
+from tasklive.tasks.service import TaskNotFoundError, zone_named
 from tasklive.text import SafeText
 
 router = APIRouter(tags=["tasks"])
@@ -20,15 +21,16 @@ TIMED_LENGTH = timedelta(minutes=30)
 ICAL_PRIORITY = {1: 1, 2: 3, 3: 5, 4: 7}
 
 
-def _event(task: Task) -> Event:
+def _event(task: Task, zone: ZoneInfo) -> Event:
     event = Event()
     event.add("uid", f"{task.id}@tasklive")
     event.add("summary", task.title)
     event.add("dtstamp", task.updated_at)
-    due = task.due
     if task.due_at is not None:
-        event.add("dtstart", due)
-        event.add("dtend", task.due_at + TIMED_LENGTH)
+        # In the user's zone, so a repeat keeps its local time across DST changes.
+        starts = task.due_at.astimezone(zone)
+        event.add("dtstart", starts)
+        event.add("dtend", starts + TIMED_LENGTH)
     elif task.due_date is not None:
         event.add("dtstart", task.due_date)
         event.add("dtend", task.due_date + timedelta(days=1))
@@ -50,8 +52,10 @@ def feed(user: User, tasks: list[Task]) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", f"tasklive: {user.name}")
     calendar.add("x-published-ttl", "PT15M")
+    zone = zone_named(user.timezone)
     for task in tasks:
-        calendar.add_component(_event(task))
+        calendar.add_component(_event(task, zone))
+    calendar.add_missing_timezones()
     return calendar.to_ical()
 
 

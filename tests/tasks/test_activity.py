@@ -1,0 +1,107 @@
+"""Activity from every source, and undo: a deleted task returns with its number, an edit is
+reverted, a bulk change is reverted as one, a repeat's next occurrence goes with its completion."""
+
+from tests.agent.fixtures import post_chat
+from tests.mcp.client import mcp_tools
+from tests.support.live import serving
+
+
+async def _add(client, account, title, **fields):
+    response = await client.post(
+        "/api/tasks", json={"title": title, **fields}, headers=account["headers"]
+    )
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def _tasks(client, account):
+    response = await client.get("/api/tasks", headers=account["headers"])
+    return [(t["number"], t["title"], t["completed"]) for t in response.json()["items"]]
+
+
+async def _undo(client, account):
+    return await client.post("/api/activity/undo", headers=account["headers"])
+
+
+async def test_undo_reverts_each_kind_of_change_newest_first(client, sign_up):
+    account = await sign_up()
+    headers = account["headers"]
+    first = await _add(client, account, "buy milk", labels=["home"])
+    await _add(client, account, "call mom")
+    await client.patch(
+        f"/api/tasks/{first['id']}", json={"title": "buy oat milk", "priority": 1}, headers=headers
+    )
+    await client.delete(f"/api/tasks/{first['id']}", headers=headers)
+    assert await _tasks(client, account) == [(2, "call mom", False)]
+
+    undone = await _undo(client, account)
+    assert undone.status_code == 200, undone.text
+    assert undone.json()["undone"]["summary"] == "Deleted #1: buy oat milk"
+    assert [t["number"] for t in undone.json()["tasks"]] == [1]
+    restored = (await client.get(f"/api/tasks/{first['id']}", headers=headers)).json()
+    assert (restored["number"], restored["title"], restored["priority"]) == (1, "buy oat milk", 1)
+
+    await _undo(client, account)  # the edit
+    reverted = (await client.get(f"/api/tasks/{first['id']}", headers=headers)).json()
+    assert (reverted["title"], reverted["priority"], reverted["labels"]) == (
+        "buy milk",
+        None,
+        ["home"],
+    )
+
+    await _undo(client, account)  # creating "call mom"
+    assert await _tasks(client, account) == [(1, "buy milk", False)]
+    await _undo(client, account)
+    assert await _tasks(client, account) == []
+    nothing = await _undo(client, account)
+    assert nothing.status_code == 409 and nothing.json()["error"]
+    assert (await _add(client, account, "next"))["number"] == 3  # numbers are never reused
+
+
+async def test_a_bulk_change_is_undone_as_one(client, sign_up, runner):
+    account = await sign_up()
+    for title in ("a", "b", "c"):
+        await _add(client, account, title)
+    response = await post_chat(client, account, 'call [["delete_all_tasks", {}]]')
+    assert response.json()["tool_calls"][0]["summary"] == "Deleted 3 tasks"
+    assert await _tasks(client, account) == []
+    undone = await _undo(client, account)
+    assert undone.json()["undone"]["summary"] == "Deleted 3 tasks"
+    assert await _tasks(client, account) == [(1, "a", False), (2, "b", False), (3, "c", False)]
+
+
+async def test_undoing_a_repeating_completion_removes_the_next_occurrence(client, sign_up):
+    account = await sign_up()
+    task = await _add(client, account, "gym", due="2026-11-30", recurrence="FREQ=DAILY")
+    await client.patch(
+        f"/api/tasks/{task['id']}", json={"completed": True}, headers=account["headers"]
+    )
+    assert len(await _tasks(client, account)) == 2
+    await _undo(client, account)
+    assert await _tasks(client, account) == [(1, "gym", False)]
+
+
+async def test_activity_lists_changes_from_every_source_newest_first(app, client, sign_up, runner):
+    account = await sign_up()
+    await _add(client, account, "from rest")
+    await post_chat(client, account, "add from chat")
+    async with serving(app) as url, mcp_tools(url, account["access_token"]) as call:
+        await call("add_task", title="from mcp")
+        await call("list_tasks")  # reads are not changes
+        undone = await call("undo_last_change")
+        assert undone["summary"] == "Undid: Created #3: from mcp"
+    response = await client.get("/api/activity", headers=account["headers"])
+    items = response.json()["items"]
+    assert [(i["source"], i["tool"], i["summary"], i["undone"]) for i in items] == [
+        ("mcp", "undo_last_change", "Undid: Created #3: from mcp", False),
+        ("mcp", "add_task", "Created #3: from mcp", True),
+        ("chat", "add_task", "Created #2: from chat", False),
+        ("rest", "add_task", "Created #1: from rest", False),
+    ]
+    older = await client.get(
+        "/api/activity", params={"before": items[1]["id"], "limit": 1}, headers=account["headers"]
+    )
+    assert [i["summary"] for i in older.json()["items"]] == ["Created #2: from chat"]
+    stranger = await sign_up()
+    assert (await client.get("/api/activity", headers=stranger["headers"])).json()["items"] == []
+    assert (await _undo(client, stranger)).status_code == 409
