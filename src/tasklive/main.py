@@ -20,6 +20,7 @@ from tasklive.realtime import sse, ws
 from tasklive.realtime.brokers import create_broker
 from tasklive.realtime.events import EventPublisher, task_change_events
 from tasklive.realtime.hub import Hub
+from tasklive.tasks.reminders import run_reminders
 from tasklive.tasks.router import router as tasks_router
 from tasklive.tasks.service import TaskChange, TaskNotifier
 from tasklive.web.router import router as web_router
@@ -57,6 +58,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         stack.push_async_callback(app.state.runner.aclose)
         await stack.enter_async_context(run_purge_job(app))
         await stack.enter_async_context(run_mcp(app))
+        await stack.enter_async_context(run_reminders(app.state.sessionmaker, publisher))
 
         yield
 

@@ -206,3 +206,37 @@ async def test_changes_reach_the_users_websocket_as_task_events(base_url, sign_u
     ]
     assert received[0]["result"]["title"] == "live one"
     assert bobs_next["event_type"] == "pong"  # nothing of Alice's reached Bob first
+
+
+async def test_task_fields_are_typed_described_arguments(base_url, sign_up):
+    account = await sign_up()
+    async with mcp_tools(base_url, account["access_token"]) as call:
+        listed = {tool.name: tool for tool in (await call.client.list_tools()).tools}
+        properties = listed["add_task"].input_schema["properties"]
+        assert {"due", "priority", "labels", "list", "recurrence", "remind_at"} <= set(properties)
+        assert all(properties[name].get("description") for name in properties)
+        added = await call(
+            "add_task",
+            title="pay rent",
+            due="2026-12-04",
+            priority=1,
+            labels=["#Home"],
+            list="Bills",
+            recurrence="FREQ=MONTHLY",
+        )
+        task = added["task"]
+        assert (task["due"], task["priority"], task["labels"], task["list"]) == (
+            "2026-12-04",
+            1,
+            ["home"],
+            "Bills",
+        )
+        await call("add_task", title="other")
+        assert [t["title"] for t in (await call("list_tasks", label="home"))["tasks"]] == [
+            "pay rent"
+        ]
+        cleared = await call("update_task", number=1, clear=["due", "labels"])
+        assert (cleared["task"]["due"], cleared["task"]["labels"]) == (None, [])
+        assert "priority" in await call.failure("add_task", title="x", priority=9)
+        undone = await call("undo_last_change")
+        assert undone["tasks"][0]["due"] == "2026-12-04"

@@ -106,3 +106,19 @@ async def test_completion_time_is_kept_and_cleared(client, sign_up):
     assert done["completed"] is True and done["completed_at"] >= task["created_at"]
     undone = await client.patch(url, json={"completed": False}, headers=account["headers"])
     assert undone.json()["completed_at"] is None
+
+
+async def test_sign_up_takes_the_time_zone_and_me_shows_it(client):
+    body = {"email": "tz@example.com", "password": "correct horse", "timezone": "Asia/Tokyo"}
+    created = await client.post("/api/auth/sign-up", json=body)
+    assert created.status_code == 201 and created.json()["user"]["timezone"] == "Asia/Tokyo"
+    headers = {"Authorization": f"Bearer {created.json()['access_token']}"}
+    me = (await client.get("/api/auth/me", headers=headers)).json()
+    assert (me["timezone"], me["email"]) == ("Asia/Tokyo", "tz@example.com")
+    assert me["calendar_feed_url"].endswith(".ics")
+    renamed = await client.patch("/api/auth/me", json={"name": "Kenji"}, headers=headers)
+    assert (renamed.json()["name"], renamed.json()["timezone"]) == ("Kenji", "Asia/Tokyo")
+    bad = {**body, "email": "tz2@example.com", "timezone": "Nowhere/Land"}
+    assert (await client.post("/api/auth/sign-up", json=bad)).status_code == 422
+    client.cookies.clear()
+    assert (await client.get("/api/auth/me")).status_code == 401

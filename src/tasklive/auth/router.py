@@ -49,6 +49,9 @@ async def sign_up(
         rules=ThrottleRules.from_settings(settings),
         address=_client_address(request),
     )
+    if body.timezone:
+        user.timezone = body.timezone
+        await session.commit()
     return _signed_in(user, settings, response)
 
 

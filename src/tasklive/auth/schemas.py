@@ -4,6 +4,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, EmailStr
 
+from tasklive.tasks.schemas import TimeZoneName
 from tasklive.text import Email, Password, bounded_text
 
 NewPassword = bounded_text(1024, 8)
@@ -26,6 +27,7 @@ class SignUpIn(BaseModel):
     email: EmailStr
     password: NewPassword
     name: DisplayName | None = None
+    timezone: TimeZoneName | None = None
 
 
 class SignInIn(BaseModel):

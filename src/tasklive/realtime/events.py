@@ -14,6 +14,7 @@ AGENT_DONE = "agent_done"
 TASK_CREATED = "task_created"
 TASK_UPDATED = "task_updated"
 TASK_DELETED = "task_deleted"
+REMINDER = "reminder"
 ERROR = "error"
 PONG = "pong"
 RESUMED = "resumed"
@@ -31,6 +32,7 @@ EVENT_TYPES = frozenset(
         TASK_CREATED,
         TASK_UPDATED,
         TASK_DELETED,
+        REMINDER,
         ERROR,
         PONG,
         RESUMED,

@@ -2,7 +2,7 @@
 the user's time zone and calendar feed secret
 
 Revision ID: 0003_task_fields
-Revises: 0001
+Revises: 0002_auth_throttle
 Create Date: 2026-12-01
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_task_fields"
-down_revision = "0001"
+down_revision = "0002_auth_throttle"
 branch_labels = None
 depends_on = None
 
