@@ -4,6 +4,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query, status
 
+from tasklive.openapi import errors
 from tasklive.tasks import activity, calendar, profile
 from tasklive.tasks.dependencies import TaskServiceDep
 from tasklive.tasks.schemas import (
@@ -83,7 +84,7 @@ async def list_activity(
     return {"items": [activity.activity_item(record) for record in records]}
 
 
-@router.post("/api/activity/undo")
+@router.post("/api/activity/undo", responses=errors(409))
 async def undo(tasks: TaskServiceDep) -> dict[str, Any]:
     """Revert the caller's latest change that is not undone yet."""
     record, restored = await activity.undo_latest(tasks)
