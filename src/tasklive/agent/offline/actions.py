@@ -108,7 +108,8 @@ PASSIVE = re.compile(
     IGNORE,
 )
 SHORT_PASSIVE = re.compile(
-    rf"^(?!(?:{A(lx.ADD.all() + lx.DELETE.all() + lx.UPDATE.all() + lx.LIST.all())})\b)"
+    rf"^(?!(?:{A(lx.ADD.all() + lx.DELETE.all() + lx.UPDATE.all() + lx.LIST.all())}|which|"
+    r"who|how|are|is|do|did)\b)"
     rf"(?P<target>(?:\S+\s+){{0,2}}\S+)\s+(?P<verb>[a-z]+ed|{A(tuple(lx.PAST_TENSE))})!?$",
     IGNORE,
 )
@@ -191,6 +192,9 @@ NOTE = re.compile(
     r"(?:\s*[:\-]\s*|\s*,\s*|\s+(?:saying|that says|reading|which says)\s+)(?P<new>.+)$|"
     r"^(?:a |the )?(?:note|description|details|comment)\s+(?:on|for|to)\s+(?P<target3>.+?)\s*:\s*"
     r"(?P<new3>.+)$|"
+    r"^(?:for|on)\s+(?P<target4>.+?),?\s+(?:add|put|set|write)\s+(?:a |the )?(?:note|description|"
+    r"details|comment)\s*:?\s*(?P<new4>.+)$|"
+    r"^describe\s+(?P<target5>.+?)\s+as\s+(?P<new5>.+)$|"
     r"^(?:add|put|attach|write|set|leave)\s+(?:a |the )?(?:note|description|details|comment)"
     r"\s+(?:to|on|for)\s+(?P<target2>it|that|this|that one|(?:task\s*)?#?\d+)(?:\s+(?P<new2>.+))?$",
     IGNORE,
@@ -224,8 +228,9 @@ def update(text: str, low: str) -> Intent | None:
     """Renames and descriptions, direct ("change task 4 to ...") or not ("... should say ...")."""
     note = NOTE.match(text)
     if note:
-        spot = _aim(note["target"] or note["target2"] or note["target3"])
-        new = note["new"] or note["new2"] or note["new3"]
+        found = [note[f"target{i}"] for i in ("", 2, 3, 4, 5) if note[f"target{i}"]]
+        spot = _aim(found[0])
+        new = next((note[f"new{i}"] for i in ("", 2, 3, 4, 5) if note[f"new{i}"]), None)
         return Update(spot, description="") if not new else _new_text(spot, new, "note")
     for pattern in (POINTER_UPDATE, SAY, SHOULD, REPLACE):
         match = pattern.match(text)
@@ -259,7 +264,8 @@ PLURAL = re.compile(
     r"(?:tasks|to-?dos|items|things|reminders)?\s*(?:to (?:my|the) list\s*)?(?:for [^:\n]{1,30})?"
     r"[:\-\n]\s*"
     r"(?P<rest>.+)$|"
-    r"^(?:tasks|to-?dos|items)\s+(?:for\s+|called\s+|named\s+)?(?P<rest2>.+)$",
+    r"^(?:tasks|to-?dos|items)\s+(?:for\s+|called\s+|named\s+)?(?P<rest2>.+)$|"
+    r"^(?:something|stuff|things?|a thing)(?:\s+to\s+\w+)?\s*:\s*(?P<rest3>.+)$",
     IGNORE | re.S,
 )
 LEAD = re.compile(
@@ -286,7 +292,7 @@ VERB_START = re.compile(rf"^{A(lx.TASK_VERBS)}\b", IGNORE)
 
 def _split_and(title: str, singular: bool) -> tuple[str, ...]:
     """ "buy milk and call mom" is two tasks; "buy milk and eggs" or "read and sum up" is one."""
-    halves = re.split(r"\s+(?:and|&)\s+", title)
+    halves = re.split(r"\s+(?:and(?:\s+then|\s+also)?|then)\s+", title)
     if len(halves) != 2:
         return (title,)
     left, right = halves
@@ -308,14 +314,14 @@ def parse_add(rest: str) -> Intent:
         number = ph.number_of(amount["amount"]) or 0
         return AddSome(number, ph.clean(amount["rest"]))
     plural = PLURAL.match(rest)
-    if plural and (plural["rest"] or plural["rest2"]):
-        found = ph.items(plural["rest"] or plural["rest2"])
-        if len(found) > 1 or plural["rest"]:
+    if plural and (plural["rest"] or plural["rest2"] or plural["rest3"]):
+        found = ph.items(plural["rest"] or plural["rest2"] or plural["rest3"])
+        if len(found) > 1 or plural["rest"] or plural["rest3"]:
             return _add(found)
     singular = bool(SINGULAR.match(rest))
     body = LEAD.sub("", rest, count=1).strip()
     found = ph.items(body, split_and=not singular)
-    if len(found) == 1 and not ("\n" in body or ";" in body):
+    if len(found) == 1 and not ("\n" in body or ";" in body or ph.QUOTED.fullmatch(body)):
         if singular and "," in body:
             found = (ph.unquote(ph.clean(body)),)
         found = _split_and(found[0], singular) if found else ()
@@ -350,7 +356,10 @@ def remind(text: str, low: str) -> Intent | None:
     if not reminder or text.rstrip().endswith("?"):
         return None
     rest = ph.clean(HEDGES.sub("", ph.clean(reminder["rest"])))
-    chat = rf"{A(lx.NOT_TASKS)}(?:\s+(?:a bit|for a (?:bit|minute|second)|now))?"
+    chat = (
+        rf"{A(lx.NOT_TASKS)}(?:\s+(?:a bit|for a (?:bit|minute|second)|now|tonight|today|"
+        r"about\b.*|for a while|for once))?"
+    )
     if re.fullmatch(chat, rest, IGNORE) or re.match(rf"{A(lx.NOT_TASK_STARTS)}\b", rest, IGNORE):
         return SmallTalk("feeling")
     return parse_add(rest)

@@ -44,7 +44,10 @@ PARSERS: tuple[Parser, ...] = (
 )
 
 
-PAST_START = re.compile(r"^[a-z]{3,}ed\b", re.I)
+PAST_START = re.compile(rf"^(?:[a-z]{{3,}}ed|{A(tuple(lx.PAST_TENSE))})\b", re.I)
+TELLING = re.compile(
+    rf"^(?:i\s+(?:just\s+|already\s+)?)?(?:[a-z]+ed|{A(tuple(lx.PAST_TENSE))})\b", re.I
+)
 
 
 def starts_command(rest: str, telling: bool = False) -> bool:
@@ -66,7 +69,7 @@ def split_commands(text: str) -> list[str]:
     text = ph.normalize(text)
     text = MAY_I.sub(lambda m: f"{m['verb']} ", text)
     quoted = [m.span() for m in ph.QUOTED.finditer(text)]
-    telling = bool(re.match(r"^i\s+(?:just\s+|already\s+)?[a-z]+ed\b", ph.clean(text), re.I))
+    telling = bool(TELLING.match(ph.clean(text)))
     parts: list[str] = []
     start = 0
     for separator in SEPARATOR.finditer(text):

@@ -151,9 +151,11 @@ FILLERS = (
     "and then", "and also", "after that", "as well", "oh and", "one more thing", "btw",
     "by the way", "quickly", "real quick", "for me", "actually", "sorry", "oh wait", "ah",
     "no wait", "wait", "hold on", "finally", "oh no", "oh dear", "whoops", "uh oh", "argh",
+    "yay", "woohoo", "phew", "hooray",
 )
 TRAILERS = (
     "please", "pls", "thanks", "thank you", "for me", "now", "thx", "ty", "asap", "instead",
+    "finally", "already", "at last", "actually", "yay",
 )
 TASK_NOUNS = (
     "task", "tasks", "todo", "todos", "to-do", "to-dos", "to do", "item", "items", "reminder",
@@ -253,8 +255,21 @@ MAX_ITEMS = 40  # tasks one message may add or name
 
 
 COMMAND_WORDS = tuple(
-    sorted({w.split()[0] for table in VERB_TABLES for w in table.all() if len(w) >= 3})
+    sorted(
+        {w.split()[0] for table in VERB_TABLES for w in table.all() if len(w.split()[0]) >= 3}
+        - {"all", "i'm", "what", "what's", "whats", "how", "new", "get", "see", "set", "put", "pop"}
+    )
 )
+# Words never taken for a misspelt command: "how" is not "show".
+REAL_WORDS = {
+    phrase.split()[0]
+    for table in (TASK_VERBS, FILLERS, YES, NO, GREETINGS, THANKS, HELP, REMINDERS, I_DID)
+    for phrase in table
+} | set(PAST_TENSE) | {
+    "how", "what", "who", "why", "when", "where", "which", "can", "could", "will", "would",
+    "the", "my", "is", "are", "do", "does", "did", "all", "any", "new", "not", "this", "that",
+    "there", "task", "tasks", "today", "tomorrow", "mom", "dad", "milk",
+}  # fmt: skip
 
 
 def corrected(word: str) -> str | None:
@@ -262,6 +277,8 @@ def corrected(word: str) -> str | None:
     low = word.lower()
     if low in TYPOS:
         return TYPOS[low]
+    if low in REAL_WORDS or low.endswith(("ed", "ing", "s")):
+        return None
     return _closest(low, COMMAND_WORDS)
 
 
@@ -276,7 +293,7 @@ def corrected_state(word: str) -> str | None:
 
 
 def _closest(low: str, words: tuple[str, ...]) -> str | None:
-    if low in words or len(low) < 3 or low.endswith(("ed", "ing", "s")):
+    if low in words or len(low) < 3:
         return None
     swapped = [w for w in words if sorted(w) == sorted(low)]
     close = swapped or difflib.get_close_matches(low, words, n=1, cutoff=0.8)

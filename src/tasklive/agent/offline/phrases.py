@@ -62,7 +62,8 @@ POINTER = re.compile(rf"^{lx.alternation(lx.POINTERS)}$", re.I)
 PLURAL_POINTER = re.compile(rf"^{lx.alternation(lx.PLURAL_POINTERS)}$", re.I)
 REFERENCE_NOISE = re.compile(
     r"\b(?:the|my|a|an|this|that|task|tasks|todo|todos|to-do|to-dos|item|items|one|entry|"
-    r"called|named|titled|about|thing|on|from|list|which|says|reminder|with|for|off)\b",
+    r"called|named|titled|about|thing|on|from|list|which|says|reminder|with|for|off|everything|"
+    r"anything|stuff)\b",
     re.I,
 )
 LIST_TAIL = re.compile(
@@ -94,7 +95,7 @@ def numbers_in(text: str) -> tuple[int, ...]:
 def target(text: str) -> Target:
     """Which task(s) a phrase points at."""
     text = clean(LIST_TAIL.sub("", clean(text)))
-    text = re.sub(r"\s+(?:back|again|too|as well)$", "", text, flags=re.I)
+    text = re.sub(r"\s+(?:back|again|too|as well)$|'s$", "", text, flags=re.I)
     if NUMBERS.match(text):
         return Target(numbers=numbers_in(text))
     ordinal = ORDINAL.match(text)
@@ -114,6 +115,8 @@ QUOTED = re.compile(r"[\"\u201c]([^\"\u201d]+)[\"\u201d]|(?<!\w)'([^']+)'(?!\w)"
 
 def items(text: str, *, split_and: bool = True) -> tuple[str, ...]:
     """The titles in a list: one per line, "a; b", "a, b and c", or quoted "a" and "b"."""
+    if QUOTED.fullmatch(text.strip()):
+        return (unquote(text),)
     lines = [line for line in text.splitlines() if line.strip()]
     if len(lines) == 1 and re.match(r"^\s*1[.)]\s", text) and re.search(r"\s2[.)]\s", text):
         lines = re.split(r"\s+(?=\d+[.)]\s)", text.strip())
@@ -127,8 +130,8 @@ def items(text: str, *, split_and: bool = True) -> tuple[str, ...]:
         elif ";" in text:
             parts = text.split(";")
         elif "," in text:
-            parts = re.split(r"\s*,\s*(?:and\s+|&\s+)?", text)
-            last = re.split(r"\s+(?:and|&)\s+", parts[-1]) if split_and else [parts[-1]]
+            parts = re.split(r"\s*,\s*(?:and\s+)?", text)
+            last = re.split(r"\s+and\s+", parts[-1]) if split_and else [parts[-1]]
             parts = parts[:-1] + last
         else:
             parts = [text]

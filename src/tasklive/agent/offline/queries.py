@@ -150,7 +150,8 @@ def list_tasks(text: str, low: str) -> Intent | None:
 
 
 EVERYTHING = (
-    r"(?:all|every|everything|each)\b.*|(?:my|the) (?:whole |entire )?(?:task |to-?do )?"
+    r"(?:all|every|everything|each)\b(?!\s+(?:about|with|mentioning|related|for|that|on)\b).*|"
+    r"(?:my|the) (?:whole |entire )?(?:task |to-?do )?"
     r"(?:list|tasks|to-?dos)|them all|all of them|my tasks|my list"
 )
 
