@@ -259,14 +259,20 @@ def test_narrow_dark_screen_has_no_horizontal_scroll(browser, service) -> None:
         sign_up(context)
         page = open_app(context)
         long_word = "supercalifragilistic" * 8
+        page.get_by_role("button", name="Tasks").click()
         page.get_by_label("New task title").fill(long_word)
         page.get_by_label("New task title").press("Enter")
+        expect(page.locator("#task-list .task")).to_have_count(1)
+        page.get_by_role("button", name="Chat").click()
         send(page, f"add a task to {long_word}")
         expect(page.locator("#messages .run .message.assistant .bubble")).not_to_be_empty()
-        for label in ("Message", "New task title"):
+        for pane, label, panel in (
+            ("Chat", "Message", "#messages"),
+            ("Tasks", "New task title", "#task-list"),
+        ):
+            page.locator(".pane-switch").get_by_role("button", name=pane).click()
             expect(page.get_by_label(label, exact=True)).to_be_visible()
-        assert page.evaluate("document.documentElement.scrollWidth") <= 360
-        for panel in ("#messages", "#task-list"):
+            assert page.evaluate("document.documentElement.scrollWidth") <= 360
             overflow = page.locator(panel).evaluate("node => node.scrollWidth - node.clientWidth")
             assert overflow <= 0, f"{panel} is wider than the screen"
         background = page.evaluate("getComputedStyle(document.body).backgroundColor")

@@ -5,6 +5,7 @@ import { showForm, wireAuthForms } from "./auth.js";
 import { ChatPanel, isRunEvent } from "./chat.js";
 import { byId } from "./dom.js";
 import { LiveConnection } from "./live.js";
+import { wirePaneSwitch } from "./panes.js";
 import { hideConnection, showConnection } from "./status.js";
 import { TaskPanel } from "./tasks.js";
 
@@ -72,6 +73,7 @@ async function signOut() {
 
 async function boot() {
   wireAuthForms(enterApp);
+  wirePaneSwitch();
   byId("sign-out").addEventListener("click", signOut);
   byId("reconnect-now").addEventListener("click", () => live?.retryNow());
   api.onUnauthorized(() => {

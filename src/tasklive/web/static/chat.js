@@ -132,7 +132,9 @@ export class ChatPanel {
     for (const [runId, view] of this.runs) {
       if (view.done && !this.messages.contains(view.element)) this.runs.delete(runId);
     }
-    if (atBottom || messages.length) this.scrollToEnd();
+    // Another conversation opens at its end; a reload of this one keeps a reader where they were.
+    if (atBottom || this.shownId !== this.currentId) this.scrollToEnd();
+    this.shownId = this.currentId;
   }
 
   messageNode(message) {

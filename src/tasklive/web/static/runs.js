@@ -1,6 +1,7 @@
 // One agent run on screen: its live step list, the streaming reply, and a cancel button.
 
 import { announce, el } from "./dom.js";
+import { renderMarkdown } from "./markdown.js";
 
 const STEP_STATES = {
   running: "in progress",
@@ -9,12 +10,46 @@ const STEP_STATES = {
   stopped: "stopped",
 };
 
-/** A reply bubble; the text is set as text, never parsed as HTML. */
+const WAITING_STEPS = new Set(["sending", "thinking"]);
+const COPIED_FOR_MS = 1500;
+
+/** A message bubble: the user's text as text, a reply as sanitized Markdown with a copy button. */
 export function messageBubble(role, content, { time = "", note = "" } = {}) {
-  return el("article", { class: `message ${role}`, "aria-label": role === "user" ? "You" : "tasklive" },
-    el("div", { class: "bubble", text: content }),
-    time || note ? el("div", { class: "meta small", text: [note, time].filter(Boolean).join(" · ") }) : null,
+  const label = role === "user" ? "You" : "tasklive";
+  if (role !== "assistant") {
+    return el("article", { class: `message ${role}`, "aria-label": label },
+      el("div", { class: "bubble", text: content }),
+      time || note ? el("div", { class: "meta small", text: [note, time].filter(Boolean).join(" · ") }) : null,
+    );
+  }
+  const bubble = el("div", { class: "bubble markdown" });
+  renderMarkdown(bubble, content);
+  const copy = el("button", {
+    type: "button", class: "icon-button copy", text: "Copy", "aria-label": "Copy reply",
+    onclick: () => copyText(bubble.dataset.source, copy),
+  });
+  return el("article", { class: "message assistant", "aria-label": label },
+    bubble,
+    el("div", { class: "meta small" }, time ? el("span", { text: time }) : null, copy),
   );
+}
+
+async function copyText(text, button) {
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    const scratch = el("textarea", { class: "visually-hidden", "aria-hidden": "true" });
+    scratch.value = text;
+    document.body.append(scratch);
+    scratch.select();
+    document.execCommand("copy");
+    scratch.remove();
+  }
+  button.textContent = "Copied";
+  announce("Reply copied");
+  setTimeout(() => {
+    button.textContent = "Copy";
+  }, COPIED_FOR_MS);
 }
 
 export class RunView {
@@ -48,7 +83,8 @@ export class RunView {
     if (!step) {
       const icon = el("span", { class: "step-icon", role: "img" });
       const label = el("span", { class: "step-text" });
-      step = { node: el("li", { class: "step" }, icon, label), icon, label };
+      const kind = WAITING_STEPS.has(key) ? "step waiting" : "step";
+      step = { node: el("li", { class: kind }, icon, label), icon, label };
       this.steps.set(key, step);
       this.stepList.append(step.node);
     }
@@ -58,13 +94,11 @@ export class RunView {
     return step;
   }
 
+  /** The waiting steps ("Sending", "Thinking") give way to real progress or the reply. */
   settleThinking() {
-    const thinking = this.steps.get("thinking");
-    if (thinking?.node.dataset.state === "running") this.step("thinking", "", "ok");
-    const sending = this.steps.get("sending");
-    if (sending) {
-      sending.node.remove();
-      this.steps.delete("sending");
+    for (const key of WAITING_STEPS) {
+      this.steps.get(key)?.node.remove();
+      this.steps.delete(key);
     }
   }
 
@@ -75,6 +109,12 @@ export class RunView {
       this.element.append(article);
     }
     return this.bubble;
+  }
+
+  /** Show the reply so far (or the final one), rendered as Markdown. */
+  showReply(text) {
+    const bubble = this.ensureBubble();
+    if (bubble.dataset.source !== text) renderMarkdown(bubble, text);
   }
 
   /** Apply one live event of this run. */
@@ -105,7 +145,7 @@ export class RunView {
         break;
       case "agent_message_delta":
         this.settleThinking();
-        if (event.delta) this.ensureBubble().append(event.delta);
+        if (event.delta) this.showReply((this.bubble?.dataset.source ?? "") + event.delta);
         break;
       case "agent_done":
         this.finish({
@@ -122,9 +162,7 @@ export class RunView {
   /** The run ended: settle every step, show the final reply or what went wrong. */
   finish({ response = null, error = null, cancelled = false, toolCalls = null }) {
     if (this.done) {
-      if (response && this.bubble && this.bubble.textContent !== response) {
-        this.bubble.textContent = response;
-      }
+      if (response && this.bubble) this.showReply(response);
       return;
     }
     this.done = true;
@@ -132,7 +170,7 @@ export class RunView {
     this.settleThinking();
     if (toolCalls) {
       // The final answer can overtake the live events: it settles the tool steps in order.
-      const toolKeys = [...this.steps.keys()].filter((key) => key !== "thinking");
+      const toolKeys = [...this.steps.keys()];
       toolCalls.forEach((call, index) => {
         const key = toolKeys[index] ?? `call-${index}`;
         const state = this.steps.get(key)?.node.dataset.state;
@@ -143,12 +181,7 @@ export class RunView {
     for (const [key, step] of this.steps) {
       if (step.node.dataset.state === "running") this.step(key, "", "stopped");
     }
-    const thinking = this.steps.get("thinking");
-    if (thinking && this.steps.size > 1) {
-      thinking.node.remove();
-      this.steps.delete("thinking");
-    }
-    if (response) this.ensureBubble().textContent = response;
+    if (response) this.showReply(response);
     if (cancelled) {
       this.showNotice("Stopped. The reply was cancelled.", "info");
       announce("Cancelled");
@@ -171,11 +204,7 @@ export class RunView {
   failed(text, action = null) {
     this.done = true;
     this.cancelButton.hidden = true;
-    const sending = this.steps.get("sending");
-    if (sending) {
-      sending.node.remove();
-      this.steps.delete("sending");
-    }
+    this.settleThinking();
     for (const [key, step] of this.steps) {
       if (step.node.dataset.state === "running") this.step(key, "", "stopped");
     }

@@ -117,6 +117,7 @@ export class TaskPanel {
     byId("task-summary").textContent = all.length
       ? `${pending} pending · ${all.length - pending} done`
       : "";
+    byId("pane-task-count").textContent = pending ? `(${pending})` : "";
     const empty = byId("task-empty");
     empty.hidden = shown.length > 0;
     empty.textContent = EMPTY_TEXT[this.filter];
