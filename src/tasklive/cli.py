@@ -1,4 +1,4 @@
-"""The `tasklive` command: serve, db upgrade, purge, chat, tasks."""
+"""The `tasklive` command: serve, db upgrade, purge, login, chat, tasks."""
 
 import asyncio
 from collections.abc import Awaitable, Callable
@@ -65,7 +65,9 @@ def purge() -> None:
 def chat(
     url: str = typer.Option("http://127.0.0.1:8000", envvar="TASKLIVE_URL", help="Service URL."),
     token: str | None = typer.Option(
-        None, envvar="TASKLIVE_TOKEN", help="Access token; without it you are asked to sign in."
+        None,
+        envvar="TASKLIVE_TOKEN",
+        help="Access token; default: the one `tasklive login` saved, else you are asked.",
     ),
     conversation: str | None = typer.Option(None, help="Continue this conversation id."),
 ) -> None:
@@ -76,9 +78,22 @@ def chat(
 
 
 @app.command()
+def login(
+    url: str = typer.Option("http://127.0.0.1:8000", envvar="TASKLIVE_URL", help="Service URL."),
+    email: str | None = typer.Option(None, help="Account email; asked for when not given."),
+) -> None:
+    """Sign in and save a token (0600 file) that `chat` and `tasks` then use."""
+    from tasklive.terminal import commands
+
+    raise typer.Exit(commands.login(url, email))
+
+
+@app.command()
 def tasks(
     url: str = typer.Option("http://127.0.0.1:8000", envvar="TASKLIVE_URL", help="Service URL."),
-    token: str = typer.Option(..., envvar="TASKLIVE_TOKEN", help="Access token."),
+    token: str | None = typer.Option(
+        None, envvar="TASKLIVE_TOKEN", help="Access token; default: the one `tasklive login` saved."
+    ),
     status: str = typer.Option("all", help="all, pending or completed."),
 ) -> None:
     """Print your tasks as a table."""

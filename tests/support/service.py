@@ -18,6 +18,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def offline_env(data_dir: Path) -> dict[str, str]:
+    """Settings for one service on its own SQLite file, memory broker and the offline model."""
+    return {
+        "TASKLIVE_DATA_DIR": str(data_dir),
+        "TASKLIVE_DATABASE_URL": f"sqlite+aiosqlite:///{data_dir / 'tasklive.db'}",
+        "TASKLIVE_BROKER_URL": "memory://",
+        "TASKLIVE_MODEL": "offline",
+        "TASKLIVE_SECRET_KEY": "service-test-secret-key-0123456789abcdef",
+    }
+
+
 class ServiceProcess:
     """Starts, stops and restarts one service instance with the given TASKLIVE_* settings."""
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
-from tests.support.service import ServiceProcess
+from tests.support.service import ServiceProcess, offline_env
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -32,14 +32,7 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServiceProcess
     """A real service on a free port, with its own SQLite data dir and in-memory broker."""
     data_dir = tmp_path_factory.mktemp("web-service")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    env = {
-        "TASKLIVE_DATA_DIR": str(data_dir),
-        "TASKLIVE_DATABASE_URL": f"sqlite+aiosqlite:///{data_dir / 'tasklive.db'}",
-        "TASKLIVE_BROKER_URL": "memory://",
-        "TASKLIVE_MODEL": "offline",
-        "TASKLIVE_SECRET_KEY": "browser-test-secret-key-0123456789abcdef",
-    }
-    with ServiceProcess(env, log_path=ARTIFACTS / "service.log") as running:
+    with ServiceProcess(offline_env(data_dir), log_path=ARTIFACTS / "service.log") as running:
         yield running
 
 

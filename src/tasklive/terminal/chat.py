@@ -10,13 +10,14 @@ from rich.console import Console
 from rich.text import Text
 
 from tasklive.errors import AuthenticationError, TaskliveError
+from tasklive.terminal import slash
 from tasklive.terminal.connection import RECONNECTED, EventStream
 from tasklive.terminal.input import LineReader
+from tasklive.terminal.login import sign_in_interactively
 from tasklive.terminal.service import ServiceClient
 from tasklive.terminal.view import CHECK, CROSS, RunView
 
 INTERRUPT = "interrupt"  # local marker: Ctrl-C was pressed during a run
-QUIT_WORDS = {"/quit", "/exit"}
 
 
 class ChatSession:
@@ -59,10 +60,16 @@ class ChatSession:
                 if self.interactive:
                     self.console.print(Text("you> ", style="bold"), end="")
                 line = await self.lines.readline()
-                if line is None or line.strip() in QUIT_WORDS:
+                if line is None:
                     return 0
-                if not line.strip():
+                line = line.strip()
+                if not line:
                     continue
+                if slash.is_local(line):
+                    if self._local_command(line):
+                        return 0
+                    continue
+                line = line.removeprefix("/")  # "//x" sends "/x"
                 self.in_turn, self.interrupts = True, 0
                 try:
                     finished = await (
@@ -77,6 +84,20 @@ class ChatSession:
             self.lines.stop()
             if self.stream is not None:
                 await self.stream.close()
+
+    def _local_command(self, line: str) -> bool:
+        """Answer a /command here; True when it ends the session."""
+        word = line.split()[0].lower()
+        if word in slash.QUIT:
+            return True
+        if word in slash.HELP:
+            slash.show_help(self.console)
+        elif word == slash.NEW:
+            self.conversation_id = None
+            self.console.print(Text("New conversation.", style="dim"))
+        else:
+            slash.unknown(self.console, line)
+        return False
 
     def _on_interrupt(self) -> None:
         if not self.in_turn:
@@ -102,7 +123,9 @@ class ChatSession:
             stale = self.stream.events.get_nowait()
             if stale.get("fatal"):
                 raise AuthenticationError(str(stale.get("message")))
-        await self.stream.send(frame)
+        if not self.stream.connected.is_set():
+            self.console.print(Text("Reconnecting to the service...", "yellow"))
+        sent_on = await self.stream.send(frame)
         view = RunView(self.console, live=self.interactive)
         run_id: str | None = None
         while True:
@@ -118,8 +141,9 @@ class ChatSession:
             elif kind == RECONNECTED:
                 view.note("Connection lost; reconnected, catching up...")
             elif kind == "resumed":
-                if run_id is None:
-                    await self.stream.send(frame)  # same client_message_id: never runs twice
+                if run_id is None and sent_on < self.stream.generation:
+                    # Sent on a connection that dropped: again, with the same client_message_id.
+                    sent_on = await self.stream.send(frame)
                 elif not event.get("recovered") and await self._recover(view, run_id):
                     return True
             elif kind == "error" and event.get("fatal"):
@@ -186,20 +210,6 @@ class ChatSession:
         return True
 
 
-async def sign_in_interactively(service: ServiceClient, console: Console) -> dict[str, Any]:
-    """Ask for email and password until they work (three tries)."""
-    for attempt in range(3):
-        email = console.input("Email: ").strip()
-        password = console.input("Password: ", password=True)
-        try:
-            return await service.sign_in(email, password)
-        except AuthenticationError as exc:
-            console.print(Text(exc.message, style="red"))
-            if attempt == 2:
-                raise
-    raise AuthenticationError("Sign-in failed.")
-
-
 async def run_chat(
     url: str, token: str | None, conversation_id: str | None, console: Console, interactive: bool
 ) -> int:
@@ -218,7 +228,7 @@ async def run_chat(
                 Text.assemble(
                     ("Signed in as ", "dim"),
                     (user["email"], "bold"),
-                    (". Type a message; Ctrl-C cancels a run, twice quits.", "dim"),
+                    (". Type a message, or /help; Ctrl-C cancels a run, twice quits.", "dim"),
                 )
             )
         session = ChatSession(service, user, console, interactive, conversation_id)

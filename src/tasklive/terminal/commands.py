@@ -7,9 +7,13 @@ from typing import Any
 
 from rich.console import Console
 
-from tasklive.errors import TaskliveError
+from tasklive.errors import AuthenticationError, TaskliveError
 from tasklive.terminal.chat import run_chat
+from tasklive.terminal.credentials import stored_token
+from tasklive.terminal.login import run_login
 from tasklive.terminal.table import show_tasks
+
+NOT_SIGNED_IN = "Not signed in: run `tasklive login` (or give --token)."
 
 
 def _run(console: Console, work: Coroutine[Any, Any, int | None]) -> int:
@@ -26,10 +30,24 @@ def chat(url: str, token: str | None, conversation_id: str | None) -> int:
     """`tasklive chat`: live in a terminal, plain lines when stdin is not one."""
     interactive = sys.stdin.isatty()
     console = Console(force_terminal=None if interactive else False, highlight=False)
+    token = token or stored_token(url)
     return _run(console, run_chat(url, token, conversation_id, console, interactive))
 
 
-def tasks(url: str, token: str, status: str) -> int:
+def tasks(url: str, token: str | None, status: str) -> int:
     """`tasklive tasks`: the task list as a table."""
     console = Console()
+    token = token or stored_token(url)
+    if not token:
+        return _run(console, _fail(AuthenticationError(NOT_SIGNED_IN)))
     return _run(console, show_tasks(url, token, status, console))
+
+
+def login(url: str, email: str | None) -> int:
+    """`tasklive login`: sign in and keep a token for the other commands."""
+    console = Console(highlight=False)
+    return _run(console, run_login(url, email, console))
+
+
+async def _fail(error: TaskliveError) -> int:
+    raise error

@@ -29,6 +29,7 @@ class EventStream:
         self.epoch: str | None = None
         self.events: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self.connected = asyncio.Event()
+        self.generation = 0  # +1 for each connection made
         self._socket: ClientConnection | None = None
         self._reader: asyncio.Task[None] | None = None
         self.failure: Exception | None = None
@@ -45,14 +46,17 @@ class EventStream:
         if self._socket is not None:
             await self._socket.close()
 
-    async def send(self, frame: dict[str, Any]) -> None:
-        """Send a frame, waiting for the connection if it is being re-established."""
+    async def send(self, frame: dict[str, Any]) -> int:
+        """Send a frame, waiting for the connection if it is being re-established.
+
+        Returns the generation of the connection it went out on.
+        """
         while True:
             await self.connected.wait()
             assert self._socket is not None
             try:
                 await self._socket.send(json.dumps(frame))
-                return
+                return self.generation
             except ConnectionClosed:
                 self.connected.clear()
 
@@ -73,21 +77,21 @@ class EventStream:
         if first.get("event_type") != "connection_established":
             await socket.close()
             raise AuthenticationError(first.get("error") or "The service refused the connection.")
-        if self.last_seq is None:
+        if self.last_seq is None or first.get("epoch") != self.epoch:
+            # A first connection, or a service that started a new count: resume from its position.
             self.last_seq = int(first.get("seq") or 0)
             self.epoch = first.get("epoch")
         self._socket = socket
+        self.generation += 1
         self.connected.set()
 
     async def _receive_forever(self) -> None:
         backoff = 0.2
         while True:
-            try:
-                await self._receive()
-            except ConnectionClosed as exc:
-                self.connected.clear()
-                if exc.rcvd is not None and exc.rcvd.code == WS_POLICY_VIOLATION:
-                    return await self._fail(AuthenticationError("Your session has ended."))
+            close_code = await self._receive()
+            self.connected.clear()
+            if close_code == WS_POLICY_VIOLATION:
+                return await self._fail(AuthenticationError("Your session has ended."))
             while True:
                 await asyncio.sleep(backoff)  # back off between attempts; nothing to await instead
                 backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
@@ -102,21 +106,33 @@ class EventStream:
                 await self.events.put({"event_type": RECONNECTED})
                 break
 
-    async def _receive(self) -> None:
-        assert self._socket is not None
-        async for raw in self._socket:
-            try:
-                event = json.loads(raw)
-            except ValueError:
-                continue
-            seq = event.get("seq")
-            if isinstance(seq, int):
-                if self.last_seq is None or seq > self.last_seq:
-                    self.last_seq, self.epoch = seq, event.get("epoch", self.epoch)
-                elif event.get("event_type") not in CONNECTION_REPLIES:
-                    continue  # already seen: replayed twice around a reconnect
-            await self.events.put(event)
-        raise ConnectionClosed(self._socket.close_rcvd, self._socket.close_sent)
+    async def _receive(self) -> int | None:
+        """Queue events until the connection closes, however it closes; returns the close code."""
+        socket = self._socket
+        assert socket is not None
+        try:
+            async for raw in socket:
+                try:
+                    event = json.loads(raw)
+                except ValueError:
+                    continue
+                if self._seen(event):
+                    continue
+                await self.events.put(event)
+        except ConnectionClosed:
+            pass  # dropped without a closing handshake: the close code says what is known
+        return socket.close_code
+
+    def _seen(self, event: dict[str, Any]) -> bool:
+        """Whether an event was already received (replayed around a reconnect); tracks the seq."""
+        seq = event.get("seq")
+        if not isinstance(seq, int):
+            return False
+        epoch = event.get("epoch", self.epoch)
+        if self.last_seq is None or epoch != self.epoch or seq > self.last_seq:
+            self.last_seq, self.epoch = seq, epoch
+            return False
+        return event.get("event_type") not in CONNECTION_REPLIES
 
     async def _fail(self, exc: Exception) -> None:
         self.failure = exc

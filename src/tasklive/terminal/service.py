@@ -53,6 +53,18 @@ class ServiceClient:
         self.http.cookies.clear()
         return body["user"]
 
+    async def personal_access_token(self, name: str) -> str | None:
+        """A new personal access token, or None when the service does not hand them out."""
+        try:
+            response = await self.http.post(
+                "/api/auth/tokens", json={"name": name}, headers=self.headers
+            )
+        except httpx.HTTPError:
+            return None
+        if response.status_code != 201:
+            return None
+        return response.json().get("token")
+
     async def current_user(self) -> dict[str, Any]:
         """The user the token belongs to."""
         return (await self._request("GET", "/api/auth/session"))["user"]
