@@ -65,11 +65,14 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A fully wired tasklive application."""
+    # /docs is served by the web router from local files; ReDoc would need a CDN.
     app = FastAPI(
         title="tasklive",
         version=__version__,
         lifespan=lifespan,
         generate_unique_id_function=operation_id,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings or Settings()
     install_error_handlers(app)
