@@ -30,6 +30,13 @@ function resync() {
   return resyncing;
 }
 
+/** Live again: what waited in the outbox goes out, and stale "can't reach" errors go away. */
+async function connectionBack() {
+  tasks.connectionBack();
+  await resyncing;
+  chat.flushOutbox();
+}
+
 function handleEvent(event) {
   if (event.event_type.startsWith("task_")) tasks.handleEvent(event);
   if (isRunEvent(event)) chat.handleRunEvent(event);
@@ -43,7 +50,10 @@ async function enterApp(user) {
   live?.stop();
   live = new LiveConnection(user.id, {
     onEvent: handleEvent,
-    onStatus: showConnection,
+    onStatus: (status) => {
+      showConnection(status);
+      if (status.state === "live") connectionBack();
+    },
     onResync: resync,
     onSignedOut: () => leaveApp("Your session has ended. Please sign in again."),
   });

@@ -3,8 +3,10 @@
 import * as api from "./api.js";
 import { wireComposer } from "./composer.js";
 import { renderConversationList } from "./conversations.js";
-import { byId, el, formatTime, nearBottom, randomId } from "./dom.js";
+import { byId, el, formatTime, nearBottom } from "./dom.js";
+import { Outbox } from "./outbox.js";
 import { messageBubble, RunView } from "./runs.js";
+import { sending, setUserState } from "./sending.js";
 
 const PAGE_SIZE = 50;
 const RUN_EVENTS = new Set([
@@ -27,6 +29,7 @@ export class ChatPanel {
     this.messages = byId("messages");
     this.input = byId("message-input");
     this.loadToken = 0;
+    this.outbox = new Outbox();
     wireComposer((text) => this.send(text));
     byId("new-conversation").addEventListener("click", () => this.open(null, { focus: true }));
   }
@@ -34,9 +37,12 @@ export class ChatPanel {
   start(userId) {
     this.userId = userId;
     this.currentId = localStorage.getItem(this.storageKey()) || null;
+    this.outbox.start(userId);
+    this.restoreOutbox();
   }
 
   reset() {
+    this.outbox.stop();
     this.userId = null;
     this.conversations = [];
     this.currentId = null;
@@ -170,41 +176,6 @@ export class ChatPanel {
 
   // ---- sending ----
 
-  async send(text, retry = null) {
-    const conversationId = retry?.conversationId ?? this.currentId;
-    const clientMessageId = retry?.clientMessageId ?? randomId();
-    let view = retry?.view;
-    if (!view) {
-      view = new RunView({ conversationId, onCancel: (run) => this.cancel(run) });
-      view.userNode = messageBubble("user", text, { note: "Sending…" });
-      view.step("sending", "Sending…");
-      byId("chat-empty")?.remove();
-      this.messages.append(view.userNode, view.element);
-      this.scrollToEnd();
-    }
-    const waiting = { view, conversationId, clientMessageId };
-    this.pending.push(waiting);
-    const body = { message: text, client_message_id: clientMessageId };
-    if (conversationId) body.conversation_id = conversationId;
-    try {
-      const result = await api.chat.send(this.userId, body);
-      this.setUserNote(view, formatTime(new Date().toISOString()));
-      this.settle(waiting, result);
-    } catch (error) {
-      this.dropPending(waiting);
-      this.sendFailed(view, error, { text, clientMessageId, conversationId });
-    }
-  }
-
-  setUserNote(view, note) {
-    const meta = view.userNode?.querySelector(".meta");
-    if (meta) meta.textContent = note;
-  }
-
-  dropPending(waiting) {
-    this.pending = this.pending.filter((p) => p !== waiting);
-  }
-
   /** The POST answered: the reply is final even if live events never came. */
   settle(waiting, result) {
     this.dropPending(waiting);
@@ -239,55 +210,6 @@ export class ChatPanel {
   updateHeading() {
     const conversation = this.conversations.find((c) => c.id === this.currentId);
     byId("chat-heading").textContent = conversation?.title || "New conversation";
-  }
-
-  sendFailed(view, error, retry) {
-    const status = error.status ?? 0;
-    const body = error.body ?? {};
-    if (status === 429) {
-      const when = body.reset_at ? formatTime(body.reset_at) : "tomorrow";
-      const limit = body.limit ? `all ${body.limit} messages` : "all your messages";
-      this.setUserNote(view, "Not sent");
-      view.failed(`You've used ${limit} for today. You can chat again at ${when}.`);
-    } else if (status === 503) {
-      this.setUserNote(view, "Saved");
-      view.failed(
-        "The assistant can't be reached right now. Your message is saved — try again in a minute.",
-        this.retryButton(view, retry),
-      );
-    } else if (status === 404) {
-      this.setUserNote(view, "Not sent");
-      view.failed("This conversation no longer exists. Start a new one.");
-      this.loadConversations().catch(() => {});
-    } else if (status === 0 || status >= 500) {
-      this.setUserNote(view, "No answer");
-      view.failed(
-        "The connection dropped before the reply arrived. It may still finish; you can retry safely.",
-        this.retryButton(view, retry),
-      );
-    } else {
-      this.setUserNote(view, "Not sent");
-      view.failed(error.message);
-    }
-  }
-
-  retryButton(oldView, retry) {
-    const button = el("button", {
-      type: "button", class: "link", text: "Retry",
-      onclick: () => {
-        oldView.notice.hidden = true;
-        const view = new RunView({
-          conversationId: retry.conversationId,
-          onCancel: (run) => this.cancel(run),
-        });
-        view.userNode = oldView.userNode;
-        this.setUserNote(view, "Sending…");
-        view.step("sending", "Sending…");
-        oldView.element.replaceWith(view.element);
-        this.send(retry.text, { ...retry, view });
-      },
-    });
-    return button;
   }
 
   async cancel(view) {
@@ -335,7 +257,7 @@ export class ChatPanel {
       const view = waiting.view;
       view.mine = true;
       view.bind(event.run_id);
-      this.setUserNote(view, formatTime(new Date().toISOString()));
+      setUserState(view, "sent", formatTime(new Date().toISOString()));
       view.conversationId = event.conversation_id;
       this.runs.set(event.run_id, view);
       if (waiting.conversationId === null && this.currentId === null && this.currentVisible(view)) {
@@ -360,6 +282,8 @@ export class ChatPanel {
     if (view.conversationId === this.currentId) this.open(this.currentId);
   }
 }
+
+Object.assign(ChatPanel.prototype, sending);
 
 function emptyHint() {
   return el("p", {

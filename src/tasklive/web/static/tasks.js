@@ -204,7 +204,7 @@ export class TaskPanel {
         this.showError("");
         finish();
       } catch (error) {
-        this.showError(error.message);
+        this.showError(error.message, error);
         input.focus();
       }
     };
@@ -240,7 +240,7 @@ export class TaskPanel {
     } catch (error) {
       this.tasks.set(taskId, task);
       this.render();
-      this.showError(error.message);
+      this.showError(error.message, error);
     }
   }
 
@@ -254,7 +254,7 @@ export class TaskPanel {
       announce(`Task #${task.number} deleted`);
     } catch (error) {
       if (error.status !== 404) {
-        this.showError(error.message);
+        this.showError(error.message, error);
         this.upsert(task);
       }
     }
@@ -275,11 +275,17 @@ export class TaskPanel {
       this.upsert(task, { fresh: true });
       announce(`Added task #${task.number}`);
     } catch (error) {
-      this.showError(error.message);
+      this.showError(error.message, error);
     }
   }
 
-  showError(text) {
+  /** Say what went wrong; a network failure is remembered so the connection's return clears it. */
+  showError(text, error = null) {
     this.errorLine.textContent = text;
+    this.errorLine.dataset.network = String(error instanceof api.NetworkError);
+  }
+
+  connectionBack() {
+    if (this.errorLine.dataset.network === "true") this.showError("");
   }
 }
