@@ -1,13 +1,21 @@
 """Browser fixtures: one real `tasklive serve` and one headless Chromium per module."""
 
 import os
+import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    WebSocketRoute,
+    expect,
+    sync_playwright,
+)
 
 from tests.support.service import ServiceProcess, offline_env
 
@@ -118,3 +126,30 @@ def send(page: Page, text: str) -> None:
 
 def screenshot(page: Page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True, animations="disabled")
+
+
+def hold_server_frames(
+    context: BrowserContext, hold: Callable[[str, list[str]], bool]
+) -> tuple[list[str], list[WebSocketRoute]]:
+    """Keep back live frames from the service that `hold(text, held)` picks; pass the rest.
+
+    Returns the held frames and the tabs' sockets, to release them with `socket.send`.
+    """
+    held: list[str] = []
+    sockets: list[WebSocketRoute] = []
+
+    def route(socket: WebSocketRoute) -> None:
+        server = socket.connect_to_server()
+        sockets.append(socket)
+
+        def from_server(frame: str | bytes) -> None:
+            text = frame if isinstance(frame, str) else frame.decode()
+            if hold(text, held):
+                held.append(text)
+            else:
+                socket.send(text)
+
+        server.on_message(from_server)
+
+    context.route_web_socket(re.compile(r"/ws/"), route)
+    return held, sockets

@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from tests.support.service import ServiceProcess
 from tests.web.conftest import open_app, screenshot, send, sign_up
@@ -32,6 +32,15 @@ def wait_for_empty_outbox(page: Page, user_id: str) -> None:
     page.wait_for_function(f"key => ({OUTBOX_SIZE})(key) === 0", arg=f"tasklive.outbox.{user_id}")
 
 
+def send_while_down(page: Page, text: str) -> Locator:
+    """Send a message once the page knows the service is gone; it waits in the outbox."""
+    expect(page.locator("#connection")).not_to_have_attribute("data-state", "live")
+    send(page, text)
+    waiting = page.locator("#messages .message.user").last
+    expect(waiting).to_have_attribute("data-state", "queued")
+    return waiting
+
+
 def test_a_message_typed_offline_is_sent_once_when_the_service_is_back(
     context: BrowserContext, service: ServiceProcess
 ) -> None:
@@ -43,10 +52,7 @@ def test_a_message_typed_offline_is_sent_once_when_the_service_is_back(
 
     service.stop()
     try:
-        expect(page.locator("#connection")).not_to_have_attribute("data-state", "live")
-        send(page, "add a task to call mom")
-        waiting = page.locator("#messages .message.user").last
-        expect(waiting).to_have_attribute("data-state", "queued")
+        waiting = send_while_down(page, "add a task to call mom")
         expect(waiting.locator(".meta")).to_have_text(re.compile("when the connection is back"))
         assert outbox_size(page, user_id) == 1
         page.get_by_label("New task title").fill("from the panel")
@@ -80,11 +86,7 @@ def test_the_outbox_survives_closing_the_tab_while_the_service_is_down(
 
     service.stop()
     try:
-        expect(page.locator("#connection")).not_to_have_attribute("data-state", "live")
-        send(page, "add a task to feed the cat")
-        expect(page.locator("#messages .message.user").last).to_have_attribute(
-            "data-state", "queued"
-        )
+        send_while_down(page, "add a task to feed the cat")
         page.close()
     finally:
         service.start()

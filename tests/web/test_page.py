@@ -4,10 +4,11 @@ import re
 import time
 
 import pytest
-from playwright.sync_api import APIResponse, BrowserContext, Route, WebSocketRoute, expect
+from playwright.sync_api import APIResponse, BrowserContext, Route, expect
 
 from tests.web.conftest import (
     PASSWORD,
+    hold_server_frames,
     new_context,
     open_app,
     screenshot,
@@ -116,27 +117,14 @@ def test_a_running_tool_shows_a_spinner_and_cancel_until_it_ends(
     context: BrowserContext,
 ) -> None:
     sign_up(context)
-    held_frames: list[str] = []
     held_answers: list[tuple[Route, APIResponse]] = []
-    sockets: list[WebSocketRoute] = []
-
-    def hold_after_tool_start(socket: WebSocketRoute) -> None:
-        server = socket.connect_to_server()
-        sockets.append(socket)
-
-        def from_server(frame: str | bytes) -> None:
-            text = frame if isinstance(frame, str) else frame.decode()
-            if held_frames or '"tool_complete"' in text:
-                held_frames.append(text)
-            else:
-                socket.send(text)
-
-        server.on_message(from_server)
+    held_frames, sockets = hold_server_frames(
+        context, lambda text, held: bool(held) or '"tool_complete"' in text
+    )
 
     def hold_answer(route: Route) -> None:
         held_answers.append((route, route.fetch()))
 
-    context.route_web_socket(re.compile(r"/ws/"), hold_after_tool_start)
     context.route(re.compile(r"/api/[^/]+/chat$"), hold_answer)
     page = open_app(context)
     send(page, "add a task to buy milk")

@@ -26,6 +26,7 @@ export class ChatPanel {
     this.currentId = null;
     this.runs = new Map(); // run_id -> RunView
     this.pending = []; // sends from this tab still waiting for their run's first event
+    this.elsewhere = new Map(); // run_id -> events so far, for runs in conversations not shown
     this.messages = byId("messages");
     this.input = byId("message-input");
     this.loadToken = 0;
@@ -36,7 +37,9 @@ export class ChatPanel {
 
   start(userId) {
     this.userId = userId;
-    this.currentId = localStorage.getItem(this.storageKey()) || null;
+    const stored = localStorage.getItem(this.storageKey());
+    this.currentId = stored || null;
+    this.openLatest = stored === null; // a new device: show the latest conversation, not a blank one
     this.outbox.start(userId);
     this.restoreOutbox();
   }
@@ -47,6 +50,7 @@ export class ChatPanel {
     this.conversations = [];
     this.currentId = null;
     this.runs.clear();
+    this.elsewhere.clear();
     this.pending = [];
     this.showMessages([]);
     byId("conversation-list").replaceChildren();
@@ -59,10 +63,13 @@ export class ChatPanel {
   /** Reload the conversation list and the open conversation over HTTP. */
   async refresh() {
     const wanted = this.currentId;
+    this.elsewhere.clear(); // what we knew of other runs may be stale; their next event brings it back
     await this.loadConversations();
     if (this.currentId !== wanted) return; // the user moved on (or started one) meanwhile
+    const latest = this.openLatest && !wanted ? this.conversations[0]?.id : null;
+    this.openLatest = false;
     const exists = this.conversations.some((c) => c.id === wanted);
-    await this.open(exists ? wanted : null);
+    await this.open(latest ?? (exists ? wanted : null));
   }
 
   async loadConversations() {
@@ -70,8 +77,16 @@ export class ChatPanel {
     this.renderConversations();
   }
 
+  /** Conversations with a run going now, in this tab or anywhere else. */
+  runningConversations() {
+    const running = new Set();
+    for (const backlog of this.elsewhere.values()) running.add(backlog[0].conversation_id);
+    for (const view of this.runs.values()) if (!view.done) running.add(view.conversationId);
+    return running;
+  }
+
   renderConversations() {
-    renderConversationList(this.conversations, this.currentId, {
+    renderConversationList(this.conversations, this.currentId, this.runningConversations(), {
       onOpen: (conversation) => this.open(conversation.id),
       onDelete: (conversation) => this.deleteConversation(conversation),
     });
@@ -94,8 +109,7 @@ export class ChatPanel {
   /** Show a conversation (null: a new, empty one). */
   async open(conversationId, { focus = false } = {}) {
     this.currentId = conversationId;
-    if (conversationId) localStorage.setItem(this.storageKey(), conversationId);
-    else localStorage.removeItem(this.storageKey());
+    localStorage.setItem(this.storageKey(), conversationId ?? "");
     this.renderConversations();
     const conversation = this.conversations.find((c) => c.id === conversationId);
     byId("chat-heading").textContent = conversation?.title || "New conversation";
@@ -114,6 +128,7 @@ export class ChatPanel {
       }
     }
     if (token !== this.loadToken) return;
+    this.followElsewhere(conversationId);
     this.showMessages(messages);
     if (focus) this.input.focus();
   }
@@ -231,7 +246,7 @@ export class ChatPanel {
     if (!view) {
       view = this.adopt(event);
       if (!view) {
-        if (event.event_type === "agent_done") this.loadConversations().catch(() => {});
+        this.noteElsewhere(event);
         return;
       }
     }
@@ -242,6 +257,30 @@ export class ChatPanel {
       this.loadConversations().then(() => this.updateHeading()).catch(() => {});
     }
     if (follow && this.currentVisible(view)) this.scrollToEnd();
+  }
+
+  /** A run in a conversation not on screen: keep its events for the badge and for opening it. */
+  noteElsewhere(event) {
+    const backlog = this.elsewhere.get(event.run_id) ?? [];
+    const first = backlog.length === 0;
+    backlog.push(event);
+    if (event.event_type === "agent_done") this.elsewhere.delete(event.run_id);
+    else this.elsewhere.set(event.run_id, backlog);
+    const known = this.conversations.some((c) => c.id === event.conversation_id);
+    if (event.event_type === "agent_done" || !known) this.loadConversations().catch(() => {});
+    else if (first) this.renderConversations();
+  }
+
+  /** Opening a conversation with a run going elsewhere shows that run as it is now. */
+  followElsewhere(conversationId) {
+    for (const [runId, backlog] of this.elsewhere) {
+      if (!conversationId || backlog[0].conversation_id !== conversationId) continue;
+      const view = new RunView({ conversationId, onCancel: (run) => this.cancel(run) });
+      view.bind(runId);
+      for (const event of backlog) view.apply(event);
+      this.runs.set(runId, view);
+      this.elsewhere.delete(runId);
+    }
   }
 
   /** Find the view for a run seen for the first time: one of our sends, or another tab's. */

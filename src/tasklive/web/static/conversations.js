@@ -1,11 +1,10 @@
-// The conversation list: switch by clicking, delete with a second click to confirm.
+// The conversation list: switch by clicking, a live badge while a reply is being written anywhere,
+// delete with a second click to confirm.
 
-import { byId, el, formatTime } from "./dom.js";
-
-const CONFIRM_MS = 4000;
+import { byId, confirmThen, el, formatTime } from "./dom.js";
 
 /** Render the list, marking the open conversation. */
-export function renderConversationList(conversations, currentId, { onOpen, onDelete }) {
+export function renderConversationList(conversations, currentId, running, { onOpen, onDelete }) {
   byId("conversation-empty").hidden = conversations.length > 0;
   byId("conversation-list").replaceChildren(
     ...conversations.map((conversation) => {
@@ -23,24 +22,12 @@ export function renderConversationList(conversations, currentId, { onOpen, onDel
           onclick: () => onOpen(conversation),
         },
           el("span", { class: "conversation-title", text: title }),
-          el("span", { class: "muted small", text: formatTime(conversation.updated_at) }),
+          running.has(conversation.id)
+            ? el("span", { class: "badge live small", text: "Replying now" })
+            : el("span", { class: "muted small", text: formatTime(conversation.updated_at) }),
         ),
         deleteButton,
       );
     }),
   );
-}
-
-/** The first click arms the button ("Sure?"); a second one within a few seconds acts. */
-function confirmThen(button, action) {
-  if (button.dataset.armed) {
-    action();
-    return;
-  }
-  button.dataset.armed = "true";
-  button.textContent = "Sure?";
-  setTimeout(() => {
-    delete button.dataset.armed;
-    button.textContent = "Delete";
-  }, CONFIRM_MS);
 }

@@ -55,3 +55,21 @@ export function randomId() {
 export function nearBottom(node) {
   return node.scrollHeight - node.scrollTop - node.clientHeight < 80;
 }
+
+const CONFIRM_MS = 4000;
+
+/** The first click arms the button ("Sure?"); a second one within a few seconds acts. */
+export function confirmThen(button, action) {
+  if (button.dataset.armed) {
+    action();
+    return;
+  }
+  const text = button.textContent;
+  button.dataset.armed = "true";
+  button.textContent = "Sure?";
+  announce("Press again to confirm");
+  setTimeout(() => {
+    delete button.dataset.armed;
+    button.textContent = text;
+  }, CONFIRM_MS);
+}

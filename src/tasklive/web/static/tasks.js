@@ -1,7 +1,7 @@
 // The task panel: numbered tasks, complete toggles, inline edit, delete, filter, live updates.
 
 import * as api from "./api.js";
-import { announce, byId, el } from "./dom.js";
+import { announce, byId, confirmThen, el } from "./dom.js";
 
 const EMPTY_TEXT = {
   all: "No tasks yet. Add one here or ask in the chat.",
@@ -14,6 +14,7 @@ export class TaskPanel {
     this.tasks = new Map();
     this.rows = new Map();
     this.filter = "all";
+    this.query = "";
     this.editingId = null;
     this.generation = 0;
     this.changedDuringLoad = null;
@@ -25,6 +26,10 @@ export class TaskPanel {
         this.render();
       });
     }
+    byId("task-search").addEventListener("input", (event) => {
+      this.query = event.target.value.trim().toLowerCase();
+      this.render();
+    });
     byId("add-task-form").addEventListener("submit", (event) => {
       event.preventDefault();
       this.add();
@@ -93,9 +98,11 @@ export class TaskPanel {
   }
 
   visible(task) {
-    if (this.filter === "pending") return !task.completed;
-    if (this.filter === "completed") return task.completed;
-    return true;
+    if (this.filter === "pending" && task.completed) return false;
+    if (this.filter === "completed" && !task.completed) return false;
+    if (!this.query) return true;
+    const text = `#${task.number} ${task.title} ${task.description || ""}`.toLowerCase();
+    return text.includes(this.query);
   }
 
   render() {
@@ -120,7 +127,7 @@ export class TaskPanel {
     byId("pane-task-count").textContent = pending ? `(${pending})` : "";
     const empty = byId("task-empty");
     empty.hidden = shown.length > 0;
-    empty.textContent = EMPTY_TEXT[this.filter];
+    empty.textContent = this.query ? `No tasks match “${this.query}”.` : EMPTY_TEXT[this.filter];
   }
 
   row(task) {
@@ -159,7 +166,7 @@ export class TaskPanel {
       }),
       deleteButton: el("button", {
         type: "button", class: "icon-button danger", text: "Delete",
-        onclick: () => this.remove(taskId),
+        onclick: (event) => confirmThen(event.currentTarget, () => this.remove(taskId)),
       }),
     };
     row.parts = parts;
@@ -171,61 +178,75 @@ export class TaskPanel {
     );
   }
 
+  /** Edit the title and description in place: Enter (in the title) saves, Escape cancels. */
   edit(taskId) {
     const task = this.tasks.get(taskId);
     const row = this.rows.get(taskId);
     if (!task || !row) return;
     this.editingId = taskId;
-    const input = el("input", {
+    const title = el("input", {
       type: "text", class: "task-edit", maxlength: "200",
       "aria-label": `New title for task #${task.number}`,
     });
-    input.value = task.title;
+    title.value = task.title;
+    const description = el("textarea", {
+      rows: "2", maxlength: "2000", placeholder: "Description (optional)",
+      "aria-label": `Description of task #${task.number}`,
+    });
+    description.value = task.description || "";
     const finish = () => {
       this.editingId = null;
       row.parts = null;
+      row.classList.remove("editing");
       this.render();
       this.rows.get(taskId)?.parts?.editButton.focus();
     };
     const save = async () => {
-      const value = input.value.trim();
-      if (!value) {
+      const changes = {};
+      const newTitle = title.value.trim();
+      const newDescription = description.value.trim();
+      if (!newTitle) {
         this.showError("A task needs a title.");
-        input.focus();
+        title.focus();
         return;
       }
-      if (value === task.title) {
+      if (newTitle !== task.title) changes.title = newTitle;
+      if (newDescription !== (task.description || "")) changes.description = newDescription || null;
+      if (Object.keys(changes).length === 0) {
         finish();
         return;
       }
       try {
-        const updated = await api.tasks.update(taskId, { title: value });
+        const updated = await api.tasks.update(taskId, changes);
         this.tasks.set(taskId, updated);
         this.showError("");
+        announce(`Task #${task.number} saved`);
         finish();
       } catch (error) {
         this.showError(error.message, error);
-        input.focus();
+        title.focus();
       }
     };
-    input.addEventListener("keydown", (event) => {
-      if (event.key === "Enter") {
+    const keys = (event) => {
+      if (event.key === "Escape") finish();
+      else if (event.key === "Enter" && (event.target === title || event.ctrlKey || event.metaKey)) {
         event.preventDefault();
         save();
-      } else if (event.key === "Escape") {
-        finish();
       }
-    });
+    };
+    title.addEventListener("keydown", keys);
+    description.addEventListener("keydown", keys);
+    row.classList.add("editing");
     row.replaceChildren(
       el("span", { class: "task-number", text: `#${task.number}` }),
-      input,
+      el("div", { class: "task-editor" }, title, description),
       el("div", { class: "task-actions" },
         el("button", { type: "button", class: "icon-button", text: "Save", onclick: save }),
         el("button", { type: "button", class: "icon-button", text: "Cancel", onclick: finish }),
       ),
     );
-    input.focus();
-    input.select();
+    title.focus();
+    title.select();
   }
 
   async toggle(taskId, completed) {
