@@ -22,7 +22,9 @@ DOMPurify.addHook("afterSanitizeAttributes", (node) => {
   }
 });
 
+// The sanitized result comes back as nodes, so no HTML string is ever assigned to the page.
 const PURIFY = {
+  RETURN_DOM_FRAGMENT: true,
   FORBID_TAGS: ["img", "svg", "math", "style", "form", "input", "button", "textarea", "select"],
   FORBID_ATTR: ["style", "class", "id"],
 };
@@ -30,5 +32,5 @@ const PURIFY = {
 /** Render Markdown text into a node, safely; the source text is kept on node.dataset.source. */
 export function renderMarkdown(node, text) {
   node.dataset.source = text;
-  node.innerHTML = DOMPurify.sanitize(markdown.parse(text), PURIFY);
+  node.replaceChildren(DOMPurify.sanitize(markdown.parse(text), PURIFY));
 }
