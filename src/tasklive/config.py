@@ -47,6 +47,7 @@ class Settings(BaseSettings):
     event_history_size: int = 1000
     event_history_seconds: int = 3600
     max_connections_per_user: int = 100
+    event_position_check_seconds: float = 5.0
 
     log_format: Literal["text", "json"] = "text"
     shutdown_grace_seconds: float = 10.0

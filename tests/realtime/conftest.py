@@ -58,7 +58,7 @@ async def start_live(settings: Settings) -> tuple[Live, asyncio.Task[None]]:
     server = Server(uvicorn.Config(app, lifespan="on", **options), app)
     task = asyncio.create_task(server.serve(sockets=[sock]))
     live = Live(app, sock.getsockname()[1], server)
-    async with httpx.AsyncClient(base_url=live.url) as http:
+    async with httpx.AsyncClient(base_url=live.url, timeout=WAIT) as http:
         response = await asyncio.wait_for(http.get("/healthz"), WAIT)
         assert response.status_code == 200, response.text
     return live, task

@@ -52,6 +52,8 @@ async def brokers(broker_url: str) -> AsyncIterator[list[Broker]]:
     second = create_broker(broker_url, settings) if broker_url.startswith("redis") else first
     for broker in {id(b): b for b in (first, second)}.values():
         await broker.connect()
+        for user_id in ("u1", "u2"):  # as the hub does while these users have tabs here
+            await broker.watch(user_id)
     try:
         yield [first, second]
     finally:

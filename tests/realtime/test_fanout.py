@@ -5,8 +5,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from websockets.exceptions import ConnectionClosed
 
 from tasklive.realtime.events import make_event
+from tasklive.realtime.sinks import TransportSink
 from tests.realtime.conftest import Live, next_event, open_ws, sqlite_url, ws_url
 
 
@@ -32,6 +34,7 @@ async def test_three_tabs_identical_and_ordered_other_user_none(live: Live, new_
         for ws in [*tabs, bobs]:
             await next_event(ws)
         assert len(live.hub.connections(alice.id)) == 3
+        assert all(isinstance(c.sink, TransportSink) for c in live.hub.connections(alice.id))
         for n in range(30):
             await live.hub.publish(alice.id, make_event("tool_progress", f"step {n}", run_id="r"))
         await live.hub.publish(bob.id, make_event("task_created", "Created #1: bob's"))
@@ -59,3 +62,19 @@ async def test_a_burst_bigger_than_the_queue_reaches_healthy_tabs(live: Live, ne
             await live.hub.publish(alice.id, make_event("task_updated", f"Marked #{n} done"))
         received = await asyncio.gather(*readers)
     assert received[0] == received[1] == list(range(1, burst + 1))
+
+
+async def test_other_asgi_servers_get_the_queued_path(live: Live, new_user, monkeypatch) -> None:
+    monkeypatch.setattr(TransportSink, "of", classmethod(lambda cls, receive, size: None))
+    alice = await new_user()
+    async with open_ws(ws_url(live, alice)) as tab:
+        await next_event(tab)
+        assert not isinstance(live.hub.connections(alice.id)[0].sink, TransportSink)
+        for n in range(30):
+            await live.hub.publish(alice.id, make_event("tool_progress", f"step {n}", run_id="r"))
+        received = [await next_event(tab) for _ in range(30)]
+        live.hub.connections(alice.id)[0].close(1013, drain=False)
+        with pytest.raises(ConnectionClosed) as closed:
+            await next_event(tab)
+    assert [e["seq"] for e in received] == list(range(1, 31))
+    assert closed.value.rcvd.code == 1013

@@ -85,3 +85,18 @@ async def test_close_all_drains_then_ends_every_connection(hub: Hub) -> None:
     await asyncio.wait_for(closing, 5)
     with pytest.raises(BrokerUnavailableError):
         await hub.attach("u1")
+
+
+async def test_a_lost_last_event_arrives_without_waiting_for_the_next() -> None:
+    settings = Settings(_env_file=None, event_position_check_seconds=0.05)
+    hub = Hub(MemoryBroker(100, 3600), settings)
+    await hub.start()
+    try:
+        connection = await hub.attach("u1")
+        await frames(connection, 1)
+        hub.broker._callbacks.deliver = lambda published: None  # type: ignore[attr-defined]
+        await hub.publish("u1", event(1))  # lost in transit, and nothing follows it
+        [late] = await frames(connection, 1)
+        assert (late["seq"], late["message"]) == (1, "step 1")
+    finally:
+        await hub.aclose()

@@ -1,10 +1,8 @@
-"""One live subscriber (a WebSocket or an SSE stream) with its bounded outbound queue."""
+"""One live subscriber (a WebSocket or an SSE stream): event order, catch-up, and its sink."""
 
 from __future__ import annotations
 
-import asyncio
 import uuid
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -12,59 +10,84 @@ from typing import Any
 from tasklive.errors import WS_TRY_AGAIN_LATER
 from tasklive.realtime.brokers.base import Position, Published, dump, utc_timestamp
 from tasklive.realtime.events import CONNECTION_ESTABLISHED, make_event
+from tasklive.realtime.sinks import Item, QueueSink, Sink
 
 
 @dataclass(frozen=True, slots=True)
 class Outgoing:
-    """A serialized frame and the seq it carries (the SSE `id:`)."""
+    """A frame for this connection alone and the seq it carries (the SSE `id:`)."""
 
     seq: int
     data: str
 
 
 class Connection:
-    """Takes events without ever waiting; a full queue closes the connection with 1013."""
+    """Takes events without ever waiting; a full backlog closes the connection with 1013."""
 
-    def __init__(self, user_id: str, queue_size: int) -> None:
+    __slots__ = (
+        "_epoch",
+        "_held",
+        "_seq",
+        "close_code",
+        "id",
+        "on_closed",
+        "on_gap",
+        "overflowed",
+        "sink",
+        "user_id",
+    )  # fmt: skip
+
+    def __init__(self, user_id: str, sink: Sink) -> None:
         self.id = uuid.uuid4().hex
         self.user_id = user_id
-        self.queue_size = queue_size
-        self.position: Position | None = None
+        self.sink = sink
         self.close_code: int | None = None
-        self.closed = asyncio.Event()
+        self.overflowed = False
         self.on_gap: Callable[[Connection, Position], None] | None = None
-        self._items: deque[Outgoing] = deque()
-        self._ready = asyncio.Event()
+        self.on_closed: Callable[[Connection], None] | None = None
+        self._epoch: str | None = None
+        self._seq = 0
         self._held: list[Published] | None = None
-        self._replay_allowance = 0  # replayed events may exceed the queue bound, once
 
     @property
     def is_closed(self) -> bool:
         return self.close_code is not None
 
+    @property
+    def holding(self) -> bool:
+        """Whether arriving events are kept aside while missed ones are fetched."""
+        return self._held is not None
+
+    @property
+    def position(self) -> Position | None:
+        """The last event sent here (None before the first)."""
+        return None if self._epoch is None else Position(self._epoch, self._seq)
+
+    @position.setter
+    def position(self, position: Position | None) -> None:
+        self._epoch, self._seq = (None, 0) if position is None else (position.epoch, position.seq)
+
     def deliver(self, published: Published) -> None:
-        """Queue a user event (held back while the connection catches up)."""
-        if self.is_closed:
+        """Send a user event (held back while the connection catches up)."""
+        if self.close_code is not None:
             return
         if self._held is not None:
             self._held.append(published)
-            if len(self._held) > self.queue_size:
-                self.close(WS_TRY_AGAIN_LATER, drain=False)
+            if len(self._held) > self.sink.size:
+                self._overflow()
             return
         self._accept(published)
 
     def _accept(self, published: Published) -> None:
-        position = self.position
-        if position is not None and position.epoch == published.epoch:
-            if published.seq <= position.seq:
+        if self._epoch == published.epoch:
+            if published.seq <= self._seq:
                 return
-            gap = published.seq > position.seq + 1
-            if gap and self._held is None and self.on_gap is not None:
+            if published.seq > self._seq + 1 and self._held is None and self.on_gap is not None:
                 self._held = [published]
-                self.on_gap(self, position)
+                self.on_gap(self, Position(self._epoch, self._seq))
                 return
-        self.position = Position(published.epoch, published.seq)
-        self._put(Outgoing(published.seq, published.data))
+        self._epoch, self._seq = published.epoch, published.seq
+        self._put(published, shared=True)
 
     def hold(self) -> None:
         """Keep arriving events aside until `release`, while missed ones are fetched."""
@@ -74,15 +97,9 @@ class Connection:
     def catch_up(self, start: Position, missed: list[Published]) -> None:
         """Continue after `start`, sending `missed` first (they are already in order)."""
         self.position = start
-        self._replay_allowance += len(missed)
+        self.sink.allow(len(missed))
         for published in missed:
             self._accept(published)
-
-    def restart_at(self, head: Position) -> None:
-        """After an outage: continue from `head`, yet keep the held events that came after it."""
-        first_held = next((p.seq for p in self._held or () if p.epoch == head.epoch), None)
-        seq = head.seq if first_held is None else min(head.seq, first_held - 1)
-        self.position = Position(head.epoch, seq)
 
     def release(self) -> None:
         """Send the held events that came after what was already sent; go live."""
@@ -90,7 +107,7 @@ class Connection:
         for published in held:
             if self._held is not None:
                 self._held.append(published)
-            elif not self.is_closed:
+            elif self.close_code is None:
                 self._accept(published)
 
     def established(self) -> None:
@@ -117,32 +134,27 @@ class Connection:
         }
         self._put(Outgoing(position.seq, dump(envelope)))
 
-    def _put(self, item: Outgoing) -> None:
-        if self.is_closed:
-            return
-        if len(self._items) >= self.queue_size + self._replay_allowance:
-            self.close(WS_TRY_AGAIN_LATER, drain=False)
-            return
-        self._items.append(item)
-        self._ready.set()
+    def _put(self, item: Item, *, shared: bool = False) -> None:
+        if self.close_code is None and not self.sink.put(item, shared=shared):
+            self._overflow()
+
+    def _overflow(self) -> None:
+        """Too far behind: drop what waits and close with 1013; the client may resume."""
+        self.overflowed = True
+        self.close(WS_TRY_AGAIN_LATER, drain=False)
 
     def close(self, code: int, *, drain: bool = True) -> None:
-        """Stop taking events; `drain` lets the queued ones still go out first."""
-        if self.is_closed:
+        """Stop taking events; `drain` lets the pending ones still go out first."""
+        if self.close_code is not None:
             return
         self.close_code = code
         self._held = None
-        if not drain:
-            self._items.clear()
-        self.closed.set()
-        self._ready.set()
+        self.sink.closing(code, drain=drain)
+        if self.on_closed is not None:
+            self.on_closed(self)
 
-    async def next(self) -> Outgoing | None:
-        """The next frame to send, or None once the connection is closed and drained."""
-        while not self._items:
-            if self.is_closed:
-                return None
-            self._ready.clear()
-            await self._ready.wait()
-        self._replay_allowance = max(0, self._replay_allowance - 1)
-        return self._items.popleft()
+    async def next(self) -> Item | None:
+        """The next frame of a queued connection, or None once it is closed and drained."""
+        if not isinstance(self.sink, QueueSink):
+            raise TypeError("This connection writes straight to its socket.")
+        return await self.sink.next()

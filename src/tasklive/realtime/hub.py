@@ -21,6 +21,7 @@ from tasklive.realtime.brokers.base import (
 )
 from tasklive.realtime.connection import Connection
 from tasklive.realtime.events import RESUMED
+from tasklive.realtime.sinks import QueueSink, Sink
 
 logger = logging.getLogger(__name__)
 
@@ -30,13 +31,14 @@ TOO_MANY = "too many connections"
 
 
 class Hub:
-    """Publishing never awaits a socket: each connection has its own bounded queue."""
+    """Publishing never awaits a socket: frames go straight out, or wait in a bounded backlog."""
 
     def __init__(self, broker: Broker, settings: Settings, metrics: Metrics | None = None) -> None:
         self.broker = broker
         self.metrics = metrics or Metrics()
         self.queue_size = settings.ws_queue_size
         self.max_per_user = settings.max_connections_per_user
+        self.check_seconds = settings.event_position_check_seconds
         self._local: dict[str, set[Connection]] = {}
         self._lost_users: set[str] = set()
         self._tasks: set[asyncio.Task[None]] = set()
@@ -48,6 +50,7 @@ class Hub:
 
     async def start(self) -> None:
         await self.broker.connect()
+        self._spawn(self._check_positions())
 
     async def aclose(self) -> None:
         """Close every connection with 1001, then the broker."""
@@ -83,21 +86,27 @@ class Hub:
         """This instance's open connections of a user."""
         return [c for c in self._local.get(user_id, ()) if not c.is_closed]
 
-    async def attach(self, user_id: str, resume: Position | None = None) -> Connection:
-        """A new live connection: `connection_established`, then missed events and `resumed`."""
+    async def attach(
+        self, user_id: str, resume: Position | None = None, sink: Sink | None = None
+    ) -> Connection:
+        """A new live connection: `connection_established`, then missed events and `resumed`.
+
+        Without a `sink`, its frames wait in a bounded queue read with `connection.next()`.
+        """
         if self._closing:
             raise BrokerUnavailableError("The server is shutting down.")
         if not self.broker.available:
             raise BrokerUnavailableError()
         if len(self.connections(user_id)) >= self.max_per_user:
             raise TooManyConnectionsError(TOO_MANY)
-        connection = Connection(user_id, self.queue_size)
+        connection = Connection(user_id, sink or QueueSink(self.queue_size))
         connection.on_gap = self._gap
         self._local.setdefault(user_id, set()).add(connection)
         self.metrics.connection_opened()
         self._idle.clear()
         connection.hold()
         try:
+            await self.broker.watch(user_id)
             missed, start = await self._missed(user_id, resume)
         except BrokerUnavailableError:
             self.detach(connection)
@@ -131,8 +140,11 @@ class Hub:
         if mine is not None and connection in mine:
             mine.discard(connection)
             self.metrics.connection_closed()
+            if connection.overflowed:
+                self.metrics.event_dropped("slow_connection")
             if not mine:
                 del self._local[connection.user_id]
+                self.broker.unwatch(connection.user_id)
         if not self._local:
             self._idle.set()
 
@@ -154,8 +166,10 @@ class Hub:
         return missed, start or await self.broker.head(user_id)
 
     def _deliver(self, published: Published) -> None:
-        for connection in list(self._local.get(published.user_id, ())):
-            connection.deliver(published)
+        connections = self._local.get(published.user_id)
+        if connections:
+            for connection in tuple(connections):
+                connection.deliver(published)
 
     def _gap(self, connection: Connection, after: Position) -> None:
         self._spawn(self._repair(connection, after))
@@ -180,15 +194,44 @@ class Hub:
                 self._spawn(self._restart(connection))
 
     async def _restart(self, connection: Connection) -> None:
-        """After a broker outage: events may be gone, so the client must reload."""
+        """After a broker outage: replay what the connection missed, or say the history is gone."""
+        user_id, after = connection.user_id, connection.position
         try:
-            start = await self.broker.head(connection.user_id)
+            head = await self.broker.head(user_id)
+            lost = after is None or after.epoch != head.epoch
+            start = Position(head.epoch, 0) if lost or after is None else after
+            missed = await self.broker.replay(user_id, start)
         except BrokerUnavailableError:
             connection.close(WS_TRY_AGAIN_LATER)
             return
-        connection.restart_at(start)
-        connection.reply(RESUMED, LOST, recovered=False)
+        if missed is None:
+            start, missed, lost = head, [], True
+        connection.position = start
+        if lost:
+            connection.reply(RESUMED, LOST, recovered=False)
+        connection.catch_up(start, missed)
         connection.release()
+
+    async def _check_positions(self) -> None:
+        """Now and then compare each tab with the broker, so a lost last event still arrives."""
+        last_heads: dict[str, Position] = {}
+        while True:
+            await asyncio.sleep(self.check_seconds)
+            heads: dict[str, Position] = {}
+            for user_id in list(self._local):
+                try:
+                    heads[user_id] = await self.broker.head(user_id)
+                except BrokerUnavailableError:
+                    break
+                seen = last_heads.get(user_id)  # a head one period old: its events had time
+                for connection in self.connections(user_id) if seen is not None else ():
+                    position = connection.position
+                    if connection.holding or position is None or position.epoch != seen.epoch:
+                        continue
+                    if position.seq < seen.seq:
+                        connection.hold()
+                        self._spawn(self._repair(connection, position))
+            last_heads = heads
 
     def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(coroutine)

@@ -39,6 +39,7 @@ from tasklive.realtime.frames import (
 )
 from tasklive.realtime.hub import Hub
 from tasklive.realtime.resume import UNRESUMABLE, parse_resume
+from tasklive.realtime.sinks import TransportSink
 from tasklive.realtime.ws_auth import authenticate
 
 logger = logging.getLogger(__name__)
@@ -81,27 +82,56 @@ async def live_events(websocket: WebSocket, user_id: str) -> None:
         await _close(websocket, WS_INTERNAL_ERROR, "Server error; try again")
         return
     hub: Hub = state.hub
+    # Starlette keeps the server's own `receive`; through it, frames skip the ASGI send path.
+    sink = TransportSink.of(websocket._receive, state.settings.ws_queue_size)
     try:
         query = websocket.query_params
         resume = parse_resume(query.get("last_seq"), query.get("epoch", ""))
-        connection = await hub.attach(user_id, resume)
+        connection = await hub.attach(user_id, resume, sink)
     except BrokerUnavailableError as exc:
         await _close(websocket, WS_TRY_AGAIN_LATER, exc.message)
         return
     except TooManyConnectionsError as exc:
         await _close(websocket, WS_TOO_MANY_CONNECTIONS, exc.message)
         return
+    lifetime = max(0.0, (expires_at - datetime.now(UTC)).total_seconds())
     try:
-        await _serve(websocket, connection, expires_at)
+        if sink is None:
+            await _serve_queued(websocket, connection, lifetime)
+        else:
+            await _serve_direct(websocket, connection, sink, lifetime)
     finally:
         hub.detach(connection)
 
 
-async def _serve(websocket: WebSocket, connection: Connection, expires_at: datetime) -> None:
+async def _serve_direct(
+    websocket: WebSocket, connection: Connection, sink: TransportSink, lifetime: float
+) -> None:
+    """Frames go out as the hub delivers them; this task only reads, with no writer task."""
+    closing: list[asyncio.Task[None]] = []
+
+    def close(code: int) -> None:
+        closing.append(asyncio.ensure_future(_close(websocket, code, REASONS.get(code, ""), sink)))
+
+    sink.on_close = close
+    loop = asyncio.get_running_loop()
+    expiry = loop.call_later(lifetime, lambda: connection.close(WS_POLICY_VIOLATION, drain=False))
+    try:
+        await _read(websocket, connection)  # ends with the peer, or once our close frame is out
+    finally:
+        expiry.cancel()
+        sink.discard()
+    if closing:
+        await closing[0]
+
+
+async def _serve_queued(websocket: WebSocket, connection: Connection, lifetime: float) -> None:
+    """Any other ASGI server: a writer task drains the connection's queue."""
+    closed_event = asyncio.Event()
+    connection.on_closed = lambda _: closed_event.set()
     reader = asyncio.create_task(_read(websocket, connection))
     writer = asyncio.create_task(_write(websocket, connection))
-    closed = asyncio.create_task(connection.closed.wait())
-    lifetime = max(0.0, (expires_at - datetime.now(UTC)).total_seconds())
+    closed = asyncio.create_task(closed_event.wait())
     try:
         done, _ = await asyncio.wait(
             {reader, writer, closed}, timeout=lifetime, return_when=asyncio.FIRST_COMPLETED
@@ -185,10 +215,16 @@ def _runner(websocket: WebSocket) -> Any:
     return runner
 
 
-async def _close(websocket: WebSocket, code: int, reason: str) -> None:
-    """Close, giving a stalled peer CLOSE_SECONDS to take the close frame."""
+async def _close(
+    websocket: WebSocket, code: int, reason: str, sink: TransportSink | None = None
+) -> None:
+    """Close, giving a stalled peer CLOSE_SECONDS to take the close frame (then drop it)."""
     if websocket.application_state != WebSocketState.CONNECTED:
         return
     reason = reason.encode()[:120].decode(errors="ignore")
-    with contextlib.suppress(TimeoutError, WebSocketDisconnect, RuntimeError, OSError):
-        await asyncio.wait_for(websocket.close(code, reason), CLOSE_SECONDS)
+    with contextlib.suppress(WebSocketDisconnect, RuntimeError, OSError):
+        try:
+            await asyncio.wait_for(websocket.close(code, reason), CLOSE_SECONDS)
+        except TimeoutError:
+            if sink is not None:
+                sink.abort()

@@ -58,6 +58,14 @@ class Broker(Protocol):
 
     async def connect(self) -> None: ...
 
+    async def watch(self, user_id: str) -> None:
+        """Deliver this user's events here from now on (returns once that holds)."""
+        ...
+
+    def unwatch(self, user_id: str) -> None:
+        """This instance has no tab of the user left: stop delivering their events here."""
+        ...
+
     async def close(self) -> None: ...
 
     async def ping(self) -> None:

@@ -48,6 +48,12 @@ class MemoryBroker(Subscribable):
     async def connect(self) -> None:
         return None
 
+    async def watch(self, user_id: str) -> None:
+        return None
+
+    def unwatch(self, user_id: str) -> None:
+        return None
+
     async def close(self) -> None:
         await self._callbacks.cancel_pending()
 

@@ -26,6 +26,7 @@ from tasklive.realtime.brokers.base import (
     event_fields,
     missed_events,
 )
+from tasklive.realtime.brokers.subscriptions import Subscriptions
 
 logger = logging.getLogger(__name__)
 
@@ -94,9 +95,26 @@ class RedisBroker(Subscribable):
         self._listener: asyncio.Task[None] | None = None
         self._listening = asyncio.Event()
         self._first_attempt = asyncio.Event()
+        self.subscriptions = Subscriptions(self._channel)
 
     def _key(self, user_id: str, kind: str) -> str:
-        return f"{self.prefix}:user:{user_id}:{kind}"
+        """`prefix:{user:id}:kind`: the hash tag keeps a user's keys in one Redis Cluster slot."""
+        return f"{self.prefix}:{{user:{user_id}}}:{kind}"
+
+    def _channel(self, user_id: str) -> str:
+        return self._key(user_id, "events")
+
+    def _user_of(self, channel: str) -> str | None:
+        head, tail = f"{self.prefix}:{{user:", "}:events"
+        if channel.startswith(head) and channel.endswith(tail):
+            return channel[len(head) : -len(tail)]
+        return None
+
+    async def watch(self, user_id: str) -> None:
+        await self.subscriptions.want(user_id)
+
+    def unwatch(self, user_id: str) -> None:
+        self.subscriptions.drop(user_id)
 
     @property
     def _control_channel(self) -> str:
@@ -151,7 +169,7 @@ class RedisBroker(Subscribable):
         args = [
             _new_epoch(),
             rest,
-            self._key(user_id, "events"),
+            self._channel(user_id),
             self.history_size,
             max(1, int(self.history_seconds)),
             STATE_SECONDS,
@@ -218,8 +236,12 @@ class RedisBroker(Subscribable):
         while True:
             pubsub_client = self._new_client(retries=0)
             pubsub = pubsub_client.pubsub()
+            sync: asyncio.Task[None] | None = None
             try:
-                early = await self._subscribe(pubsub)
+                channels = [self._control_channel, *self.subscriptions.channels]
+                early = await self._subscribe(pubsub, channels)
+                self.subscriptions.started(channels)
+                sync = asyncio.create_task(self.subscriptions.sync(pubsub, set(channels[1:])))
                 self._listening.set()
                 self._first_attempt.set()
                 if interrupted:
@@ -228,13 +250,18 @@ class RedisBroker(Subscribable):
                 delay = 0.05
                 for message in early:
                     self._handle(message)
-                await self._pump(pubsub)
+                await self._pump(pubsub, sync)
             except FAILURES as exc:
                 if self._listening.is_set() or not interrupted:
                     logger.warning("Redis connection lost (%s); reconnecting.", exc)
                 self._listening.clear()
                 interrupted = True
             finally:
+                self.subscriptions.lost()
+                if sync is not None:
+                    sync.cancel()
+                    with contextlib.suppress(asyncio.CancelledError, *FAILURES):
+                        await sync
                 self._first_attempt.set()
                 with contextlib.suppress(*FAILURES):
                     await pubsub.aclose()
@@ -243,13 +270,13 @@ class RedisBroker(Subscribable):
             await asyncio.sleep(delay)
             delay = min(delay * 2, RECONNECT_MAX_SECONDS)
 
-    async def _pump(self, pubsub: PubSub) -> None:
+    async def _pump(self, pubsub: PubSub, sync: asyncio.Task[None]) -> None:
         last_heard = time.monotonic()
         pinged = False
         while True:
-            message = await pubsub.get_message(
-                ignore_subscribe_messages=True, timeout=IDLE_PING_SECONDS
-            )
+            if sync.done():
+                sync.result()  # (re)subscribing failed: raise it to reconnect
+            message = await pubsub.get_message(timeout=IDLE_PING_SECONDS)
             if message is None:
                 silent = time.monotonic() - last_heard
                 if silent > SILENCE_LIMIT_SECONDS:
@@ -262,41 +289,42 @@ class RedisBroker(Subscribable):
             pinged = False
             self._handle(message)
 
-    async def _subscribe(self, pubsub: PubSub) -> list[dict[str, Any]]:
+    async def _subscribe(self, pubsub: PubSub, channels: list[str]) -> list[dict[str, Any]]:
         """Subscribe, and return only once Redis confirmed it, so no publish slips past us."""
-        await pubsub.psubscribe(f"{_glob_escape(self.prefix)}:user:*:events")
-        await pubsub.subscribe(self._control_channel)
-        awaiting, early = {"psubscribe", "subscribe"}, []
+        await pubsub.subscribe(*channels)
+        awaiting, early = set(channels), []
         deadline = time.monotonic() + SILENCE_LIMIT_SECONDS
         while awaiting:
             message = await pubsub.get_message(timeout=IDLE_PING_SECONDS)
             if message is None:
                 if time.monotonic() > deadline:
                     raise ConnectionError("Redis did not confirm the subscription")
-            elif message["type"] in awaiting:
-                awaiting.discard(message["type"])
+            elif message["type"] == "subscribe":
+                awaiting.discard(message["channel"])
             else:
                 early.append(message)
         return early
 
     def _handle(self, message: dict[str, Any]) -> None:
-        kind = message["type"]
-        if kind == "pmessage":
-            user_id = message["channel"][len(f"{self.prefix}:user:") : -len(":events")]
+        kind, channel = message["type"], message.get("channel")
+        if kind == "subscribe":
+            self.subscriptions.confirmed(channel)
+        elif kind != "message":
+            return
+        elif channel == self._control_channel:
+            self._control(message["data"])
+        elif (user_id := self._user_of(channel)) is not None:
             try:
                 published = self._parse(user_id, message["data"])
             except ValueError:
                 logger.warning("Ignored a malformed event on %s", message["channel"])
                 return
             self._callbacks.deliver(published)
-        elif kind == "message":
-            try:
-                payload = json.loads(message["data"])
-            except ValueError:
-                return
-            if isinstance(payload, dict):
-                self._callbacks.control(payload)
 
-
-def _glob_escape(text: str) -> str:
-    return re.sub(r"([*?\[\]\\])", r"\\\1", text)
+    def _control(self, data: str) -> None:
+        try:
+            payload = json.loads(data)
+        except ValueError:
+            return
+        if isinstance(payload, dict):
+            self._callbacks.control(payload)
