@@ -1,12 +1,17 @@
 """Prometheus metrics of one app: a registry per app and small typed calls for whoever counts."""
 
 import time
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from pydantic_ai.messages import ModelMessage, ModelResponse
+from pydantic_ai.models import Model, ModelRequestParameters, StreamedResponse
+from pydantic_ai.models.wrapper import WrapperModel
+from pydantic_ai.settings import ModelSettings
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -85,6 +90,10 @@ class Metrics:
     def model_request_finished(self, seconds: float) -> None:
         self.model_latency.observe(seconds)
 
+    def timed(self, model: Model) -> Model:
+        """The model, with each of its requests counted in `model_latency`."""
+        return TimedModel(model, self)
+
     def connection_opened(self) -> None:
         self.live_connections.inc()
 
@@ -156,6 +165,43 @@ class HttpMetricsMiddleware:
             self.metrics.http_request(
                 scope["method"], template, status, time.perf_counter() - started
             )
+
+
+class TimedModel(WrapperModel):
+    """A model whose every request (each retry too) is timed as model latency."""
+
+    def __init__(self, wrapped: Model, metrics: Metrics) -> None:
+        super().__init__(wrapped)
+        self.metrics = metrics
+
+    async def request(
+        self,
+        messages: list[ModelMessage],
+        model_settings: ModelSettings | None,
+        model_request_parameters: ModelRequestParameters,
+    ) -> ModelResponse:
+        started = time.perf_counter()
+        try:
+            return await super().request(messages, model_settings, model_request_parameters)
+        finally:
+            self.metrics.model_request_finished(time.perf_counter() - started)
+
+    @asynccontextmanager
+    async def request_stream(
+        self,
+        messages: list[ModelMessage],
+        model_settings: ModelSettings | None,
+        model_request_parameters: ModelRequestParameters,
+        run_context: Any = None,
+    ) -> AsyncIterator[StreamedResponse]:
+        started = time.perf_counter()
+        try:
+            async with super().request_stream(
+                messages, model_settings, model_request_parameters, run_context
+            ) as stream:
+                yield stream
+        finally:
+            self.metrics.model_request_finished(time.perf_counter() - started)
 
 
 def get_metrics(connection: HTTPConnection) -> Metrics:

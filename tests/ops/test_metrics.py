@@ -5,9 +5,12 @@ from pathlib import Path
 import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
+from pydantic_ai import Agent
+from pydantic_ai.models.test import TestModel
 
 from tasklive.config import Settings
 from tasklive.main import create_app
+from tasklive.metrics import Metrics
 from tests.realtime.conftest import Live, events_until, next_event, open_ws, sqlite_url, ws_url
 
 
@@ -83,3 +86,13 @@ def test_every_app_has_its_own_registry(settings: Settings) -> None:
     assert (
         value(samples(second.state.metrics.exposition().decode()), "tasklive_live_connections") == 0
     )
+
+
+async def test_model_requests_are_timed() -> None:
+    metrics = Metrics()
+    agent = Agent(metrics.timed(TestModel(custom_output_text="hi")))
+    assert (await agent.run("hello")).output == "hi"
+    async with agent.run_stream("hello again") as streamed:
+        assert await streamed.get_output() == "hi"
+    page = samples(metrics.exposition().decode())
+    assert value(page, "tasklive_model_request_duration_seconds_count") == 2
