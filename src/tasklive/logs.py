@@ -29,7 +29,10 @@ run_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 _SECRET_NAME = re.compile(
     r"token|secret|passw|session|cookie|auth|jwt|api[_-]?key|credential|signature", re.IGNORECASE
 )
-_ASSIGNMENT = re.compile(r"(?<![A-Za-z0-9_.%+\-])(?P<name>[A-Za-z0-9_.%+\-]+)=(?P<value>[^&\s\"'`;,#<>]*)")
+_NAME_CHARS = r"A-Za-z0-9_.%+\-"
+_ASSIGNMENT = re.compile(
+    rf"(?<![{_NAME_CHARS}])(?P<name>[{_NAME_CHARS}]+)=(?P<value>[^&\s\"'`;,#<>]*)"
+)
 _JWT = re.compile(r"eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
 _PREFIXED = re.compile(
     r"(?:" + "|".join(re.escape(p) for p in SECRET_PREFIXES) + r")[A-Za-z0-9_\-]+", re.IGNORECASE
