@@ -84,7 +84,7 @@ class OfflineChat:
 
     async def tasks(self) -> list[dict[str, Any]]:
         async with self.sessionmaker() as session:
-            items, _ = await TaskService(session, self.user_id).list("all", limit=200)
+            items, _ = await TaskService(session, self.user_id).list(limit=200)
             return [
                 {
                     "number": t.number,

@@ -76,7 +76,17 @@ DIALOGUES: dict[str, tuple[tuple[str, ...], tuple[str, ...], Any]] = {
     ),
     "scratch an add": (("a",), ("add b, c", "scratch that"), ["a"]),
     "undo a completion": (("a",), ("mark task 1 done", "undo"), {1: ("a", "", False)}),
-    "undo a delete": (("a", "b"), ("delete task 1", "undo that"), ["b", "a"]),
+    "undo a delete": (
+        ("a", "b"),
+        ("delete task 1", "undo that"),
+        {1: ("a", "", False), 2: ("b", "", False)},
+    ),
+    "undo everything deleted": (
+        ("a", "b"),
+        ("delete all my tasks", "yes", "undo"),
+        {1: ("a", "", False), 2: ("b", "", False)},
+    ),
+    "undo a rename": (("a",), ("rename task 1 to z", "scratch that"), ["a"]),
     "actually make it": (
         ("a",),
         ("add buy a kettle", "actually make it buy a toaster"),
@@ -121,12 +131,10 @@ async def test_the_question_is_read_from_the_stored_history(new_chat: NewChat) -
     assert await second.tasks() == [] and len(await first.tasks()) == 2
 
 
-async def test_undo_says_when_it_cannot(new_chat: NewChat) -> None:
-    chat = await new_chat("a", "b")
-    await chat.say("delete all my tasks")
-    await chat.say("yes")
-    assert "can't undo" in await chat.say("undo")
-    assert "nothing to undo" in await chat.say("undo")
+async def test_undo_with_nothing_changed_says_so(chat: OfflineChat) -> None:
+    reply = await chat.say("undo")
+    assert await chat.tasks() == [] and chat.tools() == ["undo_last_change"]
+    assert "undo" in reply.lower()
 
 
 async def test_recall_reads_the_replies_metadata(seeded: OfflineChat) -> None:

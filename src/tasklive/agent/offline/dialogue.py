@@ -54,22 +54,20 @@ def question(ask: Ask, intent: Intent | None = None, candidates: tuple[int, ...]
 
 @dataclass(frozen=True)
 class Memory:
-    """What one turn did: tasks it listed, touched and added, how to undo it, what it asked."""
+    """What one turn did: tasks it listed, touched and added, how many changes, what it asked."""
 
     listed: tuple[int, ...] = ()
     touched: tuple[int, ...] = ()
     added: tuple[tuple[int, str], ...] = ()
-    undo: tuple[Call, ...] | None = ()  # None: it changed something that can't be undone here
     question: Question | None = None
+    changes: int = 0  # successful calls that changed tasks
 
     def to_json(self) -> dict[str, Any]:
         return {
             "listed": list(self.listed),
             "touched": list(self.touched),
+            "changes": self.changes,
             "added": [list(pair) for pair in self.added],
-            "undo": None
-            if self.undo is None
-            else [{"tool": c.tool, "args": c.args} for c in self.undo],
             "question": None
             if self.question is None
             else {
@@ -82,12 +80,11 @@ class Memory:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "Memory":
         asked = data.get("question")
-        undo = data.get("undo", [])
         return cls(
             listed=tuple(data.get("listed", ())),
             touched=tuple(data.get("touched", ())),
+            changes=int(data.get("changes", 0)),
             added=tuple((int(n), str(t)) for n, t in data.get("added", ())),
-            undo=None if undo is None else tuple(Call(c["tool"], c["args"]) for c in undo),
             question=None
             if not asked
             else Question(asked["ask"], asked.get("intent"), tuple(asked.get("candidates", ()))),

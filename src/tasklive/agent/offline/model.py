@@ -118,66 +118,28 @@ def read_turn(messages: Sequence[ModelMessage], tools: frozenset[str] = frozense
     return Turn(text, Context(last or Memory(), added, tools), tuple(done))
 
 
-def _inverse(call: Call, result: Result, seen: dict[int, Result]) -> tuple[Call, ...] | None:
-    """The calls that undo one successful call, or None when the tools can't."""
-    task = result.get("task") or {}
-    if call.tool == "list_tasks":
-        return ()
-    if call.tool == "add_task":
-        return (Call("delete_task", {"number": task["number"]}),)
-    if call.tool == "delete_task":
-        return (Call("add_task", {"title": task["title"], "description": task["description"]}),)
-    if call.tool in ("complete_task", "uncomplete_task"):
-        return (
-            Call("complete_task", {"number": task["number"], "completed": not task["completed"]}),
-        )
-    if call.tool == "complete_all_tasks":
-        flip = not call.args.get("completed", True)
-        return tuple(
-            Call("complete_task", {"number": t["number"], "completed": flip})
-            for t in result["tasks"]
-        )
-    if call.tool == "update_task" and task["number"] in seen:
-        before = seen[task["number"]]
-        return (
-            Call(
-                "update_task",
-                {
-                    "number": task["number"],
-                    "title": before["title"],
-                    "description": before["description"],
-                },
-            ),
-        )
-    return None
-
-
 def remember(said: list[Said], done: Sequence[tuple[Call, Result]]) -> Memory:
-    """What this turn leaves for the next: shown and changed tasks, its undo, its question."""
+    """What this turn leaves for the next: shown and changed tasks, and its question."""
     touched: list[int] = []
     added: list[tuple[int, str]] = []
-    undo: list[Call] | None = []
-    seen: dict[int, Result] = {}
+    changes = 0
     for call, result in done:
         if not result.get("ok"):
             continue
-        for task in result.get("tasks", []) if call.tool == "list_tasks" else []:
-            seen.setdefault(task["number"], task)
+        changes += call.tool != "list_tasks"
         task = result.get("task")
         if task:
             touched.append(task["number"])
             if call.tool == "add_task":
                 added.append((task["number"], task["title"]))
-        inverse = _inverse(call, result, seen)
-        undo = None if inverse is None or undo is None else [*inverse, *undo]
     listed = next((s.listed for s in reversed(said) if s.listed), ())
     asked: Question | None = next((s.question for s in reversed(said) if s.question), None)
     return Memory(
         listed=listed,
         touched=tuple(dict.fromkeys(touched)),
         added=tuple(added),
-        undo=None if undo is None else tuple(undo),
         question=asked,
+        changes=changes,
     )
 
 

@@ -195,16 +195,8 @@ def nothing_to_confirm() -> str:
     return "Sure! What would you like to do with your tasks?"
 
 
-def nothing_to_undo() -> str:
-    return "My last reply didn't change anything, so there's nothing to undo."
-
-
 def cannot_undo() -> str:
-    return "I can't undo that from the chat yet, sorry."
-
-
-def undone(parts: list[str]) -> str:
-    return "Undone: " + " ".join(parts)
+    return "I can't undo changes from the chat here, sorry."
 
 
 def greeting() -> str:

@@ -225,28 +225,23 @@ def delete_completed(intent: DeleteCompleted, context: Context) -> Plan:
 
 @skill(Undo)
 def undo(intent: Undo, context: Context) -> Plan:
-    if "undo_last_change" in context.tools:
-        result = yield Call("undo_last_change", {})
-        return Said(
-            str(result.get("message") or "Undone.") if result.get("ok") else say.failure(result)
-        )
-    steps = context.last.undo
-    if steps is None:
-        return Said(say.cannot_undo())
-    if not steps:
-        return Said(say.nothing_to_undo())
+    if "undo_last_change" not in context.tools:
+        return (yield from reply(say.cannot_undo()))
+    return (yield from undo_with_the_log(context.last.changes))
+
+
+def undo_with_the_log(changes: int) -> Plan:
+    """Revert the last reply's changes (or, after a reply that changed nothing, the latest
+    change anywhere) through the activity log, which brings deleted tasks back with their numbers.
+    """
     texts = []
-    for step in steps:
-        result = yield step
+    for _ in range(max(changes, 1)):
+        result = yield Call("undo_last_change", {})
         if not result.get("ok"):
             texts.append(say.failure(result))
-        elif step.tool == "add_task":
-            texts.append(f"brought back {say.named(result['task'])}.")
-        elif step.tool == "delete_task":
-            texts.append(f"removed {say.named(result['task'])}.")
-        else:
-            texts.append(f"{say.marked(result['task'])}")
-    return Said(say.undone(texts))
+            break
+        texts.append(str(result.get("summary") or "Undone."))
+    return Said(" ".join(texts))
 
 
 @skill(Recall)
