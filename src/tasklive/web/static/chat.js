@@ -274,12 +274,9 @@ export class ChatPanel {
   /** Opening a conversation with a run going elsewhere shows that run as it is now. */
   followElsewhere(conversationId) {
     for (const [runId, backlog] of this.elsewhere) {
-      if (!conversationId || backlog[0].conversation_id !== conversationId) continue;
-      const view = new RunView({ conversationId, onCancel: (run) => this.cancel(run) });
-      view.bind(runId);
-      for (const event of backlog) view.apply(event);
-      this.runs.set(runId, view);
-      this.elsewhere.delete(runId);
+      if (conversationId && backlog[0].conversation_id === conversationId) {
+        this.followRun(runId, conversationId);
+      }
     }
   }
 
@@ -307,13 +304,18 @@ export class ChatPanel {
     }
     if (event.conversation_id !== this.currentId) return null;
     // Another tab (or client) is talking in the conversation we show: follow it live.
-    const view = new RunView({
-      conversationId: event.conversation_id,
-      onCancel: (run) => this.cancel(run),
-    });
-    view.bind(event.run_id);
-    this.runs.set(event.run_id, view);
+    const view = this.followRun(event.run_id, event.conversation_id);
     this.open(this.currentId); // shows their message, then this run after it
+    return view;
+  }
+
+  /** A view for a run started elsewhere, brought up to date with what was seen of it so far. */
+  followRun(runId, conversationId) {
+    const view = new RunView({ conversationId, onCancel: (run) => this.cancel(run) });
+    view.bind(runId);
+    for (const event of this.elsewhere.get(runId) ?? []) view.apply(event);
+    this.elsewhere.delete(runId);
+    this.runs.set(runId, view);
     return view;
   }
 
