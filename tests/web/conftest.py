@@ -153,3 +153,23 @@ def hold_server_frames(
 
     context.route_web_socket(re.compile(r"/ws/"), route)
     return held, sockets
+
+
+def second_device(browser: Browser, service: ServiceProcess, email: str) -> BrowserContext:
+    """Another browser profile signed in to the same account, as a second device would be."""
+    device = new_context(browser, service)
+    answer = device.request.post("/api/auth/sign-in", data={"email": email, "password": PASSWORD})
+    assert answer.ok, answer.text()
+    return device
+
+
+def two_conversations(context: BrowserContext) -> tuple[dict[str, Any], Page]:
+    """A new account with "buy milk" and then "call mom" conversations; the tab showing them."""
+    account = sign_up(context)
+    page = open_app(context)
+    send(page, "add a task to buy milk")
+    expect(page.locator("#messages .run .message.assistant .bubble")).to_contain_text("milk")
+    page.get_by_role("button", name="New", exact=True).click()
+    send(page, "add a task to call mom")
+    expect(page.locator("#messages .run .message.assistant .bubble")).to_contain_text("mom")
+    return account, page

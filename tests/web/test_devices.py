@@ -8,34 +8,20 @@ from playwright.sync_api import Browser, BrowserContext, expect
 
 from tests.support.service import ServiceProcess
 from tests.web.conftest import (
-    PASSWORD,
     hold_server_frames,
-    new_context,
     open_app,
+    second_device,
     send,
-    sign_up,
+    two_conversations,
 )
 
 pytestmark = pytest.mark.browser
 
 
-def second_device(browser: Browser, service: ServiceProcess, email: str) -> BrowserContext:
-    device = new_context(browser, service)
-    answer = device.request.post("/api/auth/sign-in", data={"email": email, "password": PASSWORD})
-    assert answer.ok, answer.text()
-    return device
-
-
 def test_a_new_device_opens_the_latest_conversation_and_sees_runs_elsewhere_live(
     browser: Browser, service: ServiceProcess, context: BrowserContext
 ) -> None:
-    account = sign_up(context)
-    laptop = open_app(context)
-    send(laptop, "add a task to buy milk")
-    expect(laptop.locator("#messages .run .message.assistant .bubble")).to_contain_text("milk")
-    laptop.get_by_role("button", name="New", exact=True).click()
-    send(laptop, "add a task to call mom")
-    expect(laptop.locator("#messages .run .message.assistant .bubble")).to_contain_text("mom")
+    account, laptop = two_conversations(context)
 
     phone_context = second_device(browser, service, account["email"])
     held, sockets = hold_server_frames(phone_context, lambda text, _: '"agent_done"' in text)

@@ -14,12 +14,12 @@ from tests.agent.openai_server import Reply, ScriptedOpenAI
 from tests.support.service import ServiceProcess, offline_env
 from tests.web.conftest import (
     ARTIFACTS,
-    PASSWORD,
-    new_context,
     open_app,
     screenshot,
+    second_device,
     send,
     sign_up,
+    two_conversations,
 )
 
 pytestmark = pytest.mark.browser
@@ -120,20 +120,10 @@ def test_retry_after_a_model_outage_runs_the_turn_again(
 def test_opening_a_conversation_shows_its_run_in_progress_from_another_device(
     browser: Browser, service: ServiceProcess, context: BrowserContext, model: Model
 ) -> None:
-    account = sign_up(context)
-    laptop = open_app(context)
-    send(laptop, "add a task to buy milk")
-    expect(laptop.locator("#messages .run .message.assistant .bubble")).to_contain_text("milk")
-    laptop.get_by_role("button", name="New", exact=True).click()
-    send(laptop, "add a task to call mom")
-    expect(laptop.locator("#messages .run .message.assistant .bubble")).to_contain_text("mom")
+    account, laptop = two_conversations(context)
 
-    phone_context = new_context(browser, service)
+    phone_context = second_device(browser, service, account["email"])
     try:
-        answer = phone_context.request.post(
-            "/api/auth/sign-in", data={"email": account["email"], "password": PASSWORD}
-        )
-        assert answer.ok
         phone = open_app(phone_context)
         expect(phone.locator("#chat-heading")).to_have_text(re.compile("call mom"))
 
