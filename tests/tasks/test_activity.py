@@ -70,6 +70,16 @@ async def test_a_bulk_change_is_undone_as_one(client, sign_up, runner):
     assert await _tasks(client, account) == [(1, "a", False), (2, "b", False), (3, "c", False)]
 
 
+async def test_each_tool_call_of_a_chat_turn_is_its_own_change(client, sign_up, runner):
+    account = await sign_up()
+    await _add(client, account, "a")
+    both = 'call [["add_task", {"title": "b"}], ["add_task", {"title": "c"}]]'
+    await post_chat(client, account, both)
+    undone = await _undo(client, account)
+    assert undone.json()["undone"]["summary"] == "Created #3: c"
+    assert await _tasks(client, account) == [(1, "a", False), (2, "b", False)]
+
+
 async def test_undoing_a_repeating_completion_removes_the_next_occurrence(client, sign_up):
     account = await sign_up()
     task = await _add(client, account, "gym", due="2026-11-30", recurrence="FREQ=DAILY")

@@ -19,7 +19,9 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     last_task_number: Mapped[int] = mapped_column(Integer, default=0)
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
-    calendar_secret: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
+    calendar_secret: Mapped[str | None] = mapped_column(
+        String(64), unique=True, index=True, nullable=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

@@ -1,5 +1,6 @@
 """The user's changes from every source, newest first, and undoing the latest one."""
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -51,7 +52,8 @@ async def recent(
     return found[:limit]
 
 
-async def _latest_undoable(tasks: TaskService) -> ToolCallRecord:
+async def _latest_undoable(tasks: TaskService) -> list[ToolCallRecord]:
+    """The latest change not undone yet (a list, so a group of records could be undone as one)."""
     query = (
         select(ToolCallRecord)
         .where(
@@ -63,16 +65,24 @@ async def _latest_undoable(tasks: TaskService) -> ToolCallRecord:
         .order_by(ToolCallRecord.created_at.desc())
         .with_for_update()
     )
-    for record in await tasks.session.scalars(query.limit(SCAN)):
-        if record.changes:
-            return record
-    raise NothingToUndoError("There is nothing to undo.")
+    records = [record for record in await tasks.session.scalars(query.limit(SCAN))]
+    latest = next((record for record in records if record.changes), None)
+    if latest is None:
+        raise NothingToUndoError("There is nothing to undo.")
+    # One record per call: the offline model undoes a reply's changes one call at a time.
+    return [latest]
 
 
-async def undo_latest(tasks: TaskService) -> tuple[ToolCallRecord, list[Task]]:
-    """Revert the user's latest change not yet undone, as one change: a deleted task comes
-    back with its number, an edit goes back to what it was, a bulk change reverts whole."""
-    record = await _latest_undoable(tasks)
+@dataclass(frozen=True)
+class Undone:
+    """What an undo reverted: the newest record's id, a summary, and the tasks it restored."""
+
+    id: str
+    summary: str
+    tasks: list[Task]
+
+
+async def _revert(tasks: TaskService, record: ToolCallRecord) -> list[Task]:
     changes: list[TaskChange] = []
     entries: list[dict[str, Any]] = []
     touched: list[Task] = []
@@ -102,14 +112,23 @@ async def undo_latest(tasks: TaskService) -> tuple[ToolCallRecord, list[Task]]:
     record.undone_at = utcnow()
     tasks.stage(changes, entries)
     await tasks.session.flush()
+    return touched
+
+
+async def undo_latest(tasks: TaskService) -> Undone:
+    """Revert the user's latest change not yet undone, as one change: a deleted task comes
+    back with its number, an edit goes back to what it was, a bulk change reverts whole."""
+    records = await _latest_undoable(tasks)
+    touched: dict[str, Task] = {}
+    for record in records:
+        for task in await _revert(tasks, record):
+            touched[task.id] = task
+    restored_tasks = [t for t in touched.values() if t in tasks.session]
+    summary = "; ".join(record.outcome for record in reversed(records))
     if not tasks.deferred:
-        tasks.record(UNDO_TOOL, {}, ok=True, outcome=undo_summary(record))
+        tasks.record(UNDO_TOOL, {}, ok=True, outcome=f"Undid: {summary}")
         await tasks.finish()
-    return record, touched
-
-
-def undo_summary(record: ToolCallRecord) -> str:
-    return f"Undid: {record.outcome}"
+    return Undone(records[0].id, summary, sorted(restored_tasks, key=lambda t: t.number))
 
 
 def activity_item(record: ToolCallRecord) -> dict[str, Any]:

@@ -87,8 +87,8 @@ async def list_activity(
 @router.post("/api/activity/undo", responses=errors(409))
 async def undo(tasks: TaskServiceDep) -> dict[str, Any]:
     """Revert the caller's latest change that is not undone yet."""
-    record, restored = await activity.undo_latest(tasks)
+    undone = await activity.undo_latest(tasks)
     return {
-        "undone": {"id": record.id, "summary": record.outcome},
-        "tasks": [TaskOut.model_validate(task).model_dump(mode="json") for task in restored],
+        "undone": {"id": undone.id, "summary": undone.summary},
+        "tasks": [TaskOut.model_validate(task).model_dump(mode="json") for task in undone.tasks],
     }

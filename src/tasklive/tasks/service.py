@@ -16,7 +16,7 @@ from tasklive.errors import NotFoundError
 from tasklive.tasks.journal import snapshot
 from tasklive.tasks.models import Task, ToolCallRecord
 from tasklive.tasks.recurrence import next_due
-from tasklive.tasks.schemas import TaskOut, clean_description, clean_title
+from tasklive.tasks.schemas import Status, TaskOut, clean_description, clean_title
 from tasklive.tasks.views import LocalDay, TaskFilter, filtered, ordered
 
 MAX_PAGE = 200
@@ -142,10 +142,11 @@ class TaskService:
         self._pending.clear()
 
     async def list(
-        self, wanted: TaskFilter | None = None, limit: int = 50, offset: int = 0
+        self, wanted: TaskFilter | Status | None = None, limit: int = 50, offset: int = 0
     ) -> tuple[list[Task], int]:
-        """A page of the tasks `wanted` asks for, with the total that match."""
-        wanted = wanted or TaskFilter()
+        """A page of the tasks `wanted` asks for (or just a status), with the total that match."""
+        if not isinstance(wanted, TaskFilter):
+            wanted = TaskFilter(status=wanted or "all")
         day = LocalDay.of(utcnow(), await self.zone())
         query = filtered(self.mine(), wanted, day)
         total = await self.session.scalar(select(func.count()).select_from(query.subquery()))

@@ -11,7 +11,7 @@ from pydantic_core import to_jsonable_python
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tasklive.errors import InvalidInputError, TaskliveError
-from tasklive.tasks.activity import undo_latest, undo_summary
+from tasklive.tasks.activity import undo_latest
 from tasklive.tasks.models import Task
 from tasklive.tasks.schemas import (
     LABEL_MAX,
@@ -339,11 +339,11 @@ async def delete_all_tasks(tasks: TaskService) -> Result:
 async def undo_last_change(tasks: TaskService) -> Result:
     """Undo the user's latest change to their tasks (from chat, the page or MCP) that is not
     undone yet: a deleted task comes back with its number, an edit is reverted."""
-    record, restored = await undo_latest(tasks)
+    undone = await undo_latest(tasks)
     return {
         "ok": True,
-        "summary": undo_summary(record),
-        "tasks": [task_body(task) for task in restored],
+        "summary": f"Undid: {undone.summary}",
+        "tasks": [task_body(task) for task in undone.tasks],
     }
 
 

@@ -15,58 +15,47 @@ branch_labels = None
 depends_on = None
 
 
+# Plain ALTER TABLE ADD COLUMN, never a batch rebuild: on SQLite rebuilding `users` would drop
+# it, and ON DELETE CASCADE would take every task and conversation with it.
+TASK_COLUMNS = [
+    sa.Column("completed_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("due_date", sa.Date(), nullable=True),
+    sa.Column("due_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("due_offset", sa.Integer(), nullable=True),
+    sa.Column("due_sort", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("priority", sa.Integer(), nullable=True),
+    sa.Column("labels", sa.JSON(), nullable=False, server_default="[]"),
+    sa.Column("list", sa.String(length=100), nullable=True),
+    sa.Column("recurrence", sa.String(length=500), nullable=True),
+    sa.Column("remind_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("remind_offset", sa.Integer(), nullable=True),
+    sa.Column("reminder_sent", sa.Boolean(), nullable=False, server_default=sa.false()),
+]
+
+
 def upgrade() -> None:
-    with op.batch_alter_table("tasks") as tasks:
-        tasks.add_column(sa.Column("completed_at", sa.DateTime(timezone=True), nullable=True))
-        tasks.add_column(sa.Column("due_date", sa.Date(), nullable=True))
-        tasks.add_column(sa.Column("due_at", sa.DateTime(timezone=True), nullable=True))
-        tasks.add_column(sa.Column("due_offset", sa.Integer(), nullable=True))
-        tasks.add_column(sa.Column("due_sort", sa.DateTime(timezone=True), nullable=True))
-        tasks.add_column(sa.Column("priority", sa.Integer(), nullable=True))
-        tasks.add_column(sa.Column("labels", sa.JSON(), nullable=False, server_default="[]"))
-        tasks.add_column(sa.Column("list", sa.String(length=100), nullable=True))
-        tasks.add_column(sa.Column("recurrence", sa.String(length=500), nullable=True))
-        tasks.add_column(sa.Column("remind_at", sa.DateTime(timezone=True), nullable=True))
-        tasks.add_column(sa.Column("remind_offset", sa.Integer(), nullable=True))
-        tasks.add_column(
-            sa.Column("reminder_sent", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
-        tasks.create_index("ix_tasks_reminders_due", ["reminder_sent", "remind_at"])
+    for column in TASK_COLUMNS:
+        op.add_column("tasks", column)
+    op.create_index("ix_tasks_reminders_due", "tasks", ["reminder_sent", "remind_at"])
     # Tasks completed before this revision get their last change as completion time.
     op.execute("UPDATE tasks SET completed_at = updated_at WHERE completed")
-    with op.batch_alter_table("tool_calls") as calls:
-        calls.add_column(sa.Column("changes", sa.JSON(), nullable=False, server_default="[]"))
-        calls.add_column(sa.Column("undone_at", sa.DateTime(timezone=True), nullable=True))
-    with op.batch_alter_table("users") as users:
-        users.add_column(
-            sa.Column("timezone", sa.String(length=64), nullable=False, server_default="UTC")
-        )
-        users.add_column(sa.Column("calendar_secret", sa.String(length=64), nullable=True))
-        users.create_unique_constraint("uq_users_calendar_secret", ["calendar_secret"])
+    op.add_column(
+        "tool_calls", sa.Column("changes", sa.JSON(), nullable=False, server_default="[]")
+    )
+    op.add_column("tool_calls", sa.Column("undone_at", sa.DateTime(timezone=True), nullable=True))
+    op.add_column(
+        "users", sa.Column("timezone", sa.String(length=64), nullable=False, server_default="UTC")
+    )
+    op.add_column("users", sa.Column("calendar_secret", sa.String(length=64), nullable=True))
+    op.create_index("ix_users_calendar_secret", "users", ["calendar_secret"], unique=True)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("users") as users:
-        users.drop_constraint("uq_users_calendar_secret", type_="unique")
-        users.drop_column("calendar_secret")
-        users.drop_column("timezone")
-    with op.batch_alter_table("tool_calls") as calls:
-        calls.drop_column("undone_at")
-        calls.drop_column("changes")
-    with op.batch_alter_table("tasks") as tasks:
-        tasks.drop_index("ix_tasks_reminders_due")
-        for column in (
-            "reminder_sent",
-            "remind_offset",
-            "remind_at",
-            "recurrence",
-            "list",
-            "labels",
-            "priority",
-            "due_sort",
-            "due_offset",
-            "due_at",
-            "due_date",
-            "completed_at",
-        ):
-            tasks.drop_column(column)
+    op.drop_index("ix_users_calendar_secret", table_name="users")
+    op.drop_column("users", "calendar_secret")
+    op.drop_column("users", "timezone")
+    op.drop_column("tool_calls", "undone_at")
+    op.drop_column("tool_calls", "changes")
+    op.drop_index("ix_tasks_reminders_due", table_name="tasks")
+    for column in reversed(TASK_COLUMNS):
+        op.drop_column("tasks", column.name)
