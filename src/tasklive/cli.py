@@ -1,8 +1,8 @@
-"""The `tasklive` command: serve, db upgrade, purge, login, chat, tasks."""
+"""The `tasklive` command: serve, db upgrade, purge, login, chat, tasks, tokens."""
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -16,6 +16,11 @@ T = TypeVar("T")
 app = typer.Typer(help="tasklive: a conversational task manager.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema commands.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+tokens_app = typer.Typer(
+    help="Personal access tokens for MCP clients and scripts, on a running service.",
+    no_args_is_help=True,
+)
+app.add_typer(tokens_app, name="tokens")
 console = Console()
 
 
@@ -100,3 +105,58 @@ def tasks(
     from tasklive.terminal import commands
 
     raise typer.Exit(commands.tasks(url, token, status))
+
+
+URL_OPTION = typer.Option("http://127.0.0.1:8000", envvar="TASKLIVE_URL", help="Service URL.")
+TOKEN_OPTION = typer.Option(
+    None, envvar="TASKLIVE_TOKEN", help="Access token; without it you are asked to sign in."
+)
+
+
+def _tokens(url: str, token: str | None, work: Callable[[Any], T]) -> T:
+    """Run `work` with a token client; service errors end the command with their message."""
+    from tasklive.auth.token_commands import token_client
+    from tasklive.errors import TaskliveError
+
+    def ask() -> tuple[str, str]:
+        return typer.prompt("Email"), typer.prompt("Password", hide_input=True)
+
+    try:
+        with token_client(url, token, ask) as client:
+            return work(client)
+    except TaskliveError as exc:
+        console.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(1) from None
+
+
+@tokens_app.command("create")
+def tokens_create(
+    name: str = typer.Argument(..., help="What the token is for, e.g. 'Claude Desktop'."),
+    url: str = URL_OPTION,
+    token: str | None = TOKEN_OPTION,
+) -> None:
+    """Create a token and print it (it is shown only this once)."""
+    created = _tokens(url, token, lambda client: client.create(name))
+    console.print(f"Created token {created['id']} ({created['name']}). Copy it now:")
+    print(created["token"])
+
+
+@tokens_app.command("list")
+def tokens_list(url: str = URL_OPTION, token: str | None = TOKEN_OPTION) -> None:
+    """List your tokens (never their secrets)."""
+    listed = _tokens(url, token, lambda client: client.list())
+    if not listed:
+        console.print("No personal access tokens.")
+    for row in listed:
+        console.print(f"{row['id']}  {row['created_at']}  {row['name']}")
+
+
+@tokens_app.command("revoke")
+def tokens_revoke(
+    token_id: str = typer.Argument(..., help="The id shown by 'tasklive tokens list'."),
+    url: str = URL_OPTION,
+    token: str | None = TOKEN_OPTION,
+) -> None:
+    """Revoke a token; it stops working at once."""
+    _tokens(url, token, lambda client: client.revoke(token_id))
+    console.print(f"Revoked token {token_id}.")

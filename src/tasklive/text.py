@@ -2,7 +2,7 @@
 
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, StringConstraints
 
 NUL = "\x00"
 BIGINT_MAX = 2**63 - 1
@@ -19,11 +19,11 @@ def storable(value: str) -> str:
     return value
 
 
-def bounded_text(max_length: int, min_length: int = 0, **field: Any) -> Any:
-    """A storable string of `min_length` to `max_length` characters."""
+def bounded_text(max_length: int, min_length: int = 0, *, strip: bool = False) -> Any:
+    """A storable string of `min_length` to `max_length` characters (after trimming if `strip`)."""
     return Annotated[
         str,
-        Field(min_length=min_length, max_length=max_length, **field),
+        StringConstraints(strip_whitespace=strip, min_length=min_length, max_length=max_length),
         AfterValidator(storable),
     ]
 

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 from websockets.asyncio.client import connect
 
-from tasklive.auth.service import issue_token
+from tasklive.auth.tokens import issue_token
 from tasklive.tasks.models import ToolCallRecord
 from tests.mcp.client import mcp_tools
 from tests.support.live import serving

@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
-import jwt
 import pytest
 
+from tasklive.auth.tokens import start_session
 from tasklive.realtime.events import make_event
 from tests.realtime.conftest import Live, User
 
@@ -77,10 +77,11 @@ async def test_stream_needs_the_path_users_credentials(live: Live, new_user) -> 
 
 async def test_stream_ends_when_the_token_expires(live: Live, new_user) -> None:
     user = await new_user()
-    expires = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=2)  # JWT: whole seconds
-    claims = {"sub": user.id, "typ": "access", "exp": expires}
-    short = jwt.encode(claims, live.app.state.settings.resolved_secret_key, algorithm="HS256")
-    headers = {"Authorization": f"Bearer {short}"}
+    async with live.app.state.sessionmaker() as session:
+        secret = live.app.state.settings.resolved_secret_key
+        short = await start_session(session, user.id, secret, minutes=2 / 60)
+    expires = short.expires_at
+    headers = {"Authorization": f"Bearer {short.token}"}
     async with httpx.AsyncClient(base_url=live.url, headers=headers, timeout=10) as http:
         async with http.stream("GET", f"/api/{user.id}/events") as response:
             assert response.status_code == 200

@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 from websockets.exceptions import ConnectionClosed
 
-from tasklive.auth.service import issue_token
+from tasklive.auth.tokens import issue_token
 from tasklive.realtime.events import make_event
 from tests.conftest import SECRET
 from tests.realtime.conftest import Live, User, next_event, open_ws, ws_url

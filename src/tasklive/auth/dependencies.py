@@ -8,15 +8,17 @@ from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.requests import HTTPConnection
 
+from tasklive.auth.credentials import offered_token
 from tasklive.auth.models import User
-from tasklive.auth.origins import origin_allowed
-from tasklive.auth.service import user_from_token
+from tasklive.auth.tokens import user_from_token
 from tasklive.config import Settings
 from tasklive.db import SessionDep
 from tasklive.errors import AuthenticationError, PermissionDeniedError
 
-SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
-_bearer = HTTPBearer(auto_error=False, description="The access_token from sign-up or sign-in.")
+_bearer = HTTPBearer(
+    auto_error=False,
+    description="The access_token from sign-up or sign-in, or a personal access token (tlp_...).",
+)
 
 
 def get_settings(connection: HTTPConnection) -> Settings:
@@ -34,29 +36,24 @@ class Principal:
     user: User
     expires_at: datetime
     via_cookie: bool
+    token: str
 
 
 async def get_principal(
     connection: HTTPConnection,
     session: SessionDep,
     settings: SettingsDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    _: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],  # declares the scheme
 ) -> Principal:
-    """Authenticate by Bearer header first, then by cookie (with an Origin check for writes)."""
-    if credentials is not None:
-        token, via_cookie = credentials.credentials, False
-    else:
-        token, via_cookie = connection.cookies.get(settings.cookie_name), True
-        if not token:
-            raise AuthenticationError("Sign in to continue.")
-        method = connection.scope.get("method", "GET")
-        if method not in SAFE_METHODS and not origin_allowed(connection, settings.allowed_origins):
-            raise PermissionDeniedError("This request came from a site that is not allowed.")
-    user, expires_at = await user_from_token(session, token, settings.resolved_secret_key)
+    """The caller, by the credential `offered_token` picks; its session or token must be live."""
+    offered = offered_token(connection, settings)
+    if offered is None:
+        raise AuthenticationError("Sign in to continue.")
+    user, expires_at = await user_from_token(session, offered.token, settings.resolved_secret_key)
     # End the lookup's transaction: on SQLite it holds the write lock, and a long-lived request
     # (SSE, a chat turn) must not keep other writers waiting.
     await session.commit()
-    return Principal(user, expires_at, via_cookie)
+    return Principal(user, expires_at, offered.via_cookie, offered.token)
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

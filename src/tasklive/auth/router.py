@@ -1,22 +1,37 @@
-"""Sign-up, sign-in, sign-out and session endpoints."""
+"""Sign-up, sign-in, sign-out, session and personal access token endpoints."""
 
 from fastapi import APIRouter, Request, Response, status
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from tasklive.auth import service
-from tasklive.auth.dependencies import PrincipalDep, SettingsDep
+from tasklive.auth import service, tokens
+from tasklive.auth.credentials import offered_token
+from tasklive.auth.dependencies import CurrentUser, PrincipalDep, SettingsDep
 from tasklive.auth.models import User
-from tasklive.auth.schemas import SessionOut, SignInIn, SignUpIn, TokenOut, UserOut
+from tasklive.auth.schemas import (
+    PersonalTokenCreate,
+    PersonalTokenCreated,
+    PersonalTokenOut,
+    SessionOut,
+    SignInIn,
+    SignUpIn,
+    TokenOut,
+    UserOut,
+)
 from tasklive.auth.throttle import ThrottleRules
 from tasklive.config import Settings
 from tasklive.db import SessionDep
+from tasklive.errors import PermissionDeniedError
 from tasklive.openapi import errors
+from tasklive.text import Identifier
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
 
-def _signed_in(user: User, settings: Settings, response: Response) -> TokenOut:
-    token = service.issue_token(
-        user.id, settings.resolved_secret_key, settings.access_token_minutes
+async def _signed_in(
+    session: AsyncSession, user: User, settings: Settings, response: Response
+) -> TokenOut:
+    token = await tokens.start_session(
+        session, user.id, settings.resolved_secret_key, settings.access_token_minutes
     )
     response.set_cookie(
         settings.cookie_name,
@@ -52,7 +67,7 @@ async def sign_up(
     if body.timezone:
         user.timezone = body.timezone
         await session.commit()
-    return _signed_in(user, settings, response)
+    return await _signed_in(session, user, settings, response)
 
 
 @router.post("/sign-in", responses=errors(401, 429))
@@ -67,12 +82,20 @@ async def sign_in(
         rules=ThrottleRules.from_settings(settings),
         address=_client_address(request),
     )
-    return _signed_in(user, settings, response)
+    return await _signed_in(session, user, settings, response)
 
 
 @router.post("/sign-out", status_code=status.HTTP_204_NO_CONTENT)
-async def sign_out(settings: SettingsDep, response: Response) -> None:
-    """Forget the session cookie."""
+async def sign_out(
+    session: SessionDep, settings: SettingsDep, request: Request, response: Response
+) -> None:
+    """End the caller's session everywhere (REST, live streams, MCP) and forget the cookie."""
+    try:
+        offered = offered_token(request, settings)
+    except PermissionDeniedError:
+        offered = None  # another site may not sign you out
+    if offered is not None:
+        await tokens.revoke_session(session, offered.token, settings.resolved_secret_key)
     response.delete_cookie(settings.cookie_name, path="/")
 
 
@@ -80,3 +103,25 @@ async def sign_out(settings: SettingsDep, response: Response) -> None:
 async def current_session(principal: PrincipalDep) -> SessionOut:
     """Who is signed in, and until when."""
     return SessionOut(user=UserOut.model_validate(principal.user), expires_at=principal.expires_at)
+
+
+@router.post("/tokens", status_code=status.HTTP_201_CREATED)
+async def create_token(
+    body: PersonalTokenCreate, user: CurrentUser, session: SessionDep
+) -> PersonalTokenCreated:
+    """A new personal access token for MCP clients and scripts; its secret is shown only now."""
+    row, secret = await tokens.create_personal_token(session, user.id, body.name)
+    return PersonalTokenCreated(id=row.id, name=row.name, token=secret, created_at=row.created_at)
+
+
+@router.get("/tokens")
+async def list_tokens(user: CurrentUser, session: SessionDep) -> list[PersonalTokenOut]:
+    """The caller's personal access tokens, newest first, without their secrets."""
+    rows = await tokens.personal_tokens(session, user.id)
+    return [PersonalTokenOut.model_validate(row) for row in rows]
+
+
+@router.delete("/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def revoke_token(token_id: Identifier, user: CurrentUser, session: SessionDep) -> None:
+    """Revoke a personal access token; it stops working at once."""
+    await tokens.revoke_personal_token(session, user.id, token_id)

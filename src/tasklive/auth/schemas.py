@@ -9,6 +9,7 @@ from tasklive.text import Email, Password, bounded_text
 
 NewPassword = bounded_text(1024, 8)
 DisplayName = bounded_text(200)
+TokenName = bounded_text(100, 1, strip=True)
 
 
 class UserOut(BaseModel):
@@ -45,3 +46,23 @@ class TokenOut(BaseModel):
 class SessionOut(BaseModel):
     user: UserOut
     expires_at: datetime
+
+
+class PersonalTokenCreate(BaseModel):
+    name: TokenName
+
+
+class PersonalTokenOut(BaseModel):
+    """A personal access token as listed: never its secret."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    name: str
+    created_at: datetime
+
+
+class PersonalTokenCreated(PersonalTokenOut):
+    """A new personal access token; `token` is shown this once."""
+
+    token: str

@@ -1,14 +1,11 @@
-"""Accounts: password hashing, sign-up, sign-in, and signed access tokens."""
+"""Accounts: password hashing (off the event loop), sign-up and sign-in."""
 
 import asyncio
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
-import jwt
 from pwdlib import PasswordHash
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -19,9 +16,7 @@ from tasklive.auth.models import User
 from tasklive.auth.throttle import ThrottleRules
 from tasklive.errors import AuthenticationError, ConflictError
 
-ALGORITHM = "HS256"
 BAD_CREDENTIALS = "Incorrect email or password."
-BAD_TOKEN = "Your session is invalid or has expired. Please sign in again."
 
 _hasher = PasswordHash.recommended()
 T = TypeVar("T")
@@ -36,47 +31,9 @@ async def _off_loop(work: Callable[..., T], *args: object) -> T:
     return await asyncio.get_running_loop().run_in_executor(_hashing, work, *args)
 
 
-@dataclass(frozen=True)
-class AccessToken:
-    """A signed token and the moment it stops working."""
-
-    token: str
-    expires_at: datetime
-
-
 def normalize_email(email: str) -> str:
     """Emails compare case-insensitively and without surrounding spaces."""
     return email.strip().lower()
-
-
-def issue_token(user_id: str, secret: str, minutes: int) -> AccessToken:
-    """A signed HS256 JWT for `user_id`, valid for `minutes`."""
-    now = datetime.now(UTC).replace(microsecond=0)
-    expires_at = now + timedelta(minutes=minutes)
-    claims = {"sub": user_id, "iat": now, "exp": expires_at, "typ": "access"}
-    return AccessToken(jwt.encode(claims, secret, algorithm=ALGORITHM), expires_at)
-
-
-def read_token(token: str, secret: str) -> tuple[str, datetime]:
-    """The user id and expiry of a valid token; anything else is an AuthenticationError."""
-    try:
-        claims = jwt.decode(
-            token, secret, algorithms=[ALGORITHM], options={"require": ["sub", "exp"]}
-        )
-    except jwt.PyJWTError as exc:
-        raise AuthenticationError(BAD_TOKEN) from exc
-    if claims.get("typ") != "access" or not isinstance(claims.get("sub"), str):
-        raise AuthenticationError(BAD_TOKEN)
-    return claims["sub"], datetime.fromtimestamp(claims["exp"], UTC)
-
-
-async def user_from_token(session: AsyncSession, token: str, secret: str) -> tuple[User, datetime]:
-    """The existing user a token names, with the token's expiry."""
-    user_id, expires_at = read_token(token, secret)
-    user = await session.get(User, user_id)
-    if user is None:
-        raise AuthenticationError(BAD_TOKEN)
-    return user, expires_at
 
 
 async def sign_up(

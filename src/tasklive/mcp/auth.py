@@ -4,7 +4,7 @@ from mcp.server.auth.middleware.auth_context import get_access_token
 from mcp.server.auth.provider import AccessToken
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from tasklive.auth.service import user_from_token
+from tasklive.auth.tokens import user_from_token
 from tasklive.errors import AuthenticationError
 
 

@@ -5,29 +5,13 @@ from datetime import datetime
 
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
-from tasklive.auth.origins import origin_allowed
-from tasklive.auth.service import user_from_token
+from tasklive.auth.credentials import offered_token
+from tasklive.auth.tokens import user_from_token
 from tasklive.config import Settings
 from tasklive.errors import FOREIGN_ERRORS, AuthenticationError, PermissionDeniedError, domain_error
 from tasklive.realtime.frames import AuthFrame, parse_frame
 
 SIGN_IN = "Sign in to continue."
-
-
-def offered_token(websocket: WebSocket, settings: Settings) -> str | None:
-    """A token given with the handshake; a cookie counts only from an allowed Origin."""
-    token = websocket.query_params.get("token")
-    if token:
-        return token
-    scheme, _, credentials = websocket.headers.get("authorization", "").partition(" ")
-    if scheme.lower() == "bearer" and credentials.strip():
-        return credentials.strip()
-    cookie = websocket.cookies.get(settings.cookie_name)
-    if cookie:
-        if not origin_allowed(websocket, settings.allowed_origins):
-            raise PermissionDeniedError("This page's origin is not allowed to connect.")
-        return cookie
-    return None
 
 
 async def token_from_first_frame(websocket: WebSocket, wait_seconds: float) -> str:
@@ -52,7 +36,8 @@ async def authenticate(websocket: WebSocket, user_id: str, settings: Settings) -
 
     Raises AuthenticationError or PermissionDeniedError (the caller closes with 1008).
     """
-    token = offered_token(websocket, settings)
+    offered = offered_token(websocket, settings)
+    token = offered.token if offered else None
     if token is None:
         await websocket.accept()
         token = await token_from_first_frame(websocket, settings.ws_auth_timeout_seconds)
