@@ -113,7 +113,7 @@ TOKEN_OPTION = typer.Option(
 )
 
 
-def _tokens(url: str, token: str | None, work: Callable[[Any], T]) -> T:
+def _tokens(url: str, token: str | None, work: Callable[[Any], Awaitable[T]]) -> T:
     """Run `work` with a token client; service errors end the command with their message."""
     from tasklive.auth.token_commands import token_client
     from tasklive.errors import TaskliveError
@@ -121,9 +121,12 @@ def _tokens(url: str, token: str | None, work: Callable[[Any], T]) -> T:
     def ask() -> tuple[str, str]:
         return typer.prompt("Email"), typer.prompt("Password", hide_input=True)
 
+    async def run() -> T:
+        async with token_client(url, token, ask) as client:
+            return await work(client)
+
     try:
-        with token_client(url, token, ask) as client:
-            return work(client)
+        return asyncio.run(run())
     except TaskliveError as exc:
         console.print(f"[red]{exc.message}[/red]")
         raise typer.Exit(1) from None
@@ -136,7 +139,7 @@ def tokens_create(
     token: str | None = TOKEN_OPTION,
 ) -> None:
     """Create a token and print it (it is shown only this once)."""
-    created = _tokens(url, token, lambda client: client.create(name))
+    created = _tokens(url, token, lambda client: client.create_token(name))
     console.print(f"Created token {created['id']} ({created['name']}). Copy it now:")
     print(created["token"])
 
@@ -144,7 +147,7 @@ def tokens_create(
 @tokens_app.command("list")
 def tokens_list(url: str = URL_OPTION, token: str | None = TOKEN_OPTION) -> None:
     """List your tokens (never their secrets)."""
-    listed = _tokens(url, token, lambda client: client.list())
+    listed = _tokens(url, token, lambda client: client.list_tokens())
     if not listed:
         console.print("No personal access tokens.")
     for row in listed:
@@ -158,5 +161,5 @@ def tokens_revoke(
     token: str | None = TOKEN_OPTION,
 ) -> None:
     """Revoke a token; it stops working at once."""
-    _tokens(url, token, lambda client: client.revoke(token_id))
+    _tokens(url, token, lambda client: client.revoke_token(token_id))
     console.print(f"Revoked token {token_id}.")
