@@ -109,7 +109,9 @@ def tasks(
 
 URL_OPTION = typer.Option("http://127.0.0.1:8000", envvar="TASKLIVE_URL", help="Service URL.")
 TOKEN_OPTION = typer.Option(
-    None, envvar="TASKLIVE_TOKEN", help="Access token; without it you are asked to sign in."
+    None,
+    envvar="TASKLIVE_TOKEN",
+    help="Access token; default: the one `tasklive login` saved, else you are asked to sign in.",
 )
 
 
@@ -117,12 +119,13 @@ def _tokens(url: str, token: str | None, work: Callable[[Any], Awaitable[T]]) ->
     """Run `work` with a token client; service errors end the command with their message."""
     from tasklive.auth.token_commands import token_client
     from tasklive.errors import TaskliveError
+    from tasklive.terminal.credentials import stored_token
 
     def ask() -> tuple[str, str]:
         return typer.prompt("Email"), typer.prompt("Password", hide_input=True)
 
     async def run() -> T:
-        async with token_client(url, token, ask) as client:
+        async with token_client(url, token or stored_token(url), ask) as client:
             return await work(client)
 
     try:
