@@ -32,3 +32,4 @@ SafeText = Annotated[str, AfterValidator(storable)]
 Identifier = bounded_text(64, 1)
 Email = bounded_text(320)
 Password = bounded_text(1024)
+ClientMessageId = bounded_text(200, 1)

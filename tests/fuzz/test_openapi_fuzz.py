@@ -1,13 +1,6 @@
 """Schemathesis over the app's own OpenAPI: no 5xx, no undocumented status, bodies as declared."""
 
-import socket
-import threading
-from collections.abc import Iterator
-
-import httpx
-import pytest
 import schemathesis
-import uvicorn
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
@@ -19,8 +12,6 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tasklive.main import create_app
-
 SEED = 20261201
 EXAMPLES_PER_OPERATION = 12
 # A stream that never ends (tests/fuzz/test_live_fuzz.py covers it), and the fuzzer's own sign-out.
@@ -31,30 +22,6 @@ CHECKS = [
     content_type_conformance,
     response_schema_conformance,
 ]
-
-
-@pytest.fixture
-def served(settings) -> Iterator[str]:
-    """The app with its lifespan, served by uvicorn on its own thread and event loop."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(128)
-    config = uvicorn.Config(create_app(settings), lifespan="on", log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(30)
-        listener.close()
-
-
-@pytest.fixture
-def account(served) -> dict:
-    body = {"email": "fuzz@example.com", "password": "fuzzing password"}
-    return httpx.post(f"{served}/api/auth/sign-up", json=body, timeout=60).json()
 
 
 def test_every_operation_answers_as_documented(served, account):

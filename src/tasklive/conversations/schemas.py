@@ -5,9 +5,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from tasklive.text import Identifier, SafeText, bounded_text
-
-ClientMessageId = bounded_text(200, 1)
+from tasklive.text import ClientMessageId, Identifier, SafeText
 
 
 class ChatRequest(BaseModel):

@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from tasklive.errors import InvalidInputError
+from tasklive.text import ClientMessageId, Identifier, SafeText
 
 FRAME_TYPES = ("ping", "chat", "cancel", "resume", "auth")
 
@@ -16,14 +17,14 @@ class PingFrame(BaseModel):
 
 class ChatFrame(BaseModel):
     type: Literal["chat"]
-    message: str
-    conversation_id: str | None = None
-    client_message_id: str | None = None
+    message: SafeText
+    conversation_id: Identifier | None = None
+    client_message_id: ClientMessageId | None = None
 
 
 class CancelFrame(BaseModel):
     type: Literal["cancel"]
-    run_id: str
+    run_id: Identifier
 
 
 class ResumeFrame(BaseModel):
