@@ -147,7 +147,8 @@ class TaskService:
         """A page of the tasks `wanted` asks for (or just a status), with the total that match."""
         if not isinstance(wanted, TaskFilter):
             wanted = TaskFilter(status=wanted or "all")
-        day = LocalDay.of(utcnow(), await self.zone())
+        zone = await self.zone() if wanted.view else ZoneInfo("UTC")
+        day = LocalDay.of(utcnow(), zone)
         query = filtered(self.mine(), wanted, day)
         total = await self.session.scalar(select(func.count()).select_from(query.subquery()))
         limit = max(1, min(limit, MAX_PAGE))
@@ -264,7 +265,8 @@ class TaskService:
         return await self._new(task.title, task.description, fields)
 
     async def _set_fields(self, task: Task, fields: dict[str, Any]) -> None:
-        zone = await self.zone()
+        if "due" in fields or "remind_at" in fields:
+            zone = await self.zone()
         if "due" in fields:
             _set_due(task, fields["due"], zone)
         if "remind_at" in fields:
