@@ -9,8 +9,8 @@ from typing import Any
 
 import httpx
 
+from tasklive.app import create_app
 from tasklive.config import Settings
-from tasklive.main import create_app
 
 
 @dataclass

@@ -8,8 +8,9 @@ from datetime import timedelta
 
 from _setup import signed_in
 from sqlalchemy import insert
+from tests.support.apps import services_of
 
-from tasklive.conversations.models import Message
+from tasklive.chat.models import Message
 from tasklive.db import new_id, utcnow
 
 
@@ -27,7 +28,7 @@ async def fill(app, user_id: str, conversation_id: str, count: int) -> None:
         }
         for n in range(count)
     ]
-    async with app.state.sessionmaker() as session:
+    async with services_of(app).sessionmaker() as session:
         await session.execute(insert(Message), rows)
         await session.commit()
 

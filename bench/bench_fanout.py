@@ -58,10 +58,11 @@ def listening_socket() -> socket.socket:
 def serve_tasklive() -> None:
     import uvicorn
 
+    from tasklive.app import create_app
     from tasklive.config import Settings
-    from tasklive.main import create_app
     from tasklive.realtime.events import make_event
     from tasklive.server import Server, uvicorn_options
+    from tasklive.services import services_of
 
     data_dir = Path(os.environ.get("BENCH_DATA_DIR") or tempfile.mkdtemp(prefix="bench-fanout-"))
     settings = Settings(
@@ -74,7 +75,7 @@ def serve_tasklive() -> None:
     app = create_app(settings)
 
     async def publish(user_id: str, count: int) -> dict[str, float]:
-        hub = app.state.hub
+        hub = services_of(app).hub
         started = time.perf_counter()
         for number in range(count):
             event = bench_event(number)

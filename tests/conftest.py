@@ -7,8 +7,8 @@ from typing import Any
 import httpx
 import pytest
 
+from tasklive.app import create_app
 from tasklive.config import Settings
-from tasklive.main import create_app
 from tests.support.backends import create_postgres_database, drop_postgres_database
 
 SECRET = "test-secret-key-for-tasklive-tests-0123456789"

@@ -4,11 +4,11 @@ import asyncio
 
 import httpx
 import pytest
+from tasklive.main import create_app
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
 from tasklive.config import Settings
-from tasklive.main import create_app
 from tests.conftest import SECRET
 from tests.support.live import serving
 from tests.support.private_servers import private_postgres

@@ -2,9 +2,9 @@
 
 from sqlalchemy import inspect
 
+from tasklive.app import create_app
 from tasklive.config import Settings
 from tasklive.db import create_engine, current_revision, upgrade_schema
-from tasklive.main import create_app
 from tests.conftest import SECRET
 
 

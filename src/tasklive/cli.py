@@ -1,6 +1,8 @@
 """The `tasklive` command: serve, db upgrade, purge, login, chat, tasks, tokens."""
 
 import asyncio
+import os
+import socket
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -32,6 +34,8 @@ def serve(
     """Run the whole service: API, WebSocket, web page and MCP."""
     from tasklive.server import serve as run_server
 
+    # A stable name, so a restarted process finishes the runs it left behind at once.
+    os.environ.setdefault("TASKLIVE_INSTANCE_ID", f"{socket.gethostname()}:{port}")
     run_server(host, port)
 
 
@@ -59,7 +63,7 @@ def db_upgrade() -> None:
 @app.command()
 def purge() -> None:
     """Delete conversations idle for longer than TASKLIVE_RETENTION_DAYS."""
-    from tasklive.conversations.retention import purge_once
+    from tasklive.chat.retention import purge_once
 
     settings = Settings()
     purged = _with_schema(lambda engine: purge_once(create_sessionmaker(engine), settings))

@@ -38,7 +38,18 @@ class Settings(BaseSettings):
     max_message_chars: int = 10_000
     model_retries: int = 3
     model_retry_base_seconds: float = 0.5
-    model_timeout_seconds: float = 60.0
+    model_timeout_seconds: float = 20.0
+    turn_deadline_seconds: float = 40.0
+    chat_wait_seconds: float = 50.0
+
+    instance_id: str | None = None
+    run_lease_seconds: float = 20.0
+    run_renew_seconds: float = 5.0
+    run_sweep_seconds: float = 10.0
+
+    db_pool_size: int = 10
+    db_max_overflow: int = 20
+    db_pool_timeout_seconds: float = 10.0
 
     ws_queue_size: int = 512
     ws_auth_timeout_seconds: float = 10.0

@@ -70,11 +70,19 @@ def async_driver_url(url: str) -> str:
     return url
 
 
-def create_engine(url: str) -> AsyncEngine:
+def create_engine(
+    url: str, pool_size: int = 10, max_overflow: int = 20, pool_timeout: float = 10.0
+) -> AsyncEngine:
     """An async engine; SQLite gets WAL, a busy timeout and write-ordered transactions."""
     url = async_driver_url(url)
     if not url.startswith("sqlite"):
-        return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        return create_async_engine(
+            url,
+            pool_pre_ping=True,
+            pool_size=pool_size,
+            max_overflow=max_overflow,
+            pool_timeout=pool_timeout,
+        )
     engine = create_async_engine(url, connect_args={"timeout": 30})
 
     @event.listens_for(engine.sync_engine, "connect")
@@ -103,7 +111,9 @@ def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """One session per request, from the sessionmaker built in the lifespan."""
-    async with request.app.state.sessionmaker() as session:
+    from tasklive.services import get_services
+
+    async with get_services(request).sessionmaker() as session:
         yield session
 
 

@@ -16,7 +16,6 @@ class TaskliveError(Exception):
 
     status_code = 400
     code = "bad_request"
-
     retry_after: int | None = None
 
     def __init__(self, message: str, *, retry_after: int | None = None, **extra: Any) -> None:
@@ -64,6 +63,33 @@ class TooManyConnectionsError(RateLimitedError):
 class UnavailableError(TaskliveError):
     status_code = 503
     code = "unavailable"
+    retry_after = 5
+
+
+class ModelUnavailableError(UnavailableError):
+    """The model could not be reached, even after retries; the user message stays stored."""
+
+    code = "model_unavailable"
+    retry_after = 10
+
+
+class TurnInterruptedError(UnavailableError):
+    """The turn's server stopped before it finished; sending it again runs it again."""
+
+    code = "interrupted"
+
+
+class TurnStillRunningError(UnavailableError):
+    """The turn is still going after the wait deadline; its events and stored reply follow."""
+
+    code = "still_running"
+
+
+class TurnFailedError(TaskliveError):
+    """The turn failed on our side; sending it again runs it again."""
+
+    status_code = 500
+    code = "turn_failed"
 
 
 class DatabaseUnavailableError(UnavailableError):

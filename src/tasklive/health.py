@@ -10,10 +10,10 @@ from sqlalchemy import text
 
 from tasklive import __version__
 from tasklive.db import SessionDep
+from tasklive.deps import HubDep
 from tasklive.logs import RequestIdMiddleware
 from tasklive.metrics import CONTENT_TYPE, HttpMetricsMiddleware, Metrics, MetricsDep
 from tasklive.openapi import errors
-from tasklive.realtime.hub import HubDep
 from tasklive.server import JsonWhenCancelled
 
 CHECK_SECONDS = 3.0
@@ -77,10 +77,9 @@ async def metrics(registry: MetricsDep) -> Response:
     return Response(registry.exposition(), media_type=CONTENT_TYPE)
 
 
-def install_operations(app: FastAPI) -> None:
+def install_operations(app: FastAPI, metrics: Metrics) -> None:
     """Metrics for this app, request ids, JSON on a cancelled request, and these endpoints."""
-    app.state.metrics = Metrics()
     app.add_middleware(JsonWhenCancelled)
-    app.add_middleware(HttpMetricsMiddleware, metrics=app.state.metrics)
+    app.add_middleware(HttpMetricsMiddleware, metrics=metrics)
     app.add_middleware(RequestIdMiddleware)
     app.include_router(router)

@@ -206,7 +206,9 @@ class TimedModel(WrapperModel):
 
 def get_metrics(connection: HTTPConnection) -> Metrics:
     """The app's metrics, created with the app."""
-    return connection.app.state.metrics
+    from tasklive.services import get_services
+
+    return get_services(connection).metrics
 
 
 MetricsDep = Annotated[Metrics, Depends(get_metrics)]

@@ -33,6 +33,7 @@ MEANINGS = {
     409: "It conflicts with what is already there.",
     422: "The request is invalid; `fields` names each bad field.",
     429: "Too many requests; `Retry-After` says when to try again.",
+    500: "The turn failed on our side; sending it again runs it again.",
     503: "A service this depends on is unreachable; `Retry-After` says when to try again.",
 }
 RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}}}

@@ -97,20 +97,17 @@ class Server(uvicorn.Server):
     async def shutdown(self, sockets: Any = None) -> None:
         for server in self.servers:
             server.close()
-        state = self.tasklive_app.state
-        hub = getattr(state, "hub", None)
-        if hub is not None:
-            await hub.close_all()
-        drain_turns = getattr(getattr(state, "runner", None), "aclose", None)
-        if drain_turns is not None:
+        services = getattr(self.tasklive_app.state, "services", None)
+        if services is not None:
+            await services.hub.close_all()
             # Before uvicorn's own wait: waiting POSTs get their turn's answer, not a cancel.
-            await drain_turns()
+            await services.runner.aclose()
         await super().shutdown(sockets)
 
 
 def serve(host: str, port: int) -> None:
     """Run the whole service until interrupted."""
-    from tasklive.main import create_app
+    from tasklive.app import create_app
 
     settings = Settings()
     app = create_app(settings)

@@ -5,9 +5,10 @@ from typing import Any
 
 import pytest
 
-from tasklive.agent.runner import TurnRunner
+from tasklive.chat.runner import TurnRunner
 from tasklive.realtime.events import RecordingPublisher
 from tests.agent.scripted import EchoModel
+from tests.support.apps import services_of, use_runner
 
 
 @pytest.fixture
@@ -25,14 +26,14 @@ async def runner(
     app: Any, echo: EchoModel, recorder: RecordingPublisher
 ) -> AsyncIterator[TurnRunner]:
     """The app's runner, replaced by one on the echo model that records its events."""
-    original = app.state.runner
-    runner = TurnRunner(app.state.settings, app.state.sessionmaker, recorder, model=echo.model())
-    app.state.runner = runner
+    services = services_of(app)
+    runner = TurnRunner(services.settings, services.sessionmaker, recorder, model=echo.model())
+    original = use_runner(app, runner)
     try:
         yield runner
     finally:
         await runner.aclose()
-        app.state.runner = original
+        use_runner(app, original)
 
 
 async def post_chat(client: Any, account: dict[str, Any], message: str, **extra: Any) -> Any:

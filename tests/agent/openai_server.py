@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 Reply = dict[str, Any]
-"""One scripted answer: {"status": 500} or {"text": "..."} or {"tool": name, "args": {...}}."""
+"""One scripted answer: {"status": 500}, {"text": "..."}, {"tool": name, "args": {...}}, or
+{"hang": True} (never answers, until the server stops)."""
 
 
 def _chunk(delta: dict[str, Any], finish: str | None = None) -> bytes:
@@ -57,6 +58,8 @@ class ScriptedOpenAI:
     requests: list[dict[str, Any]] = field(default_factory=list)
     port: int = 0
     _server: asyncio.Server | None = None
+    arrived: asyncio.Event = field(default_factory=asyncio.Event)
+    _stopping: asyncio.Event = field(default_factory=asyncio.Event)
 
     @property
     def base_url(self) -> str:
@@ -69,6 +72,7 @@ class ScriptedOpenAI:
 
     async def __aexit__(self, *_: object) -> None:
         assert self._server is not None
+        self._stopping.set()
         self._server.close()
         await self._server.wait_closed()
 
@@ -86,7 +90,11 @@ class ScriptedOpenAI:
             length = int({k.lower(): v for k, v in headers.items()}.get("content-length", 0))
             request = json.loads(await reader.readexactly(length)) if length else {}
             self.requests.append(request)
+            self.arrived.set()
             reply = self._next(request)
+            if reply.get("hang"):
+                await self._stopping.wait()
+                return
             if "status" in reply:
                 body = json.dumps(
                     {"error": {"message": "scripted failure", "type": "server_error"}}

@@ -5,7 +5,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tasklive.main import create_app
+from tasklive.app import create_app
 
 Account = dict[str, Any]
 

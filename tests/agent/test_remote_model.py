@@ -3,9 +3,10 @@
 import pytest
 from sqlalchemy import func, select
 
-from tasklive.conversations.models import Message
+from tasklive.chat.models import Message
 from tests.agent.fixtures import post_chat
 from tests.agent.openai_server import ScriptedOpenAI
+from tests.support.apps import services_of
 
 
 @pytest.fixture
@@ -77,13 +78,23 @@ async def test_unreachable_model_answers_503_and_keeps_the_user_message(
     assert "try again" in response.json()["error"]
     assert len(openai_server.requests) == 3  # one attempt plus model_retries
 
-    async with app.state.sessionmaker() as session:
+    async with services_of(app).sessionmaker() as session:
         kept = await session.scalar(
             select(func.count())
             .select_from(Message)
             .where(Message.role == "user", Message.content == "What are my tasks?")
         )
     assert kept == 1
+    body = response.json()
+    assert body["code"] == "model_unavailable"
+    assert {"conversation_id", "message_id", "run_id"} <= body.keys()
+    assert int(response.headers["Retry-After"]) > 0
+
+    # A failed turn sent again with the same client_message_id runs again.
     again = await post_chat(client, alice, "What are my tasks?", client_message_id="m-1")
-    assert again.status_code == 503
-    assert len(openai_server.requests) == 3
+    assert again.status_code == 200, again.text
+    assert again.json()["response"] == "too late"
+    assert again.json()["run_id"] != body["run_id"]
+    assert len(openai_server.requests) == 4
+    # The model saw the question once more, not the earlier apology.
+    assert [m["role"] for m in openai_server.requests[-1]["messages"]] == ["system", "user"]

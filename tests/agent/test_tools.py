@@ -7,6 +7,7 @@ from sqlalchemy import select
 from tasklive.tasks.models import ToolCallRecord
 from tasklive.tasks.schemas import TaskOut
 from tests.agent.fixtures import post_chat, run_events
+from tests.support.apps import services_of
 
 
 def call(*calls):
@@ -92,7 +93,7 @@ async def test_each_tool_changes_the_database_and_reports_fixed_shapes(
     assert result["result"] == {"ok": True, "count": 2}
     assert await task_titles(client, alice) == []
 
-    async with app.state.sessionmaker() as session:
+    async with services_of(app).sessionmaker() as session:
         records = list(
             await session.scalars(select(ToolCallRecord).where(ToolCallRecord.user_id == uid))
         )
@@ -124,7 +125,7 @@ async def test_failures_come_back_as_plain_words_and_are_audited(
 
     single = await post_chat(client, alice, "done 999")
     assert single.json()["response"] == "Task #999 doesn't exist."
-    async with app.state.sessionmaker() as session:
+    async with services_of(app).sessionmaker() as session:
         failed = list(
             await session.scalars(select(ToolCallRecord).where(ToolCallRecord.ok.is_(False)))
         )

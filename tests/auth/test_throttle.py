@@ -4,7 +4,6 @@ import re
 
 import httpx
 import pytest
-
 from tasklive.main import create_app
 
 

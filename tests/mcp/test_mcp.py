@@ -13,6 +13,7 @@ from websockets.asyncio.client import connect
 from tasklive.auth.tokens import issue_token
 from tasklive.tasks.models import ToolCallRecord
 from tests.mcp.client import mcp_tools
+from tests.support.apps import services_of
 from tests.support.live import serving
 
 TOOLS = {
@@ -168,7 +169,7 @@ async def test_every_call_is_audited_as_mcp(app, base_url, sign_up):
     async with mcp_tools(base_url, account["access_token"]) as call:
         await call("add_task", title="audit me")
         await call.failure("delete_task", number=5)
-    async with app.state.sessionmaker() as session:
+    async with services_of(app).sessionmaker() as session:
         rows = list(
             await session.scalars(select(ToolCallRecord).order_by(ToolCallRecord.created_at))
         )

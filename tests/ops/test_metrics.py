@@ -8,10 +8,11 @@ from prometheus_client.parser import text_string_to_metric_families
 from pydantic_ai import Agent
 from pydantic_ai.models.test import TestModel
 
+from tasklive.app import create_app
 from tasklive.config import Settings
-from tasklive.main import create_app
 from tasklive.metrics import Metrics
 from tests.realtime.conftest import Live, events_until, next_event, open_ws, sqlite_url, ws_url
+from tests.support.apps import services_of
 
 
 @pytest.fixture
@@ -79,13 +80,13 @@ async def test_counters_move_with_real_traffic(live: Live, new_user) -> None:
     assert value(after, "tasklive_live_connections") == 0  # closed again
 
 
-def test_every_app_has_its_own_registry(settings: Settings) -> None:
+async def test_every_app_has_its_own_registry(settings: Settings) -> None:
     first, second = create_app(settings), create_app(settings)
-    first.state.metrics.connection_opened()
-    assert first.state.metrics.registry is not second.state.metrics.registry
-    assert (
-        value(samples(second.state.metrics.exposition().decode()), "tasklive_live_connections") == 0
-    )
+    async with first.router.lifespan_context(first), second.router.lifespan_context(second):
+        services_of(first).metrics.connection_opened()
+        assert services_of(first).metrics.registry is not services_of(second).metrics.registry
+        exposition = services_of(second).metrics.exposition().decode()
+        assert value(samples(exposition), "tasklive_live_connections") == 0
 
 
 async def test_model_requests_are_timed() -> None:

@@ -9,9 +9,10 @@ from typing import Any
 import httpx
 import pytest
 
+from tasklive.app import create_app
 from tasklive.config import Settings
-from tasklive.main import create_app
 from tests.conftest import SECRET
+from tests.support.apps import services_of
 from tests.support.private_servers import (
     PrivatePostgres,
     PrivateRedis,
@@ -55,7 +56,7 @@ async def test_not_ready_while_redis_is_stopped(tmp_path: Path, redis_server: Pr
     async with running(tmp_path, broker_url=redis_server.url) as (app, http):
         assert (await http.get("/readyz")).status_code == 200
         reconnected = asyncio.Event()
-        app.state.hub.broker.on_reconnect(reconnected.set)
+        services_of(app).hub.broker.on_reconnect(reconnected.set)
 
         redis_server.stop()
         down = await http.get("/readyz")

@@ -15,10 +15,11 @@ import uvicorn
 from fastapi import FastAPI
 from websockets.asyncio.client import ClientConnection, connect
 
+from tasklive.app import create_app
 from tasklive.config import Settings
-from tasklive.main import create_app
 from tasklive.realtime.hub import Hub
 from tasklive.server import Server, uvicorn_options
+from tests.support.apps import services_of
 from tests.support.backends import REDIS_URL, drop_redis_prefix, redis_prefix
 from tests.support.redis_server import RedisServer
 
@@ -39,7 +40,7 @@ class Live:
 
     @property
     def hub(self) -> Hub:
-        return self.app.state.hub
+        return services_of(self.app).hub
 
 
 @dataclass

@@ -7,9 +7,10 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from tasklive.agent.runner import TurnRunner
+from tasklive.chat.runner import TurnRunner
 from tests.agent.scripted import EchoModel
 from tests.realtime.conftest import WAIT, Live, events_until, next_event, open_ws, ws_url
+from tests.support.apps import services_of, use_runner
 
 
 @pytest.fixture
@@ -17,14 +18,15 @@ async def gated(live: Live) -> AsyncIterator[EchoModel]:
     """The live service's runner on a model that waits for `gate` before answering."""
     model = EchoModel(gate=asyncio.Event())
     app = live.app
-    runner = TurnRunner(app.state.settings, app.state.sessionmaker, app.state.hub, model.model())
-    original, app.state.runner = app.state.runner, runner
+    services = services_of(app)
+    runner = TurnRunner(services.settings, services.sessionmaker, services.hub, model.model())
+    original = use_runner(app, runner)
     try:
         yield model
     finally:
         model.gate.set()
         await runner.aclose()
-        app.state.runner = original
+        use_runner(app, original)
 
 
 async def _messages(live: Live, user, conversation_id: str) -> list[dict]:

@@ -11,6 +11,7 @@ import pytest
 from tasklive.auth.tokens import start_session
 from tasklive.realtime.events import make_event
 from tests.realtime.conftest import Live, User
+from tests.support.apps import services_of
 
 
 async def sse_events(response: httpx.Response) -> AsyncIterator[tuple[int, dict[str, Any]]]:
@@ -77,8 +78,8 @@ async def test_stream_needs_the_path_users_credentials(live: Live, new_user) -> 
 
 async def test_stream_ends_when_the_token_expires(live: Live, new_user) -> None:
     user = await new_user()
-    async with live.app.state.sessionmaker() as session:
-        secret = live.app.state.settings.resolved_secret_key
+    async with services_of(live.app).sessionmaker() as session:
+        secret = services_of(live.app).settings.resolved_secret_key
         short = await start_session(session, user.id, secret, minutes=2 / 60)
     expires = short.expires_at
     headers = {"Authorization": f"Bearer {short.token}"}

@@ -11,6 +11,7 @@ from websockets.exceptions import ConnectionClosed
 from tasklive.errors import RateLimitedError
 from tasklive.realtime.events import make_event
 from tests.realtime.conftest import Live, events_until, next_event, open_ws, ws_url
+from tests.support.apps import use_runner
 
 
 class FakeRunner:
@@ -50,7 +51,7 @@ class FakeRunner:
 @pytest.fixture
 def runner(live: Live) -> FakeRunner:
     fake = FakeRunner(live)
-    live.app.state.runner = fake
+    use_runner(live.app, fake)
     return fake
 
 

@@ -78,6 +78,12 @@ class ServiceProcess:
             self.process.kill()
             self.process.wait()
 
+    def kill(self) -> None:
+        """End the process at once (SIGKILL): no shutdown, no finally."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
     def restart(self) -> None:
         self.stop()
         self.start()

@@ -9,11 +9,12 @@ from typing import Any
 
 import pytest
 
-from tasklive.agent.runner import TurnRunner
+from tasklive.chat.runner import TurnRunner
 from tasklive.errors import WS_TRY_AGAIN_LATER
 from tasklive.terminal.connection import RECONNECTED, EventStream
 from tasklive.terminal.service import ServiceClient
 from tests.agent.scripted import EchoModel
+from tests.support.apps import services_of, use_runner
 from tests.support.live import serving
 
 TIMEOUT = 60
@@ -130,7 +131,7 @@ async def test_event_stream_reconnects_and_resumes_missed_events(app, base_url, 
         try:
             await client.post("/api/tasks", json={"title": "one"}, headers=account["headers"])
             assert (await _next(stream, "task_created"))["result"]["title"] == "one"
-            for connection in app.state.hub.connections(user_id):
+            for connection in services_of(app).hub.connections(user_id):
                 connection.close(WS_TRY_AGAIN_LATER, drain=False)
             await client.post("/api/tasks", json={"title": "two"}, headers=account["headers"])
             await _next(stream, RECONNECTED)
@@ -148,8 +149,9 @@ async def test_event_stream_reconnects_and_resumes_missed_events(app, base_url, 
 
 async def test_ctrl_c_during_a_run_cancels_it(app, base_url, client, sign_up):
     model = EchoModel(gate=asyncio.Event())
-    runner = TurnRunner(app.state.settings, app.state.sessionmaker, app.state.hub, model.model())
-    original, app.state.runner = app.state.runner, runner
+    services = services_of(app)
+    runner = TurnRunner(services.settings, services.sessionmaker, services.hub, model.model())
+    original = use_runner(app, runner)
     account = await sign_up()
     clean_env = {k: v for k, v in os.environ.items() if not k.startswith("TASKLIVE_")}
     process = await asyncio.create_subprocess_exec(
@@ -172,7 +174,7 @@ async def test_ctrl_c_during_a_run_cancels_it(app, base_url, client, sign_up):
     finally:
         model.gate.set()
         await runner.aclose()
-        app.state.runner = original
+        use_runner(app, original)
     assert process.returncode == 0, err
     assert "Cancelled." in out
     tasks = (await client.get("/api/tasks", headers=account["headers"])).json()

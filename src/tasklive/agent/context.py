@@ -1,5 +1,6 @@
 """What one agent run carries: its dependencies, and the custom events its tools emit."""
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +19,7 @@ class AgentDeps:
     run_id: str
     conversation_id: str
     changes: list[TaskChange] = field(default_factory=list)
+    report_progress: Callable[[str], Awaitable[None]] | None = None
 
 
 @dataclass(kw_only=True)

@@ -18,6 +18,7 @@ from pydantic_ai.messages import ModelResponse
 from pydantic_ai.models import Model, ModelRequestContext, infer_model
 from pydantic_ai.settings import ModelSettings
 
+from tasklive.agent.context import AgentDeps
 from tasklive.config import Settings
 
 TRANSIENT_ERRORS = (
@@ -54,6 +55,9 @@ class RetryTransientErrors(AbstractCapability[Any]):
     ) -> ModelResponse:
         if not isinstance(error, TRANSIENT_ERRORS) or request_context.attempt > self.retries:
             raise error
+        if isinstance(ctx.deps, AgentDeps) and ctx.deps.report_progress is not None:
+            attempt, attempts = request_context.attempt + 1, self.retries + 1
+            await ctx.deps.report_progress(f"Retrying the model, {attempt} of {attempts}")
         await asyncio.sleep(self.backoff(request_context.attempt, error))
         raise RetryModelRequest()
 

@@ -1,5 +1,6 @@
 """Translate pydantic-ai run events into tasklive live events, by the contract's run rules."""
 
+import time
 from typing import Any
 
 from pydantic_ai.messages import (
@@ -19,6 +20,7 @@ from tasklive.realtime import events as ev
 from tasklive.tasks.toolkit import completion_fields, starting_message, summarize
 
 Event = dict[str, Any]
+DELTA_INTERVAL_SECONDS = 0.05
 
 
 class RunTranslator:
@@ -35,6 +37,8 @@ class RunTranslator:
         self.text = ""
         self.announced = 0
         self.started = False
+        self._pending_delta = ""
+        self._last_delta_at = 0.0
 
     def _event(self, event_type: str, message: str, **fields: Any) -> Event:
         return ev.make_event(
@@ -52,8 +56,31 @@ class RunTranslator:
             ev.AGENT_THINKING, "Thinking...", client_message_id=self.client_message_id
         )
 
+    def progress(self, text: str) -> list[Event]:
+        """A `tool_progress` about the run itself, such as a model retry."""
+        return [*self.flush(), self._event(ev.TOOL_PROGRESS, text)]
+
+    def flush(self) -> list[Event]:
+        """The reply text held back by coalescing, as one `agent_message_delta`."""
+        if not self._pending_delta:
+            return []
+        delta, self._pending_delta = self._pending_delta, ""
+        self._last_delta_at = time.monotonic()
+        return [self._event(ev.AGENT_MESSAGE_DELTA, "Writing a reply...", delta=delta)]
+
     def translate(self, event: Any) -> list[Event]:
-        """The live events for one pydantic-ai event (often none)."""
+        """The live events for one pydantic-ai event (often none); deltas at most every 50 ms."""
+        delta = _text_delta(event)
+        if delta is not None:
+            self.text += delta
+            self._pending_delta += delta
+            if time.monotonic() - self._last_delta_at < DELTA_INTERVAL_SECONDS:
+                return []
+            return self.flush()
+        events = self._translate(event)
+        return [*self.flush(), *events] if events else events
+
+    def _translate(self, event: Any) -> list[Event]:
         if isinstance(event, FunctionToolCallEvent):
             return [self._tool_starting(event)]
         if isinstance(event, ToolProgressEvent):
@@ -72,15 +99,7 @@ class RunTranslator:
             )
         if isinstance(event, FunctionToolResultEvent):
             return [self._tool_finished(event)]
-        delta = ""
-        if isinstance(event, PartStartEvent) and isinstance(event.part, TextPart):
-            delta = event.part.content
-        elif isinstance(event, PartDeltaEvent) and isinstance(event.delta, TextPartDelta):
-            delta = event.delta.content_delta
-        if not delta:
-            return []
-        self.text += delta
-        return [self._event(ev.AGENT_MESSAGE_DELTA, "Writing a reply...", delta=delta)]
+        return []
 
     def _tool_starting(self, event: FunctionToolCallEvent) -> Event:
         tool = event.part.tool_name
@@ -137,3 +156,12 @@ class RunTranslator:
         event = self._event(ev.AGENT_DONE, message, response=response, cancelled=cancelled)
         event["error"] = error
         return event
+
+
+def _text_delta(event: Any) -> str | None:
+    """The reply text an event adds, or None when it is not reply text."""
+    if isinstance(event, PartStartEvent) and isinstance(event.part, TextPart):
+        return event.part.content or None
+    if isinstance(event, PartDeltaEvent) and isinstance(event.delta, TextPartDelta):
+        return event.delta.content_delta or None
+    return None

@@ -23,7 +23,9 @@ _bearer = HTTPBearer(
 
 def get_settings(connection: HTTPConnection) -> Settings:
     """The settings the app was built with."""
-    return connection.app.state.settings
+    from tasklive.services import get_services
+
+    return get_services(connection).settings
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -3,6 +3,7 @@
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request
 from mcp.server.mcpserver import MCPServer
@@ -11,7 +12,9 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tasklive.mcp.tools import build_mcp_server
-from tasklive.tasks.service import TaskChange
+
+if TYPE_CHECKING:
+    from tasklive.services import Services
 
 MCP_PATH = "/mcp"
 METADATA_PATH = "/.well-known/oauth-protected-resource"
@@ -82,14 +85,10 @@ def install_mcp(app: FastAPI) -> None:
 
 
 @asynccontextmanager
-async def run_mcp(app: FastAPI) -> AsyncIterator[MCPServer]:
+async def run_mcp(app: FastAPI, services: "Services") -> AsyncIterator[MCPServer]:
     """Build this app's MCP server and run its session manager for the lifespan."""
-
-    async def notify(user_id: str, changes: list[TaskChange]) -> None:
-        await app.state.task_notifier(user_id, changes)
-
     server = build_mcp_server(
-        app.state.sessionmaker, notify, app.state.settings.resolved_secret_key
+        services.sessionmaker, services.task_notifier, services.settings.resolved_secret_key
     )
     # Stateless: any instance can answer any request. Bearer tokens, never cookies, so a
     # rebinding page has no credential to ride on; the Host check would break proxies.

@@ -4,10 +4,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Coroutine
-from typing import Annotated, Any
-
-from fastapi import Depends
-from starlette.requests import HTTPConnection
+from typing import Any
 
 from tasklive.config import Settings
 from tasklive.errors import WS_GOING_AWAY, WS_TRY_AGAIN_LATER, TooManyConnectionsError
@@ -237,11 +234,3 @@ class Hub:
         task = asyncio.create_task(coroutine)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
-
-
-def get_hub(connection: HTTPConnection) -> Hub:
-    """The hub built in the lifespan."""
-    return connection.app.state.hub
-
-
-HubDep = Annotated[Hub, Depends(get_hub)]

@@ -10,10 +10,11 @@ from fastapi.responses import StreamingResponse
 
 from tasklive.auth.dependencies import PathUser, PrincipalDep
 from tasklive.db import SessionDep
+from tasklive.deps import HubDep
 from tasklive.openapi import errors
 from tasklive.realtime.brokers.base import Position
 from tasklive.realtime.connection import Connection
-from tasklive.realtime.hub import Hub, HubDep
+from tasklive.realtime.hub import Hub
 from tasklive.realtime.resume import UNRESUMABLE, parse_resume
 
 router = APIRouter(tags=["live events"])

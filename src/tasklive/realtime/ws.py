@@ -21,7 +21,6 @@ from tasklive.errors import (
     PermissionDeniedError,
     TaskliveError,
     TooManyConnectionsError,
-    UnavailableError,
     error_body,
     ws_close_code,
 )
@@ -41,6 +40,7 @@ from tasklive.realtime.hub import Hub
 from tasklive.realtime.resume import UNRESUMABLE, parse_resume
 from tasklive.realtime.sinks import TransportSink
 from tasklive.realtime.ws_auth import authenticate
+from tasklive.services import get_services
 
 logger = logging.getLogger(__name__)
 router = APIRouter(tags=["live events"])
@@ -60,9 +60,9 @@ INTERNAL = "Something went wrong on our side. Please try again."
 @router.websocket("/ws/{user_id}/chat")
 async def live_events(websocket: WebSocket, user_id: str) -> None:
     """One browser tab or client: authenticate, then stream the user's events."""
-    state = websocket.app.state
+    services = get_services(websocket)
     try:
-        expires_at = await authenticate(websocket, user_id, state.settings)
+        expires_at = await authenticate(websocket, user_id, services.settings)
     except (AuthenticationError, PermissionDeniedError) as exc:
         if websocket.application_state == WebSocketState.CONNECTING:
             await websocket.accept()
@@ -81,9 +81,9 @@ async def live_events(websocket: WebSocket, user_id: str) -> None:
             await websocket.accept()
         await _close(websocket, WS_INTERNAL_ERROR, "Server error; try again")
         return
-    hub: Hub = state.hub
+    hub: Hub = services.hub
     # Starlette keeps the server's own `receive`; through it, frames skip the ASGI send path.
-    sink = TransportSink.of(websocket._receive, state.settings.ws_queue_size)
+    sink = TransportSink.of(websocket._receive, services.settings.ws_queue_size)
     try:
         query = websocket.query_params
         resume = parse_resume(query.get("last_seq"), query.get("epoch", ""))
@@ -156,7 +156,7 @@ async def _write(websocket: WebSocket, connection: Connection) -> None:
 
 
 async def _read(websocket: WebSocket, connection: Connection) -> None:
-    limit = websocket.app.state.settings.ws_max_frame_bytes
+    limit = get_services(websocket).settings.ws_max_frame_bytes
     while True:
         message = await websocket.receive()
         if message["type"] == "websocket.disconnect":
@@ -203,16 +203,13 @@ async def _dispatch(websocket: WebSocket, connection: Connection, frame: ClientF
             )
     elif isinstance(frame, ResumeFrame):
         after = parse_resume(frame.last_seq, frame.epoch) or UNRESUMABLE
-        await websocket.app.state.hub.resume(connection, after)
+        await get_services(websocket).hub.resume(connection, after)
     elif isinstance(frame, AuthFrame):
         raise InvalidInputError("This connection is already authenticated.")
 
 
 def _runner(websocket: WebSocket) -> Any:
-    runner = getattr(websocket.app.state, "runner", None)
-    if runner is None:
-        raise UnavailableError("Chat is not available right now.")
-    return runner
+    return get_services(websocket).runner
 
 
 async def _close(

@@ -10,6 +10,7 @@ from tasklive.auth.tokens import user_from_token
 from tasklive.config import Settings
 from tasklive.errors import FOREIGN_ERRORS, AuthenticationError, PermissionDeniedError, domain_error
 from tasklive.realtime.frames import AuthFrame, parse_frame
+from tasklive.services import get_services
 
 SIGN_IN = "Sign in to continue."
 
@@ -42,7 +43,7 @@ async def authenticate(websocket: WebSocket, user_id: str, settings: Settings) -
         await websocket.accept()
         token = await token_from_first_frame(websocket, settings.ws_auth_timeout_seconds)
     try:
-        async with websocket.app.state.sessionmaker() as session:
+        async with get_services(websocket).sessionmaker() as session:
             user, expires_at = await user_from_token(session, token, settings.resolved_secret_key)
     except FOREIGN_ERRORS as exc:
         raise (domain_error(exc) or exc) from exc

@@ -7,6 +7,7 @@ from starlette.requests import HTTPConnection
 
 from tasklive.auth.dependencies import CurrentUser
 from tasklive.db import SessionDep
+from tasklive.services import get_services
 from tasklive.tasks.service import TaskService
 
 
@@ -14,7 +15,7 @@ def get_task_service(
     connection: HTTPConnection, session: SessionDep, user: CurrentUser
 ) -> TaskService:
     """The current user's task service, publishing changes through the app's notifier."""
-    return TaskService(session, user.id, connection.app.state.task_notifier)
+    return TaskService(session, user.id, get_services(connection).task_notifier)
 
 
 TaskServiceDep = Annotated[TaskService, Depends(get_task_service)]

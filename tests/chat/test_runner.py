@@ -5,8 +5,10 @@ import asyncio
 import pytest
 from pydantic_ai.messages import ModelRequest, ModelResponse
 
-from tasklive.agent.runner import TurnRunner
+from tasklive.chat.outcomes import TurnOutcome
+from tasklive.chat.runner import TurnRunner
 from tests.agent.fixtures import post_chat, run_events
+from tests.support.apps import services_of
 
 WAIT = 10
 
@@ -33,7 +35,7 @@ async def test_cancel_ends_the_run_and_stores_a_note(client, sign_up, runner, ec
 
     response = await client.post(f"/api/{uid}/runs/{turn.run_id}/cancel", headers=alice["headers"])
     assert response.status_code == 202
-    body = await asyncio.wait_for(turn.result(), WAIT)
+    body = (await asyncio.wait_for(turn.result(), WAIT)).body
     assert body["cancelled"] is True
     assert "Cancelled" in body["response"]
 
@@ -108,19 +110,24 @@ async def test_history_sent_to_the_model_is_a_bounded_window(client, sign_up, ru
     ]
 
 
-async def test_shutdown_cancels_a_running_turn_and_stores_its_note(
+async def test_shutdown_interrupts_a_running_turn_and_stores_its_note(
     client, sign_up, app, echo, recorder
 ):
     echo.gate = asyncio.Event()
-    runner = TurnRunner(app.state.settings, app.state.sessionmaker, recorder, model=echo.model())
+    runner = TurnRunner(
+        services_of(app).settings, services_of(app).sessionmaker, recorder, model=echo.model()
+    )
     alice = await sign_up()
     uid = alice["user"]["id"]
     turn = await runner.start(uid, "hello")
     await asyncio.wait_for(echo.started.wait(), WAIT)
     await asyncio.wait_for(runner.aclose(grace_seconds=0.01), WAIT)
-    body = await turn.result()
-    assert body["cancelled"] is True
-    assert run_events(recorder, uid, turn.run_id)[-1]["event_type"] == "agent_done"
+    result = await turn.result()
+    body = result.body
+    assert result.outcome is TurnOutcome.INTERRUPTED
+    assert "interrupted" in body["response"]
+    done = run_events(recorder, uid, turn.run_id)[-1]
+    assert done["event_type"] == "agent_done" and done["error"] == body["response"]
     assert await stored_messages(client, alice, turn.conversation_id) == [
         ("user", "hello"),
         ("assistant", body["response"]),
@@ -135,10 +142,10 @@ async def test_cancel_while_waiting_for_an_earlier_turn(client, sign_up, runner,
     await asyncio.wait_for(echo.started.wait(), WAIT)
     queued = await runner.start(uid, "queued", conversation_id=first.conversation_id)
     assert await runner.cancel(uid, queued.run_id) is True
-    body = await asyncio.wait_for(queued.result(), WAIT)
+    body = (await asyncio.wait_for(queued.result(), WAIT)).body
     assert body["cancelled"] is True
     kinds = [e["event_type"] for e in run_events(recorder, uid, queued.run_id)]
     assert kinds == ["agent_thinking", "agent_done"]
     echo.gate.set()
-    assert (await asyncio.wait_for(first.result(), WAIT))["cancelled"] is False
+    assert (await asyncio.wait_for(first.result(), WAIT)).body["cancelled"] is False
     assert len(echo.seen) == 1  # the cancelled turn never reached the model

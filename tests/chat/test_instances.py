@@ -5,29 +5,36 @@ import asyncio
 import pytest
 from pydantic_ai.messages import ModelResponse
 
-from tasklive.agent.runner import TurnRunner
+from tasklive.chat.control import ControlChannel
+from tasklive.chat.runner import TurnRunner
 from tasklive.realtime.events import RecordingPublisher
+from tasklive.realtime.hub import Hub
 from tests.agent.scripted import EchoModel
+from tests.support.apps import services_of
 
 WAIT = 10
 
 
 def instance(app, publisher, echo):
     """Another runner on the same database, as a second server process would have."""
-    return TurnRunner(app.state.settings, app.state.sessionmaker, publisher, model=echo.model())
+    services = services_of(app)
+    control = ControlChannel(publisher) if isinstance(publisher, Hub) else None
+    return TurnRunner(
+        services.settings, services.sessionmaker, publisher, model=echo.model(), control=control
+    )
 
 
 async def test_cancel_sent_to_another_instance_stops_the_turn(app, sign_up):
     alice = await sign_up()
     uid = alice["user"]["id"]
     busy, idle = EchoModel(gate=asyncio.Event()), EchoModel()
-    running_here = instance(app, app.state.hub, busy)
-    elsewhere = instance(app, app.state.hub, idle)
+    running_here = instance(app, services_of(app).hub, busy)
+    elsewhere = instance(app, services_of(app).hub, idle)
     try:
         turn = await running_here.start(uid, "add a slow task")
         await asyncio.wait_for(busy.started.wait(), WAIT)
         assert await elsewhere.cancel(uid, turn.run_id) is True
-        body = await asyncio.wait_for(turn.result(), WAIT)
+        body = (await asyncio.wait_for(turn.result(), WAIT)).body
         assert body["cancelled"] is True
         assert await elsewhere.cancel(uid, turn.run_id) is False
         assert await elsewhere.cancel("someone-else", "no-such-run") is False

@@ -36,6 +36,14 @@ class ChatResponse(BaseModel):
     cancelled: bool = False
 
 
+class ChatAccepted(BaseModel):
+    """A turn started with `wait=false`: its events and stored reply carry the rest."""
+
+    conversation_id: str
+    message_id: str
+    run_id: str
+
+
 class ConversationOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 

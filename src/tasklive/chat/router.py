@@ -1,30 +1,37 @@
 """Chat, conversation history and run cancellation endpoints."""
 
-from fastapi import APIRouter, Query, status
+import asyncio
 
-from tasklive.auth.dependencies import PathUser
-from tasklive.conversations.dependencies import RunnerDep
-from tasklive.conversations.schemas import (
+from fastapi import APIRouter, Query, Response, status
+
+from tasklive.chat.schemas import (
     CancelAccepted,
+    ChatAccepted,
     ChatRequest,
     ChatResponse,
     ConversationOut,
     MessageOut,
 )
-from tasklive.conversations.service import ConversationService
-from tasklive.db import SessionDep
-from tasklive.errors import NotFoundError
+from tasklive.chat.store import ConversationStore
+from tasklive.deps import PathUser, RunnerDep, SessionDep, SettingsDep
+from tasklive.errors import NotFoundError, TurnStillRunningError
 from tasklive.openapi import errors
 from tasklive.text import Identifier
 
 router = APIRouter(prefix="/api/{user_id}", tags=["chat"])
 
 
-@router.post("/chat", responses=errors(404, 429))
+@router.post("/chat", responses={202: {"model": ChatAccepted}, **errors(404, 429, 500, 503)})
 async def chat(
-    body: ChatRequest, user: PathUser, session: SessionDep, runner: RunnerDep
-) -> ChatResponse:
-    """Send a message and wait for the agent's reply; the turn goes on even if the caller leaves."""
+    body: ChatRequest,
+    user: PathUser,
+    session: SessionDep,
+    runner: RunnerDep,
+    settings: SettingsDep,
+    response: Response,
+    wait: bool = True,
+) -> ChatResponse | ChatAccepted:
+    """Send a message; waits for the agent's reply unless `wait=false` (202 with the ids)."""
     # End the request's read transaction: on SQLite it holds the write lock the turn needs.
     await session.commit()
     turn = await runner.start(
@@ -33,7 +40,18 @@ async def chat(
         conversation_id=body.conversation_id,
         client_message_id=body.client_message_id,
     )
-    return ChatResponse.model_validate(await turn.result())
+    if not wait:
+        response.status_code = status.HTTP_202_ACCEPTED
+        return ChatAccepted(**turn.ids())
+    try:
+        result = await asyncio.wait_for(turn.result(), settings.chat_wait_seconds)
+    except TimeoutError:
+        raise TurnStillRunningError(
+            "Still working on it: the reply will appear when it is ready.", **turn.ids()
+        ) from None
+    if (error := result.error()) is not None:
+        raise error
+    return ChatResponse.model_validate(result.body)
 
 
 @router.get("/conversations")
@@ -41,7 +59,7 @@ async def list_conversations(
     user: PathUser, session: SessionDep, limit: int = Query(default=100, ge=1, le=500)
 ) -> list[ConversationOut]:
     """The caller's conversations, most recently active first."""
-    conversations = await ConversationService(session, user.id).recent(limit)
+    conversations = await ConversationStore(session, user.id).recent(limit)
     return [ConversationOut.model_validate(c) for c in conversations]
 
 
@@ -54,7 +72,7 @@ async def list_messages(
     before: Identifier | None = Query(default=None),
 ) -> list[MessageOut]:
     """A page of messages in chronological order; `before` (a message id) pages back in time."""
-    messages = await ConversationService(session, user.id).messages(conversation_id, limit, before)
+    messages = await ConversationStore(session, user.id).messages(conversation_id, limit, before)
     return [MessageOut.model_validate(m) for m in messages]
 
 
@@ -63,11 +81,11 @@ async def delete_conversation(
     conversation_id: Identifier, user: PathUser, session: SessionDep, runner: RunnerDep
 ) -> None:
     """Delete a conversation and its messages, stopping its running turns first."""
-    service = ConversationService(session, user.id)
-    await service.get(conversation_id)
+    store = ConversationStore(session, user.id)
+    await store.get(conversation_id)
     await session.commit()
     await runner.cancel_conversation(user.id, conversation_id)
-    await service.delete(conversation_id)
+    await store.delete(conversation_id)
 
 
 @router.post("/runs/{run_id}/cancel", status_code=status.HTTP_202_ACCEPTED)
@@ -75,7 +93,7 @@ async def cancel_run(
     run_id: Identifier, user: PathUser, session: SessionDep, runner: RunnerDep
 ) -> CancelAccepted:
     """Ask a running turn to stop; it ends with agent_done cancelled: true."""
-    if not await ConversationService(session, user.id).owns_run(run_id):
+    if not await ConversationStore(session, user.id).owns_run(run_id):
         raise NotFoundError("Run not found.")
     await session.commit()
     await runner.cancel(user.id, run_id)

@@ -8,14 +8,15 @@ from sqlalchemy import func, select, update
 from typer.testing import CliRunner
 
 from tasklive import cli
-from tasklive.agent.runner import TurnRunner
-from tasklive.conversations.models import Conversation, Message
-from tasklive.conversations.retention import purge_once
+from tasklive.app import create_app
+from tasklive.chat.models import Conversation, Message
+from tasklive.chat.retention import purge_once
+from tasklive.chat.runner import TurnRunner
 from tasklive.db import utcnow
-from tasklive.main import create_app
 from tasklive.realtime.events import RecordingPublisher
 from tests.agent.fixtures import post_chat
 from tests.agent.scripted import EchoModel
+from tests.support.apps import services_of, use_runner
 
 
 async def test_restart_keeps_history_and_the_model_sees_it(settings):
@@ -23,16 +24,16 @@ async def test_restart_keeps_history_and_the_model_sees_it(settings):
         app = create_app(settings)
         context = app.router.lifespan_context(app)
         await context.__aenter__()
-        await app.state.runner.aclose()
-        app.state.runner = TurnRunner(
-            settings, app.state.sessionmaker, RecordingPublisher(), model=echo.model()
+        runner = TurnRunner(
+            settings, services_of(app).sessionmaker, RecordingPublisher(), model=echo.model()
         )
+        await use_runner(app, runner).aclose()
         client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t")
         return app, context, client
 
     async def stop(app, context, client):
         await client.aclose()
-        await app.state.runner.aclose()
+        await services_of(app).runner.aclose()
         await context.__aexit__(None, None, None)
 
     app, context, client = await serve(EchoModel())
@@ -65,7 +66,7 @@ async def test_restart_keeps_history_and_the_model_sees_it(settings):
 
 
 async def age(app, conversation_id, days):
-    async with app.state.sessionmaker() as session:
+    async with services_of(app).sessionmaker() as session:
         await session.execute(
             update(Conversation)
             .where(Conversation.id == conversation_id)
@@ -75,12 +76,12 @@ async def age(app, conversation_id, days):
 
 
 async def conversation_ids(app):
-    async with app.state.sessionmaker() as session:
+    async with services_of(app).sessionmaker() as session:
         return set(await session.scalars(select(Conversation.id)))
 
 
 async def message_count(app):
-    async with app.state.sessionmaker() as session:
+    async with services_of(app).sessionmaker() as session:
         return await session.scalar(select(func.count()).select_from(Message))
 
 
@@ -93,10 +94,10 @@ async def test_purge_deletes_only_idle_conversations_with_their_messages(
     await age(app, old, settings.retention_days + 1)
     await age(app, recent, settings.retention_days - 1)
 
-    assert await purge_once(app.state.sessionmaker, settings) == 1
+    assert await purge_once(services_of(app).sessionmaker, settings) == 1
     assert await conversation_ids(app) == {recent}
     assert await message_count(app) == 2
-    assert await purge_once(app.state.sessionmaker, settings) == 0
+    assert await purge_once(services_of(app).sessionmaker, settings) == 0
 
 
 async def test_purge_command_uses_the_configured_retention(client, sign_up, runner, app, settings):

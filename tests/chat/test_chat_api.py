@@ -3,8 +3,9 @@
 import pytest
 from sqlalchemy import func, select
 
-from tasklive.conversations.models import DailyUsage, Message
+from tasklive.chat.models import DailyUsage, Message
 from tests.agent.fixtures import post_chat
+from tests.support.apps import services_of
 
 
 @pytest.fixture
@@ -13,7 +14,7 @@ def settings_overrides():
 
 
 async def count_messages(app, **where):
-    async with app.state.sessionmaker() as session:
+    async with services_of(app).sessionmaker() as session:
         query = select(func.count()).select_from(Message)
         for column, value in where.items():
             query = query.where(getattr(Message, column) == value)
@@ -66,7 +67,7 @@ async def test_repeated_client_message_id_returns_the_first_result(client, sign_
     tasks = (await client.get("/api/tasks", headers=alice["headers"])).json()
     assert tasks["total"] == 1
     assert await count_messages(app, role="user") == 1
-    async with app.state.sessionmaker() as session:
+    async with services_of(app).sessionmaker() as session:
         used = await session.scalar(select(DailyUsage.count))
     assert used == 1
 

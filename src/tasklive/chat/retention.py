@@ -6,11 +6,10 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from tasklive.chat.store import purge_expired
 from tasklive.config import Settings
-from tasklive.conversations.service import purge_expired
 
 log = logging.getLogger(__name__)
 
@@ -34,9 +33,11 @@ async def purge_forever(sessionmaker: async_sessionmaker[AsyncSession], settings
 
 
 @asynccontextmanager
-async def run_purge_job(app: FastAPI) -> AsyncIterator[None]:
+async def run_purge_job(
+    sessionmaker: async_sessionmaker[AsyncSession], settings: Settings
+) -> AsyncIterator[None]:
     """Run the purge job in the background for the app's lifetime."""
-    job = asyncio.create_task(purge_forever(app.state.sessionmaker, app.state.settings))
+    job = asyncio.create_task(purge_forever(sessionmaker, settings))
     try:
         yield
     finally:

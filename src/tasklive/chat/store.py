@@ -8,7 +8,8 @@ from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tasklive.conversations.models import Conversation, DailyUsage, Message
+from tasklive.chat.models import Conversation, DailyUsage, Message, Run
+from tasklive.chat.outcomes import RunStatus, TurnOutcome
 from tasklive.db import utcnow
 from tasklive.errors import InvalidInputError, NotFoundError, RateLimitedError
 
@@ -42,7 +43,7 @@ def next_reset(now: datetime) -> datetime:
     return datetime.combine(now.date() + timedelta(days=1), time(0), tzinfo=UTC)
 
 
-class ConversationService:
+class ConversationStore:
     """Conversation operations scoped to one user."""
 
     def __init__(self, session: AsyncSession, user_id: str) -> None:
@@ -108,9 +109,7 @@ class ConversationService:
     async def owns_run(self, run_id: str) -> bool:
         """Whether a turn with this run id belongs to the user."""
         found = await self.session.scalar(
-            select(Message.id)
-            .where(Message.user_id == self.user_id, Message.run_id == run_id)
-            .limit(1)
+            select(Run.id).where(Run.user_id == self.user_id, Run.id == run_id)
         )
         return found is not None
 
@@ -136,6 +135,7 @@ class ConversationService:
                 "It resets at midnight UTC.",
                 limit=daily_limit,
                 reset_at=next_reset(now).isoformat().replace("+00:00", "Z"),
+                retry_after=max(1, int((next_reset(now) - now).total_seconds())),
             )
 
     async def add_user_message(
@@ -146,8 +146,10 @@ class ConversationService:
         client_message_id: str | None,
         run_id: str,
         daily_limit: int,
-    ) -> Message:
-        """Count the message against today's limit and store it (and a new conversation)."""
+        owner: str,
+        lease_expires_at: datetime,
+    ) -> tuple[Message, Run]:
+        """Count the message against today's limit; store it and its queued run."""
         if conversation_id is not None:
             conversation = await self.get(conversation_id)
         await self._count_message(daily_limit)
@@ -170,31 +172,33 @@ class ConversationService:
             created_at=now,
         )
         self.session.add(message)
+        await self.session.flush()
+        run = queued_run(message, owner, lease_expires_at, now)
+        self.session.add(run)
         await self.session.commit()
-        return message
+        return message, run
 
     async def add_reply(
-        self, user_message: Message, content: str, details: dict[str, Any], reply_id: str
+        self, run: Run, content: str, details: dict[str, Any], reply_id: str
     ) -> Message:
-        """Store the assistant's reply (or a cancellation or error note) for a turn."""
+        """Stage the assistant's reply (or a cancellation or error note) for a run; no commit."""
         now = utcnow()
         reply = Message(
             id=reply_id,
-            conversation_id=user_message.conversation_id,
+            conversation_id=run.conversation_id,
             user_id=self.user_id,
             role="assistant",
             content=content,
-            run_id=user_message.run_id,
-            details={"reply_to": user_message.id, **details},
+            run_id=run.id,
+            details={"reply_to": run.message_id, **details},
             created_at=now,
         )
         self.session.add(reply)
         await self.session.execute(
             update(Conversation)
-            .where(Conversation.id == user_message.conversation_id)
+            .where(Conversation.id == run.conversation_id)
             .values(updated_at=now)
         )
-        await self.session.commit()
         return reply
 
     async def reply_for_run(self, run_id: str) -> Message | None:
@@ -208,7 +212,11 @@ class ConversationService:
         )
 
     async def history(self, current: Message, window: int) -> list[Message]:
-        """The latest `window` messages before `current`, each reply right after its question."""
+        """The latest `window` messages before `current`, each reply right after its question.
+
+        Turns that failed or were interrupted are left out, question and note: the model sees
+        the question again when it is retried, not an apology.
+        """
         rows = await self.session.scalars(
             select(Message)
             .where(
@@ -220,7 +228,9 @@ class ConversationService:
             .order_by(Message.created_at.desc(), Message.id.desc())
             .limit(window)
         )
-        messages = list(reversed(list(rows)))
+        messages = [m for m in reversed(list(rows)) if not failed_note(m)]
+        answered = {(m.details or {}).get("reply_to") for m in messages if m.role == "assistant"}
+        messages = [m for m in messages if m.role == "assistant" or m.id in answered]
         position = {message.id: index for index, message in enumerate(messages)}
 
         def order(index_and_message: tuple[int, Message]) -> tuple[int, int]:
@@ -231,6 +241,33 @@ class ConversationService:
             return index, 0
 
         return [message for _, message in sorted(enumerate(messages), key=order)]
+
+
+def failed_note(message: Message) -> bool:
+    """Whether a stored message is the note of a turn that failed or was interrupted."""
+    details = message.details or {}
+    if details.get("unavailable"):
+        return True
+    return details.get("outcome") in (
+        TurnOutcome.MODEL_UNAVAILABLE,
+        TurnOutcome.FAILED,
+        TurnOutcome.INTERRUPTED,
+    )
+
+
+def queued_run(message: Message, owner: str, lease_expires_at: datetime, now: datetime) -> Run:
+    """A new run for a stored user message, queued behind the conversation's earlier runs."""
+    return Run(
+        id=message.run_id,
+        user_id=message.user_id,
+        conversation_id=message.conversation_id,
+        message_id=message.id,
+        status=RunStatus.QUEUED,
+        owner=owner,
+        lease_expires_at=lease_expires_at,
+        cancel_requested=False,
+        created_at=now,
+    )
 
 
 async def purge_expired(session: AsyncSession, retention_days: int) -> int:

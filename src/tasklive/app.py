@@ -1,0 +1,104 @@
+"""App factory and lifespan: builds the typed Services, mounts every router."""
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
+
+from fastapi import FastAPI
+
+from tasklive import __version__
+from tasklive.auth.router import router as auth_router
+from tasklive.chat.control import ControlChannel
+from tasklive.chat.retention import run_purge_job
+from tasklive.chat.router import router as chat_router
+from tasklive.chat.runner import TurnRunner
+from tasklive.config import Settings
+from tasklive.db import create_engine, create_sessionmaker, upgrade_schema
+from tasklive.errors import install_error_handlers
+from tasklive.health import install_operations
+from tasklive.mcp.server import install_mcp, run_mcp
+from tasklive.metrics import Metrics
+from tasklive.openapi import install_openapi, operation_id
+from tasklive.realtime import sse, ws
+from tasklive.realtime.brokers import create_broker
+from tasklive.realtime.events import EventPublisher, task_change_events
+from tasklive.realtime.hub import Hub
+from tasklive.services import Services
+from tasklive.tasks.router import router as tasks_router
+from tasklive.tasks.service import TaskChange, TaskNotifier
+from tasklive.web.router import router as web_router
+
+Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
+
+
+def task_notifier(publisher: EventPublisher) -> TaskNotifier:
+    """Publishes `task_*` events for changes made outside an agent run (REST, MCP)."""
+
+    async def notify(user_id: str, changes: list[TaskChange]) -> None:
+        for event in task_change_events(changes):
+            await publisher.publish(user_id, event)
+
+    return notify
+
+
+def lifespan_for(settings: Settings, metrics: Metrics) -> Lifespan:
+    """The lifespan that builds the Services on start and releases them in reverse on stop."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with AsyncExitStack() as stack:
+            engine = create_engine(
+                settings.resolved_database_url,
+                pool_size=settings.db_pool_size,
+                max_overflow=settings.db_max_overflow,
+                pool_timeout=settings.db_pool_timeout_seconds,
+            )
+            stack.push_async_callback(engine.dispose)
+            await upgrade_schema(engine)
+            sessionmaker = create_sessionmaker(engine)
+
+            hub = Hub(create_broker(settings.broker_url, settings), settings, metrics)
+            await hub.start()
+            stack.push_async_callback(hub.aclose)
+            runner = TurnRunner(settings, sessionmaker, hub, control=ControlChannel(hub))
+            await runner.open()
+            stack.push_async_callback(runner.aclose)
+            services = Services(
+                settings=settings,
+                engine=engine,
+                sessionmaker=sessionmaker,
+                hub=hub,
+                runner=runner,
+                task_notifier=task_notifier(hub),
+                metrics=metrics,
+            )
+            app.state.services = services
+            stack.callback(delattr, app.state, "services")
+            await stack.enter_async_context(run_purge_job(sessionmaker, settings))
+            await stack.enter_async_context(run_mcp(app, services))
+            yield
+
+    return lifespan
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """A fully wired tasklive application."""
+    settings = settings or Settings()
+    metrics = Metrics()
+    app = FastAPI(
+        title="tasklive",
+        version=__version__,
+        lifespan=lifespan_for(settings, metrics),
+        generate_unique_id_function=operation_id,
+    )
+    install_error_handlers(app)
+    app.include_router(auth_router)
+    app.include_router(tasks_router)
+    app.include_router(chat_router)
+    app.include_router(ws.router)
+    app.include_router(sse.router)
+    install_mcp(app)
+    install_operations(app, metrics)
+
+    app.include_router(web_router)  # last, so it never shadows /api, /ws, /mcp or /docs
+    install_openapi(app)
+    return app

@@ -1,0 +1,196 @@
+"""One turn: history -> agent -> live events, then exactly one stored reply and one agent_done."""
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic_ai import Agent, AgentRunResultEvent
+from pydantic_ai.exceptions import ModelAPIError
+from pydantic_ai.messages import ModelMessage
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from tasklive.agent.context import AgentDeps
+from tasklive.agent.translate import RunTranslator
+from tasklive.chat import runs
+from tasklive.chat.models import Message
+from tasklive.chat.outcomes import NOTES, TurnOutcome, TurnResult
+from tasklive.chat.runs import RunRef
+from tasklive.chat.store import ConversationStore
+from tasklive.chat.turn import changed_tasks, to_model_messages
+from tasklive.config import Settings
+from tasklive.db import new_id
+from tasklive.realtime.events import EventPublisher, task_change_events
+
+log = logging.getLogger(__name__)
+
+TOO_SLOW = "The model took too long to answer. Please try again in a moment."
+STORE_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class TurnEnvironment:
+    """What every turn of one runner shares."""
+
+    settings: Settings
+    sessionmaker: async_sessionmaker[AsyncSession]
+    publisher: EventPublisher
+    owner: str
+
+
+async def publish_all(
+    publisher: EventPublisher, user_id: str, events: list[dict[str, Any]]
+) -> None:
+    """Publish events in order; a failed publish is logged, never raised into the turn."""
+    for event in events:
+        try:
+            await publisher.publish(user_id, event)
+        except Exception:
+            log.exception("could not publish a %s event", event.get("event_type"))
+
+
+class TurnExecution:
+    """Runs one claimed turn; `finish` always stores one reply and publishes one agent_done."""
+
+    def __init__(
+        self, env: TurnEnvironment, run: RunRef, prompt: str, client_message_id: str | None
+    ) -> None:
+        self.env = env
+        self.run = run
+        self.prompt = prompt
+        self.translator = RunTranslator(run.id, run.conversation_id, client_message_id)
+        self.deps = AgentDeps(
+            run.user_id,
+            env.sessionmaker,
+            run.id,
+            run.conversation_id,
+            report_progress=self._report_progress,
+        )
+        self.cancel_requested = False
+        self.finishing = False
+        self.model_metadata: dict[str, Any] | None = None
+
+    async def execute(self, agent: Agent[AgentDeps, str]) -> tuple[TurnOutcome, str]:
+        """Run the agent to its reply; cancellation by the user ends it as cancelled."""
+        try:
+            await self._publish([self.translator.thinking()])
+            history = await self._history()
+            async with asyncio.timeout(self.env.settings.turn_deadline_seconds):
+                return TurnOutcome.OK, await self._converse(agent, history)
+        except asyncio.CancelledError:
+            if not self.cancel_requested:
+                raise
+            return TurnOutcome.CANCELLED, ""
+        except TimeoutError:
+            log.warning("run %s passed its deadline", self.run.id)
+            return TurnOutcome.MODEL_UNAVAILABLE, TOO_SLOW
+        except ModelAPIError as exc:
+            log.warning("model unreachable for run %s: %s", self.run.id, exc)
+            return TurnOutcome.MODEL_UNAVAILABLE, NOTES[TurnOutcome.MODEL_UNAVAILABLE]
+        except Exception:
+            log.exception("run %s failed", self.run.id)
+            return TurnOutcome.FAILED, NOTES[TurnOutcome.FAILED]
+
+    async def _converse(self, agent: Agent[AgentDeps, str], history: list[ModelMessage]) -> str:
+        response = ""
+        async with agent.run_stream_events(
+            self.prompt, message_history=history, deps=self.deps
+        ) as events:
+            async for event in events:
+                await self._publish(self.translator.translate(event))
+                if isinstance(event, AgentRunResultEvent):
+                    response = str(event.result.output).strip()
+                    self.model_metadata = event.result.response.metadata
+        return response
+
+    async def finish(self, outcome: TurnOutcome, text: str) -> TurnResult:
+        """Store the reply or note, publish the closing events; survives a second cancel."""
+        self.finishing = True
+        closing = asyncio.ensure_future(self._finish(outcome, text))
+        try:
+            return await asyncio.shield(closing)
+        except asyncio.CancelledError:
+            return await closing
+
+    async def _finish(self, outcome: TurnOutcome, text: str) -> TurnResult:
+        run, translator = self.run, self.translator
+        reply = self._reply_text(outcome, text)
+        error = None if outcome in (TurnOutcome.OK, TurnOutcome.CANCELLED) else reply
+        closing: list[dict[str, Any]] = []
+        if not translator.started:
+            closing.append(translator.thinking())
+        closing += translator.flush()
+        reason = "cancelled" if outcome is TurnOutcome.CANCELLED else "Stopped before finishing."
+        closing += translator.close_open_calls(reason)
+        unannounced = self.deps.changes[translator.announced :]
+        closing += task_change_events(
+            unannounced, run_id=run.id, conversation_id=run.conversation_id
+        )
+        await self._publish(closing)
+        reply_id = new_id()
+        body = {
+            "response": reply,
+            "conversation_id": run.conversation_id,
+            "message_id": reply_id,
+            "user_message_id": run.message_id,
+            "run_id": run.id,
+            "tasks": changed_tasks(self.deps.changes),
+            "tool_calls": translator.tool_calls,
+            "cancelled": outcome is TurnOutcome.CANCELLED,
+        }
+        details = {
+            "result": body,
+            "outcome": outcome.value,
+            "cancelled": outcome is TurnOutcome.CANCELLED,
+            "error": error,
+            "model_metadata": self.model_metadata if outcome is TurnOutcome.OK else None,
+        }
+        stored = await self._store(outcome, reply, details, reply_id)
+        if not stored:
+            # Someone else finished this run (its lease ran out), or the database is gone and
+            # the run will be finished as interrupted once it is back.
+            return TurnResult(
+                TurnOutcome.INTERRUPTED, {**body, "response": NOTES[TurnOutcome.INTERRUPTED]}
+            )
+        done = translator.done(reply, error=error, cancelled=outcome is TurnOutcome.CANCELLED)
+        await self._publish([done])
+        return TurnResult(outcome, body)
+
+    def _reply_text(self, outcome: TurnOutcome, text: str) -> str:
+        if outcome is TurnOutcome.OK:
+            return text
+        if outcome is TurnOutcome.CANCELLED:
+            partial = self.translator.text.strip()
+            note = NOTES[TurnOutcome.CANCELLED]
+            return f"{partial} {note}" if partial else note
+        return text or NOTES[outcome]
+
+    async def _store(
+        self, outcome: TurnOutcome, reply: str, details: dict[str, Any], reply_id: str
+    ) -> bool:
+        for attempt in range(STORE_ATTEMPTS):
+            try:
+                async with self.env.sessionmaker() as session:
+                    return await runs.finish(
+                        session, self.run, outcome, reply, details, reply_id, owner=self.env.owner
+                    )
+            except Exception:
+                log.warning("could not store the reply of run %s", self.run.id, exc_info=True)
+                await asyncio.sleep(0.2 * 2**attempt)
+        return False
+
+    async def _history(self) -> list[ModelMessage]:
+        async with self.env.sessionmaker() as session:
+            store = ConversationStore(session, self.run.user_id)
+            current = await session.get(Message, self.run.message_id)
+            if current is None:
+                return []
+            history = await store.history(current, self.env.settings.history_window)
+            await session.commit()
+        return to_model_messages(history)
+
+    async def _report_progress(self, text: str) -> None:
+        await self._publish(self.translator.progress(text))
+
+    async def _publish(self, events: list[dict[str, Any]]) -> None:
+        await publish_all(self.env.publisher, self.run.user_id, events)

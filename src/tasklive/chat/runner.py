@@ -1,0 +1,318 @@
+"""Chat turns: start, order, cancel and finish them, and finish the ones a dead process left."""
+
+import asyncio
+import logging
+import socket
+import uuid
+from datetime import timedelta
+from functools import cached_property
+
+from pydantic_ai import Agent
+from pydantic_ai.models import Model
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from tasklive.agent.agent import build_agent
+from tasklive.agent.context import AgentDeps
+from tasklive.agent.models import ModelChoice, build_model, retry_capabilities
+from tasklive.chat import runs
+from tasklive.chat.control import CancelRun, ControlChannel
+from tasklive.chat.execution import TurnEnvironment, TurnExecution
+from tasklive.chat.models import Message
+from tasklive.chat.outcomes import UNFINISHED, TurnOutcome, TurnResult, replayable
+from tasklive.chat.recovery import RunKeeper
+from tasklive.chat.runs import Claim, RunRef
+from tasklive.chat.store import ConversationStore, clean_message, queued_run
+from tasklive.chat.turn import Turn, stored_result
+from tasklive.config import Settings
+from tasklive.db import new_id, utcnow
+from tasklive.errors import UnavailableError
+from tasklive.realtime.events import EventPublisher
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Turn", "TurnRunner"]
+
+SHUTDOWN_GRACE_SECONDS = 5.0
+CLAIM_POLL_SECONDS = (0.02, 1.0)
+FOLLOW_POLL_SECONDS = 0.25
+
+
+class _LocalRun:
+    """A run this process is driving."""
+
+    def __init__(self, execution: TurnExecution, turn: Turn) -> None:
+        self.execution = execution
+        self.turn = turn
+        self.task: asyncio.Task[None] | None = None
+        self.wake = asyncio.Event()
+
+    def cancel(self) -> bool:
+        """Ask the run to stop; it ends with agent_done cancelled: true and a stored note."""
+        if self.execution.finishing or self.task is None or self.task.done():
+            return False
+        if not self.execution.cancel_requested:
+            self.execution.cancel_requested = True
+            self.wake.set()
+            if self.started:
+                self.task.cancel()
+        return True
+
+    started = False
+
+
+class TurnRunner:
+    """Starts, orders, cancels and finishes chat turns; owns their asyncio tasks."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        publisher: EventPublisher,
+        model: ModelChoice | Model | None = None,
+        control: ControlChannel | None = None,
+    ) -> None:
+        self.settings = settings
+        self.sessionmaker = sessionmaker
+        self.publisher = publisher
+        self.control = control
+        self._model = model
+        self.instance_id = settings.instance_id or f"{socket.gethostname()}-{uuid.uuid4().hex[:8]}"
+        self.owner = f"{self.instance_id}/{uuid.uuid4().hex[:12]}"
+        self.lease = timedelta(seconds=settings.run_lease_seconds)
+        self.env = TurnEnvironment(settings, sessionmaker, publisher, self.owner)
+        self.keeper = RunKeeper(self.env, self.instance_id, self.lease, self._cancel_local)
+        self._local: dict[str, _LocalRun] = {}
+        self._followers: set[asyncio.Task[None]] = set()
+        self._closing = False
+        if control is not None:
+            control.on_control(self._on_control)
+
+    @cached_property
+    def agent(self) -> Agent[AgentDeps, str]:
+        """The agent, built at the first turn: a model that cannot load fails turns, not startup."""
+        choice = self._model if isinstance(self._model, ModelChoice) else None
+        if choice is None:
+            choice = (
+                ModelChoice(self._model, None, False) if self._model else build_model(self.settings)
+            )
+        return build_agent(choice.model, choice.settings, retry_capabilities(self.settings, choice))
+
+    async def open(self) -> None:
+        """Finish what an earlier process of this instance left, then keep leases and sweep."""
+        await self.keeper.recover()
+        self.keeper.start()
+
+    async def start(
+        self,
+        user_id: str,
+        message: str,
+        conversation_id: str | None = None,
+        client_message_id: str | None = None,
+    ) -> Turn:
+        """Validate, check limits, store the user message and its run; returns at once."""
+        text = clean_message(message, self.settings.max_message_chars)
+        if self._closing:
+            raise UnavailableError("The server is restarting. Please try again in a moment.")
+        self.keeper.start()
+        if client_message_id:
+            earlier = await self._earlier_turn(user_id, client_message_id)
+            if earlier is not None:
+                return earlier
+        try:
+            async with self.sessionmaker() as session:
+                stored, run = await ConversationStore(session, user_id).add_user_message(
+                    text,
+                    conversation_id=conversation_id,
+                    client_message_id=client_message_id,
+                    run_id=new_id(),
+                    daily_limit=self.settings.daily_message_limit,
+                    owner=self.owner,
+                    lease_expires_at=utcnow() + self.lease,
+                )
+        except IntegrityError:
+            # The same client_message_id raced in from another request.
+            earlier = (
+                await self._earlier_turn(user_id, client_message_id) if client_message_id else None
+            )
+            if earlier is None:
+                raise
+            return earlier
+        return self._drive(RunRef.of(run), stored.content, client_message_id)
+
+    async def cancel(self, user_id: str, run_id: str) -> bool:
+        """Ask a run to stop, wherever it runs; False when it has already finished."""
+        async with self.sessionmaker() as session:
+            run = await runs.request_cancel(session, user_id, run_id)
+        if run is None:
+            return False
+        if self._cancel_local(run_id):
+            return True
+        if self.control is not None:
+            try:
+                await self.control.send(CancelRun(user_id=user_id, run_id=run_id))
+            except Exception:
+                # The owner still sees the flag when it next renews its lease.
+                log.warning("could not forward the cancel of run %s", run_id, exc_info=True)
+        return True
+
+    async def cancel_conversation(self, user_id: str, conversation_id: str) -> None:
+        """Stop this process's runs in a conversation (before it is deleted)."""
+        mine = [
+            local
+            for local in self._local.values()
+            if local.execution.run.user_id == user_id
+            and local.execution.run.conversation_id == conversation_id
+        ]
+        for local in mine:
+            local.cancel()
+        await asyncio.gather(*(lo.task for lo in mine if lo.task), return_exceptions=True)
+
+    async def aclose(self, grace_seconds: float = SHUTDOWN_GRACE_SECONDS) -> None:
+        """Let running turns finish briefly, then end the rest as interrupted."""
+        self._closing = True
+        tasks = [local.task for local in self._local.values() if local.task is not None]
+        if tasks:
+            await asyncio.wait(tasks, timeout=grace_seconds)
+        for task in tasks:
+            task.cancel()
+        for follower in self._followers:
+            follower.cancel()
+        await asyncio.gather(*tasks, *self._followers, return_exceptions=True)
+        await self.keeper.aclose()
+
+    def _cancel_local(self, run_id: str) -> bool:
+        local = self._local.get(run_id)
+        return local is not None and local.cancel()
+
+    async def _on_control(self, message: CancelRun) -> None:
+        local = self._local.get(message.run_id)
+        if local is not None and local.execution.run.user_id == message.user_id:
+            local.cancel()
+
+    def _drive(self, run: RunRef, prompt: str, client_message_id: str | None) -> Turn:
+        turn = Turn(run.id, run.conversation_id, run.message_id)
+        local = _LocalRun(TurnExecution(self.env, run, prompt, client_message_id), turn)
+        self._local[run.id] = local
+        local.task = asyncio.create_task(self._run(local), name=f"turn-{run.id}")
+        local.task.add_done_callback(lambda _: self._forget(local))
+        return turn
+
+    def _forget(self, local: _LocalRun) -> None:
+        run = local.execution.run
+        self._local.pop(run.id, None)
+        for other in self._local.values():
+            if other.execution.run.conversation_id == run.conversation_id:
+                other.wake.set()
+
+    async def _run(self, local: _LocalRun) -> None:
+        execution = local.execution
+        outcome: TurnOutcome | None = TurnOutcome.INTERRUPTED
+        text = ""
+        try:
+            outcome, text = await self._attempt(local)
+        except asyncio.CancelledError:
+            if execution.cancel_requested:
+                outcome = TurnOutcome.CANCELLED
+            task = asyncio.current_task()
+            if task is not None:
+                task.uncancel()
+        except Exception:
+            log.exception("run %s failed before it started", execution.run.id)
+            outcome = TurnOutcome.FAILED
+        finally:
+            if outcome is None:
+                local.turn.finish(await self._finished_elsewhere(execution.run))
+            else:
+                local.turn.finish(await execution.finish(outcome, text))
+
+    async def _attempt(self, local: _LocalRun) -> tuple[TurnOutcome | None, str]:
+        claim = await self._wait_for_claim(local)
+        if claim is Claim.GONE:
+            return None, ""
+        if claim is Claim.CANCELLED or local.execution.cancel_requested:
+            return TurnOutcome.CANCELLED, ""
+        local.started = True
+        return await local.execution.execute(self.agent)
+
+    async def _finished_elsewhere(self, run: RunRef) -> TurnResult:
+        """The result of a run someone else finished (or that went with its conversation)."""
+        try:
+            async with self.sessionmaker() as session:
+                reply = await ConversationStore(session, run.user_id).reply_for_run(run.id)
+                await session.commit()
+        except Exception:
+            reply = None
+        if reply is not None:
+            return stored_result(reply)
+        ids = {"conversation_id": run.conversation_id, "run_id": run.id}
+        return TurnResult(TurnOutcome.INTERRUPTED, {**ids, "user_message_id": run.message_id})
+
+    async def _wait_for_claim(self, local: _LocalRun) -> Claim:
+        delay, most = CLAIM_POLL_SECONDS
+        while not local.execution.cancel_requested:
+            async with self.sessionmaker() as session:
+                claim = await runs.claim(session, local.execution.run, self.owner, self.lease)
+            if claim is not Claim.BLOCKED:
+                return claim
+            local.wake.clear()
+            try:
+                await asyncio.wait_for(local.wake.wait(), delay)
+            except TimeoutError:
+                delay = min(delay * 2, most)
+        return Claim.CANCELLED
+
+    async def _earlier_turn(self, user_id: str, client_message_id: str) -> Turn | None:
+        """The turn a repeated client_message_id refers to: replayed, followed or run again."""
+        async with self.sessionmaker() as session:
+            store = ConversationStore(session, user_id)
+            sent = await store.by_client_id(client_message_id)
+            if sent is None or sent.run_id is None:
+                return None
+            if (local := self._local.get(sent.run_id)) is not None:
+                return local.turn
+            run = await runs.get(session, user_id, sent.run_id)
+            reply = await store.reply_for_run(sent.run_id)
+            await session.commit()
+        turn = Turn(sent.run_id, sent.conversation_id, sent.id)
+        if run is not None and run.status in UNFINISHED:
+            self._follow(turn, user_id)
+            return turn
+        if reply is not None and replayable(stored_result(reply).outcome):
+            turn.finish(stored_result(reply))
+            return turn
+        return await self._rerun(user_id, sent)
+
+    async def _rerun(self, user_id: str, sent: Message) -> Turn | None:
+        """Queue the message again: its last run failed or was interrupted."""
+        previous = sent.run_id or ""
+        message = Message(
+            id=sent.id,
+            run_id=new_id(),
+            user_id=user_id,
+            conversation_id=sent.conversation_id,
+        )
+        run = queued_run(message, self.owner, utcnow() + self.lease, utcnow())
+        async with self.sessionmaker() as session:
+            if not await runs.rerun(session, sent, previous, run):
+                return None
+        return self._drive(RunRef.of(run), sent.content, sent.client_message_id)
+
+    def _follow(self, turn: Turn, user_id: str) -> None:
+        """Wait for a run another process is driving, by its stored state."""
+
+        async def follow() -> None:
+            while not turn.done():
+                async with self.sessionmaker() as session:
+                    run = await runs.get(session, user_id, turn.run_id)
+                    reply = await ConversationStore(session, user_id).reply_for_run(turn.run_id)
+                    await session.commit()
+                if run is None or (run.status not in UNFINISHED and reply is not None):
+                    if reply is not None:
+                        turn.finish(stored_result(reply))
+                    return
+                await asyncio.sleep(FOLLOW_POLL_SECONDS)
+
+        follower = asyncio.create_task(follow())
+        self._followers.add(follower)
+        follower.add_done_callback(self._followers.discard)

@@ -1,0 +1,203 @@
+"""Runs in the database: ordering per conversation, leases, claims, cancels and finishing."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from tasklive.chat.models import Message, Run
+from tasklive.chat.outcomes import STATUS_OF, UNFINISHED, RunStatus, TurnOutcome
+from tasklive.chat.store import ConversationStore
+from tasklive.db import utcnow
+
+
+class Claim(Enum):
+    """What trying to start a queued run found."""
+
+    CLAIMED = "claimed"
+    BLOCKED = "blocked"
+    CANCELLED = "cancelled"
+    GONE = "gone"
+
+
+@dataclass(frozen=True)
+class RunRef:
+    """The ids of a run, detached from any session."""
+
+    id: str
+    user_id: str
+    conversation_id: str
+    message_id: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, run: Run) -> "RunRef":
+        return cls(run.id, run.user_id, run.conversation_id, run.message_id, run.created_at)
+
+
+def _earlier_unfinished(run: RunRef) -> Any:
+    earlier = aliased(Run)
+    return exists().where(
+        earlier.conversation_id == run.conversation_id,
+        earlier.status.in_(UNFINISHED),
+        or_(
+            earlier.created_at < run.created_at,
+            and_(earlier.created_at == run.created_at, earlier.id < run.id),
+        ),
+    )
+
+
+async def claim(session: AsyncSession, run: RunRef, owner: str, lease: timedelta) -> Claim:
+    """Start a queued run if it is the oldest unfinished run of its conversation."""
+    now = utcnow()
+    result = await session.execute(
+        update(Run)
+        .where(
+            Run.id == run.id,
+            Run.status == RunStatus.QUEUED,
+            Run.cancel_requested.is_(False),
+            ~_earlier_unfinished(run),
+        )
+        .values(status=RunStatus.RUNNING, owner=owner, lease_expires_at=now + lease, started_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    await session.commit()
+    if result.rowcount == 1:
+        return Claim.CLAIMED
+    row = await session.execute(select(Run.status, Run.cancel_requested).where(Run.id == run.id))
+    found = row.first()
+    await session.commit()
+    if found is None or found.status != RunStatus.QUEUED:
+        return Claim.GONE
+    return Claim.CANCELLED if found.cancel_requested else Claim.BLOCKED
+
+
+async def finish(
+    session: AsyncSession,
+    run: RunRef,
+    outcome: TurnOutcome,
+    reply: str,
+    details: dict[str, Any],
+    reply_id: str,
+    *,
+    owner: str | None = None,
+    expired_before: datetime | None = None,
+) -> bool:
+    """Mark an unfinished run finished and store its one reply, atomically.
+
+    `owner` finishes a run this instance holds; `expired_before` finishes one whose lease ran
+    out. False when someone else finished it first (then nothing is stored).
+    """
+    conditions = [Run.id == run.id, Run.status.in_(UNFINISHED)]
+    if owner is not None:
+        conditions.append(Run.owner == owner)
+    if expired_before is not None:
+        conditions.append(Run.lease_expires_at < expired_before)
+    result = await session.execute(
+        update(Run)
+        .where(*conditions)
+        .values(status=STATUS_OF[outcome], outcome=outcome, finished_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        await session.rollback()
+        return False
+    await ConversationStore(session, run.user_id).add_reply(run, reply, details, reply_id)
+    await session.commit()
+    return True
+
+
+async def renew(session: AsyncSession, owner: str, lease: timedelta) -> list[str]:
+    """Extend the leases of this owner's unfinished runs; returns those asked to cancel."""
+    await session.execute(
+        update(Run)
+        .where(Run.owner == owner, Run.status.in_(UNFINISHED))
+        .values(lease_expires_at=utcnow() + lease)
+        .execution_options(synchronize_session=False)
+    )
+    rows = await session.scalars(
+        select(Run.id).where(
+            Run.owner == owner, Run.status.in_(UNFINISHED), Run.cancel_requested.is_(True)
+        )
+    )
+    cancelling = list(rows)
+    await session.commit()
+    return cancelling
+
+
+async def expired(session: AsyncSession, now: datetime, limit: int = 100) -> list[Run]:
+    """Unfinished runs whose owner stopped renewing their lease."""
+    rows = await session.scalars(
+        select(Run)
+        .where(Run.status.in_(UNFINISHED), Run.lease_expires_at < now)
+        .order_by(Run.created_at)
+        .limit(limit)
+    )
+    found = list(rows)
+    await session.commit()
+    return found
+
+
+async def leftovers(session: AsyncSession, instance_id: str, owner: str) -> list[Run]:
+    """Unfinished runs of an earlier process with this instance's name (it was restarted)."""
+    rows = await session.scalars(
+        select(Run).where(
+            Run.status.in_(UNFINISHED),
+            Run.owner.startswith(f"{instance_id}/", autoescape=True),
+            Run.owner != owner,
+        )
+    )
+    found = list(rows)
+    await session.commit()
+    return found
+
+
+async def expire_now(session: AsyncSession, run_id: str) -> None:
+    """Let a leftover run be finished at once, as if its lease had run out."""
+    await session.execute(
+        update(Run)
+        .where(Run.id == run_id, Run.status.in_(UNFINISHED))
+        .values(lease_expires_at=utcnow() - timedelta(seconds=1))
+        .execution_options(synchronize_session=False)
+    )
+    await session.commit()
+
+
+async def request_cancel(session: AsyncSession, user_id: str, run_id: str) -> Run | None:
+    """Flag the user's unfinished run for cancelling; the run, or None when it has finished."""
+    await session.execute(
+        update(Run)
+        .where(Run.id == run_id, Run.user_id == user_id, Run.status.in_(UNFINISHED))
+        .values(cancel_requested=True)
+        .execution_options(synchronize_session=False)
+    )
+    run = await session.scalar(select(Run).where(Run.id == run_id, Run.user_id == user_id))
+    await session.commit()
+    if run is None or run.status not in UNFINISHED:
+        return None
+    return run
+
+
+async def get(session: AsyncSession, user_id: str, run_id: str) -> Run | None:
+    """One of the user's runs."""
+    return await session.scalar(select(Run).where(Run.id == run_id, Run.user_id == user_id))
+
+
+async def rerun(session: AsyncSession, message: Message, previous_run_id: str, run: Run) -> bool:
+    """Queue a new run for a message whose last run failed; False if another retry won."""
+    result = await session.execute(
+        update(Message)
+        .where(Message.id == message.id, Message.run_id == previous_run_id)
+        .values(run_id=run.id)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        await session.rollback()
+        return False
+    session.add(run)
+    await session.commit()
+    return True

@@ -1,0 +1,76 @@
+"""A turn's handle for whoever waits on it, and how stored messages become the model's history."""
+
+import asyncio
+from typing import Any
+
+from pydantic_ai.messages import ModelMessage, ModelRequest, ModelResponse, TextPart, UserPromptPart
+
+from tasklive.chat.models import Message
+from tasklive.chat.outcomes import TurnOutcome, TurnResult
+from tasklive.tasks.service import TaskChange
+from tasklive.tasks.toolkit import task_body
+
+
+class Turn:
+    """A handle on one turn: its ids now, its result once it has finished."""
+
+    def __init__(self, run_id: str, conversation_id: str, message_id: str) -> None:
+        self.run_id = run_id
+        self.conversation_id = conversation_id
+        self.message_id = message_id
+        self._result: asyncio.Future[TurnResult] = asyncio.get_running_loop().create_future()
+
+    async def result(self) -> TurnResult:
+        """The turn's outcome and body; waiting may be abandoned without affecting the turn."""
+        return await asyncio.shield(self._result)
+
+    def done(self) -> bool:
+        return self._result.done()
+
+    def finish(self, result: TurnResult) -> None:
+        if not self._result.done():
+            self._result.set_result(result)
+
+    def ids(self) -> dict[str, str]:
+        return {
+            "conversation_id": self.conversation_id,
+            "message_id": self.message_id,
+            "run_id": self.run_id,
+        }
+
+
+def stored_result(reply: Message) -> TurnResult:
+    """A finished turn's result, from its stored reply."""
+    details = reply.details or {}
+    outcome = details.get("outcome")
+    if outcome is None:  # stored before outcomes were typed
+        outcome = TurnOutcome.MODEL_UNAVAILABLE if details.get("unavailable") else TurnOutcome.OK
+    body = details.get("result") or {"response": reply.content}
+    return TurnResult(TurnOutcome(outcome), body)
+
+
+def changed_tasks(changes: list[TaskChange]) -> list[dict[str, Any]]:
+    """The tasks a turn created or changed, in their final state (deleted ones left out)."""
+    latest: dict[str, dict[str, Any]] = {}
+    for change in changes:
+        latest.pop(change.task.id, None)
+        if change.kind != "deleted":
+            latest[change.task.id] = task_body(change.task)
+    return list(latest.values())
+
+
+def to_model_messages(history: list[Message]) -> list[ModelMessage]:
+    """Stored messages as the model sees them: user prompts and plain text replies.
+
+    A reply keeps the `ModelResponse.metadata` its model gave it (never sent to an LLM; the
+    offline model keeps its open question there).
+    """
+    return [
+        ModelRequest(parts=[UserPromptPart(message.content)])
+        if message.role == "user"
+        else ModelResponse(
+            parts=[TextPart(message.content)],
+            metadata=(message.details or {}).get("model_metadata"),
+        )
+        for message in history
+    ]

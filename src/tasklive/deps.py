@@ -1,0 +1,46 @@
+"""Every FastAPI dependency alias, in one place."""
+
+from typing import Annotated
+
+from fastapi import Depends
+from starlette.requests import HTTPConnection
+
+from tasklive.auth.dependencies import (
+    CurrentUser,
+    PathUser,
+    PrincipalDep,
+    SettingsDep,
+)
+from tasklive.chat.runner import TurnRunner
+from tasklive.db import SessionDep
+from tasklive.realtime.hub import Hub
+from tasklive.services import Services, get_services
+from tasklive.tasks.dependencies import TaskServiceDep
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def get_runner(connection: HTTPConnection) -> TurnRunner:
+    """The turn runner every chat entry point shares."""
+    return get_services(connection).runner
+
+
+def get_hub(connection: HTTPConnection) -> Hub:
+    """The live event hub."""
+    return get_services(connection).hub
+
+
+RunnerDep = Annotated[TurnRunner, Depends(get_runner)]
+HubDep = Annotated[Hub, Depends(get_hub)]
+
+__all__ = [
+    "CurrentUser",
+    "HubDep",
+    "PathUser",
+    "PrincipalDep",
+    "RunnerDep",
+    "ServicesDep",
+    "SessionDep",
+    "SettingsDep",
+    "TaskServiceDep",
+]

@@ -1,0 +1,157 @@
+"""How turns end: wait=false, failures that still end the turn, leases taken over, leftovers."""
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import OperationalError
+
+from tasklive.chat import runs
+from tasklive.chat.models import Message, Run
+from tasklive.chat.runner import TurnRunner
+from tasklive.chat.store import ConversationStore
+from tasklive.db import utcnow
+from tests.agent.fixtures import post_chat, run_events
+from tests.agent.scripted import EchoModel
+from tests.support.apps import services_of
+
+WAIT = 10
+
+
+def kinds(recorder, uid, run_id):
+    return [e["event_type"] for e in run_events(recorder, uid, run_id)]
+
+
+async def replies(app, run_id):
+    async with services_of(app).sessionmaker() as session:
+        rows = await session.scalars(
+            select(Message).where(Message.run_id == run_id, Message.role == "assistant")
+        )
+        return list(rows)
+
+
+async def test_wait_false_answers_202_and_the_retry_gets_the_reply(client, sign_up, runner):
+    alice = await sign_up()
+    accepted = await client.post(
+        f"/api/{alice['user']['id']}/chat?wait=false",
+        json={"message": "hello there", "client_message_id": "c-1"},
+        headers=alice["headers"],
+    )
+    assert accepted.status_code == 202, accepted.text
+    ids = accepted.json()
+    assert set(ids) == {"conversation_id", "message_id", "run_id"}
+    final = await post_chat(client, alice, "hello there", client_message_id="c-1")
+    assert final.status_code == 200
+    assert final.json()["run_id"] == ids["run_id"]
+    assert final.json()["response"] == "You said: hello there"
+
+
+async def test_a_database_failure_before_the_turn_still_ends_it(
+    client, sign_up, runner, recorder, monkeypatch, app
+):
+    real_claim = runs.claim
+
+    async def broken_claim(*args, **kwargs):
+        raise OperationalError("SELECT 1", {}, Exception("connection reset"))
+
+    monkeypatch.setattr(runs, "claim", broken_claim)
+    alice = await sign_up()
+    uid = alice["user"]["id"]
+    response = await post_chat(client, alice, "hello", client_message_id="c-2")
+    assert response.status_code == 500
+    body = response.json()
+    assert body["code"] == "turn_failed"
+    assert "connection reset" not in body["error"]
+    assert kinds(recorder, uid, body["run_id"]) == ["agent_thinking", "agent_done"]
+    assert run_events(recorder, uid, body["run_id"])[-1]["error"]
+    assert len(await replies(app, body["run_id"])) == 1
+
+    monkeypatch.setattr(runs, "claim", real_claim)
+    again = await post_chat(client, alice, "hello", client_message_id="c-2")
+    assert again.status_code == 200
+    assert again.json()["response"] == "You said: hello"
+
+
+async def test_an_expired_lease_is_finished_elsewhere_exactly_once(client, sign_up, app, recorder):
+    services = services_of(app)
+    busy = EchoModel(gate=asyncio.Event())
+    dying = TurnRunner(services.settings, services.sessionmaker, recorder, model=busy.model())
+    survivor = TurnRunner(
+        services.settings, services.sessionmaker, recorder, model=EchoModel().model()
+    )
+    alice = await sign_up()
+    uid = alice["user"]["id"]
+    try:
+        turn = await dying.start(uid, "a slow question")
+        await asyncio.wait_for(busy.started.wait(), WAIT)
+        await dying.keeper.aclose()  # it stops renewing, as a frozen or dead process would
+        async with services.sessionmaker() as session:
+            await session.execute(
+                update(Run)
+                .where(Run.id == turn.run_id)
+                .values(lease_expires_at=utcnow() - timedelta(seconds=1))
+            )
+            await session.commit()
+
+        assert await survivor.keeper.sweep() == 1
+        done = run_events(recorder, uid, turn.run_id)[-1]
+        assert done["event_type"] == "agent_done" and "interrupted" in done["error"]
+
+        busy.gate.set()  # the stale owner wakes up: it must not add a second reply
+        result = await asyncio.wait_for(turn.result(), WAIT)
+        assert result.error() is not None and result.error().code == "interrupted"
+        assert kinds(recorder, uid, turn.run_id).count("agent_done") == 1
+        assert len(await replies(app, turn.run_id)) == 1
+
+        nxt = await survivor.start(uid, "next one", conversation_id=turn.conversation_id)
+        assert (await asyncio.wait_for(nxt.result(), WAIT)).body["response"] == (
+            "You said: next one"
+        )
+    finally:
+        busy.gate.set()
+        await dying.aclose()
+        await survivor.aclose()
+
+
+@pytest.fixture
+def settings_overrides():
+    return {"instance_id": "host-a:8000"}
+
+
+async def test_a_restarted_instance_finishes_its_leftovers_at_start(
+    client, sign_up, app, recorder, runner
+):
+    services = services_of(app)
+    alice = await sign_up()
+    uid = alice["user"]["id"]
+    async with services.sessionmaker() as session:
+        _, run = await ConversationStore(session, uid).add_user_message(
+            "left behind",
+            conversation_id=None,
+            client_message_id="c-3",
+            run_id="r" * 32,
+            daily_limit=100,
+            owner="host-a:8000/earlier-boot",
+            lease_expires_at=utcnow() + timedelta(hours=1),
+        )
+    restarted = TurnRunner(
+        services.settings, services.sessionmaker, recorder, model=EchoModel().model()
+    )
+    try:
+        await restarted.open()
+        assert kinds(recorder, uid, run.id) == ["agent_thinking", "agent_done"]
+        async with services.sessionmaker() as session:
+            status = await session.scalar(select(Run.status).where(Run.id == run.id))
+        assert status == "interrupted"
+    finally:
+        await restarted.aclose()
+
+    retried = await post_chat(client, alice, "left behind", client_message_id="c-3")
+    assert retried.status_code == 200
+    assert retried.json()["response"] == "You said: left behind"
+    async with services.sessionmaker() as session:
+        users = await session.scalar(
+            select(func.count()).select_from(Message).where(Message.content == "left behind")
+        )
+    assert users == 1

@@ -1,0 +1,75 @@
+"""Turns on a remote model: retries shown as progress, and a deadline for a model that hangs."""
+
+import time
+from collections.abc import AsyncIterator
+
+import pytest
+
+from tasklive.chat.runner import TurnRunner
+from tasklive.realtime.events import RecordingPublisher
+from tests.agent.fixtures import post_chat, run_events
+from tests.agent.openai_server import ScriptedOpenAI
+from tests.support.apps import services_of, use_runner
+
+
+@pytest.fixture
+async def openai_server() -> AsyncIterator[ScriptedOpenAI]:
+    async with ScriptedOpenAI() as server:
+        yield server
+
+
+@pytest.fixture
+def settings_overrides(openai_server):
+    return {
+        "model": "openai-chat:scripted-model",
+        "openai_base_url": openai_server.base_url,
+        "model_retries": 2,
+        "model_retry_base_seconds": 0.01,
+        "turn_deadline_seconds": 1.0,
+    }
+
+
+@pytest.fixture
+async def recorded(app) -> AsyncIterator[RecordingPublisher]:
+    """The app's runner on the configured remote model, recording its events."""
+    recorder = RecordingPublisher()
+    services = services_of(app)
+    runner = TurnRunner(services.settings, services.sessionmaker, recorder)
+    original = use_runner(app, runner)
+    try:
+        yield recorder
+    finally:
+        await runner.aclose()
+        use_runner(app, original)
+
+
+async def test_model_retries_are_shown_as_progress(client, sign_up, openai_server, recorded):
+    openai_server.replies = [{"status": 503}, {"status": 429}, {"text": "Here you go."}]
+    alice = await sign_up()
+    response = await post_chat(client, alice, "what is on my list?")
+    assert response.status_code == 200, response.text
+    events = run_events(recorded, alice["user"]["id"], response.json()["run_id"])
+    progress = [e["message"] for e in events if e["event_type"] == "tool_progress"]
+    assert progress == ["Retrying the model, 2 of 3", "Retrying the model, 3 of 3"]
+    assert events[-1]["event_type"] == "agent_done" and events[-1]["error"] is None
+
+
+async def test_a_hanging_model_ends_the_turn_at_its_deadline(
+    client, sign_up, openai_server, recorded
+):
+    openai_server.replies = [{"hang": True}, {"text": "Back again."}]
+    alice = await sign_up()
+    began = time.monotonic()
+    response = await post_chat(client, alice, "are you there?", client_message_id="h-1")
+    waited = time.monotonic() - began
+    assert response.status_code == 503, response.text
+    body = response.json()
+    assert body["code"] == "model_unavailable"
+    assert "Retry-After" in response.headers
+    assert waited < 30  # the deadline (1 s here), not the model's own timeouts and retries
+    events = run_events(recorded, alice["user"]["id"], body["run_id"])
+    assert events[-1]["event_type"] == "agent_done" and events[-1]["error"]
+
+    retried = await post_chat(client, alice, "are you there?", client_message_id="h-1")
+    assert retried.status_code == 200
+    assert retried.json()["response"] == "Back again."
