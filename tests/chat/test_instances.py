@@ -43,7 +43,7 @@ async def test_cancel_sent_to_another_instance_stops_the_turn(app, sign_up):
         await elsewhere.aclose()
 
 
-# Several processes share a database only on PostgreSQL, whose advisory lock orders their turns.
+# The database orders the turns of one conversation, whichever instance runs them.
 @pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
 async def test_turns_of_one_conversation_are_ordered_across_instances(app, sign_up):
     alice = await sign_up()
@@ -66,3 +66,41 @@ async def test_turns_of_one_conversation_are_ordered_across_instances(app, sign_
     )
     seen = second_model.seen[0]
     assert isinstance(seen[-2], ModelResponse) and "first" in seen[-2].parts[0].content
+
+
+async def test_a_burst_sent_to_two_instances_never_overlaps(app, sign_up):
+    alice = await sign_up()
+    uid = alice["user"]["id"]
+    recorder = RecordingPublisher()
+    models = [EchoModel(), EchoModel()]
+    one, two = (instance(app, recorder, model) for model in models)
+    try:
+        opening = await one.start(uid, "message 0")
+        await asyncio.wait_for(opening.result(), WAIT)
+        turns = await asyncio.gather(
+            *(
+                (one, two)[n % 2].start(
+                    uid, f"message {n}", conversation_id=opening.conversation_id
+                )
+                for n in range(1, 9)
+            )
+        )
+        results = await asyncio.wait_for(asyncio.gather(*(t.result() for t in turns)), WAIT * 3)
+    finally:
+        await one.aclose()
+        await two.aclose()
+    assert all(r.body["response"].startswith("You said: message") for r in results)
+    running: str | None = None
+    for event in recorder.of(uid):
+        if event["event_type"] == "agent_thinking":
+            assert running is None, "two turns of one conversation ran at once"
+            running = event["run_id"]
+        elif event["event_type"] == "agent_done":
+            assert event["run_id"] == running
+            running = None
+    # Each turn saw every earlier reply of the conversation.
+    for model in models:
+        for seen in model.seen:
+            replies = [m for m in seen if isinstance(m, ModelResponse)]
+            asked = [m for m in seen if not isinstance(m, ModelResponse)]
+            assert len(replies) == len(asked) - 1

@@ -19,7 +19,7 @@ from tasklive.chat import runs
 from tasklive.chat.control import CancelRun, ControlChannel
 from tasklive.chat.execution import TurnEnvironment, TurnExecution
 from tasklive.chat.models import Message
-from tasklive.chat.outcomes import UNFINISHED, TurnOutcome, TurnResult, replayable
+from tasklive.chat.outcomes import UNFINISHED, RunStatus, TurnOutcome, TurnResult, replayable
 from tasklive.chat.recovery import RunKeeper
 from tasklive.chat.runs import Claim, RunRef
 from tasklive.chat.store import ConversationStore, clean_message, queued_run
@@ -46,6 +46,8 @@ class _LocalRun:
         self.turn = turn
         self.task: asyncio.Task[None] | None = None
         self.wake = asyncio.Event()
+        self.claimed = False
+        self.started = False
 
     def cancel(self) -> bool:
         """Ask the run to stop; it ends with agent_done cancelled: true and a stored note."""
@@ -57,8 +59,6 @@ class _LocalRun:
             if self.started:
                 self.task.cancel()
         return True
-
-    started = False
 
 
 class TurnRunner:
@@ -138,7 +138,8 @@ class TurnRunner:
             if earlier is None:
                 raise
             return earlier
-        return self._drive(RunRef.of(run), stored.content, client_message_id)
+        claimed = run.status == RunStatus.RUNNING
+        return self._drive(RunRef.of(run), stored.content, client_message_id, claimed=claimed)
 
     async def cancel(self, user_id: str, run_id: str) -> bool:
         """Ask a run to stop, wherever it runs; False when it has already finished."""
@@ -190,9 +191,12 @@ class TurnRunner:
         if local is not None and local.execution.run.user_id == message.user_id:
             local.cancel()
 
-    def _drive(self, run: RunRef, prompt: str, client_message_id: str | None) -> Turn:
+    def _drive(
+        self, run: RunRef, prompt: str, client_message_id: str | None, *, claimed: bool = False
+    ) -> Turn:
         turn = Turn(run.id, run.conversation_id, run.message_id)
         local = _LocalRun(TurnExecution(self.env, run, prompt, client_message_id), turn)
+        local.claimed = claimed
         self._local[run.id] = local
         local.task = asyncio.create_task(self._run(local), name=f"turn-{run.id}")
         local.task.add_done_callback(lambda _: self._forget(local))
@@ -227,7 +231,7 @@ class TurnRunner:
                 local.turn.finish(await execution.finish(outcome, text))
 
     async def _attempt(self, local: _LocalRun) -> tuple[TurnOutcome | None, str]:
-        claim = await self._wait_for_claim(local)
+        claim = Claim.CLAIMED if local.claimed else await self._wait_for_claim(local)
         if claim is Claim.GONE:
             return None, ""
         if claim is Claim.CANCELLED or local.execution.cancel_requested:

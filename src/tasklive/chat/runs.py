@@ -9,7 +9,7 @@ from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from tasklive.chat.models import Message, Run
+from tasklive.chat.models import Conversation, Message, Run
 from tasklive.chat.outcomes import STATUS_OF, UNFINISHED, RunStatus, TurnOutcome
 from tasklive.chat.store import ConversationStore
 from tasklive.db import utcnow
@@ -39,28 +39,45 @@ class RunRef:
         return cls(run.id, run.user_id, run.conversation_id, run.message_id, run.created_at)
 
 
-def _earlier_unfinished(run: RunRef) -> Any:
-    earlier = aliased(Run)
+def _ahead_of(run: RunRef) -> Any:
+    """Another run of the conversation that is running, or queued before this one."""
+    other = aliased(Run)
     return exists().where(
-        earlier.conversation_id == run.conversation_id,
-        earlier.status.in_(UNFINISHED),
+        other.conversation_id == run.conversation_id,
+        other.id != run.id,
         or_(
-            earlier.created_at < run.created_at,
-            and_(earlier.created_at == run.created_at, earlier.id < run.id),
+            other.status == RunStatus.RUNNING,
+            and_(
+                other.status == RunStatus.QUEUED,
+                or_(
+                    other.created_at < run.created_at,
+                    and_(other.created_at == run.created_at, other.id < run.id),
+                ),
+            ),
         ),
     )
 
 
 async def claim(session: AsyncSession, run: RunRef, owner: str, lease: timedelta) -> Claim:
-    """Start a queued run if it is the oldest unfinished run of its conversation."""
+    """Start a queued run when nothing in its conversation runs or is queued before it.
+
+    The conversation's row lock serializes claims across instances, so two runs of one
+    conversation never run at once, whatever order their rows were committed in.
+    """
     now = utcnow()
+    locked = await session.scalar(
+        select(Conversation.id).where(Conversation.id == run.conversation_id).with_for_update()
+    )
+    if locked is None:
+        await session.commit()
+        return Claim.GONE
     result = await session.execute(
         update(Run)
         .where(
             Run.id == run.id,
             Run.status == RunStatus.QUEUED,
             Run.cancel_requested.is_(False),
-            ~_earlier_unfinished(run),
+            ~_ahead_of(run),
         )
         .values(status=RunStatus.RUNNING, owner=owner, lease_expires_at=now + lease, started_at=now)
         .execution_options(synchronize_session=False)

@@ -9,7 +9,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tasklive.chat.models import Conversation, DailyUsage, Message, Run
-from tasklive.chat.outcomes import RunStatus, TurnOutcome
+from tasklive.chat.outcomes import UNFINISHED, RunStatus, TurnOutcome
 from tasklive.db import utcnow
 from tasklive.errors import InvalidInputError, NotFoundError, RateLimitedError
 
@@ -50,13 +50,12 @@ class ConversationStore:
         self.session = session
         self.user_id = user_id
 
-    async def get(self, conversation_id: str) -> Conversation:
-        """One of the user's conversations."""
-        conversation = await self.session.scalar(
-            select(Conversation).where(
-                Conversation.id == conversation_id, Conversation.user_id == self.user_id
-            )
+    async def get(self, conversation_id: str, *, lock: bool = False) -> Conversation:
+        """One of the user's conversations; `lock` holds its row until the transaction ends."""
+        query = select(Conversation).where(
+            Conversation.id == conversation_id, Conversation.user_id == self.user_id
         )
+        conversation = await self.session.scalar(query.with_for_update() if lock else query)
         if conversation is None:
             raise ConversationNotFoundError("Conversation not found.")
         return conversation
@@ -149,9 +148,13 @@ class ConversationStore:
         owner: str,
         lease_expires_at: datetime,
     ) -> tuple[Message, Run]:
-        """Count the message against today's limit; store it and its queued run."""
+        """Count the message against today's limit; store it and its run.
+
+        The run starts out running when nothing else in the conversation is unfinished (the
+        conversation's row lock makes that check safe across instances), else queued.
+        """
         if conversation_id is not None:
-            conversation = await self.get(conversation_id)
+            conversation = await self.get(conversation_id, lock=True)
         await self._count_message(daily_limit)
         now = utcnow()
         if conversation_id is None:
@@ -174,9 +177,19 @@ class ConversationStore:
         self.session.add(message)
         await self.session.flush()
         run = queued_run(message, owner, lease_expires_at, now)
+        if conversation_id is None or not await self._busy(conversation.id):
+            run.status, run.started_at = RunStatus.RUNNING, now
         self.session.add(run)
         await self.session.commit()
         return message, run
+
+    async def _busy(self, conversation_id: str) -> bool:
+        found = await self.session.scalar(
+            select(Run.id)
+            .where(Run.conversation_id == conversation_id, Run.status.in_(UNFINISHED))
+            .limit(1)
+        )
+        return found is not None
 
     async def add_reply(
         self, run: Run, content: str, details: dict[str, Any], reply_id: str
