@@ -22,6 +22,9 @@ class FakeRunner:
         self.started: list[tuple[str, str, str | None, str | None]] = []
         self.cancelled: list[tuple[str, str]] = []
 
+    async def aclose(self) -> None:
+        """Nothing runs in the background."""
+
     async def start(
         self,
         user_id: str,
