@@ -4,7 +4,7 @@ import re
 
 import httpx
 import pytest
-from tasklive.main import create_app
+from tasklive.app import create_app
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from tasklive.errors import (
     PermissionDeniedError,
     TaskliveError,
     TooManyConnectionsError,
+    UnavailableError,
     error_body,
     ws_close_code,
 )

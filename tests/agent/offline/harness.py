@@ -7,7 +7,7 @@ from pydantic_ai import AgentRunResultEvent
 from pydantic_ai.messages import ModelResponse, ToolCallPart
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from tasklive.agent.turn import to_model_messages
-from tasklive.conversations.models import Message
+from tasklive.chat.models import Message
 
 from tasklive.agent.agent import build_agent
 from tasklive.agent.context import AgentDeps

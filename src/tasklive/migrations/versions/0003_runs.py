@@ -1,15 +1,15 @@
 """runs: durable, leased turn state
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003_runs
+Revises: 0002_auth_throttle
 Create Date: 2026-12-01
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0003_runs"
+down_revision = "0002_auth_throttle"
 branch_labels = None
 depends_on = None
 
