@@ -15,6 +15,8 @@ import uvicorn
 from _setup import signed_in
 from websockets.asyncio.client import connect
 
+from tasklive.services import services_of
+
 PING_INTERVAL = 0.01
 
 
@@ -57,7 +59,7 @@ async def run(sign_ins: int, database_url: str | None) -> None:
     async with signed_in(database_url) as bench, serving(bench.app) as base_url:
         token = bench.headers["Authorization"].removeprefix("Bearer ")
         ws_url = f"{base_url.replace('http', 'ws')}/ws/{bench.user_id}/chat?token={token}"
-        bench.app.state.settings.auth_attempts_per_email = sign_ins + 1
+        services_of(bench.app).settings.auth_attempts_per_email = sign_ins + 1
         async with connect(ws_url) as socket, httpx.AsyncClient(base_url=base_url) as http:
             await socket.recv()
             report("idle", await pongs_until(socket, None, 200))

@@ -4,10 +4,10 @@ import asyncio
 
 import httpx
 import pytest
-from tasklive.main import create_app
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
+from tasklive.app import create_app
 from tasklive.config import Settings
 from tests.conftest import SECRET
 from tests.support.live import serving

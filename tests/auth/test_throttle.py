@@ -4,6 +4,7 @@ import re
 
 import httpx
 import pytest
+
 from tasklive.app import create_app
 
 

@@ -8,7 +8,7 @@ import httpx
 import pytest
 import uvicorn
 
-from tasklive.main import create_app
+from tasklive.app import create_app
 
 
 @pytest.fixture

@@ -6,13 +6,13 @@ from typing import Any
 from pydantic_ai import AgentRunResultEvent
 from pydantic_ai.messages import ModelResponse, ToolCallPart
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from tasklive.agent.turn import to_model_messages
-from tasklive.chat.models import Message
 
 from tasklive.agent.agent import build_agent
 from tasklive.agent.context import AgentDeps
 from tasklive.agent.offline import build_offline_model
 from tasklive.auth.models import User
+from tasklive.chat.models import Message
+from tasklive.chat.turn import to_model_messages
 from tasklive.tasks.models import Task
 from tasklive.tasks.service import TaskService
 
