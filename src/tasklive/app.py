@@ -23,6 +23,7 @@ from tasklive.realtime.brokers import create_broker
 from tasklive.realtime.events import EventPublisher, task_change_events
 from tasklive.realtime.hub import Hub
 from tasklive.services import Services
+from tasklive.tasks.reminders import run_reminders
 from tasklive.tasks.router import router as tasks_router
 from tasklive.tasks.service import TaskChange, TaskNotifier
 from tasklive.web.router import router as web_router
@@ -75,6 +76,7 @@ def lifespan_for(settings: Settings, metrics: Metrics) -> Lifespan:
             stack.callback(delattr, app.state, "services")
             await stack.enter_async_context(run_purge_job(sessionmaker, settings))
             await stack.enter_async_context(run_mcp(app, services))
+            await stack.enter_async_context(run_reminders(sessionmaker, hub))
             yield
 
     return lifespan
@@ -89,6 +91,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         lifespan=lifespan_for(settings, metrics),
         generate_unique_id_function=operation_id,
+        # /docs is served by the web router from local files; ReDoc would need a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     install_error_handlers(app)
     app.include_router(auth_router)

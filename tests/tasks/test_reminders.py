@@ -14,6 +14,7 @@ from tasklive.db import create_engine, utcnow
 from tasklive.tasks.models import Task
 from tasklive.tasks.reminders import send_due
 from tests.realtime.conftest import User, next_event, open_ws, start_live, stop_live, ws_url
+from tests.support.apps import services_of
 
 DUE = 12
 
@@ -61,7 +62,7 @@ async def test_each_reminder_is_delivered_once_by_two_instances(redis_broker_url
                     body = {"title": f"thing {n}", "remind_at": past}
                     assert (await http.post("/api/tasks", json=body, headers=headers)).is_success
                 # Both instances' loops run too; these passes race them and each other.
-                makers = [a.app.state.sessionmaker, b.app.state.sessionmaker]
+                makers = [services_of(a.app).sessionmaker, services_of(b.app).sessionmaker]
                 hubs = [a.hub, b.hub]
                 await asyncio.gather(*(send_due(makers[i % 2], hubs[i % 2]) for i in range(6)))
                 reminders = await _received_reminders(socket, DUE)
@@ -98,7 +99,7 @@ async def test_a_reminder_missed_while_down_is_sent_once_on_the_next_start(setti
             frame = {"type": "resume", "last_seq": 0, "epoch": hello["epoch"]}
             await socket.send(json.dumps(frame))
             (reminder,) = await _received_reminders(socket, 1)
-            sent_again = await send_due(again.app.state.sessionmaker, again.hub)
+            sent_again = await send_due(services_of(again.app).sessionmaker, again.hub)
     finally:
         await stop_live(again, task)
     assert (reminder["task_id"], reminder["message"]) == (created["id"], "Reminder: #1 pay rent")

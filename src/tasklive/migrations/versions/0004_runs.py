@@ -1,15 +1,15 @@
 """runs: durable, leased turn state
 
-Revision ID: 0003_runs
-Revises: 0002_auth_throttle
+Revision ID: 0004_runs
+Revises: 0003_task_fields
 Create Date: 2026-12-01
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_runs"
-down_revision = "0002_auth_throttle"
+revision = "0004_runs"
+down_revision = "0003_task_fields"
 branch_labels = None
 depends_on = None
 
