@@ -1,15 +1,15 @@
 """runs: durable, leased turn state
 
-Revision ID: 0004_runs
-Revises: 0003_task_fields
+Revision ID: 0005_runs
+Revises: 0004_sessions_and_tokens
 Create Date: 2026-12-01
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_runs"
-down_revision = "0003_task_fields"
+revision = "0005_runs"
+down_revision = "0004_sessions_and_tokens"
 branch_labels = None
 depends_on = None
 
