@@ -124,7 +124,7 @@ def parse_command(text: str) -> Intent:
     if intent is None or isinstance(intent, Unknown):
         intent = _read(text)
     if intent is None:
-        numbers = ph.numbers_in(text) if re.search(r"\d|#", text) else ()
+        numbers = ph.numbers_in(text) if len(text.split()) <= 5 else ()
         pointer = ph.target(text) if len(text.split()) <= 4 else None
         spot = pointer if pointer and (pointer.numbers or pointer.pointer) else None
         return Unknown(text, spot or Target(numbers=numbers))

@@ -96,6 +96,7 @@ def target(text: str) -> Target:
     """Which task(s) a phrase points at."""
     text = clean(LIST_TAIL.sub("", clean(text)))
     text = re.sub(r"\s+(?:back|again|too|as well)$|'s$", "", text, flags=re.I)
+    text = re.sub(r"\s+as\s+(?:done|complete|completed|finished)\b", "", text, flags=re.I)
     if NUMBERS.match(text):
         return Target(numbers=numbers_in(text))
     ordinal = ORDINAL.match(text)
