@@ -1,4 +1,4 @@
-"""Every tab of a user gets every event, identically and in seq order; other users get none."""
+"""Every tab of a user gets every event in seq order, a run in progress too; others get none."""
 
 import asyncio
 from pathlib import Path
@@ -78,3 +78,42 @@ async def test_other_asgi_servers_get_the_queued_path(live: Live, new_user, monk
             await next_event(tab)
     assert [e["seq"] for e in received] == list(range(1, 31))
     assert closed.value.rcvd.code == 1013
+
+
+# A tab that connects mid-run starts just before the run's first event, so seqs still grow.
+async def test_a_new_tab_gets_the_running_runs_events_then_live_ones(live: Live, new_user) -> None:
+    user = await new_user()
+    published = [
+        make_event("agent_thinking", "Thinking...", run_id="done-run"),
+        make_event("agent_thinking", "Thinking...", run_id="running"),
+        make_event("tool_starting", "Searching your tasks...", run_id="running", tool="list"),
+        make_event("agent_done", "Done", run_id="done-run", response="hi"),
+        make_event("task_created", "Created #1: milk"),
+        make_event("tool_complete", "Found 3 tasks", run_id="running", tool="list", count=3),
+    ]
+    for event in published:
+        await live.hub.publish(user.id, event)
+    async with open_ws(ws_url(live, user)) as tab:
+        hello = await next_event(tab)
+        so_far = [await next_event(tab) for _ in range(3)]
+        await live.hub.publish(user.id, make_event("agent_done", "Done", run_id="running"))
+        live_event = await next_event(tab)
+    assert (hello["event_type"], hello["seq"]) == ("connection_established", 1)
+    assert [(e["seq"], e["event_type"]) for e in so_far] == [
+        (2, "agent_thinking"),
+        (3, "tool_starting"),
+        (6, "tool_complete"),
+    ]
+    assert {e["run_id"] for e in so_far} == {"running"}
+    assert (live_event["seq"], live_event["event_type"]) == (7, "agent_done")
+
+
+async def test_no_run_going_means_nothing_before_live_events(live: Live, new_user) -> None:
+    user = await new_user()
+    await live.hub.publish(user.id, make_event("agent_thinking", "Thinking...", run_id="r"))
+    await live.hub.publish(user.id, make_event("agent_done", "Done", run_id="r"))
+    async with open_ws(ws_url(live, user)) as tab:
+        await next_event(tab)
+        await live.hub.publish(user.id, make_event("task_created", "Created #1: milk"))
+        first = await next_event(tab)
+    assert (first["seq"], first["event_type"]) == (3, "task_created")

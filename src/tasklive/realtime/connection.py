@@ -101,6 +101,12 @@ class Connection:
         for published in missed:
             self._accept(published)
 
+    def show_earlier(self, events: list[Published]) -> None:
+        """Send a run's events so far, as they are, before `catch_up` continues after them."""
+        self.sink.allow(len(events))
+        for published in events:
+            self._put(published)
+
     def release(self) -> None:
         """Send the held events that came after what was already sent; go live."""
         held, self._held = self._held or [], None

@@ -18,6 +18,7 @@ from tasklive.realtime.brokers.base import (
 )
 from tasklive.realtime.connection import Connection
 from tasklive.realtime.events import RESUMED
+from tasklive.realtime.inflight import RECENT_EVENTS, runs_in_progress
 from tasklive.realtime.sinks import QueueSink, Sink
 
 logger = logging.getLogger(__name__)
@@ -105,11 +106,14 @@ class Hub:
         try:
             await self.broker.watch(user_id)
             missed, start = await self._missed(user_id, resume)
+            running = [] if resume is not None else await self._running(user_id, start)
         except BrokerUnavailableError:
             self.detach(connection)
             raise
-        connection.position = start
+        # A run in progress is shown from its start: the tab begins just before it, in seq order.
+        connection.position = Position(start.epoch, running[0].seq - 1) if running else start
         connection.established()
+        connection.show_earlier(running)
         connection.catch_up(start, missed or [])
         if resume is not None:
             recovered = missed is not None
@@ -161,6 +165,10 @@ class Hub:
         missed = await self.broker.replay(user_id, after) if resumable else None
         start = after if missed is not None and after is not None else None
         return missed, start or await self.broker.head(user_id)
+
+    async def _running(self, user_id: str, head: Position) -> list[Published]:
+        """The events so far of the user's runs in progress, for a tab that joins mid-run."""
+        return runs_in_progress(await self.broker.recent(user_id, RECENT_EVENTS), head)
 
     def _deliver(self, published: Published) -> None:
         connections = self._local.get(published.user_id)

@@ -84,6 +84,10 @@ class Broker(Protocol):
         """Every event after `after`, or None when some of them are gone or the epoch changed."""
         ...
 
+    async def recent(self, user_id: str, limit: int) -> list[Published]:
+        """The user's latest `limit` events still held, oldest first."""
+        ...
+
     async def send_control(self, payload: dict[str, Any]) -> None:
         """Hand a command to every instance (this one included)."""
         ...

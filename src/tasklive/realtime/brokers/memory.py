@@ -87,6 +87,11 @@ class MemoryBroker(Subscribable):
         held = [published for _, published in log.recent]
         return missed_events(after, Position(self.epoch, log.seq), held)
 
+    async def recent(self, user_id: str, limit: int) -> list[Published]:
+        log = self._logs.get(user_id) or _UserLog()
+        self._forget_old(log)
+        return [published for _, published in list(log.recent)[-limit:]]
+
     async def send_control(self, payload: dict[str, Any]) -> None:
         self._callbacks.control(payload)
 

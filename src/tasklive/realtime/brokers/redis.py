@@ -212,6 +212,13 @@ class RedisBroker(Subscribable):
             return None
         return missed
 
+    async def recent(self, user_id: str, limit: int) -> list[Published]:
+        try:
+            members = await self.client.zrange(self._key(user_id, "history"), -limit, -1)
+        except FAILURES as exc:
+            raise BrokerUnavailableError() from exc
+        return [self._parse(user_id, data) for data in members]
+
     async def send_control(self, payload: dict[str, Any]) -> None:
         try:
             await self.client.publish(self._control_channel, dump(payload))
