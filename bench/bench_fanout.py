@@ -26,6 +26,7 @@ import httpx
 HERE = Path(__file__).resolve().parent
 NODE_MODULES = Path.home() / ".cache" / "tasklive-bench" / "node_modules"
 MODES = ("tasklive", "naive", "raw")
+STALL_PAD = 4096  # bytes per stalled-run event: enough to outgrow the kernel's socket buffers
 REDIS_URL = os.environ.get("TASKLIVE_TEST_REDIS_URL", "redis://127.0.0.1:6379")
 MESSAGE = "Searching your tasks..."
 
@@ -74,11 +75,11 @@ def serve_tasklive() -> None:
     )
     app = create_app(settings)
 
-    async def publish(user_id: str, count: int) -> dict[str, float]:
+    async def publish(user_id: str, count: int, pad: int = 0) -> dict[str, float]:
         hub = services_of(app).hub
         started = time.perf_counter()
         for number in range(count):
-            event = bench_event(number)
+            event = {**bench_event(number), "result": "x" * pad} if pad else bench_event(number)
             await hub.publish(user_id, make_event(event.pop("event_type"), **event))
         return {"seconds": time.perf_counter() - started}
 
@@ -218,8 +219,8 @@ class ServerProcess:
         user_id, token = user_id or self.user_id, token or self.token
         return f"ws://127.0.0.1:{self.port}/ws/{user_id}/chat?token={token}"
 
-    def publish(self, count: int, user_id: str | None = None) -> None:
-        params = {"user_id": user_id or self.user_id, "count": count}
+    def publish(self, count: int, user_id: str | None = None, pad: int = 0) -> None:
+        params = {"user_id": user_id or self.user_id, "count": count, "pad": pad}
         url = f"http://127.0.0.1:{self.port}/bench/publish"
         httpx.get(url, params=params, timeout=300).raise_for_status()
 
@@ -308,15 +309,24 @@ def stalled_tab(port: int, user_id: str, token: str) -> tuple[socket.socket, byt
     return sock, answer
 
 
-def close_code_of(sock: socket.socket) -> int | None:
-    """Read everything the server sent the stalled tab; the close code if it sent one."""
+def stalled_outcome(sock: socket.socket) -> str:
+    """Read everything the server sent the stalled tab: how the server ended it, if it did."""
     sock.settimeout(5)
-    data = bytearray()
+    data, ending = bytearray(), "still open"
     try:
         while chunk := sock.recv(1 << 20):
             data += chunk
-    except (TimeoutError, OSError):
+        ending = "closed without a close frame"
+    except TimeoutError:
         pass
+    except OSError:
+        ending = "connection dropped by the server"
+    code = close_code_of(data)
+    return f"closed by the server with code {code}" if code else ending
+
+
+def close_code_of(data: bytearray) -> int | None:
+    """The code of the first close frame among a server's (unmasked) frames."""
     at = 0
     while at + 2 <= len(data):  # walk the server's (unmasked) frames
         opcode, length, at = data[at] & 0x0F, data[at + 1] & 0x7F, at + 2
@@ -366,7 +376,7 @@ def main() -> None:
     parser.add_argument("--events", default="20,200", help="comma-separated burst sizes")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--stall-events", type=int, default=2000)
-    parser.add_argument("--stall-sockets", type=int, default=100)
+    parser.add_argument("--stall-sockets", type=int, default=20)
     parser.add_argument(
         "--redis-instances", type=int, default=0, help="only measure events/s through Redis"
     )
@@ -414,20 +424,23 @@ def stall_run(server: ServerProcess, sockets: int, events: int) -> None:
     user_id, token = server.sign_up("stalled@example.com")
     healthy = Clients(server.ws_url(user_id, token), sockets)
     try:
-        calm = run_once(server, healthy, events, user_id=user_id)
+        calm = run_once(server, healthy, events, user_id=user_id, pad=STALL_PAD)
         stalled, _ = stalled_tab(server.port, user_id, token)
-        with_stall = run_once(server, healthy, events, user_id=user_id)
-        code = close_code_of(stalled)
+        with_stall = run_once(server, healthy, events, user_id=user_id, pad=STALL_PAD)
+        outcome = stalled_outcome(stalled)
         stalled.close()
     finally:
         healthy.close()
-    print(f"\nstalled tab: {sockets} healthy sockets, {events} events (naive loop: would block)")
+    print(
+        f"\nstalled tab: {sockets} healthy sockets, {events} events of {STALL_PAD // 1024} KiB "
+        "(the naive loop would block on it)"
+    )
     for label, result in (("no stalled tab", calm), ("one stalled tab", with_stall)):
         print(
             f"{label:>16}: {result['msgs_per_s']:>8.0f} msgs/s, p99 {result['p99_ms']:.1f} ms, "
             f"every healthy socket got every event: {result['complete']}"
         )
-    print(f"{'stalled tab':>16}: closed by the server with code {code}")
+    print(f"{'stalled tab':>16}: {outcome}")
 
 
 def redis_run(instances: int, events: int, sockets: int) -> None:
