@@ -1,5 +1,7 @@
 """The task panel: search, delete that asks first, and editing a task in place."""
 
+import re
+
 import pytest
 from playwright.sync_api import BrowserContext, expect
 
@@ -51,5 +53,31 @@ def test_search_delete_with_confirmation_and_inline_edit(context: BrowserContext
     assert (stored["title"], stored["description"]) == (
         "buy whole milk",
         "two litres, from the corner shop",
+    )
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_details_show_as_chips_and_every_field_edits_in_place(context: BrowserContext) -> None:
+    sign_up(context)
+    task = {"title": "file taxes", "due": "2020-04-15", "priority": 1, "labels": ["money"]}
+    assert context.request.post("/api/tasks", data={**task, "list": "Admin"}).ok
+    page = open_app(context)
+    chips = page.locator("#task-list .task").first.locator(".chip")
+    expect(chips).to_have_text([re.compile(r"^Overdue · "), "P1 urgent", "Admin", "#money"])
+    expect(chips.first).to_have_class(re.compile(r"\boverdue\b"))
+
+    page.get_by_role("button", name="Edit task #1").click()
+    page.get_by_label("Due date of task #1").fill("2031-01-20")
+    page.get_by_label("Priority of task #1").select_option("3")
+    page.get_by_label("List of task #1").fill("")
+    page.get_by_label("Labels of task #1").fill("Money, #home")
+    page.get_by_label("New title for task #1").press("Enter")
+    expect(chips).to_have_text([re.compile(r"^Due "), "P3 medium", "#money", "#home"])
+    stored = context.request.get("/api/tasks").json()["items"][0]
+    assert (stored["due"], stored["priority"], stored["list"], stored["labels"]) == (
+        "2031-01-20",
+        3,
+        None,
+        ["money", "home"],
     )
     assert page.errors == []  # type: ignore[attr-defined]

@@ -2,6 +2,7 @@
 
 import * as api from "./api.js";
 import { announce, byId, confirmThen, el } from "./dom.js";
+import { detailInputs, taskChips } from "./taskfields.js";
 
 const EMPTY_TEXT = {
   all: "No tasks yet. Add one here or ask in the chat.",
@@ -146,6 +147,7 @@ export class TaskPanel {
     title.textContent = task.title;
     description.textContent = task.description || "";
     description.hidden = !task.description;
+    row.parts.chips.replaceChildren(...taskChips(task));
     editButton.setAttribute("aria-label", `Edit task #${task.number}`);
     deleteButton.setAttribute("aria-label", `Delete task #${task.number}`);
     row.classList.toggle("done", task.completed);
@@ -161,6 +163,7 @@ export class TaskPanel {
       number: el("span", { class: "task-number" }),
       title: el("span", { class: "task-title", ondblclick: () => this.edit(taskId) }),
       description: el("span", { class: "task-description" }),
+      chips: el("span", { class: "chips" }),
       editButton: el("button", {
         type: "button", class: "icon-button", text: "Edit", onclick: () => this.edit(taskId),
       }),
@@ -173,12 +176,12 @@ export class TaskPanel {
     row.replaceChildren(
       parts.checkbox,
       parts.number,
-      el("div", { class: "task-text" }, parts.title, parts.description),
+      el("div", { class: "task-text" }, parts.title, parts.description, parts.chips),
       el("div", { class: "task-actions" }, parts.editButton, parts.deleteButton),
     );
   }
 
-  /** Edit the title and description in place: Enter (in the title) saves, Escape cancels. */
+  /** Edit every field in place: Enter (in the title) saves, Escape cancels. */
   edit(taskId) {
     const task = this.tasks.get(taskId);
     const row = this.rows.get(taskId);
@@ -194,6 +197,7 @@ export class TaskPanel {
       "aria-label": `Description of task #${task.number}`,
     });
     description.value = task.description || "";
+    const details = detailInputs(task);
     const finish = () => {
       this.editingId = null;
       row.parts = null;
@@ -211,7 +215,8 @@ export class TaskPanel {
         return;
       }
       if (newTitle !== task.title) changes.title = newTitle;
-      if (newDescription !== (task.description || "")) changes.description = newDescription || null;
+      if (newDescription !== (task.description || "")) changes.description = newDescription;
+      Object.assign(changes, details.changes());
       if (Object.keys(changes).length === 0) {
         finish();
         return;
@@ -234,12 +239,13 @@ export class TaskPanel {
         save();
       }
     };
-    title.addEventListener("keydown", keys);
-    description.addEventListener("keydown", keys);
+    for (const input of [title, description, ...details.inputs]) {
+      input.addEventListener("keydown", keys);
+    }
     row.classList.add("editing");
     row.replaceChildren(
       el("span", { class: "task-number", text: `#${task.number}` }),
-      el("div", { class: "task-editor" }, title, description),
+      el("div", { class: "task-editor" }, title, description, details.node),
       el("div", { class: "task-actions" },
         el("button", { type: "button", class: "icon-button", text: "Save", onclick: save }),
         el("button", { type: "button", class: "icon-button", text: "Cancel", onclick: finish }),
