@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     model_retry_base_seconds: float = 0.5
     model_timeout_seconds: float = 20.0
     turn_deadline_seconds: float = 40.0
+    approval_seconds: float = 600.0
     chat_wait_seconds: float = 50.0
 
     instance_id: str | None = None

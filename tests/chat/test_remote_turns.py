@@ -73,3 +73,23 @@ async def test_a_hanging_model_ends_the_turn_at_its_deadline(
     retried = await post_chat(client, alice, "are you there?", client_message_id="h-1")
     assert retried.status_code == 200
     assert retried.json()["response"] == "Back again."
+
+
+async def test_a_remote_model_s_bulk_delete_waits_for_approval(
+    client, sign_up, openai_server, recorded
+):
+    openai_server.replies = [{"tool": "delete_all_tasks", "args": {}}, {"text": "All gone."}]
+    alice = await sign_up()
+    await client.post("/api/tasks", json={"title": "old"}, headers=alice["headers"])
+    waiting = await post_chat(client, alice, "delete everything", client_message_id="d-1")
+    assert waiting.status_code == 202
+    approval_id = waiting.json()["approval_id"]
+    answered = await client.post(
+        f"/api/{alice['user']['id']}/approvals/{approval_id}",
+        json={"approved": True},
+        headers=alice["headers"],
+    )
+    assert answered.status_code == 200
+    final = await post_chat(client, alice, "delete everything", client_message_id="d-1")
+    assert final.json()["response"] == "All gone."
+    assert (await client.get("/api/tasks", headers=alice["headers"])).json()["total"] == 0

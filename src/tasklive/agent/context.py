@@ -20,6 +20,12 @@ class AgentDeps:
     conversation_id: str
     changes: list[TaskChange] = field(default_factory=list)
     report_progress: Callable[[str], Awaitable[None]] | None = None
+    approver: "Approver | None" = None
+    approval_tools: frozenset[str] = frozenset()
+
+
+Approver = Callable[[str, dict[str, Any], str], Awaitable[str | None]]
+"""Asks the user to approve (tool, args, tool_call_id); None when approved, else why not."""
 
 
 @dataclass(kw_only=True)

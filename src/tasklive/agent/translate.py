@@ -145,6 +145,35 @@ class RunTranslator:
         self.open_calls.clear()
         return closing
 
+    def approval_required(
+        self, approval_id: str, tool: str, args: dict[str, Any], tool_call_id: str, question: str
+    ) -> Event:
+        """A card asking the user to approve or deny a tool call."""
+        return self._event(
+            ev.APPROVAL_REQUIRED,
+            question,
+            approval_id=approval_id,
+            tool=tool,
+            args=args,
+            tool_call_id=tool_call_id,
+        )
+
+    def approval_resolved(
+        self, approval_id: str, tool: str, tool_call_id: str, status: str
+    ) -> Event:
+        """The answer to an approval card, for every tab."""
+        approved = status == "approved"
+        message = "Approved" if approved else f"Not approved ({status})"
+        return self._event(
+            ev.APPROVAL_RESOLVED,
+            message,
+            approval_id=approval_id,
+            approved=approved,
+            status=status,
+            tool=tool,
+            tool_call_id=tool_call_id,
+        )
+
     def done(self, response: str, *, error: str | None = None, cancelled: bool = False) -> Event:
         """The run's last event."""
         if cancelled:

@@ -17,6 +17,18 @@ class CancelRun:
     type: str = "cancel_run"
 
 
+@dataclass(frozen=True)
+class ApprovalDecided:
+    """An approval was answered (or expired) on some instance."""
+
+    approval_id: str
+    status: str
+    type: str = "approval_decided"
+
+
+ControlMessage = CancelRun | ApprovalDecided
+
+
 class ControlTransport(Protocol):
     """What the hub offers: raw control payloads to and from every instance."""
 
@@ -31,18 +43,29 @@ class ControlChannel:
     def __init__(self, transport: ControlTransport) -> None:
         self.transport = transport
 
-    async def send(self, message: CancelRun) -> None:
+    async def send(self, message: ControlMessage) -> None:
         await self.transport.send_control(asdict(message))
 
-    def on_control(self, handler: Callable[[CancelRun], Awaitable[None]]) -> None:
+    def on_control(self, handler: Callable[[ControlMessage], Awaitable[None]]) -> None:
         async def receive(payload: dict[str, Any]) -> None:
-            if payload.get("type") != "cancel_run":
-                return
             try:
-                message = CancelRun(user_id=str(payload["user_id"]), run_id=str(payload["run_id"]))
+                message = parse_control(payload)
             except KeyError:
                 log.warning("ignored a malformed control message")
                 return
-            await handler(message)
+            if message is not None:
+                await handler(message)
 
         self.transport.on_control(receive)
+
+
+def parse_control(payload: dict[str, Any]) -> ControlMessage | None:
+    """The typed message in a control payload; None for kinds this version does not know."""
+    kind = payload.get("type")
+    if kind == "cancel_run":
+        return CancelRun(user_id=str(payload["user_id"]), run_id=str(payload["run_id"]))
+    if kind == "approval_decided":
+        return ApprovalDecided(
+            approval_id=str(payload["approval_id"]), status=str(payload["status"])
+        )
+    return None

@@ -2,8 +2,9 @@
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic_ai import Agent, AgentRunResultEvent
 from pydantic_ai.exceptions import ModelAPIError
@@ -21,6 +22,9 @@ from tasklive.chat.turn import changed_tasks, to_model_messages
 from tasklive.config import Settings
 from tasklive.db import new_id
 from tasklive.realtime.events import EventPublisher, task_change_events
+
+if TYPE_CHECKING:
+    from tasklive.chat.approvals import ApprovalDesk
 
 log = logging.getLogger(__name__)
 
@@ -53,29 +57,40 @@ class TurnExecution:
     """Runs one claimed turn; `finish` always stores one reply and publishes one agent_done."""
 
     def __init__(
-        self, env: TurnEnvironment, run: RunRef, prompt: str, client_message_id: str | None
+        self,
+        env: TurnEnvironment,
+        run: RunRef,
+        prompt: str,
+        client_message_id: str | None,
+        approvals: "ApprovalDesk | None" = None,
+        on_waiting: Callable[[str | None], None] | None = None,
     ) -> None:
         self.env = env
         self.run = run
         self.prompt = prompt
         self.translator = RunTranslator(run.id, run.conversation_id, client_message_id)
+        self.approvals = approvals
+        self.on_waiting = on_waiting
         self.deps = AgentDeps(
             run.user_id,
             env.sessionmaker,
             run.id,
             run.conversation_id,
             report_progress=self._report_progress,
+            approver=self._ask_approval if approvals is not None else None,
         )
         self.cancel_requested = False
         self.finishing = False
         self.model_metadata: dict[str, Any] | None = None
+        self._deadline: asyncio.Timeout | None = None
 
     async def execute(self, agent: Agent[AgentDeps, str]) -> tuple[TurnOutcome, str]:
         """Run the agent to its reply; cancellation by the user ends it as cancelled."""
         try:
             await self._publish([self.translator.thinking()])
             history = await self._history()
-            async with asyncio.timeout(self.env.settings.turn_deadline_seconds):
+            async with asyncio.timeout(self.env.settings.turn_deadline_seconds) as deadline:
+                self._deadline = deadline
                 return TurnOutcome.OK, await self._converse(agent, history)
         except asyncio.CancelledError:
             if not self.cancel_requested:
@@ -188,6 +203,30 @@ class TurnExecution:
             history = await store.history(current, self.env.settings.history_window)
             await session.commit()
         return to_model_messages(history)
+
+    async def _ask_approval(self, tool: str, args: dict[str, Any], tool_call_id: str) -> str | None:
+        """Wait for the user's answer; the turn's deadline does not run meanwhile."""
+        assert self.approvals is not None
+        await self._publish(self.translator.flush())
+        loop = asyncio.get_running_loop()
+        deadline, remaining = self._deadline, None
+        if deadline is not None and deadline.when() is not None:
+            remaining = max(0.0, deadline.when() - loop.time())  # type: ignore[operator]
+            deadline.reschedule(None)
+        try:
+            return await self.approvals.ask(
+                self.translator,
+                self.run.user_id,
+                tool,
+                args,
+                tool_call_id,
+                on_asked=self.on_waiting,
+            )
+        finally:
+            if self.on_waiting is not None:
+                self.on_waiting(None)
+            if deadline is not None and remaining is not None:
+                deadline.reschedule(loop.time() + remaining)
 
     async def _report_progress(self, text: str) -> None:
         await self._publish(self.translator.progress(text))

@@ -1,10 +1,10 @@
 """Chat, conversation history and run cancellation endpoints."""
 
-import asyncio
-
 from fastapi import APIRouter, Query, Response, status
 
 from tasklive.chat.schemas import (
+    ApprovalAnswer,
+    ApprovalOut,
     CancelAccepted,
     ChatAccepted,
     ChatRequest,
@@ -44,11 +44,15 @@ async def chat(
         response.status_code = status.HTTP_202_ACCEPTED
         return ChatAccepted(**turn.ids())
     try:
-        result = await asyncio.wait_for(turn.result(), settings.chat_wait_seconds)
+        result = await turn.answer(settings.chat_wait_seconds)
     except TimeoutError:
         raise TurnStillRunningError(
             "Still working on it: the reply will appear when it is ready.", **turn.ids()
         ) from None
+    if result is None:
+        # It waits for an approval, which can take minutes: its events carry the rest.
+        response.status_code = status.HTTP_202_ACCEPTED
+        return ChatAccepted(**turn.ids(), approval_id=turn.approval_id)
     if (error := result.error()) is not None:
         raise error
     return ChatResponse.model_validate(result.body)
@@ -98,3 +102,12 @@ async def cancel_run(
     await session.commit()
     await runner.cancel(user.id, run_id)
     return CancelAccepted(run_id=run_id)
+
+
+@router.post("/approvals/{approval_id}")
+async def answer_approval(
+    approval_id: Identifier, body: ApprovalAnswer, user: PathUser, runner: RunnerDep
+) -> ApprovalOut:
+    """Approve or deny a tool call a run is waiting on; every tab sees `approval_resolved`."""
+    status = await runner.resolve_approval(user.id, approval_id, body.approved)
+    return ApprovalOut(approval_id=approval_id, status=status)

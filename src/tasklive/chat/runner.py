@@ -16,7 +16,8 @@ from tasklive.agent.agent import build_agent
 from tasklive.agent.context import AgentDeps
 from tasklive.agent.models import ModelChoice, build_model, retry_capabilities
 from tasklive.chat import runs
-from tasklive.chat.control import CancelRun, ControlChannel
+from tasklive.chat.approvals import ApprovalDesk
+from tasklive.chat.control import ApprovalDecided, CancelRun, ControlChannel, ControlMessage
 from tasklive.chat.execution import TurnEnvironment, TurnExecution
 from tasklive.chat.models import Message
 from tasklive.chat.outcomes import UNFINISHED, RunStatus, TurnOutcome, TurnResult, replayable
@@ -82,6 +83,7 @@ class TurnRunner:
         self.lease = timedelta(seconds=settings.run_lease_seconds)
         self.env = TurnEnvironment(settings, sessionmaker, publisher, self.owner)
         self.keeper = RunKeeper(self.env, self.instance_id, self.lease, self._cancel_local)
+        self.approvals = ApprovalDesk(self.env, control)
         self._local: dict[str, _LocalRun] = {}
         self._followers: set[asyncio.Task[None]] = set()
         self._closing = False
@@ -186,7 +188,14 @@ class TurnRunner:
         local = self._local.get(run_id)
         return local is not None and local.cancel()
 
-    async def _on_control(self, message: CancelRun) -> None:
+    async def resolve_approval(self, user_id: str, approval_id: str, approved: bool) -> str:
+        """Answer a pending approval from any tab or HTTP; returns its new status."""
+        return await self.approvals.resolve(user_id, approval_id, approved)
+
+    async def _on_control(self, message: ControlMessage) -> None:
+        if isinstance(message, ApprovalDecided):
+            await self.approvals.on_decided(message)
+            return
         local = self._local.get(message.run_id)
         if local is not None and local.execution.run.user_id == message.user_id:
             local.cancel()
@@ -195,7 +204,10 @@ class TurnRunner:
         self, run: RunRef, prompt: str, client_message_id: str | None, *, claimed: bool = False
     ) -> Turn:
         turn = Turn(run.id, run.conversation_id, run.message_id)
-        local = _LocalRun(TurnExecution(self.env, run, prompt, client_message_id), turn)
+        execution = TurnExecution(
+            self.env, run, prompt, client_message_id, self.approvals, on_waiting=turn.asking
+        )
+        local = _LocalRun(execution, turn)
         local.claimed = claimed
         self._local[run.id] = local
         local.task = asyncio.create_task(self._run(local), name=f"turn-{run.id}")

@@ -42,6 +42,7 @@ class ChatAccepted(BaseModel):
     conversation_id: str
     message_id: str
     run_id: str
+    approval_id: str | None = None
 
 
 class ConversationOut(BaseModel):
@@ -66,3 +67,14 @@ class MessageOut(BaseModel):
 class CancelAccepted(BaseModel):
     run_id: str
     status: Literal["cancelling"] = "cancelling"
+
+
+class ApprovalAnswer(BaseModel):
+    """The user's answer to an approval card."""
+
+    approved: bool
+
+
+class ApprovalOut(BaseModel):
+    approval_id: str
+    status: Literal["approved", "denied"]

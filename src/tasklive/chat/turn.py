@@ -19,10 +19,35 @@ class Turn:
         self.conversation_id = conversation_id
         self.message_id = message_id
         self._result: asyncio.Future[TurnResult] = asyncio.get_running_loop().create_future()
+        self._asking = asyncio.Event()
+        self.approval_id: str | None = None
 
     async def result(self) -> TurnResult:
         """The turn's outcome and body; waiting may be abandoned without affecting the turn."""
         return await asyncio.shield(self._result)
+
+    async def answer(self, wait_seconds: float) -> TurnResult | None:
+        """The result, or None as soon as the turn waits for an approval; TimeoutError after."""
+        asking = asyncio.ensure_future(self._asking.wait())
+        try:
+            done, _ = await asyncio.wait(
+                {self._result, asking}, timeout=wait_seconds, return_when=asyncio.FIRST_COMPLETED
+            )
+        finally:
+            asking.cancel()
+        if self._result in done:
+            return self._result.result()
+        if done:
+            return None
+        raise TimeoutError
+
+    def asking(self, approval_id: str | None) -> None:
+        """The turn waits for the user to approve a tool call (None: not any more)."""
+        self.approval_id = approval_id
+        if approval_id is None:
+            self._asking.clear()
+        else:
+            self._asking.set()
 
     def done(self) -> bool:
         return self._result.done()

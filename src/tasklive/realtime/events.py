@@ -1,5 +1,7 @@
 """The live event vocabulary: event types, the envelope, and publishers that accept events."""
 
+import asyncio
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from tasklive.tasks.service import TaskChange
@@ -9,6 +11,8 @@ TOOL_STARTING = "tool_starting"
 TOOL_PROGRESS = "tool_progress"
 TOOL_COMPLETE = "tool_complete"
 TOOL_ERROR = "tool_error"
+APPROVAL_REQUIRED = "approval_required"
+APPROVAL_RESOLVED = "approval_resolved"
 AGENT_MESSAGE_DELTA = "agent_message_delta"
 AGENT_DONE = "agent_done"
 TASK_CREATED = "task_created"
@@ -27,6 +31,8 @@ EVENT_TYPES = frozenset(
         TOOL_PROGRESS,
         TOOL_COMPLETE,
         TOOL_ERROR,
+        APPROVAL_REQUIRED,
+        APPROVAL_RESOLVED,
         AGENT_MESSAGE_DELTA,
         AGENT_DONE,
         TASK_CREATED,
@@ -86,12 +92,26 @@ class RecordingPublisher:
 
     def __init__(self) -> None:
         self.events: dict[str, list[dict[str, Any]]] = {}
+        self._published = asyncio.Condition()
 
     async def publish(self, user_id: str, event: dict[str, Any]) -> dict[str, Any]:
         stored = self.events.setdefault(user_id, [])
         envelope = {**event, "seq": len(stored) + 1, "epoch": "recorder"}
         stored.append(envelope)
+        async with self._published:
+            self._published.notify_all()
         return envelope
+
+    async def first(
+        self, user_id: str, matches: Callable[[dict[str, Any]], bool]
+    ) -> dict[str, Any]:
+        """The user's first event that `matches`, waiting for it to be published."""
+        async with self._published:
+            while True:
+                for event in self.events.get(user_id, []):
+                    if matches(event):
+                        return event
+                await self._published.wait()
 
     def of(self, user_id: str) -> list[dict[str, Any]]:
         """The events a user has received so far."""

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 from tasklive.errors import InvalidInputError
 from tasklive.text import ClientMessageId, Identifier, SafeText
 
-FRAME_TYPES = ("ping", "chat", "cancel", "resume", "auth")
+FRAME_TYPES = ("ping", "chat", "cancel", "approve", "resume", "auth")
 
 
 class PingFrame(BaseModel):
@@ -27,6 +27,12 @@ class CancelFrame(BaseModel):
     run_id: Identifier
 
 
+class ApproveFrame(BaseModel):
+    type: Literal["approve"]
+    approval_id: str = Field(min_length=1, max_length=64)
+    approved: bool
+
+
 class ResumeFrame(BaseModel):
     """`last_seq` is read by `parse_resume`: anything but a 64-bit count resumes nothing."""
 
@@ -41,7 +47,8 @@ class AuthFrame(BaseModel):
 
 
 ClientFrame = Annotated[
-    PingFrame | ChatFrame | CancelFrame | ResumeFrame | AuthFrame, Field(discriminator="type")
+    PingFrame | ChatFrame | CancelFrame | ApproveFrame | ResumeFrame | AuthFrame,
+    Field(discriminator="type"),
 ]
 _frames: TypeAdapter[ClientFrame] = TypeAdapter(ClientFrame)
 
@@ -57,7 +64,7 @@ def parse_frame(text: str) -> ClientFrame:
     kind = value.get("type")
     if kind not in FRAME_TYPES:
         raise InvalidInputError(
-            f"Unknown frame type {kind!r}: use ping, chat, cancel or resume.", frame_type=kind
+            f"Unknown frame type {kind!r}: use ping, chat, cancel, approve or resume.", frame_type=kind
         )
     try:
         return _frames.validate_python(value)

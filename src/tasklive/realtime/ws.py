@@ -29,6 +29,7 @@ from tasklive.realtime.brokers.base import BrokerUnavailableError
 from tasklive.realtime.connection import Connection
 from tasklive.realtime.events import ERROR, PONG
 from tasklive.realtime.frames import (
+    ApproveFrame,
     AuthFrame,
     CancelFrame,
     ChatFrame,
@@ -197,6 +198,8 @@ async def _dispatch(websocket: WebSocket, connection: Connection, frame: ClientF
             conversation_id=frame.conversation_id,
             client_message_id=frame.client_message_id,
         )
+    elif isinstance(frame, ApproveFrame):
+        await _runner(websocket).resolve_approval(user_id, frame.approval_id, frame.approved)
     elif isinstance(frame, CancelFrame):
         if not await _runner(websocket).cancel(user_id, frame.run_id):
             raise NotFoundError(
