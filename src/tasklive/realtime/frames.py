@@ -64,7 +64,8 @@ def parse_frame(text: str) -> ClientFrame:
     kind = value.get("type")
     if kind not in FRAME_TYPES:
         raise InvalidInputError(
-            f"Unknown frame type {kind!r}: use ping, chat, cancel, approve or resume.", frame_type=kind
+            f"Unknown frame type {kind!r}: use ping, chat, cancel, approve or resume.",
+            frame_type=kind,
         )
     try:
         return _frames.validate_python(value)
