@@ -48,3 +48,20 @@ async def post_chat(client: Any, account: dict[str, Any], message: str, **extra:
 def run_events(recorder: RecordingPublisher, user_id: str, run_id: str) -> list[dict[str, Any]]:
     """The recorded events of one run, in order."""
     return [e for e in recorder.of(user_id) if e.get("run_id") == run_id]
+
+
+async def post_chat_answering(
+    client: Any, account: dict[str, Any], message: str, approved: bool = True, **extra: Any
+) -> Any:
+    """POST a chat message, answering each approval card it raises; returns the final response."""
+    extra.setdefault("client_message_id", f"answering-{id(message)}-{len(message)}-{message[:40]}")
+    response = await post_chat(client, account, message, **extra)
+    while response.status_code == 202 and response.json().get("approval_id"):
+        answer = await client.post(
+            f"/api/{account['user']['id']}/approvals/{response.json()['approval_id']}",
+            json={"approved": approved},
+            headers=account["headers"],
+        )
+        assert answer.status_code == 200, answer.text
+        response = await post_chat(client, account, message, **extra)
+    return response

@@ -1,11 +1,14 @@
 """Every offline-model phrase through POST /api/{user_id}/chat, checked against the stored tasks."""
 
+import asyncio
 from typing import Any
 
 import httpx
 import pytest
 
 from tasklive.app import create_app
+from tests.agent.fixtures import post_chat, post_chat_answering
+from tests.support.apps import services_of
 
 Account = dict[str, Any]
 
@@ -18,14 +21,15 @@ class Chat:
         self.account = account
         self.conversation_id: str | None = None
 
-    async def say(self, message: str) -> dict[str, Any]:
-        body: dict[str, Any] = {"message": message}
-        if self.conversation_id:
-            body["conversation_id"] = self.conversation_id
-        user_id = self.account["user"]["id"]
-        response = await self.client.post(
-            f"/api/{user_id}/chat", json=body, headers=self.account["headers"]
-        )
+    async def say(self, message: str, approve: bool | None = None) -> dict[str, Any]:
+        """Send a message; `approve` answers the approval card it raises (None: expect none)."""
+        extra = {"conversation_id": self.conversation_id} if self.conversation_id else {}
+        if approve is None:
+            response = await post_chat(self.client, self.account, message, **extra)
+        else:
+            response = await post_chat_answering(
+                self.client, self.account, message, approve, **extra
+            )
         assert response.status_code == 200, response.text
         data = response.json()
         self.conversation_id = data["conversation_id"]
@@ -131,7 +135,7 @@ async def test_completing_tasks(chat: Chat) -> None:
     assert (await chat.done())[1] is True
     await chat.say("Unmark task 1")
     assert (await chat.done())[1] is False
-    everything = await chat.say("Mark all tasks as complete")
+    everything = await chat.say("Mark all tasks as complete", approve=True)
     assert "Marked 3 tasks as complete" in everything["response"]
     assert await chat.done() == {1: True, 2: True, 3: True}
 
@@ -146,30 +150,39 @@ async def test_deleting_tasks(chat: Chat) -> None:
     assert await chat.titles() == ["call dentist"]
 
 
-async def test_delete_all_needs_a_yes(chat: Chat) -> None:
+async def test_delete_all_asks_on_an_approval_card(chat: Chat) -> None:
     await chat.seed("buy groceries", "call dentist")
-    asked = await chat.say("Delete all my tasks")
-    assert "Delete all your tasks?" in asked["response"] and asked["tool_calls"] == []
-    kept = await chat.say("no")
-    assert "won't delete" in kept["response"]
+    kept = await chat.say("Delete all my tasks", approve=False)
+    assert "nothing was changed" in kept["response"]
     assert len(await chat.tasks()) == 2
-    await chat.say("Delete all my tasks")
-    deleted = await chat.say("yes please")
+    deleted = await chat.say("please clear my whole list", approve=True)
     assert tools_of(deleted) == ["delete_all_tasks"]
     assert await chat.tasks() == []
 
 
-async def test_confirmation_comes_from_the_stored_conversation(chat: Chat, settings: Any) -> None:
+async def test_an_approval_answered_on_another_instance_reaches_the_run(
+    chat: Chat, settings: Any, app: Any
+) -> None:
     await chat.seed("buy groceries", "call dentist")
-    await chat.say("Delete all my tasks")
-    restarted = create_app(settings)
-    async with restarted.router.lifespan_context(restarted):
-        transport = httpx.ASGITransport(app=restarted)
+    uid = chat.account["user"]["id"]
+    asked = await post_chat(chat.client, chat.account, "Delete all my tasks", client_message_id="x")
+    assert asked.status_code == 202
+    other = create_app(settings)
+    async with other.router.lifespan_context(other):
+        transport = httpx.ASGITransport(app=other)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-            again = Chat(client, chat.account)
-            again.conversation_id = chat.conversation_id
-            await again.say("confirm")
-            assert await again.tasks() == []
+            answered = await client.post(
+                f"/api/{uid}/approvals/{asked.json()['approval_id']}",
+                json={"approved": True},
+                headers=chat.account["headers"],
+            )
+            assert answered.status_code == 200
+    # No broker links the two apps: the waiting run finds the answer in the database.
+    turn = services_of(app).runner.running(asked.json()["run_id"])
+    assert turn is not None
+    result = await asyncio.wait_for(turn.result(), 10)
+    assert result.body["tool_calls"][0]["ok"] is True
+    assert await chat.tasks() == []
 
 
 async def test_two_commands_in_one_message(chat: Chat) -> None:

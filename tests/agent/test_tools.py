@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from tasklive.tasks.models import ToolCallRecord
 from tasklive.tasks.schemas import TaskOut
-from tests.agent.fixtures import post_chat, run_events
+from tests.agent.fixtures import post_chat, post_chat_answering, run_events
 from tests.support.apps import services_of
 
 
@@ -82,13 +82,13 @@ async def test_each_tool_changes_the_database_and_reports_fixed_shapes(
     }
     assert [t["title"] for t in result["result"]["tasks"]] == ["buy oat milk"]
 
-    everything = await post_chat(client, alice, call(("complete_all_tasks", {})))
+    everything = await post_chat_answering(client, alice, call(("complete_all_tasks", {})))
     result = tool_results(recorder, uid, everything.json()["run_id"])["call-0"]
     assert result["message"] == "Marked 1 task as complete"
     assert result["result"]["count"] == 1
     assert await task_titles(client, alice, "pending") == []
 
-    wipe = await post_chat(client, alice, call(("delete_all_tasks", {})))
+    wipe = await post_chat_answering(client, alice, call(("delete_all_tasks", {})))
     result = tool_results(recorder, uid, wipe.json()["run_id"])["call-0"]
     assert result["result"] == {"ok": True, "count": 2}
     assert await task_titles(client, alice) == []
@@ -135,7 +135,7 @@ async def test_failures_come_back_as_plain_words_and_are_audited(
 async def test_tools_only_ever_touch_the_callers_tasks(client, sign_up, runner):
     alice, bob = await sign_up(), await sign_up()
     await client.post("/api/tasks", json={"title": "bob's task"}, headers=bob["headers"])
-    response = await post_chat(
+    response = await post_chat_answering(
         client,
         alice,
         call(("complete_task", {"number": 1}), ("delete_all_tasks", {}), ("list_tasks", {})),

@@ -1,13 +1,13 @@
-"""Approval before bulk-destructive tools, with any model, through pydantic-ai's deferred tools."""
+"""Approval before bulk-destructive tools, with any model, in pydantic-ai's tool-execution hook."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pydantic_ai import RunContext
 from pydantic_ai.capabilities import AbstractCapability
-from pydantic_ai.exceptions import ApprovalRequired
+from pydantic_ai.capabilities.abstract import WrapToolExecuteHandler
 from pydantic_ai.messages import ToolCallPart
-from pydantic_ai.tools import DeferredToolRequests, DeferredToolResults, ToolDefinition, ToolDenied
+from pydantic_ai.tools import ToolDefinition
 
 from tasklive.agent.context import AgentDeps
 
@@ -18,29 +18,38 @@ NEEDS_APPROVAL = frozenset({"delete_all_tasks", "complete_all_tasks"})
 class ApprovalGate(AbstractCapability[AgentDeps]):
     """Holds a bulk-destructive call until someone approves it; a denial goes back to the model."""
 
-    async def before_tool_execute(
+    async def prepare_tools(
+        self, ctx: RunContext[AgentDeps], tool_defs: list[ToolDefinition]
+    ) -> list[ToolDefinition]:
+        """Mark the tools that will ask on screen, so a model need not ask in words too."""
+        if ctx.deps.approver is None:
+            return tool_defs
+        return [
+            replace(d, metadata={**(d.metadata or {}), "approval_card": True})
+            if needs_approval(ctx.deps, d.name)
+            else d
+            for d in tool_defs
+        ]
+
+    async def wrap_tool_execute(
         self,
         ctx: RunContext[AgentDeps],
         *,
         call: ToolCallPart,
         tool_def: ToolDefinition,
         args: Any,
+        handler: WrapToolExecuteHandler,
     ) -> Any:
-        if needs_approval(ctx.deps, tool_def.name) and not ctx.tool_call_approved:
-            raise ApprovalRequired()
-        return args
-
-    async def handle_deferred_tool_calls(
-        self, ctx: RunContext[AgentDeps], *, requests: DeferredToolRequests
-    ) -> DeferredToolResults | None:
+        # Asked inline, so the calls after it in the same step still run after it: the
+        # deferred-results round trip would run them first ("delete all, then list" would list
+        # the tasks it is about to delete).
         approver = ctx.deps.approver
-        if approver is None or not requests.approvals:
-            return None
-        decisions: dict[str, bool | ToolDenied] = {}
-        for call in requests.approvals:
-            refusal = await approver(call.tool_name, call.args_as_dict(), call.tool_call_id)
-            decisions[call.tool_call_id] = True if refusal is None else ToolDenied(refusal)
-        return DeferredToolResults(approvals=decisions)
+        if approver is None or not needs_approval(ctx.deps, tool_def.name):
+            return await handler(args)
+        refusal = await approver(call.tool_name, call.args_as_dict(), call.tool_call_id)
+        if refusal is not None:
+            return {"ok": False, "error": refusal}
+        return await handler(args)
 
 
 def needs_approval(deps: AgentDeps, tool: str) -> bool:

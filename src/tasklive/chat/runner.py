@@ -184,6 +184,11 @@ class TurnRunner:
         await asyncio.gather(*tasks, *self._followers, return_exceptions=True)
         await self.keeper.aclose()
 
+    def running(self, run_id: str) -> Turn | None:
+        """The handle of a turn this process is driving now."""
+        local = self._local.get(run_id)
+        return local.turn if local is not None else None
+
     def _cancel_local(self, run_id: str) -> bool:
         local = self._local.get(run_id)
         return local is not None and local.cancel()

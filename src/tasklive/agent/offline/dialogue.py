@@ -98,6 +98,7 @@ class Context:
     last: Memory = field(default_factory=Memory)
     added: tuple[tuple[int, str], ...] = ()  # every task added in this conversation, oldest first
     tools: frozenset[str] = frozenset()
+    approved_on_screen: frozenset[str] = frozenset()  # tools the user approves on an approval card
 
 
 def _them(intent: Intent) -> bool:

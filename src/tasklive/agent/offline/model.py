@@ -88,7 +88,11 @@ def memory_of(message: ModelResponse) -> Memory | None:
     return Memory.from_json(data) if isinstance(data, dict) else None
 
 
-def read_turn(messages: Sequence[ModelMessage], tools: frozenset[str] = frozenset()) -> Turn:
+def read_turn(
+    messages: Sequence[ModelMessage],
+    tools: frozenset[str] = frozenset(),
+    approved_on_screen: frozenset[str] = frozenset(),
+) -> Turn:
     """Split at the last user prompt: the conversation before it, this turn's tool calls after."""
     prompts = [
         index
@@ -97,7 +101,7 @@ def read_turn(messages: Sequence[ModelMessage], tools: frozenset[str] = frozense
         and any(isinstance(p, UserPromptPart) for p in message.parts)
     ]
     if not prompts:
-        return Turn("", Context(tools=tools), ())
+        return Turn("", Context(tools=tools, approved_on_screen=approved_on_screen), ())
     current = prompts[-1]
     text = " ".join(
         _prompt_text(p) for p in messages[current].parts if isinstance(p, UserPromptPart)
@@ -115,7 +119,8 @@ def read_turn(messages: Sequence[ModelMessage], tools: frozenset[str] = frozense
             elif isinstance(part, ToolReturnPart | RetryPromptPart):
                 call = calls.get(part.tool_call_id, Call(part.tool_name or "tool"))
                 done.append((call, _result(part)))
-    return Turn(text, Context(last or Memory(), added, tools), tuple(done))
+    context = Context(last or Memory(), added, tools, approved_on_screen)
+    return Turn(text, context, tuple(done))
 
 
 def remember(said: list[Said], done: Sequence[tuple[Call, Result]]) -> Memory:
@@ -176,7 +181,9 @@ def decide(turn: Turn) -> Call | Reply:
 
 
 def _step(messages: list[ModelMessage], tools: Sequence[Any]) -> Call | Reply:
-    return decide(read_turn(messages, frozenset(tool.name for tool in tools)))
+    names = frozenset(tool.name for tool in tools)
+    on_screen = frozenset(t.name for t in tools if (t.metadata or {}).get("approval_card"))
+    return decide(read_turn(messages, names, on_screen))
 
 
 def respond(messages: list[ModelMessage], info: AgentInfo) -> ModelResponse:

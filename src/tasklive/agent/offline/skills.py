@@ -203,7 +203,7 @@ def complete_all(intent: CompleteAll, context: Context) -> Plan:
 
 @skill(DeleteAll)
 def delete_all(intent: DeleteAll, context: Context) -> Plan:
-    if not intent.confirmed:
+    if not intent.confirmed and "delete_all_tasks" not in context.approved_on_screen:
         return Said(say.ask_delete_all(), question=question("confirm_delete_all"))
     result = yield Call("delete_all_tasks", {})
     return Said(say.deleted_all(result["count"]) if result.get("ok") else say.failure(result))

@@ -1,15 +1,15 @@
 """approvals: bulk-destructive tool calls waiting for a yes or no
 
-Revision ID: 0004_approvals
-Revises: 0003_runs
+Revision ID: 0006_approvals
+Revises: 0005_runs
 Create Date: 2026-12-01
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_approvals"
-down_revision = "0003_runs"
+revision = "0006_approvals"
+down_revision = "0005_runs"
 branch_labels = None
 depends_on = None
 
