@@ -39,7 +39,8 @@ async def test_wait_false_answers_202_and_the_retry_gets_the_reply(client, sign_
     )
     assert accepted.status_code == 202, accepted.text
     ids = accepted.json()
-    assert set(ids) == {"conversation_id", "message_id", "run_id"}
+    assert set(ids) == {"conversation_id", "message_id", "run_id", "approval_id"}
+    assert ids["approval_id"] is None
     final = await post_chat(client, alice, "hello there", client_message_id="c-1")
     assert final.status_code == 200
     assert final.json()["run_id"] == ids["run_id"]

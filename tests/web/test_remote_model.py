@@ -76,11 +76,6 @@ def service(tmp_path_factory: pytest.TempPathFactory, model: Model) -> Iterator[
         thread.join(10)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the service still replays a failed turn's stored 503 for its client_message_id; "
-    "the contract says it runs again (server side, in progress): drop this mark when it lands",
-)
 def test_retry_after_a_model_outage_runs_the_turn_again(
     context: BrowserContext, model: Model
 ) -> None:
