@@ -129,6 +129,11 @@ async def test_cancelling_a_run_ends_its_waiting_approval(client, sign_up, runne
         f"/api/{uid}/runs/{waiting.json()['run_id']}/cancel", headers=alice["headers"]
     )
     assert cancel.status_code == 202
+    run_id = waiting.json()["run_id"]
+    await asyncio.wait_for(
+        recorder.first(uid, lambda e: e["event_type"] == "agent_done" and e["run_id"] == run_id),
+        WAIT,
+    )
     body = await finished(client, alice, "a-5")
     assert body["cancelled"] is True
     events = run_events(recorder, uid, body["run_id"])
