@@ -60,7 +60,9 @@ def lifespan_for(settings: Settings, metrics: Metrics) -> Lifespan:
             hub = Hub(create_broker(settings.broker_url, settings), settings, metrics)
             await hub.start()
             stack.push_async_callback(hub.aclose)
-            runner = TurnRunner(settings, sessionmaker, hub, control=ControlChannel(hub))
+            runner = TurnRunner(
+                settings, sessionmaker, hub, control=ControlChannel(hub), metrics=metrics
+            )
             await runner.open()
             stack.push_async_callback(runner.aclose)
             services = Services(

@@ -73,6 +73,7 @@ async def test_counters_move_with_real_traffic(live: Live, new_user) -> None:
     assert value(after, "tasklive_http_request_duration_seconds_count", **timed) == 3
 
     assert value(after, "tasklive_turns_total", outcome="completed") == 1
+    assert value(after, "tasklive_model_request_duration_seconds_count") >= 1
     assert value(after, "tasklive_turn_duration_seconds_count", outcome="completed") == 1
     assert value(after, "tasklive_turn_duration_seconds_sum", outcome="completed") > 0
     for kind in ("agent_thinking", "task_created", "agent_done"):

@@ -28,6 +28,8 @@ from tasklive.chat.turn import Turn, stored_result
 from tasklive.config import Settings
 from tasklive.db import new_id, utcnow
 from tasklive.errors import UnavailableError
+from tasklive.logs import bind_run_id
+from tasklive.metrics import Metrics
 from tasklive.realtime.events import EventPublisher
 
 log = logging.getLogger(__name__)
@@ -72,8 +74,10 @@ class TurnRunner:
         publisher: EventPublisher,
         model: ModelChoice | Model | None = None,
         control: ControlChannel | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self.settings = settings
+        self.metrics = metrics
         self.sessionmaker = sessionmaker
         self.publisher = publisher
         self.control = control
@@ -98,7 +102,8 @@ class TurnRunner:
             choice = (
                 ModelChoice(self._model, None, False) if self._model else build_model(self.settings)
             )
-        return build_agent(choice.model, choice.settings, retry_capabilities(self.settings, choice))
+        model = self.metrics.timed(choice.model) if self.metrics is not None else choice.model
+        return build_agent(model, choice.settings, retry_capabilities(self.settings, choice))
 
     async def open(self) -> None:
         """Finish what an earlier process of this instance left, then keep leases and sweep."""
@@ -227,6 +232,10 @@ class TurnRunner:
                 other.wake.set()
 
     async def _run(self, local: _LocalRun) -> None:
+        with bind_run_id(local.execution.run.id):
+            await self._run_turn(local)
+
+    async def _run_turn(self, local: _LocalRun) -> None:
         execution = local.execution
         outcome: TurnOutcome | None = TurnOutcome.INTERRUPTED
         text = ""
