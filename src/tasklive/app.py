@@ -4,6 +4,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 from tasklive import __version__
 from tasklive.auth.router import router as auth_router
@@ -105,6 +106,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(sse.router)
     install_mcp(app)
     install_operations(app, metrics)
+    if settings.allowed_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.allowed_origins,
+            allow_credentials=True,
+            allow_methods=["*"],
+            allow_headers=["*"],
+            expose_headers=["Retry-After", "X-Request-ID"],
+        )
 
     app.include_router(web_router)  # last, so it never shadows /api, /ws, /mcp or /docs
     install_openapi(app)

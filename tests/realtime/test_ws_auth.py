@@ -92,3 +92,13 @@ async def test_bad_auth_frames_are_refused(live: Live, new_user) -> None:
             with pytest.raises(ConnectionClosed):
                 await next_event(ws)
         assert ws.close_code == 1008
+
+
+async def test_the_seed_projects_path_is_the_same_endpoint(live: Live, new_user) -> None:
+    user = await new_user()
+    url = f"ws://127.0.0.1:{live.port}/api/ws/{user.id}/chat?token={user.token}"
+    async with open_ws(url) as ws:
+        hello = await next_event(ws)
+        assert hello["event_type"] == "connection_established"
+        await ws.send('{"type": "ping"}')
+        assert (await next_event(ws))["event_type"] == "pong"

@@ -60,6 +60,7 @@ INTERNAL = "Something went wrong on our side. Please try again."
 
 
 @router.websocket("/ws/{user_id}/chat")
+@router.websocket("/api/ws/{user_id}/chat")  # the seed project's path, same endpoint
 async def live_events(websocket: WebSocket, user_id: str) -> None:
     """One browser tab or client: authenticate, then stream the user's events."""
     services = get_services(websocket)
