@@ -1,7 +1,7 @@
 """Activity from every source, and undo: a deleted task returns with its number, an edit is
 reverted, a bulk change is reverted as one, a repeat's next occurrence goes with its completion."""
 
-from tests.agent.fixtures import post_chat
+from tests.agent.fixtures import post_chat, post_chat_answering
 from tests.mcp.client import mcp_tools
 from tests.support.live import serving
 
@@ -62,7 +62,7 @@ async def test_a_bulk_change_is_undone_as_one(client, sign_up, runner):
     account = await sign_up()
     for title in ("a", "b", "c"):
         await _add(client, account, title)
-    response = await post_chat(client, account, 'call [["delete_all_tasks", {}]]')
+    response = await post_chat_answering(client, account, 'call [["delete_all_tasks", {}]]')
     assert response.json()["tool_calls"][0]["summary"] == "Deleted 3 tasks"
     assert await _tasks(client, account) == []
     undone = await _undo(client, account)
