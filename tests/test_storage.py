@@ -67,3 +67,14 @@ async def test_healthz_reports_database(client):
     assert response.json()["database"] == "ok"
     docs = await client.get("/docs")
     assert docs.status_code == 200
+
+
+async def test_start_up_says_what_it_runs_on(settings, caplog):
+    caplog.set_level("INFO", logger="tasklive")
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        pass
+    line = next(r.getMessage() for r in caplog.records if r.getMessage().startswith("tasklive "))
+    assert "model offline" in line and "broker memory://" in line
+    assert str(settings.data_dir.resolve()) in line
+    assert "database sqlite" in line or "database postgresql" in line

@@ -1,5 +1,6 @@
 """App factory and lifespan: builds the typed Services, mounts every router."""
 
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 
@@ -30,6 +31,7 @@ from tasklive.tasks.service import TaskChange, TaskNotifier
 from tasklive.web.router import router as web_router
 
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
+log = logging.getLogger("tasklive")
 
 
 def task_notifier(publisher: EventPublisher) -> TaskNotifier:
@@ -56,6 +58,14 @@ def lifespan_for(settings: Settings, metrics: Metrics) -> Lifespan:
             )
             stack.push_async_callback(engine.dispose)
             await upgrade_schema(engine)
+            log.info(
+                "tasklive %s: model %s, database %s, broker %s, data dir %s",
+                __version__,
+                settings.model,
+                engine.url.render_as_string(hide_password=True),
+                settings.broker_url.split("?", 1)[0],
+                settings.data_dir.resolve(),
+            )
             sessionmaker = create_sessionmaker(engine)
 
             hub = Hub(create_broker(settings.broker_url, settings), settings, metrics)
