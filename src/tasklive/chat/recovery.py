@@ -69,18 +69,17 @@ class RunKeeper:
         ref = RunRef.of(run)
         translator = RunTranslator(ref.id, ref.conversation_id)
         note = NOTES[TurnOutcome.INTERRUPTED]
+        reply_id = new_id()
         body = {
             "response": note,
             "conversation_id": ref.conversation_id,
-            "message_id": None,
+            "message_id": reply_id,
             "user_message_id": ref.message_id,
             "run_id": ref.id,
             "tasks": [],
             "tool_calls": [],
             "cancelled": False,
         }
-        reply_id = new_id()
-        body["message_id"] = reply_id
         details = {"result": body, "outcome": TurnOutcome.INTERRUPTED.value, "error": note}
         async with self.env.sessionmaker() as session:
             finished = await runs.finish(
