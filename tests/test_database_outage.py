@@ -10,6 +10,7 @@ from websockets.exceptions import ConnectionClosed
 from tasklive.app import create_app
 from tasklive.config import Settings
 from tests.conftest import SECRET
+from tests.mcp.client import INITIALIZE, MCP_ACCEPT
 from tests.support.live import serving
 from tests.support.private_servers import private_postgres
 
@@ -58,6 +59,7 @@ async def test_every_call_answers_503_while_the_database_is_down_and_recovers(tm
                 http.post(f"/api/{uid}/chat", json={"message": "hi"}, headers=headers),
                 http.get(f"/api/{uid}/conversations", headers=headers),
                 http.get(f"/api/{uid}/events", headers=headers),
+                http.post("/mcp", json=INITIALIZE, headers={**headers, **MCP_ACCEPT}),
             ]
             for call in calls:
                 assert_unavailable(await call)

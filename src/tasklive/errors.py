@@ -154,6 +154,18 @@ def domain_error(exc: BaseException) -> TaskliveError | None:
     return None
 
 
+INTERNAL = "Something went wrong on our side. Please try again."
+
+
+def error_response(exc: BaseException) -> JSONResponse:
+    """The JSON answer to any failure: its domain error's, or a plain 500 without details."""
+    known = domain_error(exc)
+    if known is None:
+        return JSONResponse({"error": INTERNAL, "code": "internal"}, status_code=500)
+    headers = http_headers(known)
+    return JSONResponse(error_body(known), status_code=known.status_code, headers=headers)
+
+
 def describe_validation_errors(errors: Sequence[Any]) -> str:
     """Validation errors as one plain sentence that names each bad field."""
     parts = []
@@ -195,11 +207,8 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(Exception)
-    async def _unexpected(_: Request, __: Exception) -> JSONResponse:
-        return JSONResponse(
-            {"error": "Something went wrong on our side. Please try again.", "code": "internal"},
-            status_code=500,
-        )
+    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+        return error_response(exc)
 
     for foreign in FOREIGN_ERRORS:
 

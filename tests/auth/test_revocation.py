@@ -9,19 +9,9 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
+from tests.mcp.client import INITIALIZE, MCP_ACCEPT
 from tests.support.live import serving
 
-INITIALIZE = {
-    "jsonrpc": "2.0",
-    "id": 1,
-    "method": "initialize",
-    "params": {
-        "protocolVersion": "2025-06-18",
-        "capabilities": {},
-        "clientInfo": {"name": "test", "version": "1"},
-    },
-}
-MCP_ACCEPT = {"Accept": "application/json, text/event-stream"}
 EVERYWHERE = {"rest": True, "sse": True, "websocket": True, "mcp": True}
 NOWHERE = dict.fromkeys(EVERYWHERE, False)
 

@@ -12,7 +12,7 @@ from websockets.asyncio.client import connect
 
 from tasklive.auth.tokens import issue_token
 from tasklive.tasks.models import ToolCallRecord
-from tests.mcp.client import mcp_tools
+from tests.mcp.client import INITIALIZE, MCP_ACCEPT, mcp_tools
 from tests.support.apps import services_of
 from tests.support.live import serving
 
@@ -134,17 +134,7 @@ async def test_each_token_acts_only_on_its_own_users_tasks(base_url, sign_up):
 
 async def test_no_token_or_a_bad_one_is_401(base_url, settings, sign_up):
     account = await sign_up()
-    initialize = {
-        "jsonrpc": "2.0",
-        "id": 1,
-        "method": "initialize",
-        "params": {
-            "protocolVersion": "2025-06-18",
-            "capabilities": {},
-            "clientInfo": {"name": "test", "version": "1"},
-        },
-    }
-    accept = {"Accept": "application/json, text/event-stream"}
+    initialize, accept = INITIALIZE, MCP_ACCEPT
     forged = issue_token(account["user"]["id"], "another-secret-" * 4, 60).token
     expired = issue_token(account["user"]["id"], settings.resolved_secret_key, -1).token
     metadata_url = f"{base_url}/.well-known/oauth-protected-resource"

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 from fastapi import FastAPI, Request
 from mcp.server.mcpserver import MCPServer
 from mcp.server.transport_security import TransportSecuritySettings
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from tasklive.errors import domain_error, error_response
 from tasklive.mcp.tools import build_mcp_server
 
 if TYPE_CHECKING:
@@ -49,7 +50,12 @@ class MCPEndpoint:
             )
             await response(scope, receive, send)
             return
-        await self.http_app(dict(scope), receive, pointing_to_metadata(send, base_url(scope)))
+        try:
+            await self.http_app(dict(scope), receive, pointing_to_metadata(send, base_url(scope)))
+        except Exception as exc:
+            # The SDK's app has already answered with `error_response`; a bug still goes to the log.
+            if domain_error(exc) is None:
+                raise
 
 
 def pointing_to_metadata(send: Send, base: str) -> Send:
@@ -69,6 +75,11 @@ def pointing_to_metadata(send: Send, base: str) -> Send:
         await send(message)
 
     return forward
+
+
+async def answer_failure(_: Request, exc: Exception) -> Response:
+    """The SDK app's answer to an exception: the API's own (503 while the database is down)."""
+    return error_response(exc)
 
 
 def install_mcp(app: FastAPI) -> None:
@@ -97,6 +108,7 @@ async def run_mcp(app: FastAPI, services: "Services") -> AsyncIterator[MCPServer
         stateless_http=True,
         transport_security=TransportSecuritySettings(enable_dns_rebinding_protection=False),
     )
+    http_app.add_exception_handler(Exception, answer_failure)
     endpoint: MCPEndpoint = app.state.mcp_endpoint
     async with _session_manager_running(server):
         endpoint.http_app = http_app
