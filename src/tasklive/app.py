@@ -22,6 +22,7 @@ from tasklive.metrics import Metrics
 from tasklive.openapi import install_openapi, operation_id
 from tasklive.realtime import sse, ws
 from tasklive.realtime.brokers import create_broker
+from tasklive.realtime.credentials import LiveCredentials
 from tasklive.realtime.events import EventPublisher, task_change_events
 from tasklive.realtime.hub import Hub
 from tasklive.services import Services
@@ -84,6 +85,7 @@ def lifespan_for(settings: Settings, metrics: Metrics) -> Lifespan:
                 runner=runner,
                 task_notifier=task_notifier(hub),
                 metrics=metrics,
+                live_credentials=LiveCredentials(hub),
             )
             app.state.services = services
             stack.callback(delattr, app.state, "services")

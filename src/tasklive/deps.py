@@ -13,6 +13,7 @@ from tasklive.auth.dependencies import (
 )
 from tasklive.chat.runner import TurnRunner
 from tasklive.db import SessionDep
+from tasklive.realtime.credentials import LiveCredentials
 from tasklive.realtime.hub import Hub
 from tasklive.services import Services, get_services
 from tasklive.tasks.dependencies import TaskServiceDep
@@ -30,12 +31,19 @@ def get_hub(connection: HTTPConnection) -> Hub:
     return get_services(connection).hub
 
 
+def get_live_credentials(connection: HTTPConnection) -> LiveCredentials:
+    """Open live connections by credential, to close them when it is revoked."""
+    return get_services(connection).live_credentials
+
+
 RunnerDep = Annotated[TurnRunner, Depends(get_runner)]
 HubDep = Annotated[Hub, Depends(get_hub)]
+LiveCredentialsDep = Annotated[LiveCredentials, Depends(get_live_credentials)]
 
 __all__ = [
     "CurrentUser",
     "HubDep",
+    "LiveCredentialsDep",
     "PathUser",
     "PrincipalDep",
     "RunnerDep",

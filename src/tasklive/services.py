@@ -10,6 +10,7 @@ from tasklive.chat.runner import TurnRunner
 from tasklive.config import Settings
 from tasklive.errors import UnavailableError
 from tasklive.metrics import Metrics
+from tasklive.realtime.credentials import LiveCredentials
 from tasklive.realtime.hub import Hub
 from tasklive.tasks.service import TaskNotifier
 
@@ -25,6 +26,7 @@ class Services:
     runner: TurnRunner
     task_notifier: TaskNotifier
     metrics: Metrics
+    live_credentials: LiveCredentials
 
 
 def services_of(app: Starlette) -> Services:

@@ -20,6 +20,7 @@ from tasklive.auth.schemas import (
 from tasklive.auth.throttle import ThrottleRules
 from tasklive.config import Settings
 from tasklive.db import SessionDep
+from tasklive.deps import LiveCredentialsDep
 from tasklive.errors import PermissionDeniedError
 from tasklive.openapi import errors
 from tasklive.text import Identifier
@@ -87,7 +88,11 @@ async def sign_in(
 
 @router.post("/sign-out", status_code=status.HTTP_204_NO_CONTENT)
 async def sign_out(
-    session: SessionDep, settings: SettingsDep, request: Request, response: Response
+    session: SessionDep,
+    settings: SettingsDep,
+    live: LiveCredentialsDep,
+    request: Request,
+    response: Response,
 ) -> None:
     """End the caller's session everywhere (REST, live streams, MCP) and forget the cookie."""
     try:
@@ -95,7 +100,9 @@ async def sign_out(
     except PermissionDeniedError:
         offered = None  # another site may not sign you out
     if offered is not None:
-        await tokens.revoke_session(session, offered.token, settings.resolved_secret_key)
+        ended = await tokens.revoke_session(session, offered.token, settings.resolved_secret_key)
+        if ended is not None:
+            await live.revoke(ended)
     response.delete_cookie(settings.cookie_name, path="/")
 
 
@@ -122,6 +129,8 @@ async def list_tokens(user: CurrentUser, session: SessionDep) -> list[PersonalTo
 
 
 @router.delete("/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def revoke_token(token_id: Identifier, user: CurrentUser, session: SessionDep) -> None:
-    """Revoke a personal access token; it stops working at once."""
-    await tokens.revoke_personal_token(session, user.id, token_id)
+async def revoke_token(
+    token_id: Identifier, user: CurrentUser, session: SessionDep, live: LiveCredentialsDep
+) -> None:
+    """Revoke a personal access token; it stops working at once, open streams included."""
+    await live.revoke(await tokens.revoke_personal_token(session, user.id, token_id))

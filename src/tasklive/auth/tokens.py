@@ -75,18 +75,41 @@ async def start_session(
     return token
 
 
-async def revoke_session(session: AsyncSession, token: str, secret: str) -> None:
-    """End the session an access token belongs to, everywhere; other tokens are left alone."""
+def _session_key(session_id: str) -> str:
+    return f"session:{session_id}"
+
+
+def _pat_key(token_hash: str) -> str:
+    return f"pat:{token_hash}"
+
+
+def credential_key(token: str, secret: str) -> str | None:
+    """What names a credential when it is revoked: its session, or its personal token's hash."""
+    if token.startswith(PAT_PREFIX):
+        return _pat_key(_digest(token))
+    try:
+        session_id = read_token(token, secret).session_id
+    except AuthenticationError:
+        return None
+    return None if session_id is None else _session_key(session_id)
+
+
+async def revoke_session(session: AsyncSession, token: str, secret: str) -> str | None:
+    """End the session an access token belongs to, everywhere; other tokens are left alone.
+
+    Returns the credential key of what was ended, for closing its live connections.
+    """
     try:
         claims = read_token(token, secret)
     except AuthenticationError:
-        return
+        return None
     await session.execute(
         update(AuthSession)
         .where(AuthSession.id == claims.session_id, AuthSession.revoked_at.is_(None))
         .values(revoked_at=utcnow())
     )
     await session.commit()
+    return None if claims.session_id is None else _session_key(claims.session_id)
 
 
 def _digest(token: str) -> str:
@@ -143,10 +166,14 @@ async def personal_tokens(session: AsyncSession, user_id: str) -> list[PersonalA
     return list(rows)
 
 
-async def revoke_personal_token(session: AsyncSession, user_id: str, token_id: str) -> None:
-    """Delete one of the user's tokens; it stops working at once. Unknown or foreign: NotFound."""
+async def revoke_personal_token(session: AsyncSession, user_id: str, token_id: str) -> str:
+    """Delete one of the user's tokens; it stops working at once. Unknown or foreign: NotFound.
+
+    Returns the token's credential key, for closing its live connections.
+    """
     row = await session.get(PersonalAccessToken, token_id)
     if row is None or row.user_id != user_id:
         raise NotFoundError("Token not found.")
     await session.delete(row)
     await session.commit()
+    return _pat_key(row.token_hash)

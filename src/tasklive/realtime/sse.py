@@ -1,7 +1,7 @@
 """`GET /api/{user_id}/events`: the live event stream as Server-Sent Events."""
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -9,8 +9,9 @@ from fastapi import APIRouter, Header, Query
 from fastapi.responses import StreamingResponse
 
 from tasklive.auth.dependencies import PathUser, PrincipalDep
+from tasklive.auth.tokens import credential_key
 from tasklive.db import SessionDep
-from tasklive.deps import HubDep
+from tasklive.deps import HubDep, LiveCredentialsDep, SettingsDep
 from tasklive.openapi import errors
 from tasklive.realtime.brokers.base import Position
 from tasklive.realtime.connection import Connection
@@ -32,27 +33,33 @@ async def event_stream(
     principal: PrincipalDep,
     session: SessionDep,
     hub: HubDep,
+    live: LiveCredentialsDep,
+    settings: SettingsDep,
     last_event_id: Annotated[str | None, Header()] = None,
     last_seq: Annotated[str | None, Query()] = None,
     epoch: Annotated[str | None, Query(max_length=64)] = None,
 ) -> StreamingResponse:
     """Same events as the WebSocket; `id:` is the seq, so `Last-Event-ID` resumes.
 
-    The stream ends when the caller's token expires, as a WebSocket is closed then.
+    The stream ends when the caller's token expires or is revoked, as a WebSocket is closed then.
     """
     await session.close()  # never hold a database connection for the life of a stream
     resume = parse_resume(last_event_id if last_event_id is not None else last_seq, epoch)
     if resume is not None and resume != UNRESUMABLE and not resume.epoch:
         resume = Position((await hub.broker.head(user.id)).epoch, resume.seq)
     connection = await hub.attach(user.id, resume)
+    credential = credential_key(principal.token, settings.resolved_secret_key)
+    live.opened(credential, connection)
     return StreamingResponse(
-        _frames(hub, connection, principal.expires_at),
+        _frames(hub, connection, principal.expires_at, lambda: live.ended(credential, connection)),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
 
 
-async def _frames(hub: Hub, connection: Connection, expires_at: datetime) -> AsyncIterator[str]:
+async def _frames(
+    hub: Hub, connection: Connection, expires_at: datetime, ended: Callable[[], None]
+) -> AsyncIterator[str]:
     try:
         yield "retry: 2000\n\n"
         while True:
@@ -69,3 +76,4 @@ async def _frames(hub: Hub, connection: Connection, expires_at: datetime) -> Asy
             yield f"id: {item.seq}\ndata: {item.data}\n\n"
     finally:
         hub.detach(connection)
+        ended()

@@ -54,7 +54,7 @@ REASONS = {
     WS_TRY_AGAIN_LATER: "Too far behind: reconnect and resume",
     WS_GOING_AWAY: "Server is shutting down",
     WS_TOO_BIG: "Frame too large",
-    WS_POLICY_VIOLATION: "Session expired",
+    WS_POLICY_VIOLATION: "Session expired or revoked",
 }
 INTERNAL = "Something went wrong on our side. Please try again."
 
@@ -65,7 +65,7 @@ async def live_events(websocket: WebSocket, user_id: str) -> None:
     """One browser tab or client: authenticate, then stream the user's events."""
     services = get_services(websocket)
     try:
-        expires_at = await authenticate(websocket, user_id, services.settings)
+        expires_at, credential = await authenticate(websocket, user_id, services.settings)
     except (AuthenticationError, PermissionDeniedError) as exc:
         if websocket.application_state == WebSocketState.CONNECTING:
             await websocket.accept()
@@ -97,6 +97,7 @@ async def live_events(websocket: WebSocket, user_id: str) -> None:
     except TooManyConnectionsError as exc:
         await _close(websocket, WS_TOO_MANY_CONNECTIONS, exc.message)
         return
+    services.live_credentials.opened(credential, connection)
     lifetime = max(0.0, (expires_at - datetime.now(UTC)).total_seconds())
     try:
         if sink is None:
@@ -105,6 +106,7 @@ async def live_events(websocket: WebSocket, user_id: str) -> None:
             await _serve_direct(websocket, connection, sink, lifetime)
     finally:
         hub.detach(connection)
+        services.live_credentials.ended(credential, connection)
 
 
 async def _serve_direct(

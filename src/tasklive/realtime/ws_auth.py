@@ -6,7 +6,7 @@ from datetime import datetime
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from tasklive.auth.credentials import offered_token
-from tasklive.auth.tokens import user_from_token
+from tasklive.auth.tokens import credential_key, user_from_token
 from tasklive.config import Settings
 from tasklive.errors import FOREIGN_ERRORS, AuthenticationError, PermissionDeniedError, domain_error
 from tasklive.realtime.frames import AuthFrame, parse_frame
@@ -32,8 +32,10 @@ async def token_from_first_frame(websocket: WebSocket, wait_seconds: float) -> s
     return frame.token
 
 
-async def authenticate(websocket: WebSocket, user_id: str, settings: Settings) -> datetime:
-    """Accept the socket for the path's own user; returns when the token expires.
+async def authenticate(
+    websocket: WebSocket, user_id: str, settings: Settings
+) -> tuple[datetime, str | None]:
+    """Accept the socket for the path's own user; returns when the token expires and its key.
 
     Raises AuthenticationError or PermissionDeniedError (the caller closes with 1008).
     """
@@ -51,4 +53,4 @@ async def authenticate(websocket: WebSocket, user_id: str, settings: Settings) -
         raise PermissionDeniedError("You can only connect to your own live events.")
     if websocket.application_state == WebSocketState.CONNECTING:
         await websocket.accept()
-    return expires_at
+    return expires_at, credential_key(token, settings.resolved_secret_key)
