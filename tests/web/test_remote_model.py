@@ -114,11 +114,6 @@ def test_retry_after_a_model_outage_runs_the_turn_again(
     )
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="flaky after the retry test in the same module (the final reply bubble is sometimes "
-    "missing on the second device); under investigation",
-)
 def test_opening_a_conversation_shows_its_run_in_progress_from_another_device(
     browser: Browser, service: ServiceProcess, context: BrowserContext, model: Model
 ) -> None:

@@ -159,6 +159,12 @@ export class ChatPanel {
   }
 
   messageNode(message) {
+    // A run this tab watched keeps its step list when the conversation reloads.
+    const view = message.role === "assistant" ? this.runs.get(message.run_id) : null;
+    if (view?.done) {
+      view.showReply(message.content);
+      return view.element;
+    }
     return messageBubble(message.role, message.content, { time: formatTime(message.created_at) });
   }
 
