@@ -140,3 +140,30 @@ def test_chat_reconnects_after_a_graceful_restart_and_a_crash(
     ).json()
     sent = [m["content"] for m in messages if m["role"] == "user"]
     assert sent == ["add buy milk", "add call mom", "add water the plants", "what's on my list?"]
+
+
+def test_chat_asks_before_a_bulk_delete_and_sends_the_answer(
+    served: ServiceProcess, tmp_path: Path
+) -> None:
+    account = sign_up(served)
+    headers = {"Authorization": f"Bearer {account['access_token']}"}
+    for title in ("buy milk", "call mom"):
+        httpx.post(f"{served.url}/api/tasks", json={"title": title}, headers=headers)
+    chat = spawn("chat", "--url", served.url, config_dir=tmp_path, token=account["access_token"])
+    chat.expect("you> ")
+    chat.sendline("delete all my tasks")
+    chat.expect_exact("Approve delete_all_tasks? [y/N]")
+    chat.sendline("n")
+    chat.expect("Not approved")
+    chat.expect("you> ")
+    assert httpx.get(f"{served.url}/api/tasks", headers=headers).json()["total"] == 2
+
+    chat.sendline("delete all my tasks")
+    chat.expect_exact("Approve delete_all_tasks? [y/N]")
+    chat.sendline("y")
+    chat.expect("Approved")
+    chat.expect("Deleted all 2 tasks")
+    chat.expect("you> ")
+    chat.sendline("/quit")
+    assert finish(chat) == 0
+    assert httpx.get(f"{served.url}/api/tasks", headers=headers).json()["total"] == 0

@@ -282,7 +282,7 @@ def test_without_websocket_it_uses_sse_and_without_both_chat_still_works(
     expect(page.locator("#task-list .task-title")).to_have_text(["made elsewhere"])
     page.close()
 
-    context.route(re.compile(r"/events"), lambda route: route.fulfill(status=503))
+    context.route(re.compile(r"/api/[^/]+/events"), lambda route: route.fulfill(status=503))
     page = context.new_page()
     page.goto("/")
     expect(page.locator("#connection")).to_have_attribute("data-state", "unavailable")

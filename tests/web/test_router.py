@@ -2,6 +2,7 @@
 
 import re
 
+from tasklive.realtime import events as ev
 from tasklive.web.router import STATIC_DIR
 
 
@@ -56,3 +57,9 @@ async def test_api_routes_are_not_shadowed(client):
     unknown = await client.get("/no-such-page")
     assert unknown.status_code == 404
     assert unknown.json()["code"] == "http_error"
+
+
+async def test_the_page_knows_every_event_type_the_service_sends():
+    source = (STATIC_DIR / "events.js").read_text()
+    listed = source.split("export const EVENT_TYPES = [", 1)[1].split("];", 1)[0]
+    assert set(re.findall(r'"(\w+)"', listed)) == set(ev.EVENT_TYPES) | {ev.CONNECTION_ESTABLISHED}

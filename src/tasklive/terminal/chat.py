@@ -18,6 +18,8 @@ from tasklive.terminal.service import ServiceClient
 from tasklive.terminal.view import CHECK, CROSS, RunView
 
 INTERRUPT = "interrupt"  # local marker: Ctrl-C was pressed during a run
+ANSWER = "answer"  # local marker: the user answered an approval question
+YES = frozenset({"y", "yes"})
 
 
 class ChatSession:
@@ -41,6 +43,7 @@ class ChatSession:
         self.in_turn = False
         self.interrupts = 0
         self._post_task: asyncio.Task[Any] | None = None
+        self._asking: asyncio.Task[None] | None = None
 
     async def run(self) -> int:
         """Chat until end of input, /quit, or Ctrl-C at the prompt (twice during a run)."""
@@ -127,6 +130,16 @@ class ChatSession:
             self.console.print(Text("Reconnecting to the service...", "yellow"))
         sent_on = await self.stream.send(frame)
         view = RunView(self.console, live=self.interactive)
+        try:
+            return await self._follow(frame, view, sent_on)
+        finally:
+            if self._asking is not None:
+                self._asking.cancel()
+                self._asking = None
+
+    async def _follow(self, frame: dict[str, Any], view: RunView, sent_on: int) -> bool:
+        """Show this turn's events until its agent_done; False when the user quit mid-run."""
+        assert self.stream is not None
         run_id: str | None = None
         while True:
             event = await self.stream.events.get()
@@ -158,10 +171,37 @@ class ChatSession:
                 view.show(event)
                 if self.interrupts and run_id:
                     await self.stream.send({"type": "cancel", "run_id": run_id})
+            elif kind == ANSWER:
+                self._asking = None
+                approved = str(event.get("line") or "").strip().lower() in YES
+                answer = {"type": "approve", "approval_id": event["approval_id"]}
+                await self.stream.send({**answer, "approved": approved})
             elif run_id is not None and event.get("run_id") == run_id:
+                if kind == "approval_required":
+                    self._ask_approval(view, event)
+                elif kind == "approval_resolved" and self._asking is not None:
+                    self._asking.cancel()  # answered here, or in another tab
+                    self._asking = None
+                    self.console.print()
                 view.show(event)
                 if kind == "agent_done":
                     return True
+
+    def _ask_approval(self, view: RunView, event: dict[str, Any]) -> None:
+        """Ask y/N; the answer comes back through the event queue as an ANSWER marker."""
+        assert self.stream is not None
+        events = self.stream.events
+        view.ask(f"{event.get('message') or ''} Approve {event.get('tool')}? [y/N]".strip())
+
+        async def answer() -> None:
+            line = await self.lines.readline()
+            if line is None:
+                self.lines.close()  # end of input: the answer is no, and the session ends after
+            events.put_nowait(
+                {"event_type": ANSWER, "approval_id": event["approval_id"], "line": line}
+            )
+
+        self._asking = asyncio.create_task(answer())
 
     def _is_mine(self, event: dict[str, Any], frame: dict[str, Any]) -> bool:
         if event.get("client_message_id"):
@@ -203,11 +243,27 @@ class ChatSession:
             self.console.print(Text(exc.message, style="red"))
             return True
         self.conversation_id = result.get("conversation_id") or self.conversation_id
+        if result.get("approval_id") and "response" not in result:
+            return await self._approve_over_http(result)
         for call in result.get("tool_calls") or []:
             mark = (CHECK, "green") if call.get("ok") else (CROSS, "red")
             self.console.print(Text.assemble((f"{mark[0]} ", mark[1]), str(call.get("summary"))))
         self.console.print(result.get("response") or "", highlight=False)
         return True
+
+    async def _approve_over_http(self, accepted: dict[str, Any]) -> bool:
+        """A turn waiting on an approval, without live events: ask, answer, point at the reply."""
+        self.console.print(Text("Approve this bulk change? [y/N]", style="bold yellow"), end=" ")
+        line = await self.lines.readline()
+        approved = str(line or "").strip().lower() in YES
+        try:
+            answered = await self.service.approve(self.user_id, accepted["approval_id"], approved)
+        except TaskliveError as exc:
+            self.console.print(Text(exc.message, style="red"))
+            return True
+        status = str(answered.get("status", "")).capitalize()
+        self.console.print(Text(f"{status}; the reply follows in the chat.", "dim"))
+        return line is not None
 
 
 async def run_chat(

@@ -98,6 +98,11 @@ class ServiceClient:
         """Ask the service to stop a run."""
         await self._request("POST", f"/api/{user_id}/runs/{run_id}/cancel")
 
+    async def approve(self, user_id: str, approval_id: str, approved: bool) -> dict[str, Any]:
+        """Answer an approval card over HTTP; returns its new status."""
+        path = f"/api/{user_id}/approvals/{approval_id}"
+        return await self._request("POST", path, json={"approved": approved})
+
     def ws_url(self, user_id: str, last_seq: int | None = None, epoch: str | None = None) -> str:
         """The live-events WebSocket URL, resuming after `last_seq` of `epoch` when given."""
         base = "ws" + self.url.removeprefix("http")

@@ -58,6 +58,11 @@ class RunView:
             if self._live is None:
                 mark = CHECK if step.ok else CROSS
                 self.console.print(f"{mark} {step.message}", highlight=False)
+        elif kind == "approval_resolved":
+            approved = bool(event.get("approved"))
+            mark, style = (CHECK, "green") if approved else (CROSS, "red")
+            outcome = message or str(event.get("status"))
+            self.console.print(Text.assemble((f"{mark} ", style), outcome))
         elif kind == "agent_message_delta":
             state.reply += str(event.get("delta") or "")
             if self._live is None:
@@ -67,6 +72,15 @@ class RunView:
             return
         if self._live is not None:
             self._live.update(self._render())
+
+    def ask(self, question: str) -> None:
+        """Print a question; the live display stops (its last frame stays) and lines follow."""
+        if self._live is not None:
+            self._live.stop()
+            self._live = None
+            self._printed_reply = len(self.state.reply)
+        self.console.print(Text(question, style="bold yellow"), end=" ")
+        self.console.file.flush()
 
     def note(self, message: str) -> None:
         """A line about the connection, outside the run's own events."""

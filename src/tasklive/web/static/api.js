@@ -84,6 +84,8 @@ export const chat = {
   },
   deleteConversation: (userId, conversationId) =>
     request("DELETE", userPath(userId, `/conversations/${encodeURIComponent(conversationId)}`)),
+  approve: (userId, approvalId, approved) =>
+    request("POST", userPath(userId, `/approvals/${encodeURIComponent(approvalId)}`), { approved }),
   cancel: (userId, runId) =>
     request("POST", userPath(userId, `/runs/${encodeURIComponent(runId)}/cancel`)),
 };

@@ -2,16 +2,20 @@
 
 import * as api from "./api.js";
 import { showForm, wireAuthForms } from "./auth.js";
-import { ChatPanel, isRunEvent } from "./chat.js";
+import { ChatPanel } from "./chat.js";
 import { byId } from "./dom.js";
+import { isRunEvent, isTaskEvent } from "./events.js";
 import { LiveConnection } from "./live.js";
 import { wirePaneSwitch } from "./panes.js";
 import { hideConnection, showConnection } from "./status.js";
 import { TaskPanel } from "./tasks.js";
 
 const tasks = new TaskPanel();
-const chat = new ChatPanel({ onTasksChanged: (changed) => changed.forEach((t) => tasks.upsert(t)) });
 let live = null;
+const chat = new ChatPanel({
+  onTasksChanged: (changed) => changed.forEach((t) => tasks.upsert(t)),
+  sendFrame: (frame) => live?.send(frame) ?? false,
+});
 let resyncing = null;
 
 function show(view) {
@@ -38,7 +42,7 @@ async function connectionBack() {
 }
 
 function handleEvent(event) {
-  if (event.event_type.startsWith("task_")) tasks.handleEvent(event);
+  if (isTaskEvent(event)) tasks.handleEvent(event);
   if (isRunEvent(event)) chat.handleRunEvent(event);
 }
 

@@ -9,18 +9,11 @@ import { messageBubble, RunView } from "./runs.js";
 import { sending, setUserState } from "./sending.js";
 
 const PAGE_SIZE = 50;
-const RUN_EVENTS = new Set([
-  "agent_thinking", "tool_starting", "tool_progress", "tool_complete", "tool_error",
-  "agent_message_delta", "agent_done",
-]);
-
-export function isRunEvent(event) {
-  return RUN_EVENTS.has(event.event_type) && Boolean(event.run_id);
-}
-
 export class ChatPanel {
-  constructor({ onTasksChanged }) {
+  /** `sendFrame(frame)` puts a frame on the live socket; false when there is none open. */
+  constructor({ onTasksChanged, sendFrame = () => false }) {
     this.onTasksChanged = onTasksChanged;
+    this.sendFrame = sendFrame;
     this.userId = null;
     this.conversations = [];
     this.currentId = null;
@@ -159,7 +152,7 @@ export class ChatPanel {
   }
 
   messageNode(message) {
-    // A run this tab watched keeps its step list when the conversation reloads.
+    // A run this tab watched keeps its steps (and approval cards) when the conversation reloads.
     const view = message.role === "assistant" ? this.runs.get(message.run_id) : null;
     if (view?.done) {
       view.showReply(message.content);
@@ -211,16 +204,19 @@ export class ChatPanel {
       this.runs.set(result.run_id, view);
     }
     view.conversationId = result.conversation_id;
-    view.finish({
-      response: result.response,
-      cancelled: Boolean(result.cancelled),
-      toolCalls: result.tool_calls,
-    });
-    if (result.tasks?.length) this.onTasksChanged(result.tasks);
     if (waiting.conversationId === null && this.currentId === null && this.currentVisible(view)) {
       this.currentId = result.conversation_id;
       localStorage.setItem(this.storageKey(), result.conversation_id);
     }
+    // A 202 (the run waits on an approval card) has no reply yet: its live events bring it.
+    if (result.response !== undefined) {
+      view.finish({
+        response: result.response,
+        cancelled: Boolean(result.cancelled),
+        toolCalls: result.tool_calls,
+      });
+    }
+    if (result.tasks?.length) this.onTasksChanged(result.tasks);
     this.loadConversations().then(() => this.updateHeading()).catch(() => {});
   }
 
@@ -241,6 +237,26 @@ export class ChatPanel {
     } catch (error) {
       view.cancelButton.disabled = false;
       if (error.status !== 404) view.showNotice(error.message);
+    }
+  }
+
+  /** A run view whose Cancel and approval buttons act through this panel. */
+  newRunView(conversationId) {
+    return new RunView({
+      conversationId,
+      onCancel: (run) => this.cancel(run),
+      onAnswer: (approvalId, approved) => this.answerApproval(approvalId, approved),
+    });
+  }
+
+  /** Approve or deny over the socket, or over HTTP when it is down; an error text or null. */
+  async answerApproval(approvalId, approved) {
+    if (this.sendFrame({ type: "approve", approval_id: approvalId, approved })) return null;
+    try {
+      await api.chat.approve(this.userId, approvalId, approved);
+      return null;
+    } catch (error) {
+      return error.message;
     }
   }
 
@@ -317,7 +333,7 @@ export class ChatPanel {
 
   /** A view for a run started elsewhere, brought up to date with what was seen of it so far. */
   followRun(runId, conversationId) {
-    const view = new RunView({ conversationId, onCancel: (run) => this.cancel(run) });
+    const view = this.newRunView(conversationId);
     view.bind(runId);
     for (const event of this.elsewhere.get(runId) ?? []) view.apply(event);
     this.elsewhere.delete(runId);

@@ -1,6 +1,7 @@
 // The live event stream: WebSocket first, Server-Sent Events as the fallback, resume by seq/epoch.
 
 import { reachable } from "./api.js";
+import { EVENT_TYPES } from "./events.js";
 
 const BACKOFF_MS = [500, 1000, 2000, 4000, 8000, 15000];
 const OFFLINE_AFTER_ATTEMPTS = 8;
@@ -9,12 +10,6 @@ const PONG_WITHIN_MS = 10000;
 const WS_FAILURES_BEFORE_SSE = 2;
 const RETRY_WEBSOCKET_MS = 60000;
 const POLICY_VIOLATION = 1008;
-
-export const EVENT_TYPES = [
-  "connection_established", "agent_thinking", "tool_starting", "tool_progress", "tool_complete",
-  "tool_error", "agent_message_delta", "agent_done", "task_created", "task_updated",
-  "task_deleted", "error", "pong", "resumed",
-];
 
 /**
  * Keeps one live connection for a user and reports through handlers:

@@ -1,5 +1,6 @@
 // One agent run on screen: its live step list, the streaming reply, and a cancel button.
 
+import { approvalCard, resolveCard } from "./approvals.js";
 import { announce, el } from "./dom.js";
 import { renderMarkdown } from "./markdown.js";
 
@@ -12,6 +13,7 @@ const STEP_STATES = {
 
 const WAITING_STEPS = new Set(["sending", "thinking"]);
 const COPIED_FOR_MS = 1500;
+const LATE_EVENTS = new Set(["agent_done", "approval_resolved"]);
 
 /** A message bubble: the user's text as text, a reply as sanitized Markdown with a copy button. */
 export function messageBubble(role, content, { time = "", note = "" } = {}) {
@@ -53,8 +55,10 @@ async function copyText(text, button) {
 }
 
 export class RunView {
-  constructor({ conversationId = null, onCancel = null } = {}) {
+  constructor({ conversationId = null, onCancel = null, onAnswer = null } = {}) {
     this.runId = null;
+    this.onAnswer = onAnswer;
+    this.cards = new Map(); // approval_id -> card
     this.conversationId = conversationId;
     this.done = false;
     this.steps = new Map();
@@ -119,7 +123,8 @@ export class RunView {
 
   /** Apply one live event of this run. */
   apply(event) {
-    if (this.done && event.event_type !== "agent_done") return;
+    // An answer to a card can arrive after the POST's final answer ended the run here.
+    if (this.done && !LATE_EVENTS.has(event.event_type)) return;
     const key = event.tool_call_id ?? event.tool ?? "tool";
     switch (event.event_type) {
       case "agent_thinking":
@@ -143,6 +148,13 @@ export class RunView {
         this.step(key, event.message || event.error || "That step failed", "failed");
         announce(event.message || "A step failed");
         break;
+      case "approval_required":
+        this.settleThinking();
+        this.askApproval(event);
+        break;
+      case "approval_resolved":
+        if (this.cards.has(event.approval_id)) resolveCard(this.cards.get(event.approval_id), event);
+        break;
       case "agent_message_delta":
         this.settleThinking();
         if (event.delta) this.showReply((this.bubble?.dataset.source ?? "") + event.delta);
@@ -157,6 +169,14 @@ export class RunView {
       default:
         break;
     }
+  }
+
+  askApproval(event) {
+    if (this.cards.has(event.approval_id)) return;
+    const answer = (id, approved) => this.onAnswer?.(id, approved) ?? Promise.resolve(null);
+    const card = approvalCard(event, answer);
+    this.cards.set(event.approval_id, card);
+    this.stepList.append(card);
   }
 
   /** The run ended: settle every step, show the final reply or what went wrong. */

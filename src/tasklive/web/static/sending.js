@@ -3,7 +3,7 @@
 import * as api from "./api.js";
 import { byId, el, formatTime, randomId } from "./dom.js";
 import { STATE_NOTES } from "./outbox.js";
-import { messageBubble, RunView } from "./runs.js";
+import { messageBubble } from "./runs.js";
 
 export const sending = {
   /** A new message: kept in the outbox first, so nothing typed is ever lost. */
@@ -20,10 +20,7 @@ export const sending = {
 
   /** Put an outgoing message (and the run view for its reply) on screen. */
   showOutgoing(entry) {
-    const view = new RunView({
-      conversationId: entry.conversationId,
-      onCancel: (run) => this.cancel(run),
-    });
+    const view = this.newRunView(entry.conversationId);
     view.userNode = messageBubble("user", entry.text);
     const waiting = {
       view, entry, conversationId: entry.conversationId, clientMessageId: entry.clientMessageId,
@@ -136,10 +133,7 @@ export const sending = {
     return el("button", {
       type: "button", class: "link", text: "Retry",
       onclick: () => {
-        const view = new RunView({
-          conversationId: failed.conversationId,
-          onCancel: (run) => this.cancel(run),
-        });
+        const view = this.newRunView(failed.conversationId);
         view.userNode = failed.view.userNode;
         failed.view.element.replaceWith(view.element);
         this.outbox.put(failed.entry);

@@ -1,0 +1,57 @@
+"""Approval cards: a bulk delete waits for Approve or Deny, shown and answerable on every tab."""
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, expect
+
+from tests.web.conftest import open_app, screenshot, send, sign_up
+
+pytestmark = pytest.mark.browser
+
+
+def add_tasks(context: BrowserContext, *titles: str) -> None:
+    for title in titles:
+        assert context.request.post("/api/tasks", data={"title": title}).ok
+
+
+def card(page: Page):
+    return page.locator("#messages .run .approval").last
+
+
+def test_a_bulk_delete_asks_every_tab_and_any_tab_answers(context: BrowserContext) -> None:
+    sign_up(context)
+    add_tasks(context, "buy milk", "call mom")
+    laptop = open_app(context)
+    expect(laptop.locator("#task-list .task-title")).to_have_count(2)
+
+    send(laptop, "delete all my tasks")
+    expect(card(laptop)).to_have_attribute("data-state", "pending")
+    expect(card(laptop).locator(".approval-question")).to_have_text("Delete all your tasks?")
+    expect(laptop.locator("#task-list .task-title")).to_have_count(2)  # nothing happens yet
+
+    # A tab opened now joins mid-run: the card is still open there, with its buttons.
+    phone = open_app(context)
+    expect(card(phone)).to_have_attribute("data-state", "pending")
+    screenshot(phone, "approval-card")
+    card(phone).get_by_role("button", name="Approve").click()
+    for tab in (laptop, phone):
+        expect(card(tab)).to_have_attribute("data-state", "approved")
+        expect(card(tab).get_by_role("button")).to_have_count(0)
+        expect(card(tab)).to_contain_text("Approved")
+        expect(tab.locator("#messages .run").last).to_have_class("run finished")
+        expect(tab.locator("#task-list .task-title")).to_have_count(0)
+    assert context.request.get("/api/tasks").json()["total"] == 0
+
+    # Deny, from the tab that asked: both tabs show it and the tasks stay.
+    add_tasks(context, "water the plants")
+    expect(phone.locator("#task-list .task-title")).to_have_text(["water the plants"])
+    send(laptop, "delete all my tasks")
+    expect(card(phone)).to_have_attribute("data-state", "pending")
+    expect(laptop.locator("#messages .approval")).to_have_count(2)
+    card(laptop).get_by_role("button", name="Deny").click()
+    for tab in (laptop, phone):
+        expect(card(tab)).to_have_attribute("data-state", "denied")
+        expect(card(tab)).to_contain_text("Denied")
+        expect(tab.locator("#messages .run").last).to_have_class("run finished")
+        expect(tab.locator("#task-list .task-title")).to_have_text(["water the plants"])
+    assert context.request.get("/api/tasks").json()["total"] == 1
+    assert laptop.errors == [] and phone.errors == []  # type: ignore[attr-defined]
