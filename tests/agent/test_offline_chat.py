@@ -160,6 +160,25 @@ async def test_delete_all_asks_on_an_approval_card(chat: Chat) -> None:
     assert await chat.tasks() == []
 
 
+async def test_single_deletes_ask_first_when_the_user_says_so(chat: Chat) -> None:
+    await chat.seed("buy groceries", "call dentist", "water the plants")
+    headers = chat.account["headers"]
+    assert (await chat.client.get("/api/auth/me", headers=headers)).json()[
+        "approve_deletes"
+    ] is False
+    assert tools_of(await chat.say("delete task 1")) == ["delete_task"]  # no card by default
+
+    setting = {"approve_deletes": True}
+    patched = await chat.client.patch("/api/auth/me", json=setting, headers=headers)
+    assert patched.status_code == 200 and patched.json()["approve_deletes"] is True
+    denied = await chat.say("delete task 2", approve=False)  # fails unless a card asked
+    assert [(call["tool"], call["ok"]) for call in denied["tool_calls"]] == [("delete_task", False)]
+    assert await chat.titles() == ["call dentist", "water the plants"]
+    await chat.say("delete task 3", approve=True)
+    assert await chat.titles() == ["call dentist"]
+    assert (await chat.client.get("/api/auth/me", headers=headers)).json()["approve_deletes"]
+
+
 async def test_an_approval_answered_on_another_instance_reaches_the_run(
     chat: Chat, settings: Any, app: Any
 ) -> None:

@@ -8,10 +8,14 @@ from pydantic_ai.capabilities import AbstractCapability
 from pydantic_ai.capabilities.abstract import WrapToolExecuteHandler
 from pydantic_ai.messages import ToolCallPart
 from pydantic_ai.tools import ToolDefinition
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from tasklive.agent.context import AgentDeps
+from tasklive.auth.models import User
 
 NEEDS_APPROVAL = frozenset({"delete_all_tasks", "complete_all_tasks"})
+SINGLE_DELETE = frozenset({"delete_task"})
 
 
 @dataclass
@@ -50,6 +54,12 @@ class ApprovalGate(AbstractCapability[AgentDeps]):
         if refusal is not None:
             return {"ok": False, "error": refusal}
         return await handler(args)
+
+
+async def approval_tools_for(session: AsyncSession, user_id: str) -> frozenset[str]:
+    """The tools this user asked to approve on top of the bulk-destructive ones."""
+    approve_deletes = await session.scalar(select(User.approve_deletes).where(User.id == user_id))
+    return SINGLE_DELETE if approve_deletes else frozenset()
 
 
 def needs_approval(deps: AgentDeps, tool: str) -> bool:

@@ -11,6 +11,7 @@ from pydantic_ai.exceptions import ModelAPIError
 from pydantic_ai.messages import ModelMessage
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from tasklive.agent.approvals import approval_tools_for
 from tasklive.agent.context import AgentDeps
 from tasklive.agent.translate import RunTranslator
 from tasklive.chat import runs
@@ -201,6 +202,7 @@ class TurnExecution:
             if current is None:
                 return []
             history = await store.history(current, self.env.settings.history_window)
+            self.deps.approval_tools = await approval_tools_for(session, self.run.user_id)
             await session.commit()
         return to_model_messages(history)
 

@@ -1,9 +1,9 @@
-"""The caller's own settings that tasks depend on: time zone, name and calendar feed URL."""
+"""The caller's own settings: time zone, name, calendar feed URL, which deletes ask first."""
 
 import secrets
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from tasklive.auth.dependencies import CurrentUser
 from tasklive.auth.models import User
@@ -16,11 +16,13 @@ router = APIRouter(prefix="/api/auth/me", tags=["auth"])
 
 class MeOut(UserOut):
     calendar_feed_url: str
+    approve_deletes: bool = Field(description="Whether deleting a single task in chat asks first.")
 
 
 class MeUpdate(BaseModel):
     name: DisplayName | None = None
     timezone: TimeZoneName | None = None
+    approve_deletes: bool | None = None
 
 
 def new_feed_secret() -> str:
@@ -30,7 +32,11 @@ def new_feed_secret() -> str:
 def _me(user: User, request: Request) -> MeOut:
     base = str(request.base_url).rstrip("/")
     url = f"{base}/api/calendar/{user.calendar_secret}.ics"
-    return MeOut(**UserOut.model_validate(user).model_dump(), calendar_feed_url=url)
+    return MeOut(
+        **UserOut.model_validate(user).model_dump(),
+        calendar_feed_url=url,
+        approve_deletes=user.approve_deletes,
+    )
 
 
 async def _with_feed(user: User, session: SessionDep) -> User:
@@ -50,11 +56,13 @@ async def me(user: CurrentUser, session: SessionDep, request: Request) -> MeOut:
 async def update_me(
     body: MeUpdate, user: CurrentUser, session: SessionDep, request: Request
 ) -> MeOut:
-    """Change the caller's name or time zone."""
+    """Change the caller's name, time zone, or whether single deletes ask for approval."""
     if body.name is not None and body.name.strip():
         user.name = body.name.strip()
     if body.timezone is not None:
         user.timezone = body.timezone
+    if body.approve_deletes is not None:
+        user.approve_deletes = body.approve_deletes
     await session.commit()
     return _me(await _with_feed(user, session), request)
 
