@@ -2,12 +2,15 @@
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from pydantic_ai import CustomEvent
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from tasklive.tasks.service import TaskChange
+from tasklive.auth.models import User
+from tasklive.tasks.service import TaskChange, zone_named
 
 
 @dataclass
@@ -22,6 +25,16 @@ class AgentDeps:
     report_progress: Callable[[str], Awaitable[None]] | None = None
     approver: "Approver | None" = None
     approval_tools: frozenset[str] = frozenset()
+    now: datetime | None = None  # when the user sent the message this run answers
+    timezone: str | None = None  # the user's IANA zone; looked up once when not given
+
+    async def time_zone(self) -> str:
+        """The user's IANA time zone name (UTC when unknown)."""
+        if self.timezone is None:
+            async with self.sessionmaker() as session:
+                name = await session.scalar(select(User.timezone).where(User.id == self.user_id))
+            self.timezone = zone_named(name).key
+        return self.timezone
 
 
 Approver = Callable[[str, dict[str, Any], str], Awaitable[str | None]]

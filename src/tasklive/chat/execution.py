@@ -201,6 +201,7 @@ class TurnExecution:
             current = await session.get(Message, self.run.message_id)
             if current is None:
                 return []
+            self.deps.now = current.created_at  # relative dates resolve against the message
             history = await store.history(current, self.env.settings.history_window)
             self.deps.approval_tools = await approval_tools_for(session, self.run.user_id)
             await session.commit()

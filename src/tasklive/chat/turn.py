@@ -84,6 +84,14 @@ def changed_tasks(changes: list[TaskChange]) -> list[dict[str, Any]]:
     return list(latest.values())
 
 
+def _prompt(message: Message) -> ModelRequest:
+    """A stored user message as a request that keeps the message's own time."""
+    if message.created_at is None:
+        return ModelRequest(parts=[UserPromptPart(message.content)])
+    part = UserPromptPart(message.content, timestamp=message.created_at)
+    return ModelRequest(parts=[part], timestamp=message.created_at)
+
+
 def to_model_messages(history: list[Message]) -> list[ModelMessage]:
     """Stored messages as the model sees them: user prompts and plain text replies.
 
@@ -91,7 +99,7 @@ def to_model_messages(history: list[Message]) -> list[ModelMessage]:
     offline model keeps its open question there).
     """
     return [
-        ModelRequest(parts=[UserPromptPart(message.content)])
+        _prompt(message)
         if message.role == "user"
         else ModelResponse(
             parts=[TextPart(message.content)],

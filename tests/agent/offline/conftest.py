@@ -2,6 +2,7 @@
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -28,8 +29,8 @@ NewChat = Callable[..., Awaitable[OfflineChat]]
 def new_chat(sessionmaker: async_sessionmaker[AsyncSession]) -> NewChat:
     """Start another user's conversation on the same database: new_chat(*titles, completed=())."""
 
-    async def start(*titles: str, completed: tuple[int, ...] = ()) -> OfflineChat:
-        return await OfflineChat.start(sessionmaker, *titles, completed=completed)
+    async def start(*titles: str, completed: tuple[int, ...] = (), **clock: Any) -> OfflineChat:
+        return await OfflineChat.start(sessionmaker, *titles, completed=completed, **clock)
 
     return start
 

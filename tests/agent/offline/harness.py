@@ -1,6 +1,7 @@
 """A conversation with the offline model through the real agent and task tools on SQLite."""
 
 import uuid
+from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic_ai import AgentRunResultEvent
@@ -15,6 +16,7 @@ from tasklive.chat.models import Message
 from tasklive.chat.turn import to_model_messages
 from tasklive.tasks.models import Task
 from tasklive.tasks.service import TaskService
+from tasklive.tasks.toolkit import task_body
 
 AGENT = build_agent(build_offline_model())
 
@@ -22,11 +24,17 @@ AGENT = build_agent(build_offline_model())
 class OfflineChat:
     """One user's conversation, stored the way the runner stores it (text plus details)."""
 
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], user_id: str) -> None:
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        user_id: str,
+        now: datetime | None = None,
+    ) -> None:
         self.sessionmaker = sessionmaker
         self.user_id = user_id
         self.messages: list[Message] = []
         self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.now = now  # the time each message is sent at (a minute later each turn); None: now
 
     @classmethod
     async def start(
@@ -34,6 +42,8 @@ class OfflineChat:
         sessionmaker: async_sessionmaker[AsyncSession],
         *titles: str,
         completed: tuple[int, ...] = (),
+        timezone: str = "UTC",
+        now: datetime | None = None,
     ) -> "OfflineChat":
         """A new user whose list holds `titles` (numbered from 1), in one transaction."""
         async with sessionmaker() as session:
@@ -41,6 +51,7 @@ class OfflineChat:
                 email=f"{uuid.uuid4().hex}@example.com",
                 password_hash="x",
                 last_task_number=len(titles),
+                timezone=timezone,
             )
             session.add(user)
             await session.flush()
@@ -49,10 +60,10 @@ class OfflineChat:
                 for n, t in enumerate(titles, start=1)
             )
             await session.commit()
-            return cls(sessionmaker, user.id)
+            return cls(sessionmaker, user.id, now)
 
     def deps(self) -> AgentDeps:
-        return AgentDeps(self.user_id, self.sessionmaker, "run", "conversation")
+        return AgentDeps(self.user_id, self.sessionmaker, "run", "conversation", now=self.now)
 
     async def say(self, text: str) -> str:
         """One turn, streamed like the runner runs it; returns the reply."""
@@ -73,13 +84,15 @@ class OfflineChat:
                 ]
         reply = str(result.output)
         self.messages += [
-            Message(role="user", content=text),
+            Message(role="user", content=text, created_at=self.now),
             Message(
                 role="assistant",
                 content=reply,
                 details={"model_metadata": result.response.metadata},
             ),
         ]
+        if self.now is not None:
+            self.now += timedelta(minutes=1)
         return reply
 
     async def tasks(self) -> list[dict[str, Any]]:
@@ -91,6 +104,11 @@ class OfflineChat:
                     "title": t.title,
                     "description": t.description,
                     "completed": t.completed,
+                    **{
+                        key: value
+                        for key, value in task_body(t).items()
+                        if key in ("due", "priority", "labels", "list", "recurrence", "remind_at")
+                    },
                 }
                 for t in items
             ]

@@ -6,6 +6,7 @@ from tasklive.agent.offline.grammar import parse, split_commands
 from tasklive.agent.offline.intents import (
     Add,
     AddSome,
+    Agenda,
     Answer,
     Complete,
     CompleteAll,
@@ -105,7 +106,7 @@ TABLES: dict[str, list[tuple[str, list[Intent]]]] = {
         ("show completed tasks", [List("completed")]),
         ("how many tasks do I have?", [Count()]),
         ("anything about milk?", [Search("milk")]),
-        ("do I have something for friday?", [Search("friday")]),
+        ("do I have something for friday?", [Agenda(view="day", when="friday")]),
         ("what did I just add?", [Recall()]),
     ],
     "conversation": [

@@ -1,6 +1,7 @@
 """The offline model as pydantic-ai sees it: streaming, metadata, determinism, limits."""
 
 import json
+from datetime import UTC, datetime
 
 from pydantic_ai.messages import (
     ModelMessage,
@@ -17,6 +18,7 @@ from pydantic_ai.messages import (
 
 from tasklive.agent.offline import build_offline_model
 from tasklive.agent.offline.model import Reply, decide, read_turn
+from tasklive.chat.turn import to_model_messages
 from tests.agent.offline.conftest import NewChat
 from tests.agent.offline.harness import AGENT, OfflineChat
 
@@ -87,3 +89,21 @@ async def test_a_long_list_says_what_it_left_out(chat: OfflineChat) -> None:
     reply = await chat.say("Add tasks: " + ", ".join(f"chore {n}" for n in range(1, 46)))
     assert await chat.titles() == [f"chore {n}" for n in range(1, 41)]
     assert "first 40" in reply and "other 5 tasks" in reply
+
+
+async def test_relative_dates_follow_the_stored_message_time_and_zone(new_chat: NewChat) -> None:
+    """The same history gives the same date however late it is replayed."""
+    sent = datetime(2026, 3, 28, 22, 30, tzinfo=UTC)  # Saturday 23:30 in Berlin, before DST
+    chat = await new_chat(timezone="Europe/Berlin", now=sent)
+    await chat.say("add call mom tomorrow at 5pm")
+    _, args = chat.calls[-1]
+    assert args["due"] == "2026-03-29T17:00:00+02:00"  # Sunday, after the clocks went forward
+    history = to_model_messages(chat.messages[:1])
+    request = history[0]
+    assert isinstance(request, ModelRequest) and request.timestamp == sent
+    request.instructions = (
+        "The user's time zone is Europe/Berlin; now is 2026-03-28T23:30:00+01:00."
+    )
+    replayed = decide(read_turn(history))  # months later, on another clock
+    assert not isinstance(replayed, Reply)
+    assert replayed.args["due"] == args["due"]

@@ -3,6 +3,7 @@
 import re
 from dataclasses import replace
 
+from tasklive.agent.offline import details as dt
 from tasklive.agent.offline import lexicon as lx
 from tasklive.agent.offline import phrases as ph
 from tasklive.agent.offline.intents import (
@@ -303,9 +304,17 @@ def _split_and(title: str, singular: bool) -> tuple[str, ...]:
     return (title,)
 
 
-def parse_add(rest: str) -> Intent:
-    """The part after an add verb: titles, a count to ask about, or a question."""
-    rest = ph.LIST_TAIL.sub("", rest.strip()) if "\n" not in rest else rest.strip()
+def parse_add(rest: str, *, reminder: bool = False) -> Intent:
+    """The part after an add verb: titles, a count to ask about, or a question.
+
+    `reminder`: the message asked to be reminded ("remind me to ..."), so a date is a reminder too.
+    """
+    rest, common = dt.shared(rest.strip())
+    rest = ph.LIST_TAIL.sub("", rest) if "\n" not in rest else rest
+
+    def _add(titles: tuple[str, ...]) -> Intent:
+        return _new_tasks(titles, common, reminder)
+
     amount = AMOUNT.match(rest)
     if amount:
         listed = re.split(r"[:\n]", amount["rest"], maxsplit=1)
@@ -328,8 +337,8 @@ def parse_add(rest: str) -> Intent:
     return _add(found)
 
 
-def _add(titles: tuple[str, ...]) -> Intent:
-    tasks = tuple(ph.new_task(title) for title in titles)
+def _new_tasks(titles: tuple[str, ...], common: dt.Details, reminder: bool) -> Intent:
+    tasks = tuple(ph.new_task(title, common, reminder=reminder) for title in titles)
     tasks = tuple(task for task in tasks if task.title)
     if not tasks:
         return AddSome()
@@ -362,7 +371,9 @@ def remind(text: str, low: str) -> Intent | None:
     )
     if re.fullmatch(chat, rest, IGNORE) or re.match(rf"{A(lx.NOT_TASK_STARTS)}\b", rest, IGNORE):
         return SmallTalk("feeling")
-    return parse_add(rest)
+    return parse_add(
+        rest, reminder=re.search(r"\bremind", text[: reminder.start("rest")], IGNORE) is not None
+    )
 
 
 def add(text: str, low: str) -> Intent | None:
@@ -379,6 +390,7 @@ def add(text: str, low: str) -> Intent | None:
                 IGNORE,
             )
             or ph.LIST_TAIL.search(rest)
+            or dt.LIST.search(rest)
         ):
             return parse_add(rest)
         return None

@@ -5,10 +5,12 @@ model), so the next turn reads structured data instead of parsing the reply's En
 """
 
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from tasklive.agent.offline import grammar
 from tasklive.agent.offline import phrases as ph
+from tasklive.agent.offline.dates import Clock
 from tasklive.agent.offline.intents import (
     Add,
     AddSome,
@@ -99,6 +101,7 @@ class Context:
     added: tuple[tuple[int, str], ...] = ()  # every task added in this conversation, oldest first
     tools: frozenset[str] = frozenset()
     approved_on_screen: frozenset[str] = frozenset()  # tools the user approves on an approval card
+    clock: Clock = field(default_factory=lambda: Clock.at(datetime.now(UTC)))
 
 
 def _them(intent: Intent) -> bool:

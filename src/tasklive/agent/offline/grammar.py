@@ -3,7 +3,7 @@
 import re
 from collections.abc import Callable
 
-from tasklive.agent.offline import actions, queries
+from tasklive.agent.offline import actions, agenda, edits, queries
 from tasklive.agent.offline import lexicon as lx
 from tasklive.agent.offline import phrases as ph
 from tasklive.agent.offline.intents import Answer, Intent, SmallTalk, Target, Unknown
@@ -32,8 +32,10 @@ PARSERS: tuple[Parser, ...] = (
     queries.undo,
     queries.recall,
     queries.count,
+    agenda.ask,
     queries.search,
     queries.bulk,
+    edits.change,
     actions.remind,
     actions.update,
     actions.delete,

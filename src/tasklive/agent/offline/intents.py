@@ -5,6 +5,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, TypeAdapter
 
+from tasklive.agent.offline.details import Details
+
 Status = Literal["all", "pending", "completed"]
 
 
@@ -25,6 +27,7 @@ class Target:
 class NewTask:
     title: str
     description: str = ""
+    details: Details = field(default_factory=Details)
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,19 @@ class Search:
 
 
 @dataclass(frozen=True)
+class Agenda:
+    """A question over due days, labels, lists or priority; `group` is a label or a list."""
+
+    view: Literal["", "today", "day", "week", "overdue", "upcoming", "due"] = ""
+    when: str = ""  # the day words, for "day" and "week"
+    label: str = ""
+    list: str = ""
+    group: str = ""
+    priority: int | None = None
+    kind: Literal["agenda"] = "agenda"
+
+
+@dataclass(frozen=True)
 class Count:
     status: Status = "all"
     kind: Literal["count"] = "count"
@@ -65,6 +81,7 @@ class Update:
     target: Target = field(default_factory=Target)
     title: str | None = None
     description: str | None = None
+    details: Details | None = None  # due, priority, labels, list, repeat, reminder or clear
     kind: Literal["update"] = "update"
 
 
@@ -139,6 +156,7 @@ Intent = (
     | AddSome
     | List
     | Search
+    | Agenda
     | Count
     | Update
     | Complete

@@ -6,6 +6,7 @@ import re
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic_ai.messages import (
@@ -28,7 +29,9 @@ from pydantic_ai.models.function import (
 )
 from pydantic_ai.settings import ModelSettings
 
+from tasklive.agent.offline import answers  # noqa: F401  (registers the agenda plan)
 from tasklive.agent.offline import replies as say
+from tasklive.agent.offline.dates import Clock
 from tasklive.agent.offline.dialogue import (
     METADATA_KEY,
     Call,
@@ -88,6 +91,27 @@ def memory_of(message: ModelResponse) -> Memory | None:
     return Memory.from_json(data) if isinstance(data, dict) else None
 
 
+CLOCK_LINE = re.compile(r"The user's time zone is (?P<zone>[\w/+-]+); now is (?P<now>[\d:T+-]+)\.")
+
+
+def clock_of(messages: Sequence[ModelMessage], prompt: ModelRequest | None) -> Clock:
+    """The message's own time (its stored timestamp) in the zone the agent's instructions name."""
+    instructions = next(
+        (
+            m.instructions
+            for m in reversed(messages)
+            if isinstance(m, ModelRequest) and m.instructions
+        ),
+        "",
+    )
+    line = CLOCK_LINE.search(instructions or "")
+    stamps = [p.timestamp for p in prompt.parts if isinstance(p, UserPromptPart)] if prompt else []
+    now = stamps[0] if stamps and stamps[0] else None
+    if now is None:
+        now = datetime.fromisoformat(line["now"]) if line else datetime.now(UTC)
+    return Clock.at(now, line["zone"] if line else "UTC")
+
+
 def read_turn(
     messages: Sequence[ModelMessage],
     tools: frozenset[str] = frozenset(),
@@ -103,6 +127,7 @@ def read_turn(
     if not prompts:
         return Turn("", Context(tools=tools, approved_on_screen=approved_on_screen), ())
     current = prompts[-1]
+    clock = clock_of(messages, messages[current])  # type: ignore[arg-type]
     text = " ".join(
         _prompt_text(p) for p in messages[current].parts if isinstance(p, UserPromptPart)
     )
@@ -119,7 +144,7 @@ def read_turn(
             elif isinstance(part, ToolReturnPart | RetryPromptPart):
                 call = calls.get(part.tool_call_id, Call(part.tool_name or "tool"))
                 done.append((call, _result(part)))
-    context = Context(last or Memory(), added, tools, approved_on_screen)
+    context = Context(last or Memory(), added, tools, approved_on_screen, clock)
     return Turn(text, context, tuple(done))
 
 

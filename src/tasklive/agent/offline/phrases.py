@@ -2,6 +2,7 @@
 
 import re
 
+from tasklive.agent.offline import details as dt
 from tasklive.agent.offline import lexicon as lx
 from tasklive.agent.offline.intents import NewTask, Target
 
@@ -148,13 +149,17 @@ DESCRIPTION = re.compile(
 )
 
 
-def new_task(title: str) -> NewTask:
-    """A title with its optional "with description ..." split off."""
+def new_task(title: str, shared: dt.Details | None = None, *, reminder: bool = False) -> NewTask:
+    """A title with its optional "with description ..." and its details split off.
+
+    `shared`: details said once for every item ("... to my groceries list").
+    """
     described = DESCRIPTION.match(title)
     description = ""
     if described:
         title, description = described["title"], unquote(described["description"])
-    return NewTask(unquote(clean(title)), description)
+    title, details = dt.extract(title, reminder=reminder)
+    return NewTask(unquote(clean(title)), description, dt.merged(shared, details))
 
 
 REFERENCE = re.compile(

@@ -4,6 +4,7 @@ import re
 from typing import Any
 
 from tasklive.agent.offline.intents import Complete, Delete, Intent, Target, Update
+from tasklive.agent.offline.showing import details_text
 
 Task = dict[str, Any]
 Result = dict[str, Any]
@@ -34,9 +35,16 @@ def failure(result: Result) -> str:
     return error
 
 
+def with_details(task: Task) -> str:
+    """ "#2 "buy milk"" with its details in brackets, when it has any."""
+    shown = details_text(task)
+    return f"{named(task)} ({shown})" if shown else named(task)
+
+
 def added(tasks: list[Task]) -> str:
     if len(tasks) == 1:
-        return f"Added {named(tasks[0])} to your list."
+        shown = details_text(tasks[0])
+        return f"Added {named(tasks[0])} to your list{f': {shown}' if shown else ''}."
     return f"Added {plural(len(tasks))}: {names(tasks)}."
 
 
@@ -47,9 +55,14 @@ def too_many(added_count: int, left: int) -> str:
     )
 
 
+def task_lines(tasks: list[Task]) -> str:
+    """Tasks one a line, with their details."""
+    return _lines(tasks, show_state=False)
+
+
 def _lines(tasks: list[Task], show_state: bool) -> str:
     return "".join(
-        f"\n- {named(task)}{' (done)' if show_state and task.get('completed') else ''}"
+        f"\n- {with_details(task)}{' (done)' if show_state and task.get('completed') else ''}"
         for task in tasks
     )
 
@@ -90,7 +103,10 @@ def found(words: str, tasks: list[Task]) -> str:
     return f'About "{words}" you have:' + _lines(tasks, show_state=True)
 
 
-def updated(task: Task, description: bool) -> str:
+def updated(task: Task, description: bool, details: bool = False) -> str:
+    if details:
+        shown = details_text(task)
+        return f"Updated {named(task)}: {shown}." if shown else f"Updated {named(task)}."
     if description:
         return f"Updated the description of {named(task)}."
     return f'Updated #{task["number"]} to "{task["title"]}".'

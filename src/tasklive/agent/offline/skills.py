@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 
 from tasklive.agent.offline import lexicon as lx
 from tasklive.agent.offline import replies as say
+from tasklive.agent.offline.details import arguments
 from tasklive.agent.offline.dialogue import Call, Context, Question, question
 from tasklive.agent.offline.intents import (
     Add,
@@ -75,7 +76,7 @@ def reply(text: str, **fields: Any) -> Plan:
 def add(intent: Add, context: Context) -> Plan:
     tasks: list[Task] = []
     for item in intent.items[: lx.MAX_ITEMS]:
-        args = {"title": item.title}
+        args = {"title": item.title} | arguments(item.details, context.clock)
         if item.description:
             args["description"] = item.description
         result = yield Call("add_task", args)
@@ -128,6 +129,9 @@ def search(intent: Search, context: Context) -> Plan:
 
 
 def _call(intent: Update | Complete | Delete, number: int, context: Context) -> Call:
+    if isinstance(intent, Update) and intent.details is not None:
+        changes = arguments(intent.details, context.clock, new=False)
+        return Call("update_task", {"number": number} | changes)
     if isinstance(intent, Update):
         field = "description" if intent.description is not None else "title"
         return Call("update_task", {"number": number, field: getattr(intent, field)})
@@ -140,7 +144,8 @@ def _call(intent: Update | Complete | Delete, number: int, context: Context) -> 
 
 def _said(intent: Update | Complete | Delete, task: Task) -> str:
     if isinstance(intent, Update):
-        return say.updated(task, description=intent.description is not None)
+        details = intent.details is not None
+        return say.updated(task, description=intent.description is not None, details=details)
     if isinstance(intent, Complete):
         return say.marked(task)
     return say.deleted(task)
@@ -153,7 +158,7 @@ def _which(intent: Update | Complete | Delete, candidates: list[Task] | None = N
 
 
 def _needs_wording(intent: Intent) -> bool:
-    return isinstance(intent, Update) and not (intent.title or intent.description)
+    return isinstance(intent, Update) and not (intent.title or intent.description or intent.details)
 
 
 def targeted(intent: Update | Complete | Delete, context: Context) -> Plan:

@@ -1,0 +1,117 @@
+"""Changing a task's details: "move task 3 to tomorrow", "make task 2 p1", "label task 4 #home"."""
+
+import re
+
+from tasklive.agent.offline import details as dt
+from tasklive.agent.offline import phrases as ph
+from tasklive.agent.offline.details import Details
+from tasklive.agent.offline.intents import Intent, Target, Update
+
+IGNORE = re.I
+VERB = re.compile(
+    r"^(?:move|reschedule|re-schedule|push(?:\s+back)?|postpone|defer|shift|bump|delay|change|"
+    r"set|make|mark|flag|update|put|prioriti[sz]e)\s+(?P<rest>.+)$",
+    IGNORE,
+)
+WEAK_VERBS = ("put",)  # "put milk on my groceries list" adds, unless a task number follows
+LABEL_EDIT = re.compile(
+    r"^(?:label|tag|hashtag)\s+(?P<target>.+?)\s+(?:as\s+|with\s+(?:the\s+)?(?:label\s+|tag\s+)?)?"
+    r"(?P<labels>#?[a-z][\w-]*(?:\s*(?:,|and|&)\s*#?[a-z][\w-]*)*)$|"
+    r"^(?:add|put)\s+(?:the\s+)?(?:(?:label|tag)s?\s+)?(?P<labels2>#[a-z][\w-]*(?:\s*(?:,|and|&)\s*"
+    r"#[a-z][\w-]*)*)\s+(?:to|on)\s+(?P<target2>.+)$",
+    IGNORE,
+)
+STATE_EDIT = re.compile(
+    r"^(?!(?:what|which|who|how|when|is|are|anything|any|do|does)\b)(?P<target>.+?)\s+"
+    r"(?:is|are|'s|should be|needs to be|must be|has to be|is now)\s+"
+    r"(?P<rest>.+)$",
+    IGNORE,
+)
+REPEATS = re.compile(r"^(?P<target>.+?)\s+(?:repeats|recurs|happens)\s+(?P<rest>.+)$", IGNORE)
+REMIND_EDIT = re.compile(
+    r"^(?:remind me (?:about|of)|set a reminder (?:for|on)|add a reminder (?:to|for|on)|"
+    r"put a reminder on)\s+(?P<target>(?:task\s*)?#?\d+|it|that|this|that one)\s+"
+    r"(?P<when>.+)$",
+    IGNORE,
+)
+FIELDS = {"due date": "due", "date": "due", "deadline": "due", "due": "due", "priority": "priority",
+          "label": "labels", "labels": "labels", "tag": "labels", "tags": "labels",
+          "list": "list", "repeat": "recurrence", "recurrence": "recurrence",
+          "reminder": "remind_at", "alarm": "remind_at"}  # fmt: skip
+FIELD = r"(?P<field>due date|date|deadline|due|priority|labels?|tags?|list|repeat|recurrence|" \
+    r"reminder|alarm)"  # fmt: skip
+FIELD2 = FIELD.replace("field", "field2")
+CLEAR = re.compile(
+    rf"^(?:remove|clear|delete|drop|take off|unset|cancel|get rid of)\s+(?:the\s+)?{FIELD}s?\s+"
+    r"(?:from|of|on|for|off)\s+(?P<target>.+)$|"
+    rf"^(?P<target2>.+?)\s+(?:has no|doesn't have a|does not have a|needs no)\s+{FIELD2}$",
+    IGNORE,
+)
+FIELD_TO = re.compile(
+    rf"^(?:change|set|move|update|push|make)\s+the\s+{FIELD}\s+(?:of|for|on)\s+(?P<target>.+?)\s+"
+    r"(?:to|as)\s+(?P<rest>.+)$",
+    IGNORE,
+)
+
+
+def _aim(text: str) -> Target:
+    return ph.target(text)
+
+
+def _named(target: Target) -> bool:
+    return bool(target.numbers or target.pointer or target.words)
+
+
+def split(rest: str, strict: bool = False) -> tuple[Target, Details] | None:
+    """The shortest leading words that name a task, when everything after them is details."""
+    words = rest.split()
+    for cut in range(1, len(words)):
+        details = dt.only(" ".join(words[cut:]))
+        if details is None:
+            continue
+        target = _aim(" ".join(words[:cut]))
+        if _named(target) and (not strict or target.numbers or target.pointer):
+            return target, details
+    return None
+
+
+def _labels(text: str) -> Details:
+    return Details(
+        labels=tuple(w.lstrip("#").lower() for w in re.split(r"\s*(?:,|and|&)\s*", text))
+    )
+
+
+def change(text: str, low: str) -> Intent | None:
+    """A change to a task's due date, priority, labels, list, repeat or reminder."""
+    cleared = CLEAR.match(text)
+    if cleared:
+        field = FIELDS[(cleared["field"] or cleared["field2"]).lower()]
+        return Update(
+            _aim(cleared["target"] or cleared["target2"]), details=Details(clear=(field,))
+        )
+    labelled = LABEL_EDIT.match(text)
+    if labelled:
+        target = _aim(labelled["target"] or labelled["target2"])
+        return Update(target, details=_labels(labelled["labels"] or labelled["labels2"]))
+    reminder = REMIND_EDIT.match(text)
+    if reminder:
+        return Update(_aim(reminder["target"]), details=Details(remind=f"at:{reminder['when']}"))
+    field_to = FIELD_TO.match(text)
+    if field_to:
+        rest = field_to["rest"]
+        if field_to["field"].lower() == "priority":
+            rest = f"p{rest}" if rest.strip().isdigit() else f"{rest} priority"
+        details = dt.only(rest)
+        return Update(_aim(field_to["target"]), details=details) if details else None
+    verb = VERB.match(text)
+    if verb:
+        strict = text.split()[0].lower() in WEAK_VERBS
+        if re.match(r"^prioriti[sz]e\b", text, IGNORE):
+            return Update(_aim(verb["rest"]), details=Details(priority=1))
+        found = split(verb["rest"], strict)
+        return Update(found[0], details=found[1]) if found else None
+    for pattern in (STATE_EDIT, REPEATS):
+        match = pattern.match(text)
+        if match and (details := dt.only(match["rest"])) is not None:
+            return Update(_aim(match["target"]), details=details)
+    return None
