@@ -21,7 +21,15 @@ from tasklive.text import Identifier
 router = APIRouter(prefix="/api/{user_id}", tags=["chat"])
 
 
-@router.post("/chat", responses={202: {"model": ChatAccepted}, **errors(404, 429, 500, 503)})
+@router.post(
+    "/chat",
+    response_model=None,  # 200 is always a ChatResponse, 202 a ChatAccepted, as declared here
+    responses={
+        200: {"model": ChatResponse},
+        202: {"model": ChatAccepted},
+        **errors(404, 429, 500, 503),
+    },
+)
 async def chat(
     body: ChatRequest,
     user: PathUser,

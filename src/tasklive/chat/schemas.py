@@ -5,6 +5,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from tasklive.tasks.schemas import TaskOut
 from tasklive.text import ClientMessageId, Identifier, SafeText
 
 
@@ -30,7 +31,7 @@ class ChatResponse(BaseModel):
     conversation_id: str
     message_id: str
     run_id: str
-    tasks: list[dict[str, Any]]
+    tasks: list[TaskOut]
     tool_calls: list[ToolCallOut]
     user_message_id: str | None = None
     cancelled: bool = False

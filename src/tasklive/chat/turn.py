@@ -8,7 +8,6 @@ from pydantic_ai.messages import ModelMessage, ModelRequest, ModelResponse, Text
 from tasklive.chat.models import Message
 from tasklive.chat.outcomes import TurnOutcome, TurnResult
 from tasklive.tasks.service import TaskChange
-from tasklive.tasks.toolkit import task_body
 
 
 class Turn:
@@ -80,7 +79,7 @@ def changed_tasks(changes: list[TaskChange]) -> list[dict[str, Any]]:
     for change in changes:
         latest.pop(change.task.id, None)
         if change.kind != "deleted":
-            latest[change.task.id] = task_body(change.task)
+            latest[change.task.id] = change.task.model_dump(mode="json")
     return list(latest.values())
 
 

@@ -26,7 +26,10 @@ KEEPALIVE_SECONDS = 15.0
 @router.get(
     "/api/{user_id}/events",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/event-stream": {}}}, **errors(429)},
+    responses={
+        200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}},
+        **errors(429),
+    },
 )
 async def event_stream(
     user: PathUser,

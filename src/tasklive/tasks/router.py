@@ -1,7 +1,5 @@
 """Task and activity REST endpoints."""
 
-from typing import Any
-
 from fastapi import APIRouter, Query, status
 
 from tasklive.openapi import errors
@@ -9,12 +7,16 @@ from tasklive.tasks import activity, calendar, profile
 from tasklive.tasks.dependencies import TaskServiceDep
 from tasklive.tasks.schemas import (
     LIST_MAX,
+    ActivityItem,
+    ActivityPage,
     Sort,
     Status,
     TaskCreate,
     TaskOut,
     TaskPage,
     TaskUpdate,
+    UndoneChange,
+    UndoResult,
     View,
 )
 from tasklive.tasks.service import MAX_PAGE
@@ -78,17 +80,17 @@ async def list_activity(
     tasks: TaskServiceDep,
     limit: int = Query(default=50, ge=1, le=MAX_PAGE),
     before: Identifier | None = Query(default=None),
-) -> dict[str, Any]:
+) -> ActivityPage:
     """The caller's changes from every source, newest first."""
     records = await activity.recent(tasks, limit, before)
-    return {"items": [activity.activity_item(record) for record in records]}
+    return ActivityPage(items=[ActivityItem(**activity.activity_item(r)) for r in records])
 
 
 @router.post("/api/activity/undo", responses=errors(409))
-async def undo(tasks: TaskServiceDep) -> dict[str, Any]:
+async def undo(tasks: TaskServiceDep) -> UndoResult:
     """Revert the caller's latest change that is not undone yet."""
     undone = await activity.undo_latest(tasks)
-    return {
-        "undone": {"id": undone.id, "summary": undone.summary},
-        "tasks": [TaskOut.model_validate(task).model_dump(mode="json") for task in undone.tasks],
-    }
+    return UndoResult(
+        undone=UndoneChange(id=undone.id, summary=undone.summary),
+        tasks=[TaskOut.model_validate(task) for task in undone.tasks],
+    )

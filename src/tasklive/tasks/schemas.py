@@ -245,3 +245,30 @@ class TaskPage(BaseModel):
     total: int
     limit: int
     offset: int
+
+
+class ActivityItem(BaseModel):
+    """One change the user made, from any source."""
+
+    id: str
+    source: str = Field(description='Where it came from: "chat", "rest" or "mcp".')
+    tool: str
+    summary: str
+    created_at: datetime
+    undone: bool
+
+
+class ActivityPage(BaseModel):
+    items: list[ActivityItem]
+
+
+class UndoneChange(BaseModel):
+    id: str
+    summary: str
+
+
+class UndoResult(BaseModel):
+    """What an undo reverted, and the tasks it brought back or changed back."""
+
+    undone: UndoneChange
+    tasks: list[TaskOut]
