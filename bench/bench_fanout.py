@@ -95,11 +95,15 @@ def add_allocation_report(app: Any) -> None:
     """`GET /bench/allocations`: where the memory held right now was allocated (tracemalloc)."""
     import tracemalloc
 
-    tracemalloc.start(int(os.environ["BENCH_TRACEMALLOC"]))
+    depth = int(os.environ["BENCH_TRACEMALLOC"])
+    tracemalloc.start(depth)
 
     async def allocations() -> list[str]:
         snapshot = tracemalloc.take_snapshot()
-        return [str(stat) for stat in snapshot.statistics("traceback")[:30]]
+        lines = [str(stat) for stat in snapshot.statistics("lineno")[:40]]
+        for stat in snapshot.statistics("traceback")[:8] if depth > 1 else ():
+            lines += [f"--- {stat.size // 1024} KiB in {stat.count} blocks", *stat.traceback.format()]
+        return lines
 
     app.add_api_route("/bench/allocations", allocations, methods=["GET"])
 

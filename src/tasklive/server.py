@@ -14,6 +14,7 @@ from uvicorn.config import LOGGING_CONFIG
 from tasklive.config import Settings
 from tasklive.errors import UnavailableError, error_body
 from tasklive.logs import JsonFormatter, RedactionFilter
+from tasklive.realtime.ws import LiveEventsFirst
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +92,8 @@ class Server(uvicorn.Server):
     """On shutdown: stop accepting, close live connections with 1001, let turns finish."""
 
     def __init__(self, config: uvicorn.Config, app: FastAPI) -> None:
+        if config.app is app:
+            config.app = LiveEventsFirst(app)
         super().__init__(config)
         self.tasklive_app = app
 

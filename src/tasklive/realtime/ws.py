@@ -3,10 +3,12 @@
 import asyncio
 import contextlib
 import logging
+import re
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, FastAPI
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from tasklive.errors import (
@@ -25,6 +27,7 @@ from tasklive.errors import (
     error_body,
     ws_close_code,
 )
+from tasklive.logs import RequestIdMiddleware
 from tasklive.realtime.brokers.base import BrokerUnavailableError
 from tasklive.realtime.connection import Connection
 from tasklive.realtime.events import ERROR, PONG
@@ -57,6 +60,26 @@ REASONS = {
     WS_POLICY_VIOLATION: "Session expired or revoked",
 }
 INTERNAL = "Something went wrong on our side. Please try again."
+LIVE_PATH = re.compile(r"/(?:api/)?ws/([^/]+)/chat")
+
+
+class LiveEventsFirst:
+    """Live sockets skip the HTTP middleware stack, so each open one holds a shallow task."""
+
+    def __init__(self, app: FastAPI) -> None:
+        self.app = app
+        self._live = RequestIdMiddleware(self._serve)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        match = LIVE_PATH.fullmatch(scope["path"]) if scope["type"] == "websocket" else None
+        if match is None:
+            await self.app(scope, receive, send)
+            return
+        scope["app"], scope["path_params"] = self.app, {"user_id": match[1]}
+        await self._live(scope, receive, send)
+
+    async def _serve(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await live_events(WebSocket(scope, receive, send), scope["path_params"]["user_id"])
 
 
 @router.websocket("/ws/{user_id}/chat")
