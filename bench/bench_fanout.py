@@ -102,7 +102,8 @@ def add_allocation_report(app: Any) -> None:
         snapshot = tracemalloc.take_snapshot()
         lines = [str(stat) for stat in snapshot.statistics("lineno")[:40]]
         for stat in snapshot.statistics("traceback")[:8] if depth > 1 else ():
-            lines += [f"--- {stat.size // 1024} KiB in {stat.count} blocks", *stat.traceback.format()]
+            lines.append(f"--- {stat.size // 1024} KiB in {stat.count} blocks")
+            lines += stat.traceback.format()
         return lines
 
     app.add_api_route("/bench/allocations", allocations, methods=["GET"])
@@ -235,6 +236,11 @@ class ServerProcess:
                 return int(line.split()[1])
         raise RuntimeError("no VmRSS")
 
+    def cpu_seconds(self) -> float:
+        """User and system CPU time the server process used so far."""
+        fields = Path(f"/proc/{self.python_pid()}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def python_pid(self) -> int:
         """The Python process itself (taskset execs it, so the pid is the same)."""
         return self.process.pid
@@ -289,8 +295,10 @@ class Clients:
 
 def run_once(server: ServerProcess, clients: Clients, events: int, **publish: Any) -> dict:
     clients.arm(events)
+    cpu = server.cpu_seconds()
     server.publish(events, **publish)
     result = clients.result()
+    result["cpu_us_per_msg"] = (server.cpu_seconds() - cpu) * 1e6 / max(1, result["received"])
     result["msgs_per_s"] = result["received"] / result["seconds"] if result["seconds"] else 0
     result["complete"] = result["received"] == events * result["sockets"]
     return result
@@ -345,7 +353,10 @@ def close_code_of(data: bytearray) -> int | None:
 
 def print_table(results: dict[tuple[str, int], list[dict]], event_counts: list[int]) -> None:
     print("\nfan-out to one user's sockets (medians of the rounds)")
-    print(f"{'events':>7} {'server':>9} {'msgs/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'complete':>9}")
+    print(
+        f"{'events':>7} {'server':>9} {'msgs/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
+        f"{'cpu us/msg':>10} {'complete':>9}"
+    )
     for events in event_counts:
         medians = {}
         for mode in MODES:
@@ -353,14 +364,20 @@ def print_table(results: dict[tuple[str, int], list[dict]], event_counts: list[i
             rate = statistics.median(r["msgs_per_s"] for r in runs)
             p50 = statistics.median(r["p50_ms"] or 0 for r in runs)
             p99 = statistics.median(r["p99_ms"] or 0 for r in runs)
-            medians[mode] = (rate, p99)
+            cpu = statistics.median(r["cpu_us_per_msg"] for r in runs)
+            medians[mode] = (rate, p99, cpu)
             complete = all(r["complete"] for r in runs)
-            print(f"{events:>7} {mode:>9} {rate:>9.0f} {p50:>8.1f} {p99:>8.1f} {complete!s:>9}")
-        rate, p99 = medians["tasklive"]
+            print(
+                f"{events:>7} {mode:>9} {rate:>9.0f} {p50:>8.1f} {p99:>8.1f} {cpu:>10.1f} "
+                f"{complete!s:>9}"
+            )
+        rate, p99, cpu = medians["tasklive"]
         print(
             f"{'':>7} ratios: tasklive/naive {rate / medians['naive'][0]:.2f}x msgs/s, "
             f"tasklive/raw {rate / medians['raw'][0]:.2f}x msgs/s, "
-            f"p99 tasklive/naive {p99 / max(medians['naive'][1], 1e-9):.2f}"
+            f"p99 tasklive/naive {p99 / max(medians['naive'][1], 1e-9):.2f}, "
+            f"server CPU per msg tasklive/naive {cpu / max(medians['naive'][2], 1e-9):.2f} "
+            f"tasklive/raw {cpu / max(medians['raw'][2], 1e-9):.2f}"
         )
 
 

@@ -98,6 +98,10 @@ class Hub:
         if len(self.connections(user_id)) >= self.max_per_user:
             raise TooManyConnectionsError(TOO_MANY)
         connection = Connection(user_id, sink or QueueSink(self.queue_size))
+        # The broker counts across instances (Redis); the local check above is the whole count
+        # in one process, and nothing awaits between the claim and joining `_local`.
+        if not await self.broker.claim(user_id, connection.id, self.max_per_user):
+            raise TooManyConnectionsError(TOO_MANY)
         connection.on_gap = self._gap
         self._local.setdefault(user_id, set()).add(connection)
         self.metrics.connection_opened()
@@ -140,6 +144,7 @@ class Hub:
         mine = self._local.get(connection.user_id)
         if mine is not None and connection in mine:
             mine.discard(connection)
+            self.broker.release(connection.user_id, connection.id)
             self.metrics.connection_closed()
             if connection.overflowed:
                 self.metrics.event_dropped("slow_connection")

@@ -68,6 +68,14 @@ class Broker(Protocol):
 
     async def close(self) -> None: ...
 
+    async def claim(self, user_id: str, connection_id: str, limit: int) -> bool:
+        """Count a new live connection of the user unless `limit` are open on all instances."""
+        ...
+
+    def release(self, user_id: str, connection_id: str) -> None:
+        """A claimed connection ended: its place is free again."""
+        ...
+
     async def ping(self) -> None:
         """Raise BrokerUnavailableError unless events can be published and delivered now."""
         ...

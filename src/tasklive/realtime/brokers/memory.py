@@ -54,6 +54,12 @@ class MemoryBroker(Subscribable):
     def unwatch(self, user_id: str) -> None:
         return None
 
+    async def claim(self, user_id: str, connection_id: str, limit: int) -> bool:
+        return True  # one process: the hub's own count of its connections is the whole count
+
+    def release(self, user_id: str, connection_id: str) -> None:
+        return None
+
     async def close(self) -> None:
         await self._callbacks.cancel_pending()
 

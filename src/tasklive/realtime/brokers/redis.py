@@ -26,6 +26,7 @@ from tasklive.realtime.brokers.base import (
     event_fields,
     missed_events,
 )
+from tasklive.realtime.brokers.claims import CLAIM_SECONDS, Claims
 from tasklive.realtime.brokers.subscriptions import Subscriptions
 
 logger = logging.getLogger(__name__)
@@ -84,7 +85,12 @@ class RedisBroker(Subscribable):
     """INCR-style seq in a hash, a sorted set of recent events, pub/sub for delivery."""
 
     def __init__(
-        self, url: str, history_size: int, history_seconds: float, prefix: str | None = None
+        self,
+        url: str,
+        history_size: int,
+        history_seconds: float,
+        prefix: str | None = None,
+        claim_seconds: float = CLAIM_SECONDS,
     ) -> None:
         self.url, url_prefix = split_prefix(url)
         self.prefix = prefix or url_prefix
@@ -96,6 +102,7 @@ class RedisBroker(Subscribable):
         self._listening = asyncio.Event()
         self._first_attempt = asyncio.Event()
         self.subscriptions = Subscriptions(self._channel)
+        self.claims = Claims(lambda user_id: self._key(user_id, "connections"), claim_seconds)
 
     def _key(self, user_id: str, kind: str) -> str:
         """`prefix:{user:id}:kind`: the hash tag keeps a user's keys in one Redis Cluster slot."""
@@ -134,6 +141,7 @@ class RedisBroker(Subscribable):
         self._client = self._new_client(retries=2)
         self._publish_script = self._client.register_script(_PUBLISH)
         self._head_script = self._client.register_script(_HEAD)
+        self.claims.start(self._client)
         self._listener = asyncio.create_task(self._listen(), name="redis-broker-listener")
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._first_attempt.wait(), FIRST_CONNECT_SECONDS)
@@ -151,8 +159,15 @@ class RedisBroker(Subscribable):
             with contextlib.suppress(asyncio.CancelledError):
                 await self._listener
         await self._callbacks.cancel_pending()
+        await self.claims.close()
         if self._client is not None:
             await self._client.aclose()
+
+    async def claim(self, user_id: str, connection_id: str, limit: int) -> bool:
+        return await self.claims.claim(user_id, connection_id, limit)
+
+    def release(self, user_id: str, connection_id: str) -> None:
+        self.claims.release(user_id, connection_id)
 
     @property
     def client(self) -> redis.Redis:

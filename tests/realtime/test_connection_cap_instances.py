@@ -1,0 +1,127 @@
+"""With Redis the per-user connection cap holds across instances; dead instances free places."""
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from websockets.exceptions import ConnectionClosed
+
+from tasklive.config import Settings
+from tasklive.realtime.brokers.redis import RedisBroker
+from tests.realtime.conftest import (
+    WAIT,
+    Live,
+    User,
+    next_event,
+    open_ws,
+    sqlite_url,
+    start_live,
+    stop_live,
+    ws_url,
+)
+from tests.support.redis_server import RedisServer
+
+PREFIX = "cap-test"
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    return sqlite_url(tmp_path)
+
+
+@pytest.fixture
+def settings_overrides(private_redis: RedisServer) -> dict[str, Any]:
+    return {"broker_url": f"{private_redis.url}/0?prefix={PREFIX}", "max_connections_per_user": 3}
+
+
+@pytest.fixture
+async def two(settings: Settings) -> AsyncIterator[list[Live]]:
+    a, task_a = await start_live(settings)
+    b, task_b = await start_live(settings)
+    try:
+        yield [a, b]
+    finally:
+        await stop_live(b, task_b)
+        await stop_live(a, task_a)
+
+
+async def sign_up(live: Live, email: str) -> User:
+    async with httpx.AsyncClient(base_url=live.url) as http:
+        body = {"email": email, "password": "correct horse"}
+        data = (await http.post("/api/auth/sign-up", json=body)).json()
+    return User(data["user"]["id"], data["access_token"])
+
+
+async def refusal(url: str) -> tuple[int, str]:
+    async with open_ws(url) as ws:
+        with pytest.raises(ConnectionClosed) as closed:
+            await next_event(ws)
+    return closed.value.rcvd.code, closed.value.rcvd.reason
+
+
+async def places_given_back(live: Live, user: User, still_open: int) -> None:
+    """Until the instance noticed the closed tab and removed its claim from Redis."""
+    while len(live.hub.connections(user.id)) > still_open:
+        await asyncio.sleep(0.01)  # the server sees the close in its own time; no event says so
+    await asyncio.gather(*live.hub.broker.claims._tasks)
+
+
+async def test_the_cap_counts_the_tabs_of_every_instance(two: list[Live]) -> None:
+    a, b = two
+    user, other = await sign_up(a, "capped@example.com"), await sign_up(a, "other@example.com")
+    async with AsyncExitStack() as stack:
+        on_a = [await stack.enter_async_context(open_ws(ws_url(a, user))) for _ in range(2)]
+        for ws in on_a:
+            assert (await next_event(ws))["event_type"] == "connection_established"
+        http_b = await stack.enter_async_context(
+            httpx.AsyncClient(base_url=b.url, headers={"Authorization": f"Bearer {user.token}"})
+        )
+        stream = await stack.enter_async_context(http_b.stream("GET", f"/api/{user.id}/events"))
+        assert stream.status_code == 200
+
+        refused_ws = await refusal(ws_url(b, user))
+        async with httpx.AsyncClient(base_url=a.url, timeout=WAIT) as http_a:
+            headers = {"Authorization": f"Bearer {user.token}"}
+            refused_sse = await http_a.get(f"/api/{user.id}/events", headers=headers)
+        async with open_ws(ws_url(b, other)) as someone_else:
+            hello = await next_event(someone_else)
+
+        await on_a[0].close()
+        await asyncio.wait_for(places_given_back(a, user, still_open=1), WAIT)
+        async with open_ws(ws_url(b, user)) as freed:
+            after_close = await next_event(freed)
+
+    assert refused_ws == (4029, "too many connections")
+    assert refused_sse.status_code == 429
+    assert refused_sse.json() == {"error": "too many connections", "code": "too_many_connections"}
+    assert hello["event_type"] == "connection_established"
+    assert after_close["event_type"] == "connection_established"
+
+
+async def test_a_dead_instance_gives_its_places_back_and_a_live_one_keeps_them(
+    private_redis: RedisServer,
+) -> None:
+    url = f"{private_redis.url}/0?prefix={PREFIX}"
+    alive, dying = (RedisBroker(url, 100, 60, claim_seconds=0.5) for _ in range(2))
+    await alive.connect()
+    await dying.connect()
+    try:
+        assert await dying.claim("u1", "tab-1", limit=2)
+        assert await alive.claim("u1", "tab-2", limit=2)
+        await asyncio.sleep(1.0)  # two claim periods: both instances renewed theirs
+        kept = await alive.claim("u1", "tab-3", limit=2)
+
+        dying.claims._renewer.cancel()  # the instance dies: nobody renews its claim
+        await asyncio.sleep(0.6)  # longer than one claim period
+        after_death = await alive.claim("u1", "tab-3", limit=2)
+        full_again = await alive.claim("u1", "tab-4", limit=2)
+    finally:
+        await dying.close()
+        await alive.close()
+    assert kept is False
+    assert after_death is True
+    assert full_again is False
