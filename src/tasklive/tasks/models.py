@@ -48,6 +48,9 @@ class Task(Base):
     remind_time: Mapped[datetime | None] = mapped_column("remind_at", UTCDateTime, nullable=True)
     remind_offset: Mapped[int | None] = mapped_column(Integer, nullable=True)
     reminder_sent: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The lease of the instance sending the reminder: its claim token, and until when it holds.
+    reminder_claim: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    reminder_claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

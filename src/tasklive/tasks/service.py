@@ -274,6 +274,7 @@ class TaskService:
             task.remind_time = _localized(moment, zone) if moment is not None else None
             task.remind_offset = _offset(task.remind_time, zone)
             task.reminder_sent = False
+            task.reminder_claim = task.reminder_claimed_until = None
         if "priority" in fields:
             task.priority = fields["priority"]
         if "labels" in fields:
