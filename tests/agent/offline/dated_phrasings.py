@@ -69,6 +69,10 @@ CASES: list[Case] = [
           due="2026-10-23T18:00:00+02:00"),
     added("date", "add pick up the parcel tuesday at 9", "pick up the parcel",
           due="2026-10-27T09:00:00+01:00"),
+    added("date", "add call the bank next week", "call the bank", due="2026-10-26"),
+    added("date", "add tomatoes for sunday", "tomatoes", due="2026-10-25"),
+    added("priority", "add an important task to email the lawyer", "email the lawyer",
+          priority=2),
     added("priority", "add call the landlord p1", "call the landlord", priority=1),
     added("priority", "add fix the leak, urgent", "fix the leak", priority=1),
     added("priority", "add update the website high priority", "update the website", priority=2),
@@ -138,4 +142,6 @@ CASES: list[Case] = [
     asked("question", "anything urgent?", ("#4",), ("#3",)),
     asked("question", "what's due this week?", ("#3",), ("#4", "#6")),
     asked("question", "anything due tomorrow?", ("Nothing",), ("#3",)),
+    asked("question", "are there any overdue tasks?", ("#2",), ("#3",)),
+    asked("question", "what's due?", ("#2", "#3", "#4", "#6"), ("#1", "#5")),
 ]  # fmt: skip

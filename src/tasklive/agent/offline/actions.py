@@ -272,7 +272,7 @@ PLURAL = re.compile(
 LEAD = re.compile(
     rf"^(?:(?:a|an|the|one|another|new|single|quick)\s+)*(?:{ph.TASK_NOUN}\b)?\s*"
     r"(?:(?:to|on|in|onto) (?:my|the) (?:task |to-?do |todo )?(?:list|tasks)\s*)?"
-    r"(?:called|named|titled|that says|saying|which says|to|for|about|of|:|-|\u2013)?\s*",
+    r"(?:(?:called|named|titled|that says|saying|which says|to|for|about|of)\b|:|-|\u2013)?\s*",
     IGNORE,
 )
 SINGULAR = re.compile(

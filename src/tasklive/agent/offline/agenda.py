@@ -10,10 +10,10 @@ IGNORE = re.I
 ASKS = re.compile(
     r"^(?:what(?:'s|s| is| are| do| have| else)?|which|anything|any|show|list|display|view|see|"
     r"give me|tell me|get|do i have|have i got|is there|are there|am i|whats|my|all|pull up|"
-    r"remind me what)\b",
+    r"remind me what|is|are|was|were|did|does|do|have|has)\b",
     IGNORE,
 )
-OVERDUE = re.compile(r"\b(?:overdue|late|past due|missed|behind)\b", IGNORE)
+OVERDUE = re.compile(r"\b(?:overdue|late|past due|missed|miss|behind)\b", IGNORE)
 UPCOMING = re.compile(
     r"\b(?:coming up|upcoming|ahead|in the (?:next|coming) (?:few )?days|soon|later)\b", IGNORE
 )

@@ -63,7 +63,7 @@ def heading(intent: Agenda, day: date | None, clock: Clock) -> tuple[str, str]:
             "Nothing is due that week."
         )
     if intent.view in ("day", "today") and day is not None:
-        name = "today" if day == clock.today else day_text(day)
+        name = "today" if day == clock.today else f"{intent.when} ({day_text(day)})"
         return f"Due {name}:", f"Nothing is due {name}."
     if intent.label:
         return f"Tasks labelled #{intent.label}:", f"No open tasks are labelled #{intent.label}."

@@ -212,6 +212,8 @@ def _day(words: str, clock: Clock) -> date | None:
         return clock.today + relativedelta(weekday=5, weeks=1)
     if low in ("week", "month", "year"):
         return None
+    if low == "next week":
+        return clock.today + relativedelta(days=1, weekday=0)  # next Monday
     ordinal = _ordinal_day(low, clock)
     if ordinal or (low.startswith("the ") and re.match(r"the \d", low)):
         return ordinal
@@ -308,14 +310,17 @@ def _rule(match: re.Match[str]) -> str:
 
 
 def find_repeat(text: str) -> tuple[str, str, str]:
-    """(RRULE, the text without the repeat, the part of day it named); ("", text, "") if none."""
-    match = REPEAT.search(text)
+    """(RRULE, the text without the repeat, the part of day it named); ("", text, "") if none.
+
+    "every friday" wins over an adverb elsewhere: "weekly review every friday" keeps "weekly".
+    """
+    found = list(REPEAT.finditer(text))
+    match = next((m for m in found if not m["adverb"]), found[0] if found else None)
     if not match:
         return "", text, ""
     part = (match["part"] or match["unit"] or "").lower()
     part = part if part in HOURS_OF else ""
-    rest = _squash(text[: match.start()] + " " + text[match.end() :])
-    return _rule(match), rest, part
+    return _rule(match), _cut(text, match), part
 
 
 def first_due(rule: str, hour: time | None, clock: Clock) -> date | datetime:

@@ -24,6 +24,12 @@ PRIORITY = re.compile(
     re.I,
 )
 PRIORITY_LAST = re.compile(rf"\s*,\s*(?:{PRIORITY.pattern})\W*$", re.I)
+# "an urgent task to fix the heating"
+PRIORITY_FIRST = re.compile(
+    rf"(?<=^an )(?P<word>urgent|important)(?=\s+(?:task|to-?do|item|reminder)\b)|"
+    rf"(?<=^a )(?P<level>{LEVEL})[\s-]priority(?=\s+(?:task|to-?do|item|reminder)\b)",
+    re.I,
+)
 LABEL = re.compile(
     r"(?<![\w&#])#(?P<tag>[a-z][\w-]{0,39})\b|"
     r"(?<!\w)(?:(?:with|under)\s+(?:the\s+|a\s+)?(?:label|tag)|labell?ed|tagged)\s+"
@@ -82,19 +88,21 @@ def _cut(text: str, match: re.Match[str]) -> str:
 
 
 def _priority(match: re.Match[str]) -> int:
-    digit = match["number"] or match["p"]
+    said = {key: value for key, value in match.groupdict().items() if value}
+    digit = said.get("number") or said.get("p")
     if digit:
         return int(digit)
-    word = (match["level"] or match["level2"] or match["word"] or match["lead"]).lower()
-    return PRIORITY_WORDS.get(word, 2)
+    word = next(said[k] for k in ("level", "level2", "word", "lead") if k in said)
+    return PRIORITY_WORDS.get(word.lower(), 2)
 
 
 def extract(text: str, *, reminder: bool = False) -> tuple[str, Details]:
     """The title without its detail words, and the details. `reminder`: "remind me to ..."."""
     text, common = shared(text)
     values: dict[str, Any] = {"list": common.list, "remind": common.remind}
-    if common.priority:
-        values["priority"] = common.priority
+    for key in ("priority", "repeat", "repeat_part"):
+        if getattr(common, key):
+            values[key] = getattr(common, key)
     remind = None if common.remind else REMIND_AT.search(text)
     if remind and remind.start() > 0:
         when = (remind["when"] or "").strip()
@@ -204,10 +212,16 @@ def shared(text: str) -> tuple[str, Details]:
     if remind:
         amount = "1 day" if remind["daybefore"] else f"{remind['count']} {remind['unit']}"
         values["remind"], text = f"before:{amount}", _cut(text, remind)
-    last = PRIORITY_LAST.search(text)
+    last = PRIORITY_LAST.search(text) or PRIORITY_FIRST.search(text)
     if last:
         values["priority"], text = _priority(last), _cut(text, last)
+    listed_days = dates.REPEAT.search(text)
+    if listed_days and "," in listed_days.group():  # before the items are split at commas
+        values["repeat"], text, values["repeat_part"] = dates.find_repeat(text)
     return text, Details(**values)
+
+
+SHARED = ("list", "remind", "priority", "repeat", "repeat_part")
 
 
 def merged(first: Details | None, then: Details) -> Details:
@@ -216,5 +230,5 @@ def merged(first: Details | None, then: Details) -> Details:
         return then
     return replace(
         then,
-        **{k: getattr(first, k) for k in ("list", "remind", "priority") if not getattr(then, k)},
+        **{k: getattr(first, k) for k in SHARED if not getattr(then, k)},
     )

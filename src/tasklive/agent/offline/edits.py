@@ -70,6 +70,8 @@ def split(rest: str, strict: bool = False) -> tuple[Target, Details] | None:
         if details is None:
             continue
         target = _aim(" ".join(words[:cut]))
+        if re.search(r"\bto\b", target.words):
+            continue  # "change number 6 to book dentist for Monday" renames it
         if _named(target) and (not strict or target.numbers or target.pointer):
             return target, details
     return None

@@ -26,6 +26,14 @@ def moment_text(value: date | datetime) -> str:
     return day_text(value)
 
 
+DAY_NAMES = {"MO": "Mon", "TU": "Tue", "WE": "Wed", "TH": "Thu", "FR": "Fri", "SA": "Sat",
+             "SU": "Sun"}  # fmt: skip
+
+
+def _days(codes: str) -> str:
+    return ", ".join(DAY_NAMES.get(code[-2:], code) for code in codes.split(","))
+
+
 def repeat_text(rule: str) -> str:
     parts = dict(part.split("=", 1) for part in rule.split(";") if "=" in part)
     every = REPEATS.get(parts.get("FREQ", ""), "")
@@ -33,7 +41,8 @@ def repeat_text(rule: str) -> str:
     if interval and interval != "1":
         every = f"every {interval} {parts.get('FREQ', '').lower().removesuffix('ly')}s"
     if "BYDAY" in parts:
-        every += f" on {parts['BYDAY'].replace(',', ', ')}"
+        days = parts["BYDAY"]
+        every += " on weekdays" if days == "MO,TU,WE,TH,FR" else f" on {_days(days)}"
     if "BYMONTHDAY" in parts:
         every += f" on day {parts['BYMONTHDAY']}"
     return f"repeats {every.replace('dais', 'days')}"
