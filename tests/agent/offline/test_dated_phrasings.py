@@ -8,7 +8,7 @@ from typing import Any
 
 from tasklive.tasks.schemas import parse_due
 from tasklive.tasks.service import TaskService
-from tests.agent.offline import dated_phrasings, held_out_phrasings
+from tests.agent.offline import dated_phrasings, held_out_phrasings, held_out_phrasings_2
 from tests.agent.offline.conftest import NewChat
 from tests.agent.offline.dated_phrasings import SEED, SENT, ZONE, Case
 from tests.agent.offline.harness import OfflineChat
@@ -95,5 +95,6 @@ async def test_dated_phrasings_score(new_chat: NewChat) -> None:
 
 async def test_held_out_phrasings_score(new_chat: NewChat) -> None:
     """Phrasings written before the model was run on them; the floor only catches collapse."""
-    right, _ = await score(new_chat, held_out_phrasings.CASES)
-    assert right >= HELD_OUT_FLOOR
+    for batch in (held_out_phrasings.CASES, held_out_phrasings_2.CASES):
+        right, _ = await score(new_chat, batch)
+        assert right >= HELD_OUT_FLOOR

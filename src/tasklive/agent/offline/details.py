@@ -11,6 +11,7 @@ from typing import Any
 
 from tasklive.agent.offline import dates
 from tasklive.agent.offline.dates import Clock, Found
+from tasklive.agent.offline.showing import due_of
 
 PRIORITY_WORDS = {"urgent": 1, "urgently": 1, "critical": 1, "top": 1, "highest": 1,
                   "high": 2, "important": 2, "medium": 3, "normal": 3, "low": 4,
@@ -177,13 +178,22 @@ def _reminder(details: Details, due: date | datetime | None, clock: Clock) -> da
     return None
 
 
-def arguments(details: Details, clock: Clock, *, new: bool = True) -> dict[str, Any]:
+def arguments(
+    details: Details, clock: Clock, *, new: bool = True, current: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """The tool arguments for the details; words that don't resolve are left out.
 
     `new`: for a new task, so a repeat without a day starts at its first occurrence.
+    `current`: the task being changed, as the tools report it (its labels grow, its due
+    date places a reminder "30 minutes before").
     """
     args: dict[str, Any] = {}
     due = _due(details, clock, new)
+    current = current or {}
+    if details.labels and current.get("labels"):
+        details = replace(
+            details, labels=tuple(dict.fromkeys([*current["labels"], *details.labels]))
+        )
     if due is not None:
         args["due"] = dates.iso(due)
     if details.priority:
@@ -194,7 +204,7 @@ def arguments(details: Details, clock: Clock, *, new: bool = True) -> dict[str, 
         args["list"] = details.list
     if details.repeat:
         args["recurrence"] = details.repeat
-    reminder = _reminder(details, due, clock)
+    reminder = _reminder(details, due if due is not None else due_of(current), clock)
     if reminder is not None:
         args["remind_at"] = dates.iso(reminder)
     if details.clear:

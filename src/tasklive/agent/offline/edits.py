@@ -34,6 +34,12 @@ REMIND_EDIT = re.compile(
     r"(?P<when>.+)$",
     IGNORE,
 )
+BEFORE_EDIT = re.compile(
+    rf"^(?:remind me|set a reminder|add a reminder|alert me)\s+"
+    rf"(?:{dt.AMOUNT}|(?P<daybefore>the day))\s+before\s+(?P<target>.+?)"
+    r"(?:\s+is due|\s+it'?s due)?$",
+    IGNORE,
+)
 FIELDS = {"due date": "due", "date": "due", "deadline": "due", "due": "due", "priority": "priority",
           "label": "labels", "labels": "labels", "tag": "labels", "tags": "labels",
           "list": "list", "repeat": "recurrence", "recurrence": "recurrence",
@@ -95,9 +101,15 @@ def change(text: str, low: str) -> Intent | None:
     if labelled:
         target = _aim(labelled["target"] or labelled["target2"])
         return Update(target, details=_labels(labelled["labels"] or labelled["labels2"]))
+    before = BEFORE_EDIT.match(text)
+    if before:
+        amount = "1 day" if before["daybefore"] else f"{before['count']} {before['unit']}"
+        return Update(_aim(before["target"]), details=Details(remind=f"before:{amount}"))
     reminder = REMIND_EDIT.match(text)
     if reminder:
-        return Update(_aim(reminder["target"]), details=Details(remind=f"at:{reminder['when']}"))
+        _, said = dt.shared(f"x remind me {reminder['when']}")
+        remind = said.remind or f"at:{reminder['when']}"
+        return Update(_aim(reminder["target"]), details=Details(remind=remind))
     field_to = FIELD_TO.match(text)
     if field_to:
         rest = field_to["rest"]

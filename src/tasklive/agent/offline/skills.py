@@ -128,9 +128,11 @@ def search(intent: Search, context: Context) -> Plan:
     return Said(say.found(intent.words, matches), listed=tuple(t["number"] for t in matches))
 
 
-def _call(intent: Update | Complete | Delete, number: int, context: Context) -> Call:
+def _call(
+    intent: Update | Complete | Delete, number: int, context: Context, current: Task | None = None
+) -> Call:
     if isinstance(intent, Update) and intent.details is not None:
-        changes = arguments(intent.details, context.clock, new=False)
+        changes = arguments(intent.details, context.clock, new=False, current=current)
         return Call("update_task", {"number": number} | changes)
     if isinstance(intent, Update):
         field = "description" if intent.description is not None else "title"
@@ -169,9 +171,13 @@ def targeted(intent: Update | Complete | Delete, context: Context) -> Plan:
         asked = question("wording", intent)
         return Said(say.ask_wording(spot.numbers[0], description), question=asked)
     if spot.numbers:
+        known: dict[int, Task] = {}
+        if _needs_current(intent):
+            listing = yield Call("list_tasks", {"status": "all"})
+            known = {t["number"]: t for t in listing.get("tasks", [])}
         texts = []
         for number in spot.numbers:
-            result = yield _call(intent, number, context)
+            result = yield _call(intent, number, context, known.get(number))
             texts.append(_said(intent, result["task"]) if result.get("ok") else say.failure(result))
         return Said(" ".join(texts))
     if not spot.words:
@@ -191,8 +197,14 @@ def targeted(intent: Update | Complete | Delete, context: Context) -> Plan:
         return (
             yield from targeted(replace(intent, target=Target(numbers=(task["number"],))), context)
         )
-    result = yield _call(intent, task["number"], context)
+    result = yield _call(intent, task["number"], context, task)
     return Said(_said(intent, result["task"]) if result.get("ok") else say.failure(result))
+
+
+def _needs_current(intent: Intent) -> bool:
+    """Whether a change builds on the task as it is: labels added, a reminder before its due."""
+    details = intent.details if isinstance(intent, Update) else None
+    return details is not None and bool(details.labels or details.remind)
 
 
 SKILLS[Update] = SKILLS[Complete] = SKILLS[Delete] = targeted
