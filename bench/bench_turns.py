@@ -4,13 +4,16 @@
 
 N conversations run at once, each sending `--turns` messages one after another. The server is
 pinned to core 0 and this load generator to core 1 (taskset), when taskset is available.
-Prints turns/s, latency p50/p95/max, errors, and p95 against concurrency / throughput.
+Prints turns/s, latency p50/p95/max, errors, p95 against concurrency / throughput, and the
+server's CPU time per turn (from /proc, steadier than wall time on a busy machine).
+`--profile PREFIX` records the server with py-spy while the load runs (raw collapsed stacks).
 """
 
 import argparse
 import asyncio
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -101,7 +104,37 @@ async def conversation(
         conversation_id = response.json()["conversation_id"]
 
 
-async def measure(url: str, concurrency: int, turns: int) -> dict[str, float]:
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time the process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def start_profile(pid: int, path: str) -> subprocess.Popen[bytes] | None:
+    """py-spy sampling the server while the load runs, when py-spy is installed."""
+    spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+    if not Path(spy).exists():
+        print("py-spy is not installed; pip install py-spy", file=sys.stderr)
+        return None
+    command = [
+        spy,
+        "record",
+        "--pid",
+        str(pid),
+        "-r",
+        "250",
+        "-f",
+        "raw",
+        "--nonblocking",
+        "-o",
+        path,
+    ]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+async def measure(
+    url: str, concurrency: int, turns: int, pid: int, profile: str | None = None
+) -> dict[str, float]:
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(base_url=url, timeout=300, limits=limits) as http:
         users = []
@@ -117,6 +150,8 @@ async def measure(url: str, concurrency: int, turns: int) -> dict[str, float]:
             http.cookies.clear()
         latencies: list[float] = []
         errors: Counter[str] = Counter()
+        spy = start_profile(pid, profile) if profile else None
+        cpu_before = cpu_seconds(pid)
         began = time.perf_counter()
         await asyncio.gather(
             *(
@@ -125,6 +160,10 @@ async def measure(url: str, concurrency: int, turns: int) -> dict[str, float]:
             )
         )
         elapsed = time.perf_counter() - began
+        cpu = cpu_seconds(pid) - cpu_before
+        if spy is not None:
+            spy.send_signal(signal.SIGINT)
+            spy.wait(60)
     done = len(latencies)
     ordered = sorted(latencies) or [0.0]
     throughput = done / elapsed if elapsed else 0.0
@@ -136,11 +175,14 @@ async def measure(url: str, concurrency: int, turns: int) -> dict[str, float]:
         "max": ordered[-1],
         "errors": sum(errors.values()),
         "error_kinds": dict(errors),
+        "cpu_ms_per_turn": 1000 * cpu / done if done else float("inf"),
         "fair_p95": concurrency / throughput if throughput else float("inf"),
     }
 
 
-async def run_backend(backend: str, concurrencies: list[int], turns: int) -> None:
+async def run_backend(
+    backend: str, concurrencies: list[int], turns: int, profile: str | None
+) -> None:
     with tempfile.TemporaryDirectory() as data_dir:
         database = (
             await scratch_postgres()
@@ -152,18 +194,25 @@ async def run_backend(backend: str, concurrencies: list[int], turns: int) -> Non
         try:
             await wait_healthy(f"http://127.0.0.1:{port}")
             for concurrency in concurrencies:
-                figures = await measure(f"http://127.0.0.1:{port}", concurrency, turns)
+                path = f"{profile}-{backend}-{concurrency}.txt" if profile else None
+                figures = await measure(
+                    f"http://127.0.0.1:{port}", concurrency, turns, server.pid, path
+                )
                 print(
                     f"{backend:8} c={concurrency:<4} turns={figures['turns']:<5} "
                     f"{figures['turns_per_s']:7.1f} turns/s  p50 {figures['p50'] * 1000:7.0f} ms  "
                     f"p95 {figures['p95'] * 1000:7.0f} ms  max {figures['max'] * 1000:7.0f} ms  "
                     f"errors {figures['errors']} {figures['error_kinds'] or ''}  "
-                    f"p95/(c/throughput) {figures['p95'] / figures['fair_p95']:.2f}",
+                    f"p95/(c/throughput) {figures['p95'] / figures['fair_p95']:.2f}  "
+                    f"server CPU {figures['cpu_ms_per_turn']:.1f} ms/turn",
                     flush=True,
                 )
         finally:
             server.terminate()
             server.wait(30)
+            kept = Path(tempfile.gettempdir()) / f"bench-turns-{backend}-server.log"
+            shutil.copy(Path(data_dir) / "server.log", kept)
+            print(f"server log: {kept}")
             if backend == "postgres":
                 await drop_postgres(database)
 
@@ -173,11 +222,12 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, nargs="+", default=[100, 500])
     parser.add_argument("--turns", type=int, default=5)
     parser.add_argument("--backend", nargs="+", default=["sqlite", "postgres"])
+    parser.add_argument("--profile", help="py-spy raw output prefix, e.g. /tmp/turns")
     args = parser.parse_args()
     if shutil.which("taskset"):
         os.sched_setaffinity(0, {1})
     for backend in args.backend:
-        asyncio.run(run_backend(backend, args.concurrency, args.turns))
+        asyncio.run(run_backend(backend, args.concurrency, args.turns, args.profile))
 
 
 if __name__ == "__main__":

@@ -1,11 +1,13 @@
 """Schema migrations and persistence across service restarts."""
 
-from sqlalchemy import inspect
+import asyncpg
+from sqlalchemy import inspect, text
 
 from tasklive.app import create_app
 from tasklive.config import Settings
 from tasklive.db import create_engine, current_revision, upgrade_schema
 from tests.conftest import SECRET
+from tests.support.backends import create_postgres_database, drop_postgres_database
 
 
 async def test_migrations_build_an_empty_database_and_are_idempotent(database_url):
@@ -78,3 +80,22 @@ async def test_start_up_says_what_it_runs_on(settings, caplog):
     assert "model offline" in line and "broker memory://" in line
     assert str(settings.data_dir.resolve()) in line
     assert "database sqlite" in line or "database postgresql" in line
+
+
+async def test_a_pooled_connection_that_died_while_idle_is_replaced_unseen():
+    url = await create_postgres_database()
+    engine = create_engine(url, ping_after_idle_seconds=0)
+    try:
+        async with engine.connect() as connection:
+            pid = (await connection.execute(text("SELECT pg_backend_pid()"))).scalar_one()
+        admin = await asyncpg.connect(url.replace("+asyncpg", ""))
+        try:
+            assert await admin.fetchval("SELECT pg_terminate_backend($1)", pid)
+        finally:
+            await admin.close()
+        async with engine.connect() as connection:
+            assert (await connection.execute(text("SELECT 1"))).scalar_one() == 1
+            assert (await connection.execute(text("SELECT pg_backend_pid()"))).scalar_one() != pid
+    finally:
+        await engine.dispose()
+        await drop_postgres_database(url)

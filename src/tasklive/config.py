@@ -48,9 +48,10 @@ class Settings(BaseSettings):
     run_renew_seconds: float = 5.0
     run_sweep_seconds: float = 10.0
 
-    db_pool_size: int = 10
-    db_max_overflow: int = 20
-    db_pool_timeout_seconds: float = 10.0
+    max_active_turns: int = 32
+    db_pool_size: int = 20
+    db_max_overflow: int = 10
+    db_pool_timeout_seconds: float = 30.0
 
     ws_queue_size: int = 512
     ws_auth_timeout_seconds: float = 10.0

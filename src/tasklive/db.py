@@ -1,5 +1,6 @@
 """Async engine and session factory, the declarative Base, SessionDep, and schema upgrades."""
 
+import time
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -9,6 +10,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy import DateTime, MetaData, event
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -17,6 +19,8 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
+
+IDLE_PING_SECONDS = 2.0
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -71,18 +75,20 @@ def async_driver_url(url: str) -> str:
 
 
 def create_engine(
-    url: str, pool_size: int = 10, max_overflow: int = 20, pool_timeout: float = 10.0
+    url: str,
+    pool_size: int = 20,
+    max_overflow: int = 10,
+    pool_timeout: float = 30.0,
+    ping_after_idle_seconds: float = IDLE_PING_SECONDS,
 ) -> AsyncEngine:
     """An async engine; SQLite gets WAL, a busy timeout and write-ordered transactions."""
     url = async_driver_url(url)
     if not url.startswith("sqlite"):
-        return create_async_engine(
-            url,
-            pool_pre_ping=True,
-            pool_size=pool_size,
-            max_overflow=max_overflow,
-            pool_timeout=pool_timeout,
+        engine = create_async_engine(
+            url, pool_size=pool_size, max_overflow=max_overflow, pool_timeout=pool_timeout
         )
+        _ping_idle_connections(engine, ping_after_idle_seconds)
+        return engine
     engine = create_async_engine(url, connect_args={"timeout": 30})
 
     @event.listens_for(engine.sync_engine, "connect")
@@ -102,6 +108,28 @@ def create_engine(
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def _ping_idle_connections(engine: AsyncEngine, idle_seconds: float) -> None:
+    """Check a pooled connection before use only when it sat idle; a dead one is replaced.
+
+    SQLAlchemy's pool_pre_ping costs asyncpg three round trips (BEGIN, ping, ROLLBACK) on every
+    checkout, several per chat turn; a connection back in use within seconds needs none.
+    """
+
+    @event.listens_for(engine.sync_engine, "checkin")
+    def _checked_in(_dbapi_connection, record) -> None:  # type: ignore[no-untyped-def]
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _checked_out(dbapi_connection, record, _proxy) -> None:  # type: ignore[no-untyped-def]
+        idle_since = record.info.get("idle_since")
+        if idle_since is None or time.monotonic() - idle_since < idle_seconds:
+            return
+        try:
+            dbapi_connection.ping()
+        except Exception as exc:
+            raise DisconnectionError("a pooled connection went away") from exc
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -18,15 +18,21 @@ from tasklive.realtime.hub import Hub
 from tasklive.services import Services, get_services
 from tasklive.tasks.dependencies import TaskServiceDep
 
-ServicesDep = Annotated[Services, Depends(get_services)]
+
+async def services_dependency(connection: HTTPConnection) -> Services:
+    """The app's services (async: FastAPI runs a plain `def` dependency in a worker thread)."""
+    return get_services(connection)
 
 
-def get_runner(connection: HTTPConnection) -> TurnRunner:
+ServicesDep = Annotated[Services, Depends(services_dependency)]
+
+
+async def get_runner(connection: HTTPConnection) -> TurnRunner:
     """The turn runner every chat entry point shares."""
     return get_services(connection).runner
 
 
-def get_hub(connection: HTTPConnection) -> Hub:
+async def get_hub(connection: HTTPConnection) -> Hub:
     """The live event hub."""
     return get_services(connection).hub
 

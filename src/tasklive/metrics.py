@@ -204,7 +204,7 @@ class TimedModel(WrapperModel):
             self.metrics.model_request_finished(time.perf_counter() - started)
 
 
-def get_metrics(connection: HTTPConnection) -> Metrics:
+async def get_metrics(connection: HTTPConnection) -> Metrics:
     """The app's metrics, created with the app."""
     from tasklive.services import get_services
 

@@ -47,6 +47,9 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
         "log_config": log_config(settings.log_format),
         "proxy_headers": True,
         "timeout_graceful_shutdown": settings.shutdown_grace_seconds,
+        # Longer than a load balancer's usual idle timeout (60 s), so the balancer closes an
+        # idle connection first and never sends a request into one this server is closing.
+        "timeout_keep_alive": 75,
     }
 
 

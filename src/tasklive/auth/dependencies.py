@@ -21,7 +21,7 @@ _bearer = HTTPBearer(
 )
 
 
-def get_settings(connection: HTTPConnection) -> Settings:
+async def get_settings(connection: HTTPConnection) -> Settings:
     """The settings the app was built with."""
     from tasklive.services import get_services
 

@@ -50,6 +50,7 @@ class _LocalRun:
         self.task: asyncio.Task[None] | None = None
         self.wake = asyncio.Event()
         self.claimed = False
+        self.admitting = False
         self.started = False
 
     def cancel(self) -> bool:
@@ -59,7 +60,7 @@ class _LocalRun:
         if not self.execution.cancel_requested:
             self.execution.cancel_requested = True
             self.wake.set()
-            if self.started:
+            if self.admitting or self.started:
                 self.task.cancel()
         return True
 
@@ -89,6 +90,9 @@ class TurnRunner:
         self.keeper = RunKeeper(self.env, self.instance_id, self.lease, self._cancel_local)
         self.approvals = ApprovalDesk(self.env, control)
         self._local: dict[str, _LocalRun] = {}
+        # Turns past this many wait in memory (their leases kept), so a burst queues in order
+        # instead of every turn contending for the event loop and the connection pool at once.
+        self._slots = asyncio.Semaphore(max(1, settings.max_active_turns))
         self._followers: set[asyncio.Task[None]] = set()
         self._closing = False
         if control is not None:
@@ -262,8 +266,13 @@ class TurnRunner:
             return None, ""
         if claim is Claim.CANCELLED or local.execution.cancel_requested:
             return TurnOutcome.CANCELLED, ""
-        local.started = True
-        return await local.execution.execute(self.agent)
+        local.admitting = True
+        async with self._slots:
+            local.admitting = False
+            if local.execution.cancel_requested:
+                return TurnOutcome.CANCELLED, ""
+            local.started = True
+            return await local.execution.execute(self.agent)
 
     async def _finished_elsewhere(self, run: RunRef) -> TurnResult:
         """The result of a run someone else finished (or that went with its conversation)."""

@@ -11,7 +11,7 @@ from tasklive.services import get_services
 from tasklive.tasks.service import TaskService
 
 
-def get_task_service(
+async def get_task_service(
     connection: HTTPConnection, session: SessionDep, user: CurrentUser
 ) -> TaskService:
     """The current user's task service, publishing changes through the app's notifier."""

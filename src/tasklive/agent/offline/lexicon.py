@@ -7,6 +7,7 @@ verbs only when a task reference follows ("check task 2", not "check the oven").
 import difflib
 import re
 from dataclasses import dataclass
+from functools import cache
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class Verbs:
         return self.strong + self.weak
 
 
+@cache
 def alternation(phrases: tuple[str, ...]) -> str:
     """A regex alternation, longest phrase first, spaces matching any whitespace."""
     ordered = sorted(set(phrases), key=len, reverse=True)
