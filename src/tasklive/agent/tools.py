@@ -7,8 +7,9 @@ from pydantic_ai import RunContext, Tool
 
 from tasklive.agent.context import AgentDeps, TasksChangedEvent, ToolProgressEvent
 from tasklive.tasks.service import TaskChange
+from tasklive.tasks.tool_calls import call_tool
 from tasklive.tasks.toolkit import TOOLS as TASK_TOOLS
-from tasklive.tasks.toolkit import Result, TaskTool, call_tool
+from tasklive.tasks.toolkit import Result, TaskTool
 
 
 async def run_tool(ctx: RunContext[AgentDeps], tool: TaskTool, args: dict[str, Any]) -> Result:

@@ -17,7 +17,7 @@ from pydantic_ai.messages import (
 from tasklive.agent.context import TasksChangedEvent, ToolProgressEvent
 from tasklive.errors import describe_validation_errors
 from tasklive.realtime import events as ev
-from tasklive.tasks.toolkit import completion_fields, starting_message, summarize
+from tasklive.tasks.tool_calls import completion_fields, starting_message, summarize
 
 Event = dict[str, Any]
 DELTA_INTERVAL_SECONDS = 0.05

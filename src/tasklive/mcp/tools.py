@@ -16,7 +16,8 @@ from tasklive import __version__
 from tasklive.errors import describe_validation_errors
 from tasklive.mcp.auth import AccessTokenVerifier, caller_id
 from tasklive.tasks.service import TaskNotifier
-from tasklive.tasks.toolkit import TOOLS, Result, TaskTool, call_tool
+from tasklive.tasks.tool_calls import call_tool
+from tasklive.tasks.toolkit import TOOLS, Result, TaskTool
 
 INSTRUCTIONS = (
     "Manage the signed-in user's to-do list. Tasks are addressed by their number "

@@ -1,16 +1,17 @@
-"""Every task tool declared once; the agent's tools and the MCP tools are generated from here."""
+"""Every task tool declared once; the agent's tools and the MCP tools are generated from here.
+
+Calling a tool (one transaction, audited) is tasks/tool_calls.py.
+"""
 
 import inspect
-import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
 from pydantic import Field
 from pydantic_core import to_jsonable_python
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from tasklive.errors import InvalidInputError, TaskliveError
+from tasklive.errors import InvalidInputError
 from tasklive.tasks.activity import undo_latest
 from tasklive.tasks.models import Task
 from tasklive.tasks.schemas import (
@@ -31,14 +32,11 @@ from tasklive.tasks.schemas import (
     Title,
     View,
 )
-from tasklive.tasks.service import FIELDS, MAX_PAGE, TaskNotifier, TaskService
+from tasklive.tasks.service import FIELDS, MAX_PAGE, TaskService
 from tasklive.tasks.views import TaskFilter
 from tasklive.text import SafeText
 
-logger = logging.getLogger(__name__)
-
 Result = dict[str, Any]
-INTERNAL_ERROR = "Something went wrong on our side. Please try again."
 
 
 @dataclass(frozen=True)
@@ -345,56 +343,3 @@ async def undo_last_change(tasks: TaskService) -> Result:
         "summary": f"Undid: {undone.summary}",
         "tasks": [task_body(task) for task in undone.tasks],
     }
-
-
-def starting_message(tool: str) -> str:
-    """The `tool_starting` sentence for a tool."""
-    spec = TOOLS.get(tool)
-    return spec.starting if spec else f"Running {tool}..."
-
-
-def summarize(tool: str, args: dict[str, Any], result: Result) -> str:
-    """The outcome sentence for any tool call, known or not."""
-    spec = TOOLS.get(tool)
-    if spec is None:
-        return str(result.get("error") or "Done")
-    return spec.summarize(args, result)
-
-
-def completion_fields(tool: str, result: Result) -> dict[str, Any]:
-    """Extra `tool_complete` fields: a listing tool's `count`."""
-    spec = TOOLS.get(tool)
-    if spec is not None and spec.lists and result.get("ok"):
-        return {"count": result.get("count")}
-    return {}
-
-
-async def call_tool(
-    sessionmaker: async_sessionmaker[AsyncSession],
-    user_id: str,
-    notify: TaskNotifier,
-    *,
-    source: str,
-    tool: TaskTool,
-    args: dict[str, Any],
-    run_id: str | None = None,
-) -> Result:
-    """Run one validated tool call in its own short transaction and audit it."""
-    recorded = tool.arguments(args)
-    async with sessionmaker() as session:
-        tasks = TaskService(session, user_id, notify, source=source, deferred=True, run_id=run_id)
-        try:
-            result = await tool.operation(tasks, **args)
-        except TaskliveError as exc:
-            await session.rollback()
-            tasks.discard()
-            result = {"ok": False, "error": exc.message}
-        except Exception:
-            logger.exception("Task tool %s failed", tool.name)
-            await session.rollback()
-            tasks.discard()
-            result = {"ok": False, "error": INTERNAL_ERROR}
-        outcome = tool.summarize(recorded, result)
-        tasks.record(tool.name, recorded, ok=bool(result["ok"]), outcome=outcome)
-        await tasks.finish()
-    return result
