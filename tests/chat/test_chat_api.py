@@ -1,5 +1,7 @@
 """The chat and conversation endpoints: validation, access, idempotency, limits, paging, delete."""
 
+import json
+
 import pytest
 from sqlalchemy import func, select
 
@@ -113,7 +115,8 @@ async def test_conversations_list_messages_page_and_delete(client, sign_up, runn
         "more 1",
         "You said: more 1",
     ]
-    assert set(everything[0]) == {"id", "role", "content", "created_at", "run_id"}
+    assert set(everything[0]) == {"id", "role", "content", "created_at", "run_id", "steps"}
+    assert (everything[0]["steps"], everything[1]["steps"]) == (None, [])
     assert everything[0]["run_id"] == everything[1]["run_id"] == older["run_id"]
     assert everything[1]["id"] == older["message_id"]
 
@@ -129,3 +132,19 @@ async def test_conversations_list_messages_page_and_delete(client, sign_up, runn
     assert (await client.get(url, headers=alice["headers"])).status_code == 404
     remaining = (await client.get(f"/api/{uid}/conversations", headers=alice["headers"])).json()
     assert [c["id"] for c in remaining] == [newer["conversation_id"]]
+
+
+async def test_a_reply_lists_the_steps_its_run_took(client, sign_up, runner):
+    alice = await sign_up()
+    calls = [["add_task", {"title": "buy milk"}], ["complete_task", {"number": 9}]]
+    sent = await post_chat(client, alice, "call " + json.dumps(calls))
+    assert sent.status_code == 200, sent.text
+    url = f"/api/{alice['user']['id']}/conversations/{sent.json()['conversation_id']}/messages"
+    mine, reply = (await client.get(url, headers=alice["headers"])).json()
+    assert mine["steps"] is None
+    assert [(s["tool"], s["ok"]) for s in reply["steps"]] == [
+        ("add_task", True),
+        ("complete_task", False),
+    ]
+    assert reply["steps"][0]["message"] == "Created #1: buy milk"
+    assert "9" in reply["steps"][1]["message"]

@@ -54,4 +54,13 @@ def test_a_bulk_delete_asks_every_tab_and_any_tab_answers(context: BrowserContex
         expect(tab.locator("#messages .run").last).to_have_class("run finished")
         expect(tab.locator("#task-list .task-title")).to_have_text(["water the plants"])
     assert context.request.get("/api/tasks").json()["total"] == 1
+
+    # After a reload the past runs keep their step lists, stored with their replies.
+    laptop.reload()
+    steps = laptop.locator("#messages .run.finished .step")
+    expect(steps).to_have_count(2)
+    expect(steps.first).to_have_attribute("data-state", "ok")
+    expect(steps.first).to_contain_text("Deleted 2 tasks")
+    expect(steps.last).to_have_attribute("data-state", "failed")
+    expect(steps.last).to_contain_text("said no")
     assert laptop.errors == [] and phone.errors == []  # type: ignore[attr-defined]

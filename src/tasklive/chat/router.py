@@ -85,7 +85,7 @@ async def list_messages(
 ) -> list[MessageOut]:
     """A page of messages in chronological order; `before` (a message id) pages back in time."""
     messages = await ConversationStore(session, user.id).messages(conversation_id, limit, before)
-    return [MessageOut.model_validate(m) for m in messages]
+    return [MessageOut.of(m) for m in messages]
 
 
 @router.delete("/conversations/{conversation_id}", status_code=status.HTTP_204_NO_CONTENT)

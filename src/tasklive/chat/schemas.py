@@ -3,8 +3,9 @@
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
+from tasklive.chat.turn import stored_steps
 from tasklive.tasks.schemas import TaskOut
 from tasklive.text import ClientMessageId, Identifier, SafeText
 
@@ -55,6 +56,14 @@ class ConversationOut(BaseModel):
     updated_at: datetime
 
 
+class StepOut(BaseModel):
+    """One step of the run that wrote a reply, as its step list showed it."""
+
+    tool: str
+    message: str
+    ok: bool
+
+
 class MessageOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -63,6 +72,17 @@ class MessageOut(BaseModel):
     content: str
     created_at: datetime
     run_id: str | None
+    steps: list[StepOut] | None = Field(
+        default=None, description="A reply's steps (its tool calls); null for user messages."
+    )
+
+    @classmethod
+    def of(cls, message: Any) -> "MessageOut":
+        """A stored message; a reply brings the steps its run took."""
+        steps = stored_steps(message)
+        out = cls.model_validate(message)
+        out.steps = None if steps is None else [StepOut(**step) for step in steps]
+        return out
 
 
 class CancelAccepted(BaseModel):

@@ -73,6 +73,17 @@ def stored_result(reply: Message) -> TurnResult:
     return TurnResult(TurnOutcome(outcome), body)
 
 
+def stored_steps(reply: Message) -> list[dict[str, Any]] | None:
+    """The steps a stored reply's run took ({tool, message, ok}), from its stored tool calls."""
+    if reply.role != "assistant":
+        return None
+    calls = ((reply.details or {}).get("result") or {}).get("tool_calls") or []
+    return [
+        {"tool": call["tool"], "message": call.get("summary") or call["tool"], "ok": call["ok"]}
+        for call in calls
+    ]
+
+
 def changed_tasks(changes: list[TaskChange]) -> list[dict[str, Any]]:
     """The tasks a turn created or changed, in their final state (deleted ones left out)."""
     latest: dict[str, dict[str, Any]] = {}

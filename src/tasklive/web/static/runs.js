@@ -54,6 +54,31 @@ async function copyText(text, button) {
   }, COPIED_FOR_MS);
 }
 
+/** A stored reply with the steps its run took (as the messages API lists them). */
+export function pastRun(message, time) {
+  const steps = message.steps.map((step) => {
+    const shown = stepNode(false);
+    setStep(shown, step.message || step.tool, step.ok ? "ok" : "failed");
+    return shown.node;
+  });
+  return el("div", { class: "run finished", dataset: { runId: message.run_id ?? "" } },
+    el("div", { class: "run-head" }, el("ol", { class: "steps", "aria-label": "Progress" }, steps)),
+    messageBubble("assistant", message.content, { time }),
+  );
+}
+
+function stepNode(waiting) {
+  const icon = el("span", { class: "step-icon", role: "img" });
+  const label = el("span", { class: "step-text" });
+  return { node: el("li", { class: waiting ? "step waiting" : "step" }, icon, label), icon, label };
+}
+
+function setStep(step, text, state) {
+  step.node.dataset.state = state;
+  step.icon.setAttribute("aria-label", STEP_STATES[state]);
+  if (text) step.label.textContent = text;
+}
+
 export class RunView {
   constructor({ conversationId = null, onCancel = null, onAnswer = null } = {}) {
     this.runId = null;
@@ -85,16 +110,11 @@ export class RunView {
   step(key, text, state = "running") {
     let step = this.steps.get(key);
     if (!step) {
-      const icon = el("span", { class: "step-icon", role: "img" });
-      const label = el("span", { class: "step-text" });
-      const kind = WAITING_STEPS.has(key) ? "step waiting" : "step";
-      step = { node: el("li", { class: kind }, icon, label), icon, label };
+      step = stepNode(WAITING_STEPS.has(key));
       this.steps.set(key, step);
       this.stepList.append(step.node);
     }
-    step.node.dataset.state = state;
-    step.icon.setAttribute("aria-label", STEP_STATES[state]);
-    if (text) step.label.textContent = text;
+    setStep(step, text, state);
     return step;
   }
 
