@@ -5,14 +5,17 @@ import os
 import signal
 import sys
 from collections.abc import AsyncIterator
+from datetime import date
 from typing import Any
 
 import pytest
+from rich.console import Console
 
 from tasklive.chat.runner import TurnRunner
 from tasklive.errors import WS_TRY_AGAIN_LATER
 from tasklive.terminal.connection import RECONNECTED, EventStream
 from tasklive.terminal.service import ServiceClient
+from tasklive.terminal.table import task_table
 from tests.agent.scripted import EchoModel
 from tests.support.apps import services_of, use_runner
 from tests.support.live import serving
@@ -92,8 +95,9 @@ async def test_chat_with_a_bad_token_says_so_and_fails(base_url):
 
 async def test_tasks_prints_the_list_as_a_table(base_url, client, sign_up):
     account = await sign_up()
-    for title in ("buy milk", "call mom"):
-        await client.post("/api/tasks", json={"title": title}, headers=account["headers"])
+    details = {"due": "2020-04-15", "priority": 1, "list": "Groceries", "labels": ["errand"]}
+    for task in ({"title": "buy milk"}, {"title": "call mom", **details}):
+        await client.post("/api/tasks", json=task, headers=account["headers"])
     first = (await client.get("/api/tasks", headers=account["headers"])).json()["items"][0]
     await client.patch(
         f"/api/tasks/{first['id']}", json={"completed": True}, headers=account["headers"]
@@ -106,6 +110,8 @@ async def test_tasks_prints_the_list_as_a_table(base_url, client, sign_up):
     assert len(rows) == 2
     assert "1" in rows[0] and "✓" in rows[0] and "buy milk" in rows[0]
     assert "2" in rows[1] and "✓" not in rows[1] and "call mom" in rows[1]
+    for shown in ("2020-04-15", "P1", "Groceries", "#errand"):
+        assert shown in rows[1]
     _, pending, _ = await tasklive(
         "tasks",
         "--status",
@@ -179,3 +185,23 @@ async def test_ctrl_c_during_a_run_cancels_it(app, base_url, client, sign_up):
     assert "Cancelled." in out
     tasks = (await client.get("/api/tasks", headers=account["headers"])).json()
     assert tasks["total"] == 0
+
+
+TITLES = ("file taxes", "filed", "later")
+
+
+def test_an_overdue_open_task_is_red_in_the_table() -> None:
+    console = Console(record=True, width=120, force_terminal=True, color_system="truecolor")
+    tasks = [
+        {"number": 1, "title": "file taxes", "completed": False, "due": "2020-04-15"},
+        {"number": 2, "title": "filed", "completed": True, "due": "2020-04-15"},
+        {"number": 3, "title": "later", "completed": False, "due": "2031-01-20T17:00:00+01:00"},
+    ]
+    for task in tasks:
+        task.setdefault("description", "")
+    console.print(task_table(tasks, today=date(2026, 12, 2)))
+    shown = console.export_text(styles=True).splitlines()
+    lines = {title: next(line for line in shown if f" {title} " in line) for title in TITLES}
+    assert "\x1b[1;31m2020-04-15" in lines["file taxes"]
+    assert "31m2020-04-15" not in lines["filed"]
+    assert "2031-01-20 17:00" in lines["later"]

@@ -1,6 +1,7 @@
-"""The task panel: search, delete that asks first, and editing a task in place."""
+"""The task panel: search, delete, editing in place, views, the list filter, reminders."""
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from playwright.sync_api import BrowserContext, expect
@@ -81,3 +82,75 @@ def test_details_show_as_chips_and_every_field_edits_in_place(context: BrowserCo
         ["money", "home"],
     )
     assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_views_list_filter_and_a_reminder_toast_on_every_tab(context: BrowserContext) -> None:
+    sign_up(context)
+    today = datetime.now(UTC).date()  # the account's time zone, and the browser's
+    for task in (
+        {"title": "file taxes", "due": "2020-04-15", "list": "Admin"},
+        {"title": "pay rent", "due": today.isoformat(), "list": "Home"},
+        {"title": "book flights", "due": (today + timedelta(days=30)).isoformat()},
+        {"title": "call mom"},
+    ):
+        assert context.request.post("/api/tasks", data=task).ok
+    context.add_init_script(RECORD_NOTIFICATIONS)
+    page = open_app(context)
+    titles = page.locator("#task-list .task-title")
+    expect(titles).to_have_text(["file taxes", "pay rent", "book flights", "call mom"])
+    overdue = page.locator("#task-list .task").first.locator(".chip.due")
+    expect(overdue).to_have_class(re.compile(r"\boverdue\b"))
+    expect(overdue).to_have_css("color", "rgb(192, 53, 43)")  # the danger red
+
+    for view, shown in (
+        ("Today", ["pay rent"]),
+        ("Overdue", ["file taxes"]),
+        ("Upcoming", ["book flights"]),
+    ):
+        page.locator(".filter.views").get_by_text(view, exact=True).click()
+        expect(titles).to_have_text(shown)
+    page.locator(".filter.views").get_by_text("Today", exact=True).click()
+    expect(titles).to_have_text(["pay rent"])
+    # A change made elsewhere is judged again by the service: due today now, so it shows.
+    assert context.request.patch(f"/api/tasks/{task_id(context, 4)}", data={"due": str(today)}).ok
+    expect(titles).to_have_text(["pay rent", "call mom"])
+    page.locator(".filter.views").get_by_text("Any time", exact=True).click()
+    lists = page.get_by_label("List", exact=True)
+    lists.select_option("Home")
+    expect(titles).to_have_text(["pay rent"])
+    lists.select_option("")
+    expect(titles).to_have_count(4)
+
+    enable = page.get_by_role("button", name="Enable reminders")
+    expect(enable).to_be_visible()
+    context.grant_permissions(["notifications"])
+    enable.click()
+    expect(enable).to_be_hidden()
+    other = open_app(context)
+    soon = (datetime.now(UTC) + timedelta(seconds=2)).isoformat()
+    assert context.request.post("/api/tasks", data={"title": "stretch", "remind_at": soon}).ok
+    for tab in (page, other):
+        expect(tab.locator("#toasts .toast")).to_have_text([re.compile("Reminder: #5 stretch")])
+    assert page.evaluate("window.shownNotifications") == ["Reminder: #5 stretch"]
+    page.locator("#toasts").get_by_role("button", name="Dismiss reminder").click()
+    expect(page.locator("#toasts .toast")).to_have_count(0)
+    assert page.errors == [] and other.errors == []  # type: ignore[attr-defined]
+
+
+RECORD_NOTIFICATIONS = """
+window.shownNotifications = [];
+if (window.Notification) {
+  const Real = window.Notification;
+  window.Notification = class extends Real {
+    constructor(title, options) {
+      window.shownNotifications.push(options && options.body);
+      super(title, options);
+    }
+  };
+}
+"""
+
+
+def task_id(context: BrowserContext, number: int) -> str:
+    items = context.request.get("/api/tasks?limit=200").json()["items"]
+    return next(t["id"] for t in items if t["number"] == number)

@@ -67,8 +67,16 @@ export const auth = {
 };
 
 export const tasks = {
-  page: (offset, limit = 200) =>
-    request("GET", `/api/tasks?status=all&limit=${limit}&offset=${offset}`),
+  /** Every task that matches a query string, fetched page by page. */
+  every: async (query = "status=all") => {
+    const items = [];
+    for (;;) {
+      const path = `/api/tasks?${query}&limit=200&offset=${items.length}`;
+      const page = await request("GET", path);
+      items.push(...page.items);
+      if (page.items.length === 0 || items.length >= page.total) return items;
+    }
+  },
   create: (title) => request("POST", "/api/tasks", { title }),
   update: (id, changes) => request("PATCH", `/api/tasks/${encodeURIComponent(id)}`, changes),
   remove: (id) => request("DELETE", `/api/tasks/${encodeURIComponent(id)}`),

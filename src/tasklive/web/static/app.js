@@ -7,6 +7,7 @@ import { byId } from "./dom.js";
 import { isRunEvent, isTaskEvent } from "./events.js";
 import { LiveConnection } from "./live.js";
 import { wirePaneSwitch } from "./panes.js";
+import { showReminder, wireReminderButton } from "./reminders.js";
 import { hideConnection, showConnection } from "./status.js";
 import { TaskPanel } from "./tasks.js";
 
@@ -43,6 +44,7 @@ async function connectionBack() {
 
 function handleEvent(event) {
   if (isTaskEvent(event)) tasks.handleEvent(event);
+  if (event.event_type === "reminder") showReminder(event);
   if (isRunEvent(event)) chat.handleRunEvent(event);
 }
 
@@ -88,6 +90,7 @@ async function signOut() {
 async function boot() {
   wireAuthForms(enterApp);
   wirePaneSwitch();
+  wireReminderButton();
   byId("sign-out").addEventListener("click", signOut);
   byId("reconnect-now").addEventListener("click", () => live?.retryNow());
   api.onUnauthorized(() => {

@@ -2,12 +2,17 @@
 
 import * as api from "./api.js";
 import { announce, byId, confirmThen, el } from "./dom.js";
-import { detailInputs, taskChips } from "./taskfields.js";
+import { editInPlace } from "./taskeditor.js";
+import { taskChips } from "./taskfields.js";
+import { TaskViews } from "./taskviews.js";
 
 const EMPTY_TEXT = {
   all: "No tasks yet. Add one here or ask in the chat.",
   pending: "Nothing pending. Nice work!",
   completed: "No completed tasks yet.",
+  today: "Nothing due today.",
+  overdue: "Nothing overdue.",
+  upcoming: "Nothing coming up.",
 };
 
 export class TaskPanel {
@@ -19,6 +24,7 @@ export class TaskPanel {
     this.editingId = null;
     this.generation = 0;
     this.changedDuringLoad = null;
+    this.views = new TaskViews(() => this.render());
     this.list = byId("task-list");
     this.errorLine = byId("task-error");
     for (const radio of document.querySelectorAll('input[name="task-filter"]')) {
@@ -50,14 +56,8 @@ export class TaskPanel {
     const generation = ++this.generation;
     this.changedDuringLoad = new Map(); // id -> newer task, or null when deleted meanwhile
     const loaded = new Map();
-    let offset = 0;
     try {
-      for (;;) {
-        const page = await api.tasks.page(offset);
-        for (const task of page.items) loaded.set(task.id, task);
-        offset += page.items.length;
-        if (page.items.length === 0 || offset >= page.total) break;
-      }
+      for (const task of await api.tasks.every()) loaded.set(task.id, task);
     } catch (error) {
       if (generation === this.generation) this.changedDuringLoad = null;
       throw error;
@@ -70,6 +70,7 @@ export class TaskPanel {
     this.changedDuringLoad = null;
     this.tasks = loaded;
     this.render();
+    this.viewsMayHaveChanged();
   }
 
   /** Apply a live `task_*` event, whatever made the change. */
@@ -87,6 +88,7 @@ export class TaskPanel {
     this.tasks.set(task.id, task);
     this.changedDuringLoad?.set(task.id, task);
     this.render();
+    this.viewsMayHaveChanged();
     if (fresh && !current) this.rows.get(task.id)?.classList.add("fresh");
   }
 
@@ -98,7 +100,13 @@ export class TaskPanel {
     this.render();
   }
 
+  /** Which tasks are due today (or overdue, upcoming) is the service's answer: ask again. */
+  viewsMayHaveChanged() {
+    if (this.views.name) this.views.refresh();
+  }
+
   visible(task) {
+    if (!this.views.allows(task)) return false;
     if (this.filter === "pending" && task.completed) return false;
     if (this.filter === "completed" && !task.completed) return false;
     if (!this.query) return true;
@@ -126,9 +134,12 @@ export class TaskPanel {
       ? `${pending} pending · ${all.length - pending} done`
       : "";
     byId("pane-task-count").textContent = pending ? `(${pending})` : "";
+    this.views.showLists(all);
     const empty = byId("task-empty");
     empty.hidden = shown.length > 0;
-    empty.textContent = this.query ? `No tasks match “${this.query}”.` : EMPTY_TEXT[this.filter];
+    if (this.query) empty.textContent = `No tasks match “${this.query}”.`;
+    else if (this.views.list && all.length) empty.textContent = `Nothing here in ${this.views.list}.`;
+    else empty.textContent = EMPTY_TEXT[all.length ? this.views.name || this.filter : "all"];
   }
 
   row(task) {
@@ -183,76 +194,7 @@ export class TaskPanel {
 
   /** Edit every field in place: Enter (in the title) saves, Escape cancels. */
   edit(taskId) {
-    const task = this.tasks.get(taskId);
-    const row = this.rows.get(taskId);
-    if (!task || !row) return;
-    this.editingId = taskId;
-    const title = el("input", {
-      type: "text", class: "task-edit", maxlength: "200",
-      "aria-label": `New title for task #${task.number}`,
-    });
-    title.value = task.title;
-    const description = el("textarea", {
-      rows: "2", maxlength: "2000", placeholder: "Description (optional)",
-      "aria-label": `Description of task #${task.number}`,
-    });
-    description.value = task.description || "";
-    const details = detailInputs(task);
-    const finish = () => {
-      this.editingId = null;
-      row.parts = null;
-      row.classList.remove("editing");
-      this.render();
-      this.rows.get(taskId)?.parts?.editButton.focus();
-    };
-    const save = async () => {
-      const changes = {};
-      const newTitle = title.value.trim();
-      const newDescription = description.value.trim();
-      if (!newTitle) {
-        this.showError("A task needs a title.");
-        title.focus();
-        return;
-      }
-      if (newTitle !== task.title) changes.title = newTitle;
-      if (newDescription !== (task.description || "")) changes.description = newDescription;
-      Object.assign(changes, details.changes());
-      if (Object.keys(changes).length === 0) {
-        finish();
-        return;
-      }
-      try {
-        const updated = await api.tasks.update(taskId, changes);
-        this.tasks.set(taskId, updated);
-        this.showError("");
-        announce(`Task #${task.number} saved`);
-        finish();
-      } catch (error) {
-        this.showError(error.message, error);
-        title.focus();
-      }
-    };
-    const keys = (event) => {
-      if (event.key === "Escape") finish();
-      else if (event.key === "Enter" && (event.target === title || event.ctrlKey || event.metaKey)) {
-        event.preventDefault();
-        save();
-      }
-    };
-    for (const input of [title, description, ...details.inputs]) {
-      input.addEventListener("keydown", keys);
-    }
-    row.classList.add("editing");
-    row.replaceChildren(
-      el("span", { class: "task-number", text: `#${task.number}` }),
-      el("div", { class: "task-editor" }, title, description, details.node),
-      el("div", { class: "task-actions" },
-        el("button", { type: "button", class: "icon-button", text: "Save", onclick: save }),
-        el("button", { type: "button", class: "icon-button", text: "Cancel", onclick: finish }),
-      ),
-    );
-    title.focus();
-    title.select();
+    editInPlace(this, taskId);
   }
 
   async toggle(taskId, completed) {
