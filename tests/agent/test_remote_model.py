@@ -1,5 +1,7 @@
 """A remote OpenAI-compatible model over real HTTP: tool calls, streamed replies, retries, 503."""
 
+from zoneinfo import ZoneInfo
+
 import pytest
 from sqlalchemy import func, select
 
@@ -98,3 +100,21 @@ async def test_unreachable_model_answers_503_and_keeps_the_user_message(
     assert len(openai_server.requests) == 4
     # The model saw the question once more, not the earlier apology.
     assert [m["role"] for m in openai_server.requests[-1]["messages"]] == ["system", "user"]
+
+
+async def test_a_remote_model_is_told_the_zone_and_the_message_time(
+    client, sign_up, openai_server, app
+):
+    openai_server.replies = [{"text": "Noted."}]
+    alice = await sign_up()
+    zone = {"timezone": "Asia/Kolkata"}
+    assert (await client.patch("/api/auth/me", json=zone, headers=alice["headers"])).is_success
+    response = await post_chat(client, alice, "remind me to pay rent on friday")
+    assert response.status_code == 200, response.text
+    async with services_of(app).sessionmaker() as session:
+        sent = await session.scalar(select(Message.created_at).where(Message.role == "user"))
+    assert sent is not None
+    local = sent.astimezone(ZoneInfo("Asia/Kolkata")).isoformat(timespec="seconds")
+    system = openai_server.requests[-1]["messages"][0]["content"]
+    assert f"The user's time zone is Asia/Kolkata; now is {local}." in system
+    assert "+05:30" in local

@@ -145,6 +145,7 @@ def _cut(text: str, match: re.Match[str]) -> str:
 
 def find(text: str) -> Found:
     """The first date (with its time) or time (with its date) in `text`, cut out of it."""
+    text = re.sub(r"(?<=\d)\s*([ap])\.m\.?(?!\w)", r"\1m", text, flags=re.I)  # "5 p.m." -> "5pm"
     match = DATE.search(text) or TIME_ONLY.search(text)
     if not match:
         return Found(text)

@@ -45,6 +45,8 @@ def added(tasks: list[Task]) -> str:
     if len(tasks) == 1:
         shown = details_text(tasks[0])
         return f"Added {named(tasks[0])} to your list{f': {shown}' if shown else ''}."
+    if any(details_text(task) for task in tasks):
+        return f"Added {plural(len(tasks))}:" + _lines(tasks, show_state=False)
     return f"Added {plural(len(tasks))}: {names(tasks)}."
 
 
