@@ -7,10 +7,12 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import OperationalError
 
+from tasklive.agent.translate import RunTranslator
 from tasklive.chat.models import Message, Run
 from tasklive.chat.runner import TurnRunner
 from tasklive.chat.store import ConversationStore
 from tasklive.db import utcnow
+from tasklive.realtime.events import make_event
 from tests.agent.fixtures import post_chat, run_events
 from tests.agent.scripted import EchoModel
 from tests.support.apps import services_of
@@ -156,3 +158,39 @@ async def test_a_restarted_instance_finishes_its_leftovers_at_start(
             select(func.count()).select_from(Message).where(Message.content == "left behind")
         )
     assert users == 1
+
+
+async def test_a_run_whose_process_died_mid_tool_ends_that_tool(client, sign_up, app, recorder):
+    services = services_of(app)
+    alice = await sign_up()
+    uid = alice["user"]["id"]
+    async with services.sessionmaker() as session:
+        _, run = await ConversationStore(session, uid).add_user_message(
+            "delete task 1",
+            conversation_id=None,
+            client_message_id=None,
+            run_id="d" * 32,
+            daily_limit=100,
+            owner="host-b:8000/dead-boot",
+            lease_expires_at=utcnow() - timedelta(seconds=1),
+        )
+    translator = RunTranslator(run.id, run.conversation_id)
+    await recorder.publish(uid, translator.thinking())
+    started = make_event(
+        "tool_starting", "Deleting task #1...", run_id=run.id, tool="delete_task", tool_call_id="t1"
+    )
+    await recorder.publish(uid, started)
+    survivor = TurnRunner(services.settings, services.sessionmaker, recorder, model=None)
+    try:
+        assert await survivor.keeper.sweep() == 1
+    finally:
+        await survivor.aclose()
+    events = run_events(recorder, uid, run.id)
+    assert [e["event_type"] for e in events] == [
+        "agent_thinking",
+        "tool_starting",
+        "tool_error",
+        "agent_done",
+    ]
+    assert events[2]["tool_call_id"] == "t1" and events[2]["error"]
+    assert events[3]["error"]

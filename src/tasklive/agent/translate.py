@@ -136,6 +136,19 @@ class RunTranslator:
             )
         return self._event(ev.TOOL_ERROR, summary, tool=tool, tool_call_id=call_id, error=summary)
 
+    def replay(self, events: list[Event]) -> None:
+        """Take up the state of this run from its published events (another process's)."""
+        for event in events:
+            if event.get("run_id") != self.run_id:
+                continue
+            kind, call_id = event.get("event_type"), event.get("tool_call_id")
+            if kind == ev.AGENT_THINKING:
+                self.started = True
+            elif kind == ev.TOOL_STARTING and call_id:
+                self.open_calls[call_id] = (event.get("tool") or "tool", {})
+            elif kind in (ev.TOOL_COMPLETE, ev.TOOL_ERROR) and call_id:
+                self.open_calls.pop(call_id, None)
+
     def close_open_calls(self, reason: str) -> list[Event]:
         """A `tool_error` for every tool call that started but never finished."""
         closing = [

@@ -16,7 +16,7 @@ from tasklive.agent.context import AgentDeps
 from tasklive.agent.translate import RunTranslator
 from tasklive.chat import runs
 from tasklive.chat.models import Message
-from tasklive.chat.outcomes import NOTES, TurnOutcome, TurnResult
+from tasklive.chat.outcomes import NOTES, STOPPED, TurnOutcome, TurnResult
 from tasklive.chat.runs import RunRef
 from tasklive.chat.store import ConversationStore
 from tasklive.chat.turn import changed_tasks, to_model_messages
@@ -136,7 +136,7 @@ class TurnExecution:
         if not translator.started:
             closing.append(translator.thinking())
         closing += translator.flush()
-        reason = "cancelled" if outcome is TurnOutcome.CANCELLED else "Stopped before finishing."
+        reason = "cancelled" if outcome is TurnOutcome.CANCELLED else STOPPED
         closing += translator.close_open_calls(reason)
         unannounced = self.deps.changes[translator.announced :]
         closing += task_change_events(

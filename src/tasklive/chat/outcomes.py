@@ -43,6 +43,9 @@ STATUS_OF = {
     TurnOutcome.INTERRUPTED: RunStatus.INTERRUPTED,
 }
 
+STOPPED = "Stopped before finishing."
+"""Why a tool call that never finished ended, when its run stopped underneath it."""
+
 NOTES = {
     TurnOutcome.CANCELLED: "(Cancelled before finishing.)",
     TurnOutcome.MODEL_UNAVAILABLE: (

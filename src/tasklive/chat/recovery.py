@@ -10,11 +10,13 @@ from tasklive.agent.translate import RunTranslator
 from tasklive.chat import runs
 from tasklive.chat.execution import TurnEnvironment, publish_all
 from tasklive.chat.models import Run
-from tasklive.chat.outcomes import NOTES, TurnOutcome
+from tasklive.chat.outcomes import NOTES, STOPPED, TurnOutcome
 from tasklive.chat.runs import RunRef
 from tasklive.db import new_id, utcnow
 
 log = logging.getLogger(__name__)
+
+RECENT_EVENTS = 500
 
 
 class RunKeeper:
@@ -88,7 +90,12 @@ class RunKeeper:
         if not finished:
             return False
         log.warning("run %s was interrupted (its owner %s is gone)", ref.id, run.owner)
-        events = [] if run.started_at is not None else [translator.thinking()]
+        try:
+            translator.replay(await self.env.publisher.recent_events(ref.user_id, RECENT_EVENTS))
+        except Exception:
+            log.warning("could not read the events of run %s", ref.id, exc_info=True)
+        events = [] if translator.started or run.started_at is not None else [translator.thinking()]
+        events += translator.close_open_calls(STOPPED)
         events.append(translator.done(note, error=note))
         await publish_all(self.env.publisher, ref.user_id, events)
         return True

@@ -86,6 +86,10 @@ class EventPublisher(Protocol):
 
     async def publish(self, user_id: str, event: dict[str, Any]) -> Any: ...
 
+    async def recent_events(self, user_id: str, limit: int) -> list[dict[str, Any]]:
+        """The user's latest events still held, oldest first."""
+        ...
+
 
 class RecordingPublisher:
     """Keeps every published event in memory, numbered per user like the hub would."""
@@ -116,3 +120,6 @@ class RecordingPublisher:
     def of(self, user_id: str) -> list[dict[str, Any]]:
         """The events a user has received so far."""
         return list(self.events.get(user_id, []))
+
+    async def recent_events(self, user_id: str, limit: int) -> list[dict[str, Any]]:
+        return self.of(user_id)[-limit:]

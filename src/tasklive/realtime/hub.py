@@ -73,6 +73,10 @@ class Hub:
         self.metrics.event_published(published)
         return published
 
+    async def recent_events(self, user_id: str, limit: int) -> list[dict[str, Any]]:
+        """The user's latest events still held by the broker, oldest first."""
+        return [published.envelope() for published in await self.broker.recent(user_id, limit)]
+
     def on_control(self, callback: ControlCallback) -> None:
         """Receive commands sent by any instance (this one included) with `send_control`."""
         self.broker.on_control(callback)
