@@ -82,6 +82,11 @@ export const tasks = {
   remove: (id) => request("DELETE", `/api/tasks/${encodeURIComponent(id)}`),
 };
 
+export const activity = {
+  recent: (limit = 20) => request("GET", `/api/activity?limit=${limit}`),
+  undo: () => request("POST", "/api/activity/undo"),
+};
+
 export const chat = {
   send: (userId, body) => request("POST", userPath(userId, "/chat"), body),
   conversations: (userId) => request("GET", userPath(userId, "/conversations")),

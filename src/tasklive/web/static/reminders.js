@@ -1,8 +1,7 @@
 // Reminders: a toast on every tab, and a system notification once the user has allowed them.
 
-import { announce, byId, el } from "./dom.js";
-
-const TOAST_MS = 20000;
+import { announce, byId } from "./dom.js";
+import { showToast } from "./toasts.js";
 
 const supported = () => typeof Notification !== "undefined";
 
@@ -26,15 +25,7 @@ export function wireReminderButton() {
 /** A `reminder` event: a toast here, and a notification (one per reminder across tabs). */
 export function showReminder(event) {
   const text = event.message || "Reminder";
-  const toast = el("div", { class: "toast", role: "status", dataset: { taskId: event.task_id ?? "" } },
-    el("span", { class: "toast-text", text }),
-    el("button", {
-      type: "button", class: "icon-button", text: "Dismiss", "aria-label": "Dismiss reminder",
-      onclick: () => toast.remove(),
-    }),
-  );
-  byId("toasts").append(toast);
-  setTimeout(() => toast.remove(), TOAST_MS);
+  showToast(text, { dataset: { taskId: event.task_id ?? "" } });
   if (supported() && Notification.permission === "granted") {
     try {
       // The same tag in every tab: the system shows one notification, not one per tab.

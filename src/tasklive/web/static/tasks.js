@@ -4,6 +4,7 @@ import * as api from "./api.js";
 import { announce, byId, confirmThen, el } from "./dom.js";
 import { editInPlace } from "./taskeditor.js";
 import { taskChips } from "./taskfields.js";
+import { offerUndo } from "./taskundo.js";
 import { TaskViews } from "./taskviews.js";
 
 const EMPTY_TEXT = {
@@ -220,7 +221,7 @@ export class TaskPanel {
     try {
       await api.tasks.remove(taskId);
       this.showError("");
-      announce(`Task #${task.number} deleted`);
+      offerUndo(task, (restored) => restored.forEach((t) => this.upsert(t)));
     } catch (error) {
       if (error.status !== 404) {
         this.showError(error.message, error);
