@@ -1,5 +1,7 @@
 """Approval cards: a bulk delete waits for Approve or Deny, shown and answerable on every tab."""
 
+import re
+
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
@@ -64,3 +66,21 @@ def test_a_bulk_delete_asks_every_tab_and_any_tab_answers(context: BrowserContex
     expect(steps.last).to_have_attribute("data-state", "failed")
     expect(steps.last).to_contain_text("said no")
     assert laptop.errors == [] and phone.errors == []  # type: ignore[attr-defined]
+
+
+def test_without_a_websocket_the_card_comes_by_sse_and_the_answer_goes_by_http(
+    context: BrowserContext,
+) -> None:
+    sign_up(context)
+    add_tasks(context, "buy milk")
+    context.route_web_socket(re.compile(r"/ws/"), lambda socket: socket.close())
+    page = open_app(context)
+    expect(page.locator("#connection-text")).to_have_text("Live (fallback stream)")
+    send(page, "delete all my tasks")
+    with page.expect_request(re.compile(r"/approvals/")) as answered:
+        card(page).get_by_role("button", name="Approve").click()
+    assert answered.value.method == "POST"
+    expect(card(page)).to_have_attribute("data-state", "approved")
+    expect(page.locator("#messages .run").last).to_have_class("run finished")
+    expect(page.locator("#task-list .task-title")).to_have_count(0)
+    assert page.errors == []  # type: ignore[attr-defined]
