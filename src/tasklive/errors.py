@@ -10,13 +10,46 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+WS_POLICY_VIOLATION = 1008
+WS_TOO_BIG = 1009
+WS_TRY_AGAIN_LATER = 1013
+WS_GOING_AWAY = 1001
+WS_TOO_MANY_CONNECTIONS = 4029
+
 
 class TaskliveError(Exception):
-    """A failure a user can be told about; `message` is shown as it is."""
+    """A failure a user can be told about; `message` is shown as it is.
+
+    Each kind says its answer in its class line, the rows of the table below: `status` (HTTP),
+    `code` (in the body), `retry_after` (seconds, the Retry-After header) and `ws_close` (the
+    code a WebSocket is closed with; none: an `error` event, the socket stays open). What a kind
+    does not say, it inherits.
+    """
 
     status_code = 400
     code = "bad_request"
     retry_after: int | None = None
+    ws_close: int | None = None
+
+    def __init_subclass__(
+        cls,
+        *,
+        status: int | None = None,
+        code: str | None = None,
+        retry_after: int | None = None,
+        ws_close: int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init_subclass__(**kwargs)
+        said = {
+            "status_code": status,
+            "code": code,
+            "retry_after": retry_after,
+            "ws_close": ws_close,
+        }
+        for name, value in said.items():
+            if value is not None:
+                setattr(cls, name, value)
 
     def __init__(self, message: str, *, retry_after: int | None = None, **extra: Any) -> None:
         super().__init__(message)
@@ -26,74 +59,54 @@ class TaskliveError(Exception):
             self.retry_after = retry_after
 
 
-class NotFoundError(TaskliveError):
-    status_code = 404
-    code = "not_found"
+# The table of error kinds: one class line each says how it is answered.
+class NotFoundError(TaskliveError, status=404, code="not_found"): ...
 
 
-class ConflictError(TaskliveError):
-    status_code = 409
-    code = "conflict"
+class ConflictError(TaskliveError, status=409, code="conflict"): ...
 
 
-class AuthenticationError(TaskliveError):
-    status_code = 401
-    code = "unauthorized"
+class AuthenticationError(
+    TaskliveError, status=401, code="unauthorized", ws_close=WS_POLICY_VIOLATION
+): ...
 
 
-class PermissionDeniedError(TaskliveError):
-    status_code = 403
-    code = "forbidden"
+class PermissionDeniedError(
+    TaskliveError, status=403, code="forbidden", ws_close=WS_POLICY_VIOLATION
+): ...
 
 
-class InvalidInputError(TaskliveError):
-    status_code = 422
-    code = "invalid"
+class InvalidInputError(TaskliveError, status=422, code="invalid"): ...
 
 
-class RateLimitedError(TaskliveError):
-    status_code = 429
-    code = "rate_limited"
+class RateLimitedError(TaskliveError, status=429, code="rate_limited"): ...
 
 
-class TooManyConnectionsError(RateLimitedError):
-    code = "too_many_connections"
+class TooManyConnectionsError(
+    RateLimitedError, code="too_many_connections", ws_close=WS_TOO_MANY_CONNECTIONS
+): ...
 
 
-class UnavailableError(TaskliveError):
-    status_code = 503
-    code = "unavailable"
-    retry_after = 5
+class UnavailableError(TaskliveError, status=503, code="unavailable", retry_after=5): ...
 
 
-class ModelUnavailableError(UnavailableError):
+class DatabaseUnavailableError(UnavailableError): ...
+
+
+class ModelUnavailableError(UnavailableError, code="model_unavailable", retry_after=10):
     """The model could not be reached, even after retries; the user message stays stored."""
 
-    code = "model_unavailable"
-    retry_after = 10
 
-
-class TurnInterruptedError(UnavailableError):
+class TurnInterruptedError(UnavailableError, code="interrupted"):
     """The turn's server stopped before it finished; sending it again runs it again."""
 
-    code = "interrupted"
 
-
-class TurnStillRunningError(UnavailableError):
+class TurnStillRunningError(UnavailableError, code="still_running"):
     """The turn is still going after the wait deadline; its events and stored reply follow."""
 
-    code = "still_running"
 
-
-class TurnFailedError(TaskliveError):
+class TurnFailedError(TaskliveError, status=500, code="turn_failed"):
     """The turn failed on our side; sending it again runs it again."""
-
-    status_code = 500
-    code = "turn_failed"
-
-
-class DatabaseUnavailableError(UnavailableError):
-    retry_after = 5
 
 
 DATABASE_UNREACHABLE = "The service cannot reach its database right now. Please try again shortly."
@@ -109,13 +122,6 @@ UNREACHABLE = (
     asyncpg.CannotConnectNowError,
 )
 FOREIGN_ERRORS = (OSError, sa_exc.SQLAlchemyError, asyncpg.PostgresError)
-
-
-WS_POLICY_VIOLATION = 1008
-WS_TOO_BIG = 1009
-WS_TRY_AGAIN_LATER = 1013
-WS_GOING_AWAY = 1001
-WS_TOO_MANY_CONNECTIONS = 4029
 
 
 def error_body(exc: TaskliveError) -> dict[str, Any]:
@@ -135,11 +141,7 @@ def http_headers(exc: TaskliveError) -> dict[str, str] | None:
 
 def ws_close_code(exc: TaskliveError) -> int | None:
     """The close code a WebSocket gets for this error, or None to answer with an `error` event."""
-    if isinstance(exc, AuthenticationError | PermissionDeniedError):
-        return WS_POLICY_VIOLATION
-    if isinstance(exc, TooManyConnectionsError):
-        return WS_TOO_MANY_CONNECTIONS
-    return None
+    return exc.ws_close
 
 
 def domain_error(exc: BaseException) -> TaskliveError | None:
@@ -182,7 +184,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(TaskliveError)
     async def _domain(_: Request, exc: TaskliveError) -> JSONResponse:
-        return JSONResponse(error_body(exc), status_code=exc.status_code, headers=http_headers(exc))
+        return error_response(exc)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
