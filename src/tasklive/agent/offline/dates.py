@@ -101,7 +101,7 @@ class Clock:
 
 
 @cache
-def _dateparser() -> Any:
+def load_parser() -> Any:
     """dateparser, imported and warmed up once (its English data takes ~0.5 s to load)."""
     import dateparser
 
@@ -116,7 +116,7 @@ def _parse(words: str, clock: Clock) -> datetime | None:
         "RETURN_AS_TIMEZONE_AWARE": False,
     }
     # Naive local wall time in, naive out; the zone is attached after, so DST is right.
-    return _dateparser().parse(words, languages=["en"], settings=settings)
+    return load_parser().parse(words, languages=["en"], settings=settings)
 
 
 @dataclass(frozen=True)

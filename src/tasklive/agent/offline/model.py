@@ -3,6 +3,7 @@
 import asyncio
 import json
 import re
+import threading
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -29,7 +30,10 @@ from pydantic_ai.models.function import (
 )
 from pydantic_ai.settings import ModelSettings
 
-from tasklive.agent.offline import answers  # noqa: F401  (registers the agenda plan)
+from tasklive.agent.offline import (
+    answers,  # noqa: F401  (registers the agenda plan)
+    dates,
+)
 from tasklive.agent.offline import replies as say
 from tasklive.agent.offline.dates import Clock
 from tasklive.agent.offline.dialogue import (
@@ -253,5 +257,10 @@ class OfflineModel(FunctionModel):
 
 
 def build_offline_model() -> OfflineModel:
-    """The built-in model used when TASKLIVE_MODEL=offline."""
+    """The built-in model used when TASKLIVE_MODEL=offline.
+
+    dateparser's English data loads in a thread meanwhile, so the first dated message does not
+    hold up the event loop (about half a second).
+    """
+    threading.Thread(target=dates.load_parser, name="dateparser-load", daemon=True).start()
     return OfflineModel()
