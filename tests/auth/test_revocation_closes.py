@@ -13,6 +13,9 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
 from tasklive.config import Settings
+from tasklive.realtime.brokers.memory import MemoryBroker
+from tasklive.realtime.credentials import LiveCredentials
+from tasklive.realtime.hub import Hub
 from tests.realtime.conftest import start_live, stop_live
 from tests.support.live import serving
 from tests.support.redis_server import RedisServer
@@ -165,3 +168,19 @@ async def test_revoking_on_one_instance_closes_streams_on_the_other(two_on_priva
             assert (await http.delete(url, headers=other)).status_code == 204
             assert await close_code(pat_socket) == 1008
             assert await pat_sse.ends()
+
+
+async def test_a_stream_that_registers_just_after_the_revocation_is_closed_too():
+    hub = Hub(MemoryBroker(100, 3600), Settings(_env_file=None))
+    live = LiveCredentials(hub)
+    await hub.start()
+    try:
+        checked = await hub.attach("u1")  # its credential was verified just before...
+        await live.revoke("session:s1")  # ...the revocation landed
+        live.opened("session:s1", checked)
+        assert checked.close_code == 1008
+        other = await hub.attach("u1")
+        live.opened("session:s2", other)
+        assert other.close_code is None
+    finally:
+        await hub.aclose()

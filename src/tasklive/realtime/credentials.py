@@ -1,6 +1,7 @@
 """Live connections by the credential that opened them, so revoking it closes them everywhere."""
 
 import logging
+import time
 from typing import Any, Protocol
 
 from tasklive.errors import WS_POLICY_VIOLATION
@@ -10,6 +11,9 @@ from tasklive.realtime.connection import Connection
 log = logging.getLogger(__name__)
 
 CREDENTIAL_REVOKED = "credential_revoked"
+# A connection checked its credential just before it was revoked may register just after:
+# revocations are remembered this long so it is closed too.
+REMEMBER_SECONDS = 300.0
 
 
 class ControlHub(Protocol):
@@ -26,11 +30,16 @@ class LiveCredentials:
     def __init__(self, hub: ControlHub) -> None:
         self.hub = hub
         self._open: dict[str, set[Connection]] = {}
+        self._revoked: dict[str, float] = {}
         hub.on_control(self._received)
 
     def opened(self, credential: str | None, connection: Connection) -> None:
-        if credential is not None:
-            self._open.setdefault(credential, set()).add(connection)
+        if credential is None:
+            return
+        if credential in self._revoked:
+            connection.close(WS_POLICY_VIOLATION, drain=False)
+            return
+        self._open.setdefault(credential, set()).add(connection)
 
     def ended(self, credential: str | None, connection: Connection) -> None:
         held = self._open.get(credential) if credential is not None else None
@@ -52,7 +61,11 @@ class LiveCredentials:
     def _received(self, payload: dict[str, Any]) -> None:
         if payload.get("type") != CREDENTIAL_REVOKED:
             return
-        connections = self._open.pop(str(payload.get("credential")), set())
+        credential = str(payload.get("credential"))
+        now = time.monotonic()
+        self._revoked = {k: t for k, t in self._revoked.items() if now - t < REMEMBER_SECONDS}
+        self._revoked[credential] = now
+        connections = self._open.pop(credential, set())
         for connection in connections:
             connection.close(WS_POLICY_VIOLATION, drain=False)
         if connections:
