@@ -7,6 +7,7 @@ import pytest
 
 from tasklive.chat.runner import TurnRunner
 from tasklive.realtime.events import RecordingPublisher
+from tests.agent.openai_server import ScriptedOpenAI
 from tests.agent.scripted import EchoModel
 from tests.support.apps import services_of, use_runner
 
@@ -14,6 +15,24 @@ from tests.support.apps import services_of, use_runner
 @pytest.fixture
 def echo() -> EchoModel:
     return EchoModel()
+
+
+@pytest.fixture
+async def openai_server() -> AsyncIterator[ScriptedOpenAI]:
+    """A scripted OpenAI-compatible server on 127.0.0.1."""
+    async with ScriptedOpenAI() as server:
+        yield server
+
+
+def remote_model_settings(server: ScriptedOpenAI, **extra: Any) -> dict[str, Any]:
+    """Settings for an app whose model is `server`, retried quickly."""
+    return {
+        "model": "openai-chat:scripted-model",
+        "openai_base_url": server.base_url,
+        "model_retries": 2,
+        "model_retry_base_seconds": 0.01,
+        **extra,
+    }
 
 
 @pytest.fixture

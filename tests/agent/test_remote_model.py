@@ -6,25 +6,13 @@ import pytest
 from sqlalchemy import func, select
 
 from tasklive.chat.models import Message
-from tests.agent.fixtures import post_chat
-from tests.agent.openai_server import ScriptedOpenAI
+from tests.agent.fixtures import post_chat, remote_model_settings
 from tests.support.apps import services_of
 
 
 @pytest.fixture
-async def openai_server():
-    async with ScriptedOpenAI() as server:
-        yield server
-
-
-@pytest.fixture
 def settings_overrides(openai_server):
-    return {
-        "model": "openai-chat:scripted-model",
-        "openai_base_url": openai_server.base_url,
-        "model_retries": 2,
-        "model_retry_base_seconds": 0.01,
-    }
+    return remote_model_settings(openai_server)
 
 
 async def test_remote_model_calls_a_tool_and_answers(client, sign_up, openai_server, app):

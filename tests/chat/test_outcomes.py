@@ -11,7 +11,7 @@ from tasklive.agent.translate import RunTranslator
 from tasklive.chat.models import Message, Run
 from tasklive.chat.runner import TurnRunner
 from tasklive.chat.store import ConversationStore
-from tasklive.db import utcnow
+from tasklive.db import new_id, utcnow
 from tasklive.realtime.events import make_event
 from tests.agent.fixtures import post_chat, run_events
 from tests.agent.scripted import EchoModel
@@ -121,22 +121,32 @@ def settings_overrides():
     return {"instance_id": "host-a:8000"}
 
 
+async def left_running(
+    services, uid: str, text: str, owner: str, lease: timedelta, client_id: str | None = None
+) -> Run:
+    """A running turn stored as if by `owner`, whose lease ends `lease` from now."""
+    async with services.sessionmaker() as session:
+        _, run = await ConversationStore(session, uid).add_user_message(
+            text,
+            conversation_id=None,
+            client_message_id=client_id,
+            run_id=new_id(),
+            daily_limit=100,
+            owner=owner,
+            lease_expires_at=utcnow() + lease,
+        )
+    return run
+
+
 async def test_a_restarted_instance_finishes_its_leftovers_at_start(
     client, sign_up, app, recorder, runner
 ):
     services = services_of(app)
     alice = await sign_up()
     uid = alice["user"]["id"]
-    async with services.sessionmaker() as session:
-        _, run = await ConversationStore(session, uid).add_user_message(
-            "left behind",
-            conversation_id=None,
-            client_message_id="c-3",
-            run_id="r" * 32,
-            daily_limit=100,
-            owner="host-a:8000/earlier-boot",
-            lease_expires_at=utcnow() + timedelta(hours=1),
-        )
+    run = await left_running(
+        services, uid, "left behind", "host-a:8000/earlier-boot", timedelta(hours=1), "c-3"
+    )
     restarted = TurnRunner(
         services.settings, services.sessionmaker, recorder, model=EchoModel().model()
     )
@@ -164,16 +174,9 @@ async def test_a_run_whose_process_died_mid_tool_ends_that_tool(client, sign_up,
     services = services_of(app)
     alice = await sign_up()
     uid = alice["user"]["id"]
-    async with services.sessionmaker() as session:
-        _, run = await ConversationStore(session, uid).add_user_message(
-            "delete task 1",
-            conversation_id=None,
-            client_message_id=None,
-            run_id="d" * 32,
-            daily_limit=100,
-            owner="host-b:8000/dead-boot",
-            lease_expires_at=utcnow() - timedelta(seconds=1),
-        )
+    run = await left_running(
+        services, uid, "delete task 1", "host-b:8000/dead-boot", timedelta(seconds=-1)
+    )
     translator = RunTranslator(run.id, run.conversation_id)
     await recorder.publish(uid, translator.thinking())
     started = make_event(

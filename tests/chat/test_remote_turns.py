@@ -7,26 +7,13 @@ import pytest
 
 from tasklive.chat.runner import TurnRunner
 from tasklive.realtime.events import RecordingPublisher
-from tests.agent.fixtures import post_chat, run_events
-from tests.agent.openai_server import ScriptedOpenAI
+from tests.agent.fixtures import post_chat, remote_model_settings, run_events
 from tests.support.apps import services_of, use_runner
 
 
 @pytest.fixture
-async def openai_server() -> AsyncIterator[ScriptedOpenAI]:
-    async with ScriptedOpenAI() as server:
-        yield server
-
-
-@pytest.fixture
 def settings_overrides(openai_server):
-    return {
-        "model": "openai-chat:scripted-model",
-        "openai_base_url": openai_server.base_url,
-        "model_retries": 2,
-        "model_retry_base_seconds": 0.01,
-        "turn_deadline_seconds": 1.0,
-    }
+    return remote_model_settings(openai_server, turn_deadline_seconds=1.0)
 
 
 @pytest.fixture
