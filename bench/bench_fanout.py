@@ -486,10 +486,12 @@ def redis_run(instances: int, events: int, sockets: int) -> None:
         time.sleep(1.0)
         for group in groups:
             group.arm(events)
+        cpu = sum(server.cpu_seconds() for server in servers)
         started = time.perf_counter()
         servers[0].publish(events)
         results = [group.result() for group in groups]
         published = time.perf_counter() - started
+        cpu = sum(server.cpu_seconds() for server in servers) - cpu
     finally:
         for group in groups:
             group.close()
@@ -509,6 +511,7 @@ def redis_run(instances: int, events: int, sockets: int) -> None:
         f"{max(result['p99_ms'] or 0 for result in results):.1f} ms, "
         f"complete: {all(r['received'] == events * r['sockets'] for r in results)}"
     )
+    print(f"  server CPU (all instances): {cpu * 1e6 / max(1, received):.1f} us per message")
 
 
 if __name__ == "__main__":
