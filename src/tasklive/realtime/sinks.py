@@ -117,6 +117,10 @@ class TransportSink:
             return None  # per-message deflate frames must be encoded per connection
         return cls(protocol, size)
 
+    def forget_handshake(self) -> None:
+        """Free the handshake request and response that uvicorn keeps for the socket's life."""
+        self._protocol.request = self._protocol.response = None
+
     def put(self, item: Item, *, shared: bool = False) -> bool:
         frame = shared_text_frame(item.data) if shared else text_frame(item.data)
         if self._backlog is None and self._protocol.writable.is_set():

@@ -110,6 +110,8 @@ async def live_events(websocket: WebSocket, user_id: str) -> None:
     hub: Hub = services.hub
     # Starlette keeps the server's own `receive`; through it, frames skip the ASGI send path.
     sink = TransportSink.of(websocket._receive, services.settings.ws_queue_size)
+    if sink is not None:
+        sink.forget_handshake()  # accepted already: about 2 KiB less per idle socket
     try:
         query = websocket.query_params
         resume = parse_resume(query.get("last_seq"), query.get("epoch", ""))
