@@ -65,6 +65,17 @@ def test_a_bulk_delete_asks_every_tab_and_any_tab_answers(context: BrowserContex
     expect(steps.first).to_contain_text("Deleted 2 tasks")
     expect(steps.last).to_have_attribute("data-state", "failed")
     expect(steps.last).to_contain_text("said no")
+
+    # A tab showing another conversation says which one waits for an answer; opening it shows
+    # the card.
+    laptop.get_by_role("button", name="New", exact=True).click()
+    send(phone, "delete all my tasks")
+    waiting = laptop.locator("#conversation-list .conversation .badge.live")
+    expect(waiting).to_have_text("Needs your approval")
+    laptop.locator("#conversation-list .conversation-open").first.click()
+    card(laptop).get_by_role("button", name="Deny").click()
+    expect(card(phone)).to_have_attribute("data-state", "denied")
+    expect(waiting).to_have_count(0)
     assert laptop.errors == [] and phone.errors == []  # type: ignore[attr-defined]
 
 

@@ -71,11 +71,16 @@ export class ChatPanel {
     this.renderConversations();
   }
 
-  /** Conversations with a run going now, in this tab or anywhere else. */
+  /** Conversations with a run going now, here or elsewhere: id -> "replying" or "asking". */
   runningConversations() {
-    const running = new Set();
-    for (const backlog of this.elsewhere.values()) running.add(backlog[0].conversation_id);
-    for (const view of this.runs.values()) if (!view.done) running.add(view.conversationId);
+    const running = new Map();
+    const mark = (id, asking) => {
+      if (asking || !running.has(id)) running.set(id, asking ? "asking" : "replying");
+    };
+    for (const backlog of this.elsewhere.values()) mark(backlog[0].conversation_id, asks(backlog));
+    for (const view of this.runs.values()) {
+      if (!view.done) mark(view.conversationId, view.waitsForApproval());
+    }
     return running;
   }
 
@@ -246,6 +251,16 @@ export class ChatPanel {
 }
 
 Object.assign(ChatPanel.prototype, sending, following);
+
+/** Whether a run's events so far leave an approval card unanswered. */
+function asks(events) {
+  const open = new Set();
+  for (const event of events) {
+    if (event.event_type === "approval_required") open.add(event.approval_id);
+    if (event.event_type === "approval_resolved") open.delete(event.approval_id);
+  }
+  return open.size > 0;
+}
 
 function emptyHint() {
   return el("p", {

@@ -3,7 +3,7 @@
 
 import { byId, confirmThen, el, formatTime } from "./dom.js";
 
-/** Render the list, marking the open conversation. */
+/** Render the list, marking the open one; `running` maps ids to "replying" or "asking". */
 export function renderConversationList(conversations, currentId, running, { onOpen, onDelete }) {
   byId("conversation-empty").hidden = conversations.length > 0;
   byId("conversation-list").replaceChildren(
@@ -23,7 +23,10 @@ export function renderConversationList(conversations, currentId, running, { onOp
         },
           el("span", { class: "conversation-title", text: title }),
           running.has(conversation.id)
-            ? el("span", { class: "badge live small", text: "Replying now" })
+            ? el("span", {
+                class: `badge live small ${running.get(conversation.id)}`,
+                text: running.get(conversation.id) === "asking" ? "Needs your approval" : "Replying now",
+              })
             : el("span", { class: "muted small", text: formatTime(conversation.updated_at) }),
         ),
         deleteButton,

@@ -38,6 +38,7 @@ export const following = {
     }
     const follow = nearBottom(this.messages);
     view.apply(event);
+    if (event.event_type.startsWith("approval_")) this.renderConversations();
     if (event.event_type === "agent_done") {
       if (!view.mine) this.afterForeignRun(view);
       this.loadConversations().then(() => this.updateHeading()).catch(() => {});
@@ -54,7 +55,7 @@ export const following = {
     else this.elsewhere.set(event.run_id, backlog);
     const known = this.conversations.some((c) => c.id === event.conversation_id);
     if (event.event_type === "agent_done" || !known) this.loadConversations().catch(() => {});
-    else if (first) this.renderConversations();
+    else if (first || event.event_type.startsWith("approval_")) this.renderConversations();
   },
 
   /** Opening a conversation with a run going elsewhere shows that run as it is now. */

@@ -191,6 +191,10 @@ export class RunView {
     }
   }
 
+  waitsForApproval() {
+    return [...this.cards.values()].some((card) => card.dataset.state === "pending");
+  }
+
   askApproval(event) {
     if (this.cards.has(event.approval_id)) return;
     const answer = (id, approved) => this.onAnswer?.(id, approved) ?? Promise.resolve(null);
