@@ -4,6 +4,7 @@ import asyncio
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from functools import cache
 from typing import TypeVar
 
 from pwdlib import PasswordHash
@@ -20,7 +21,18 @@ BAD_CREDENTIALS = "Incorrect email or password."
 
 _hasher = PasswordHash.recommended()
 T = TypeVar("T")
-_DUMMY_HASH = _hasher.hash("tasklive-timing-equaliser")
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash to verify unknown emails against, so they take as long as known ones."""
+    return _hasher.hash("tasklive-timing-equaliser")
+
+
+def _verify_against_dummy(password: str) -> bool:
+    return _hasher.verify(password, _dummy_hash())
+
+
 # Few hashing threads: each hash is CPU-bound (and argon2 runs lanes in parallel), so more of them
 # would only starve the event loop's thread of CPU time.
 _hashing = ThreadPoolExecutor(max(1, (os.cpu_count() or 2) // 2), thread_name_prefix="hashing")
@@ -72,7 +84,7 @@ async def sign_in(
     user = await session.scalar(select(User).where(User.email == email))
     await session.commit()  # hold no transaction (on SQLite: no write lock) while hashing
     if user is None:
-        await _off_loop(_hasher.verify, password, _DUMMY_HASH)
+        await _off_loop(_verify_against_dummy, password)
         raise AuthenticationError(BAD_CREDENTIALS)
     valid, new_hash = await _off_loop(_hasher.verify_and_update, password, user.password_hash)
     if not valid:
