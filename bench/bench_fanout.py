@@ -5,6 +5,10 @@ core 1 (`ws` is installed with npm into ~/.cache/tasklive-bench on first use). R
 and repeated; the medians and ratios are printed. Then a stalled-tab run and idle memory per socket.
 
     .venv/bin/python bench/bench_fanout.py [--sockets 1000] [--events 20,200] [--rounds 2]
+    .venv/bin/python bench/bench_fanout.py --redis-instances 3 --sockets 999 --events 200
+
+`cpu us/msg` is the server process's own CPU time per delivered message: on a loaded machine it
+is steadier than msgs/s and p99, which depend on how much of a core each process gets.
 """
 
 import argparse

@@ -67,7 +67,7 @@ async def places_given_back(live: Live, user: User, still_open: int) -> None:
     """Until the instance noticed the closed tab and removed its claim from Redis."""
     while len(live.hub.connections(user.id)) > still_open:
         await asyncio.sleep(0.01)  # the server sees the close in its own time; no event says so
-    await asyncio.gather(*live.hub.broker.claims._tasks)
+    await live.hub.broker.claims.settled()
 
 
 async def test_the_cap_counts_the_tabs_of_every_instance(two: list[Live]) -> None:

@@ -88,6 +88,10 @@ class Claims:
         mine, self._mine = self._mine, {}
         for user_id, members in mine.items():
             self._spawn(self._remove(user_id, list(members)))
+        await self.settled()
+
+    async def settled(self) -> None:
+        """Until every place given back so far is free in Redis too."""
         await asyncio.gather(*self._tasks, return_exceptions=True)
 
     async def _remove(self, user_id: str, members: list[str]) -> None:
