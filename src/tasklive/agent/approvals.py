@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tasklive.agent.context import AgentDeps
 from tasklive.auth.models import User
+from tasklive.tasks.service import zone_named
 
 NEEDS_APPROVAL = frozenset({"delete_all_tasks", "complete_all_tasks"})
 SINGLE_DELETE = frozenset({"delete_task"})
@@ -56,10 +57,15 @@ class ApprovalGate(AbstractCapability[AgentDeps]):
         return await handler(args)
 
 
-async def approval_tools_for(session: AsyncSession, user_id: str) -> frozenset[str]:
-    """The tools this user asked to approve on top of the bulk-destructive ones."""
-    approve_deletes = await session.scalar(select(User.approve_deletes).where(User.id == user_id))
-    return SINGLE_DELETE if approve_deletes else frozenset()
+async def load_user_choices(session: AsyncSession, deps: AgentDeps) -> None:
+    """The user's time zone and extra approvals, read once for the run in one query."""
+    zone, approve_deletes = (
+        await session.execute(
+            select(User.timezone, User.approve_deletes).where(User.id == deps.user_id)
+        )
+    ).one()
+    deps.timezone = zone_named(zone).key
+    deps.approval_tools = SINGLE_DELETE if approve_deletes else frozenset()
 
 
 def needs_approval(deps: AgentDeps, tool: str) -> bool:

@@ -11,7 +11,7 @@ from pydantic_ai.exceptions import ModelAPIError
 from pydantic_ai.messages import ModelMessage
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from tasklive.agent.approvals import approval_tools_for
+from tasklive.agent.approvals import load_user_choices
 from tasklive.agent.context import AgentDeps
 from tasklive.agent.translate import RunTranslator
 from tasklive.chat import runs
@@ -203,7 +203,7 @@ class TurnExecution:
                 return []
             self.deps.now = current.created_at  # relative dates resolve against the message
             history = await store.history(current, self.env.settings.history_window)
-            self.deps.approval_tools = await approval_tools_for(session, self.run.user_id)
+            await load_user_choices(session, self.deps)
             await session.commit()
         return to_model_messages(history)
 
