@@ -12,6 +12,7 @@ is steadier than msgs/s and p99, which depend on how much of a core each process
 """
 
 import argparse
+import asyncio
 import json
 import os
 import select
@@ -24,6 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
@@ -79,12 +81,14 @@ def serve_tasklive() -> None:
     )
     app = create_app(settings)
 
-    async def publish(user_id: str, count: int, pad: int = 0) -> dict[str, float]:
+    async def publish(user_id: str, count: int, pad: int = 0, gap: float = 0) -> dict[str, float]:
         hub = services_of(app).hub
         started = time.perf_counter()
         for number in range(count):
             event = {**bench_event(number), "result": "x" * pad} if pad else bench_event(number)
             await hub.publish(user_id, make_event(event.pop("event_type"), **event))
+            if gap:
+                await asyncio.sleep(gap)
         return {"seconds": time.perf_counter() - started}
 
     app.add_api_route("/bench/publish", publish, methods=["GET"])
@@ -132,12 +136,14 @@ def serve_naive() -> None:
             sockets[user_id].remove(websocket)
 
     @app.get("/bench/publish")
-    async def publish(user_id: str, count: int) -> dict[str, float]:
+    async def publish(user_id: str, count: int, gap: float = 0) -> dict[str, float]:
         started = time.perf_counter()
         for number in range(count):
             event = bench_event(number)
             for websocket in list(sockets.get(user_id, [])):
                 await websocket.send_json(event)
+            if gap:
+                await asyncio.sleep(gap)
         return {"seconds": time.perf_counter() - started}
 
     sock = listening_socket()
@@ -149,8 +155,6 @@ def serve_naive() -> None:
 
 def serve_raw() -> None:
     """python-websockets alone: one set of connections and broadcast()."""
-    import asyncio
-
     import uvloop
     from websockets.asyncio.server import ServerConnection, broadcast, serve
     from websockets.http11 import Request
@@ -164,15 +168,16 @@ def serve_raw() -> None:
         finally:
             connections.discard(connection)
 
-    async def publish(count: int) -> None:
+    async def publish(count: int, gap: float) -> None:
         for number in range(count):
             broadcast(connections, json.dumps(bench_event(number)))
-            await asyncio.sleep(0)
+            await asyncio.sleep(gap)
 
     def process_request(connection: ServerConnection, request: Request) -> Any:
         if request.path.startswith("/bench/publish"):
-            count = int(request.path.rsplit("count=", 1)[1].split("&")[0])
-            asyncio.get_running_loop().create_task(publish(count))
+            query = parse_qs(urlsplit(request.path).query)
+            count, gap = int(query["count"][0]), float(query.get("gap", ["0"])[0])
+            asyncio.get_running_loop().create_task(publish(count, gap))
             return connection.respond(200, "publishing\n")
         return None
 
@@ -228,8 +233,8 @@ class ServerProcess:
         user_id, token = user_id or self.user_id, token or self.token
         return f"ws://127.0.0.1:{self.port}/ws/{user_id}/chat?token={token}"
 
-    def publish(self, count: int, user_id: str | None = None, pad: int = 0) -> None:
-        params = {"user_id": user_id or self.user_id, "count": count, "pad": pad}
+    def publish(self, count: int, user_id: str | None = None, pad: int = 0, gap: float = 0) -> None:
+        params = {"user_id": user_id or self.user_id, "count": count, "pad": pad, "gap": gap}
         url = f"http://127.0.0.1:{self.port}/bench/publish"
         httpx.get(url, params=params, timeout=300).raise_for_status()
 
@@ -400,6 +405,10 @@ def main() -> None:
     parser.add_argument("--sockets", type=int, default=1000)
     parser.add_argument("--events", default="20,200", help="comma-separated burst sizes")
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--paced-events", type=int, default=100)
+    parser.add_argument(
+        "--paced-gap", type=float, default=0.1, help="seconds between paced events (0: none)"
+    )
     parser.add_argument("--stall-events", type=int, default=2000)
     parser.add_argument("--stall-sockets", type=int, default=20)
     parser.add_argument(
@@ -430,6 +439,8 @@ def main() -> None:
                     result = run_once(servers[mode], clients[mode], events)
                     results.setdefault((mode, events), []).append(result)
         print_table(results, event_counts)
+        if args.paced_gap:
+            paced_run(servers, clients, args.rounds, args.paced_events, args.paced_gap)
         print(f"\nidle memory at {args.sockets} sockets (server RSS growth per socket)")
         for mode in MODES:
             print(f"{mode:>9}: {memory[mode]:.1f} KiB")
@@ -442,6 +453,30 @@ def main() -> None:
             client.process.kill()
         for server in servers.values():
             server.stop()
+
+
+def paced_run(
+    servers: dict[str, ServerProcess],
+    clients: dict[str, Clients],
+    rounds: int,
+    events: int,
+    gap: float,
+) -> None:
+    """The same offered load for every server, below what each can take: latency alone."""
+    runs: dict[str, list[dict]] = {mode: [] for mode in MODES}
+    for _ in range(rounds):
+        for mode in MODES:
+            runs[mode].append(run_once(servers[mode], clients[mode], events, gap=gap))
+    print(f"\npaced: {events} events, one every {gap * 1000:.0f} ms (medians of the rounds)")
+    print(f"{'server':>9} {'p50 ms':>8} {'p99 ms':>8} {'cpu us/msg':>10} {'complete':>9}")
+    p99s = {}
+    for mode, results in runs.items():
+        p50 = statistics.median(r["p50_ms"] or 0 for r in results)
+        p99s[mode] = statistics.median(r["p99_ms"] or 0 for r in results)
+        cpu = statistics.median(r["cpu_us_per_msg"] for r in results)
+        complete = all(r["complete"] for r in results)
+        print(f"{mode:>9} {p50:>8.1f} {p99s[mode]:>8.1f} {cpu:>10.1f} {complete!s:>9}")
+    print(f"{'':>9} p99 tasklive/naive {p99s['tasklive'] / max(p99s['naive'], 1e-9):.2f}")
 
 
 def stall_run(server: ServerProcess, sockets: int, events: int) -> None:
