@@ -86,5 +86,12 @@ def test_the_page_has_no_axe_violations(
         expect(page.locator("#task-list .task")).to_have_count(3)
         violations = axe_violations(page)
         assert violations == [], json.dumps(violations, indent=2)
+
+        assert context.request.post("/api/auth/tokens", data={"name": "laptop"}).ok
+        page.get_by_role("button", name="Settings").click()
+        expect(page.locator("#settings")).to_have_attribute("data-state", "ready")
+        expect(page.locator("#token-list .token")).to_have_count(1)
+        violations = axe_violations(page)
+        assert violations == [], json.dumps(violations, indent=2)
     finally:
         context.close()

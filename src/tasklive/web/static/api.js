@@ -66,6 +66,16 @@ export const auth = {
   signOut: () => request("POST", "/api/auth/sign-out"),
 };
 
+export const account = {
+  me: () => request("GET", "/api/auth/me"),
+  /** Change `name`, `timezone` or `approve_deletes`; answers the updated account. */
+  update: (changes) => request("PATCH", "/api/auth/me", changes),
+  replaceFeed: () => request("POST", "/api/auth/me/calendar-feed"),
+  tokens: () => request("GET", "/api/auth/tokens"),
+  createToken: (name) => request("POST", "/api/auth/tokens", { name }),
+  revokeToken: (id) => request("DELETE", `/api/auth/tokens/${encodeURIComponent(id)}`),
+};
+
 export const tasks = {
   /** Every task that matches a query string, fetched page by page. */
   every: async (query = "status=all") => {

@@ -8,6 +8,7 @@ import { isRunEvent, isTaskEvent } from "./events.js";
 import { LiveConnection } from "./live.js";
 import { wirePaneSwitch } from "./panes.js";
 import { showReminder, wireReminderButton } from "./reminders.js";
+import { SettingsDialog } from "./settings.js";
 import { hideConnection, showConnection } from "./status.js";
 import { TaskPanel } from "./tasks.js";
 
@@ -18,6 +19,7 @@ const chat = new ChatPanel({
   sendFrame: (frame) => live?.send(frame) ?? false,
 });
 let resyncing = null;
+const settings = new SettingsDialog({ onZoneChanged: () => resync() });
 
 function show(view) {
   byId("loading-view").hidden = view !== "loading";
@@ -71,6 +73,7 @@ async function enterApp(user) {
 function leaveApp(notice = "") {
   live?.stop();
   live = null;
+  settings.close();
   hideConnection();
   tasks.reset();
   chat.reset();

@@ -58,18 +58,41 @@ export function nearBottom(node) {
 
 const CONFIRM_MS = 4000;
 
-/** The first click arms the button ("Sure?"); a second one within a few seconds acts. */
-export function confirmThen(button, action) {
+/** The first click arms the button (`prompt`, "Sure?"); a second one within a few seconds acts. */
+export function confirmThen(button, action, prompt = "Sure?") {
   if (button.dataset.armed) {
     action();
     return;
   }
   const text = button.textContent;
   button.dataset.armed = "true";
-  button.textContent = "Sure?";
-  announce("Press again to confirm");
+  button.textContent = prompt;
+  announce(prompt === "Sure?" ? "Press again to confirm" : `${prompt} Press again to confirm`);
   setTimeout(() => {
     delete button.dataset.armed;
     button.textContent = text;
   }, CONFIRM_MS);
+}
+
+const COPIED_FOR_MS = 1500;
+
+/** Put text on the clipboard; the button says "Copied" for a moment and `spoken` is announced. */
+export async function copyText(text, button, spoken = "Copied") {
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    const scratch = el("textarea", { class: "visually-hidden", "aria-hidden": "true" });
+    scratch.value = text;
+    document.body.append(scratch);
+    scratch.select();
+    document.execCommand("copy");
+    scratch.remove();
+  }
+  button.dataset.label ||= button.textContent;
+  const label = button.dataset.label;
+  button.textContent = "Copied";
+  announce(spoken);
+  setTimeout(() => {
+    button.textContent = label;
+  }, COPIED_FOR_MS);
 }

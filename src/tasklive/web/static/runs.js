@@ -1,7 +1,7 @@
 // One agent run on screen: its live step list, the streaming reply, and a cancel button.
 
 import { approvalCard, resolveCard } from "./approvals.js";
-import { announce, el } from "./dom.js";
+import { announce, copyText, el } from "./dom.js";
 import { renderMarkdown } from "./markdown.js";
 
 const STEP_STATES = {
@@ -12,7 +12,6 @@ const STEP_STATES = {
 };
 
 const WAITING_STEPS = new Set(["sending", "thinking"]);
-const COPIED_FOR_MS = 1500;
 const LATE_EVENTS = new Set(["agent_done", "approval_resolved"]);
 
 /** A message bubble: the user's text as text, a reply as sanitized Markdown with a copy button. */
@@ -28,30 +27,12 @@ export function messageBubble(role, content, { time = "", note = "" } = {}) {
   renderMarkdown(bubble, content);
   const copy = el("button", {
     type: "button", class: "icon-button copy", text: "Copy", "aria-label": "Copy reply",
-    onclick: () => copyText(bubble.dataset.source, copy),
+    onclick: () => copyText(bubble.dataset.source, copy, "Reply copied"),
   });
   return el("article", { class: "message assistant", "aria-label": label },
     bubble,
     el("div", { class: "meta small" }, time ? el("span", { text: time }) : null, copy),
   );
-}
-
-async function copyText(text, button) {
-  try {
-    await navigator.clipboard.writeText(text);
-  } catch {
-    const scratch = el("textarea", { class: "visually-hidden", "aria-hidden": "true" });
-    scratch.value = text;
-    document.body.append(scratch);
-    scratch.select();
-    document.execCommand("copy");
-    scratch.remove();
-  }
-  button.textContent = "Copied";
-  announce("Reply copied");
-  setTimeout(() => {
-    button.textContent = "Copy";
-  }, COPIED_FOR_MS);
 }
 
 /** A stored reply with the steps its run took (as the messages API lists them). */

@@ -1,0 +1,81 @@
+"""The Settings dialog: tokens that work until revoked, asking before deletes, the feed link."""
+
+import httpx
+import pytest
+from playwright.sync_api import BrowserContext, expect
+
+from tests.support.service import ServiceProcess
+from tests.web.conftest import open_app, screenshot, sign_up
+
+pytestmark = pytest.mark.browser
+
+
+def test_settings_make_and_revoke_a_token_ask_first_and_replace_the_feed(
+    context: BrowserContext, service: ServiceProcess
+) -> None:
+    sign_up(context)
+    page = open_app(context)
+    page.get_by_role("button", name="Settings").click()
+    dialog = page.get_by_role("dialog", name="Settings")
+    expect(dialog).to_have_attribute("data-state", "ready")
+    expect(dialog.locator("#token-empty")).to_be_visible()
+
+    # A blank name is refused with a plain sentence, and nothing is made.
+    dialog.get_by_label("New token name").fill("   ")
+    dialog.get_by_role("button", name="Create token").click()
+    expect(dialog.locator("#token-error")).to_contain_text("Give the token a name")
+
+    dialog.get_by_label("New token name").fill("laptop MCP")
+    dialog.get_by_role("button", name="Create token").click()
+    expect(dialog.locator("#token-new")).to_contain_text("won't be shown again")
+    expect(dialog.locator("#token-list .token-name")).to_have_text(["laptop MCP"])
+    expect(dialog.locator("#token-error")).to_be_empty()
+    token = dialog.get_by_label("New token", exact=True).input_value()
+    assert token
+    screenshot(page, "settings-new-token")
+
+    bearer = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=service.url, timeout=10) as client:
+        assert client.get("/api/tasks", headers=bearer).status_code == 200
+
+        revoke = dialog.get_by_role("button", name="Revoke token laptop MCP")
+        revoke.click()
+        expect(revoke).to_have_text("Sure?")
+        revoke.click()
+        expect(dialog.locator("#token-list .token")).to_have_count(0)
+        expect(dialog.locator("#token-new")).to_be_hidden()
+        assert client.get("/api/tasks", headers=bearer).status_code == 401
+
+        # Asking before single deletes is stored on the account.
+        ask = dialog.get_by_label("Ask before deleting a single task")
+        expect(ask).not_to_be_checked()
+        ask.check()
+        expect(page.locator("#announcer")).to_have_text("Chat will ask before deleting a task")
+        assert context.request.get("/api/auth/me").json()["approve_deletes"] is True
+
+        # Replacing the calendar link asks first; then the old link answers 404.
+        old_feed = dialog.get_by_role("textbox", name="Calendar feed link").input_value()
+        assert client.get(old_feed).status_code == 200
+        replace = dialog.locator("#replace-feed")
+        expect(replace).to_have_text("Replace link")
+        replace.click()
+        expect(replace).to_contain_text("old link stops working")
+        replace.click()
+        expect(dialog.get_by_role("textbox", name="Calendar feed link")).not_to_have_value(old_feed)
+        new_feed = dialog.get_by_role("textbox", name="Calendar feed link").input_value()
+        assert client.get(old_feed).status_code == 404
+        assert client.get(new_feed).status_code == 200
+    assert context.request.get("/api/auth/me").json()["calendar_feed_url"] == new_feed
+
+    # The time zone shows the account's and saves another.
+    expect(dialog.locator("#timezone-current")).to_have_text("Your account uses UTC.")
+    dialog.get_by_role("combobox", name="Time zone").select_option("Europe/Berlin")
+    dialog.locator("#timezone-form").get_by_role("button", name="Save").click()
+    expect(dialog.locator("#timezone-current")).to_have_text("Your account uses Europe/Berlin.")
+    assert context.request.get("/api/auth/me").json()["timezone"] == "Europe/Berlin"
+
+    # Escape closes the dialog and gives focus back to the Settings button.
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(page.get_by_role("button", name="Settings")).to_be_focused()
+    assert page.errors == []  # type: ignore[attr-defined]
