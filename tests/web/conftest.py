@@ -61,13 +61,18 @@ def browser() -> Iterator[Browser]:
 
 
 def new_context(
-    browser: Browser, service: ServiceProcess, width: int = 1280, color_scheme: str = "light"
+    browser: Browser,
+    service: ServiceProcess,
+    width: int = 1280,
+    color_scheme: str = "light",
+    timezone_id: str | None = None,
 ) -> BrowserContext:
     """A fresh browser profile (cookies, storage) pointed at the service."""
     context = browser.new_context(
         base_url=service.url,
         viewport={"width": width, "height": 800},
         color_scheme=color_scheme,  # type: ignore[arg-type]
+        timezone_id=timezone_id,
     )
     context.set_default_timeout(15_000)
     return context
@@ -88,8 +93,11 @@ FAILED = pytest.StashKey[bool]()
 def context(
     request: pytest.FixtureRequest, browser: Browser, service: ServiceProcess
 ) -> Iterator[BrowserContext]:
-    """A fresh browser profile; on failure every open tab is saved as a screenshot."""
-    made = new_context(browser, service)
+    """A fresh browser profile; on failure every open tab is saved as a screenshot.
+
+    Parametrize it indirectly with an IANA name to give the browser that time zone.
+    """
+    made = new_context(browser, service, timezone_id=getattr(request, "param", None))
     yield made
     if request.node.stash.get(FAILED, False):
         for index, page in enumerate(made.pages):

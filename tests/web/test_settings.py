@@ -1,20 +1,37 @@
 """The Settings dialog: tokens that work until revoked, asking before deletes, the feed link."""
 
+import uuid
+
 import httpx
 import pytest
 from playwright.sync_api import BrowserContext, expect
 
 from tests.support.service import ServiceProcess
-from tests.web.conftest import open_app, screenshot, sign_up
+from tests.web.conftest import PASSWORD, screenshot
 
 pytestmark = pytest.mark.browser
 
 
+ZONE = "America/New_York"
+
+
+@pytest.mark.parametrize("context", [ZONE], indirect=True)
 def test_settings_make_and_revoke_a_token_ask_first_and_replace_the_feed(
     context: BrowserContext, service: ServiceProcess
 ) -> None:
-    sign_up(context)
-    page = open_app(context)
+    # Signing up on the page stores the browser's time zone.
+    page = context.new_page()
+    page.errors = []  # type: ignore[attr-defined]
+    page.on("pageerror", lambda error: page.errors.append(str(error)))  # type: ignore[attr-defined]
+    page.goto("/")
+    page.get_by_role("button", name="Create an account").click()
+    form = page.locator("#sign-up-form")
+    form.get_by_label("Email").fill(f"settings-{uuid.uuid4().hex[:10]}@example.com")
+    form.get_by_label("Password").fill(PASSWORD)
+    form.get_by_role("button", name="Create account").click()
+    expect(page.locator("#connection")).to_have_attribute("data-state", "live")
+    assert context.request.get("/api/auth/me").json()["timezone"] == ZONE
+
     page.get_by_role("button", name="Settings").click()
     dialog = page.get_by_role("dialog", name="Settings")
     expect(dialog).to_have_attribute("data-state", "ready")
@@ -67,12 +84,17 @@ def test_settings_make_and_revoke_a_token_ask_first_and_replace_the_feed(
         assert client.get(new_feed).status_code == 200
     assert context.request.get("/api/auth/me").json()["calendar_feed_url"] == new_feed
 
-    # The time zone shows the account's and saves another.
-    expect(dialog.locator("#timezone-current")).to_have_text("Your account uses UTC.")
+    # The time zone shows the account's, saves another, and offers the browser's back.
+    expect(dialog.locator("#timezone-current")).to_have_text(f"Your account uses {ZONE}.")
+    expect(dialog.locator("#timezone-browser")).to_be_hidden()
     dialog.get_by_role("combobox", name="Time zone").select_option("Europe/Berlin")
     dialog.locator("#timezone-form").get_by_role("button", name="Save").click()
     expect(dialog.locator("#timezone-current")).to_have_text("Your account uses Europe/Berlin.")
     assert context.request.get("/api/auth/me").json()["timezone"] == "Europe/Berlin"
+    dialog.get_by_role("button", name=f"Use this browser's zone ({ZONE})").click()
+    expect(dialog.locator("#timezone-current")).to_have_text(f"Your account uses {ZONE}.")
+    expect(dialog.get_by_role("combobox", name="Time zone")).to_have_value(ZONE)
+    assert context.request.get("/api/auth/me").json()["timezone"] == ZONE
 
     # Escape closes the dialog and gives focus back to the Settings button.
     page.keyboard.press("Escape")

@@ -61,8 +61,13 @@ const userPath = (userId, rest) => `/api/${encodeURIComponent(userId)}${rest}`;
 export const auth = {
   session: () => request("GET", "/api/auth/session"),
   signIn: (email, password) => request("POST", "/api/auth/sign-in", { email, password }),
-  signUp: (email, password, name) =>
-    request("POST", "/api/auth/sign-up", name ? { email, password, name } : { email, password }),
+  /** Create an account; `name` and `timezone` (an IANA name) are left out when empty. */
+  signUp: (email, password, name, timezone) => {
+    const body = { email, password };
+    if (name) body.name = name;
+    if (timezone) body.timezone = timezone;
+    return request("POST", "/api/auth/sign-up", body);
+  },
   signOut: () => request("POST", "/api/auth/sign-out"),
 };
 

@@ -1,7 +1,7 @@
 // Sign-up and sign-in forms, with a clear message for every failure.
 
 import * as api from "./api.js";
-import { byId } from "./dom.js";
+import { browserZone, byId } from "./dom.js";
 
 const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -86,7 +86,7 @@ export function wireAuthForms(onSignedIn) {
         errorLine.textContent = "Use a password of at least 8 characters.";
         return null;
       }
-      return api.auth.signUp(email, password, name);
+      return api.auth.signUp(email, password, name, browserZone());
     }, signUpMessage);
   });
 }

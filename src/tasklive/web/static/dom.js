@@ -44,6 +44,15 @@ export function formatTime(iso) {
     : date.toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
 }
 
+/** The browser's IANA time zone, or "" when it can't tell. */
+export function browserZone() {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+  } catch {
+    return "";
+  }
+}
+
 /** A random id for idempotent sends (works outside secure contexts too). */
 export function randomId() {
   if (crypto.randomUUID) return crypto.randomUUID();

@@ -2,16 +2,7 @@
 
 import { TokenList } from "./accesstokens.js";
 import * as api from "./api.js";
-import { announce, byId, confirmThen, copyText, el } from "./dom.js";
-
-/** The browser's IANA time zone, or "" when it can't tell. */
-export function browserZone() {
-  try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || "";
-  } catch {
-    return "";
-  }
-}
+import { announce, browserZone, byId, confirmThen, copyText, el } from "./dom.js";
 
 function zoneNames() {
   return typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
