@@ -49,6 +49,10 @@ def test_settings_make_and_revoke_a_token_ask_first_and_replace_the_feed(
     expect(dialog.locator("#token-error")).to_be_empty()
     token = dialog.get_by_label("New token", exact=True).input_value()
     assert token
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    dialog.get_by_role("button", name="Copy new token").click()
+    expect(dialog.get_by_role("button", name="Copy new token")).to_have_text("Copied")
+    assert page.evaluate("navigator.clipboard.readText()") == token
     screenshot(page, "settings-new-token")
 
     bearer = {"Authorization": f"Bearer {token}"}

@@ -22,6 +22,8 @@ function messageFor(status, body) {
 }
 
 let unauthorizedHandler = () => {};
+// A 401 from these means a wrong password or no session yet, not a session that ended.
+const SIGNING_IN = /^\/api\/auth\/(sign-in|sign-up|sign-out|session)$/;
 
 /** Called when any non-auth call answers 401 (the session has ended). */
 export function onUnauthorized(handler) {
@@ -50,7 +52,7 @@ export async function request(method, path, body) {
   }
   if (!response.ok) {
     const error = new ApiError(response.status, data);
-    if (response.status === 401 && !path.startsWith("/api/auth/")) unauthorizedHandler(error);
+    if (response.status === 401 && !SIGNING_IN.test(path)) unauthorizedHandler(error);
     throw error;
   }
   return data;
