@@ -30,8 +30,11 @@ format: $(STAMP)
 	$(BIN)/ruff format src tests bench deploy
 	$(BIN)/ruff check --fix src tests bench deploy
 
+# Two workers, a test file each at a time (the machine has two cores); PYTEST_WORKERS=0 runs serially.
+PYTEST_WORKERS ?= 2
+
 test: $(STAMP) browser haproxy lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
