@@ -58,7 +58,7 @@ def module(name: str) -> Any:
 
 async def test_a_generated_client_signs_up_creates_and_lists_tasks(app, importable):
     async with serving(app) as base_url:
-        async with httpx.AsyncClient(base_url=base_url) as http:
+        async with httpx.AsyncClient(base_url=base_url, timeout=30) as http:
             spec = (await http.get("/openapi.json")).text
         await generate(spec, importable)
         client, models = module("client"), module("models")

@@ -33,7 +33,7 @@ async def test_a_second_tab_approves_over_its_socket(live, new_user):
     user = await new_user()
     headers = {"Authorization": f"Bearer {user.token}"}
     try:
-        async with httpx.AsyncClient(base_url=live.url, headers=headers) as http:
+        async with httpx.AsyncClient(base_url=live.url, headers=headers, timeout=30) as http:
             await http.post("/api/tasks", json={"title": "doomed"})
             async with open_ws(ws_url(live, user)) as phone, open_ws(ws_url(live, user)) as laptop:
                 for tab in (phone, laptop):

@@ -138,7 +138,7 @@ async def test_no_token_or_a_bad_one_is_401(base_url, settings, sign_up):
     forged = issue_token(account["user"]["id"], "another-secret-" * 4, 60).token
     expired = issue_token(account["user"]["id"], settings.resolved_secret_key, -1).token
     metadata_url = f"{base_url}/.well-known/oauth-protected-resource"
-    async with httpx.AsyncClient(base_url=base_url) as http:
+    async with httpx.AsyncClient(base_url=base_url, timeout=30) as http:
         for token in (None, "garbage", forged, expired):
             headers = accept if token is None else {**accept, "Authorization": f"Bearer {token}"}
             response = await http.post("/mcp", json=initialize, headers=headers)

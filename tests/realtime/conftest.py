@@ -132,7 +132,7 @@ def new_user(live: Live) -> Callable[..., Awaitable[User]]:
         nonlocal counter
         counter += 1
         body = {"email": f"live{counter}@example.com", "password": "correct horse"}
-        async with httpx.AsyncClient(base_url=live.url) as http:
+        async with httpx.AsyncClient(base_url=live.url, timeout=30) as http:
             response = await http.post("/api/auth/sign-up", json=body)
         assert response.status_code == 201, response.text
         data = response.json()

@@ -50,7 +50,7 @@ async def two(settings: Settings) -> AsyncIterator[list[Live]]:
 
 
 async def sign_up(live: Live, email: str) -> User:
-    async with httpx.AsyncClient(base_url=live.url) as http:
+    async with httpx.AsyncClient(base_url=live.url, timeout=30) as http:
         body = {"email": email, "password": "correct horse"}
         data = (await http.post("/api/auth/sign-up", json=body)).json()
     return User(data["user"]["id"], data["access_token"])
@@ -78,7 +78,9 @@ async def test_the_cap_counts_the_tabs_of_every_instance(two: list[Live]) -> Non
         for ws in on_a:
             assert (await next_event(ws))["event_type"] == "connection_established"
         http_b = await stack.enter_async_context(
-            httpx.AsyncClient(base_url=b.url, headers={"Authorization": f"Bearer {user.token}"})
+            httpx.AsyncClient(
+                base_url=b.url, headers={"Authorization": f"Bearer {user.token}"}, timeout=30
+            )
         )
         stream = await stack.enter_async_context(http_b.stream("GET", f"/api/{user.id}/events"))
         assert stream.status_code == 200

@@ -38,7 +38,7 @@ async def two(settings: Settings) -> AsyncIterator[list[Live]]:
 
 async def test_tab_on_one_instance_sees_changes_made_on_the_other(two: list[Live]) -> None:
     a, b = two
-    async with httpx.AsyncClient(base_url=b.url) as http:
+    async with httpx.AsyncClient(base_url=b.url, timeout=30) as http:
         body = {"email": "two@example.com", "password": "correct horse"}
         account = (await http.post("/api/auth/sign-up", json=body)).json()
         headers = {"Authorization": f"Bearer {account['access_token']}"}

@@ -30,7 +30,7 @@ async def gated(live: Live) -> AsyncIterator[EchoModel]:
 
 
 async def _messages(live: Live, user, conversation_id: str) -> list[dict]:
-    async with httpx.AsyncClient(base_url=live.url) as http:
+    async with httpx.AsyncClient(base_url=live.url, timeout=30) as http:
         response = await http.get(
             f"/api/{user.id}/conversations/{conversation_id}/messages",
             headers={"Authorization": f"Bearer {user.token}"},

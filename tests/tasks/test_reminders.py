@@ -53,7 +53,7 @@ async def test_each_reminder_is_delivered_once_by_two_instances(redis_broker_url
     a, task_a = await start_live(settings)
     b, task_b = await start_live(settings)
     try:
-        async with httpx.AsyncClient(base_url=a.url) as http:
+        async with httpx.AsyncClient(base_url=a.url, timeout=30) as http:
             user, headers = await _account(http)
             async with open_ws(ws_url(b, user)) as socket:
                 await next_event(socket)
@@ -76,7 +76,7 @@ async def test_each_reminder_is_delivered_once_by_two_instances(redis_broker_url
 
 async def test_a_reminder_missed_while_down_is_sent_once_on_the_next_start(settings):
     first, task = await start_live(settings)
-    async with httpx.AsyncClient(base_url=first.url) as http:
+    async with httpx.AsyncClient(base_url=first.url, timeout=30) as http:
         user, headers = await _account(http)
         later = (utcnow() + timedelta(days=1)).isoformat()
         body = {"title": "pay rent", "remind_at": later}

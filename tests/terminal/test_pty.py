@@ -5,6 +5,7 @@ import stat
 import sys
 import uuid
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -12,6 +13,10 @@ import pexpect
 import pytest
 
 from tests.support.service import ServiceProcess, offline_env
+
+# A busy machine can take longer than httpx's 5 s default; these are not speed checks.
+get = partial(httpx.get, timeout=30)
+post = partial(httpx.post, timeout=30)
 
 pytestmark = pytest.mark.slow
 
@@ -28,9 +33,7 @@ def served(tmp_path: Path) -> Iterator[ServiceProcess]:
 
 def sign_up(service: ServiceProcess) -> dict:
     email = f"term-{uuid.uuid4().hex[:10]}@example.com"
-    answer = httpx.post(
-        f"{service.url}/api/auth/sign-up", json={"email": email, "password": PASSWORD}
-    )
+    answer = post(f"{service.url}/api/auth/sign-up", json={"email": email, "password": PASSWORD})
     assert answer.status_code == 201, answer.text
     return {**answer.json(), "email": email}
 
@@ -61,7 +64,7 @@ def test_login_keeps_a_private_token_that_chat_and_tasks_use(
     served: ServiceProcess, tmp_path: Path
 ) -> None:
     account = sign_up(served)
-    httpx.post(
+    post(
         f"{served.url}/api/tasks",
         json={"title": "buy milk"},
         headers={"Authorization": f"Bearer {account['access_token']}"},
@@ -132,10 +135,10 @@ def test_chat_reconnects_after_a_graceful_restart_and_a_crash(
 
     headers = {"Authorization": f"Bearer {account['access_token']}"}
     user_id = account["user"]["id"]
-    conversations = httpx.get(f"{served.url}/api/{user_id}/conversations", headers=headers)
+    conversations = get(f"{served.url}/api/{user_id}/conversations", headers=headers)
     assert len(conversations.json()) == 1
     conversation_id = conversations.json()[0]["id"]
-    messages = httpx.get(
+    messages = get(
         f"{served.url}/api/{user_id}/conversations/{conversation_id}/messages", headers=headers
     ).json()
     sent = [m["content"] for m in messages if m["role"] == "user"]
@@ -148,7 +151,7 @@ def test_chat_asks_before_a_bulk_delete_and_sends_the_answer(
     account = sign_up(served)
     headers = {"Authorization": f"Bearer {account['access_token']}"}
     for title in ("buy milk", "call mom"):
-        httpx.post(f"{served.url}/api/tasks", json={"title": title}, headers=headers)
+        post(f"{served.url}/api/tasks", json={"title": title}, headers=headers)
     chat = spawn("chat", "--url", served.url, config_dir=tmp_path, token=account["access_token"])
     chat.expect("you> ")
     chat.sendline("delete all my tasks")
@@ -156,7 +159,7 @@ def test_chat_asks_before_a_bulk_delete_and_sends_the_answer(
     chat.sendline("n")
     chat.expect("Not approved")
     chat.expect("you> ")
-    assert httpx.get(f"{served.url}/api/tasks", headers=headers).json()["total"] == 2
+    assert get(f"{served.url}/api/tasks", headers=headers).json()["total"] == 2
 
     chat.sendline("delete all my tasks")
     chat.expect_exact("Approve delete_all_tasks? [y/N]")
@@ -166,4 +169,4 @@ def test_chat_asks_before_a_bulk_delete_and_sends_the_answer(
     chat.expect("you> ")
     chat.sendline("/quit")
     assert finish(chat) == 0
-    assert httpx.get(f"{served.url}/api/tasks", headers=headers).json()["total"] == 0
+    assert get(f"{served.url}/api/tasks", headers=headers).json()["total"] == 0
