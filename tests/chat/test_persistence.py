@@ -115,3 +115,24 @@ async def test_purge_command_uses_the_configured_retention(client, sign_up, runn
     assert result.exit_code == 0, result.output
     assert "Deleted 1 conversation" in result.output
     assert await conversation_ids(app) == {kept}
+
+
+async def test_a_turn_stored_by_an_earlier_version_is_replayed_in_todays_shape(
+    client, sign_up, app
+):
+    alice = await sign_up()
+    first = await post_chat(client, alice, "add buy milk", client_message_id="old-1")
+    assert first.status_code == 200, first.text
+    reply_id = first.json()["message_id"]
+    old_task = {k: first.json()["tasks"][0][k] for k in ("id", "number", "title", "completed")}
+    older = {"result": {"response": "Added task #1: buy milk", "tasks": [old_task]}}
+    async with services_of(app).sessionmaker() as session:
+        await session.execute(update(Message).where(Message.id == reply_id).values(details=older))
+        await session.commit()
+
+    again = await post_chat(client, alice, "add buy milk", client_message_id="old-1")
+    assert again.status_code == 200, again.text
+    body = again.json()
+    assert (body["message_id"], body["run_id"]) == (reply_id, first.json()["run_id"])
+    assert body["tasks"][0]["title"] == "buy milk" and body["tasks"][0]["labels"] == []
+    assert body["tool_calls"] == []

@@ -69,8 +69,39 @@ def stored_result(reply: Message) -> TurnResult:
     outcome = details.get("outcome")
     if outcome is None:  # stored before outcomes were typed
         outcome = TurnOutcome.MODEL_UNAVAILABLE if details.get("unavailable") else TurnOutcome.OK
-    body = details.get("result") or {"response": reply.content}
-    return TurnResult(TurnOutcome(outcome), body)
+    return TurnResult(TurnOutcome(outcome), _current_shape(reply, details.get("result") or {}))
+
+
+# Task fields that results stored by earlier versions may lack.
+TASK_DEFAULTS: dict[str, Any] = {
+    "description": "",
+    "completed_at": None,
+    "due": None,
+    "priority": None,
+    "labels": [],
+    "list": None,
+    "recurrence": None,
+    "remind_at": None,
+}
+
+
+def _current_shape(reply: Message, body: dict[str, Any]) -> dict[str, Any]:
+    """A stored result in today's response shape, whichever version stored it."""
+    stamp = reply.created_at.isoformat()
+    tasks = [
+        {**TASK_DEFAULTS, "created_at": stamp, "updated_at": stamp, **task}
+        for task in body.get("tasks") or []
+    ]
+    return {
+        "response": reply.content,
+        "conversation_id": reply.conversation_id,
+        "message_id": reply.id,
+        "run_id": reply.run_id,
+        "user_message_id": (reply.details or {}).get("reply_to"),
+        "tool_calls": [],
+        **body,
+        "tasks": tasks,
+    }
 
 
 def stored_steps(reply: Message) -> list[dict[str, Any]] | None:
