@@ -5,8 +5,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic_ai import Agent, RunContext
-from pydantic_ai.capabilities import AbstractCapability, ProcessHistory
-from pydantic_ai.messages import ModelMessage, ModelRequest, UserPromptPart
+from pydantic_ai.capabilities import AbstractCapability
 from pydantic_ai.models import Model
 from pydantic_ai.settings import ModelSettings
 
@@ -49,21 +48,6 @@ async def instructions(ctx: RunContext[AgentDeps]) -> str:
     return f"{SYSTEM_PROMPT}\nThe user's time zone is {zone}; now is {now}."
 
 
-def stamp_prompt(ctx: RunContext[AgentDeps], messages: list[ModelMessage]) -> list[ModelMessage]:
-    """The current prompt carries the stored message's time, not the time the run started."""
-    if ctx.deps.now is not None:
-        for message in reversed(messages):
-            if isinstance(message, ModelRequest) and any(
-                isinstance(part, UserPromptPart) for part in message.parts
-            ):
-                message.timestamp = ctx.deps.now
-                for part in message.parts:
-                    if isinstance(part, UserPromptPart):
-                        part.timestamp = ctx.deps.now
-                break
-    return messages
-
-
 def build_agent(
     model: Model,
     model_settings: ModelSettings | None = None,
@@ -76,6 +60,6 @@ def build_agent(
         instructions=instructions,
         tools=TOOLS,
         model_settings=model_settings,
-        capabilities=[ApprovalGate(), ProcessHistory(stamp_prompt), *(capabilities or [])],
+        capabilities=[ApprovalGate(), *(capabilities or [])],
         name="tasklive",
     )

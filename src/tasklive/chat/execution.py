@@ -19,7 +19,7 @@ from tasklive.chat.models import Message
 from tasklive.chat.outcomes import NOTES, STOPPED, TurnOutcome, TurnResult
 from tasklive.chat.runs import RunRef
 from tasklive.chat.store import ConversationStore
-from tasklive.chat.turn import changed_tasks, to_model_messages
+from tasklive.chat.turn import changed_tasks, prompt_request, to_model_messages
 from tasklive.config import Settings
 from tasklive.db import new_id
 from tasklive.realtime.events import EventPublisher, task_change_events
@@ -109,9 +109,8 @@ class TurnExecution:
 
     async def _converse(self, agent: Agent[AgentDeps, str], history: list[ModelMessage]) -> str:
         response = ""
-        async with agent.run_stream_events(
-            self.prompt, message_history=history, deps=self.deps
-        ) as events:
+        # The prompt ends `history`, stamped with the stored message's time.
+        async with agent.run_stream_events(None, message_history=history, deps=self.deps) as events:
             async for event in events:
                 await self._publish(self.translator.translate(event))
                 if isinstance(event, AgentRunResultEvent):
@@ -200,12 +199,12 @@ class TurnExecution:
             store = ConversationStore(session, self.run.user_id)
             current = await session.get(Message, self.run.message_id)
             if current is None:
-                return []
+                return [prompt_request(self.prompt, None)]
             self.deps.now = current.created_at  # relative dates resolve against the message
             history = await store.history(current, self.env.settings.history_window)
             await load_user_choices(session, self.deps)
             await session.commit()
-        return to_model_messages(history)
+        return [*to_model_messages(history), prompt_request(self.prompt, current.created_at)]
 
     async def _ask_approval(self, tool: str, args: dict[str, Any], tool_call_id: str) -> str | None:
         """Wait for the user's answer; the turn's deadline does not run meanwhile."""

@@ -1,6 +1,7 @@
 """A turn's handle for whoever waits on it, and how stored messages become the model's history."""
 
 import asyncio
+from datetime import datetime
 from typing import Any
 
 from pydantic_ai.messages import ModelMessage, ModelRequest, ModelResponse, TextPart, UserPromptPart
@@ -125,12 +126,11 @@ def changed_tasks(changes: list[TaskChange]) -> list[dict[str, Any]]:
     return list(latest.values())
 
 
-def _prompt(message: Message) -> ModelRequest:
-    """A stored user message as a request that keeps the message's own time."""
-    if message.created_at is None:
-        return ModelRequest(parts=[UserPromptPart(message.content)])
-    part = UserPromptPart(message.content, timestamp=message.created_at)
-    return ModelRequest(parts=[part], timestamp=message.created_at)
+def prompt_request(content: str, sent_at: datetime | None) -> ModelRequest:
+    """A user message as a request that keeps the message's own time (relative dates use it)."""
+    if sent_at is None:
+        return ModelRequest(parts=[UserPromptPart(content)])
+    return ModelRequest(parts=[UserPromptPart(content, timestamp=sent_at)], timestamp=sent_at)
 
 
 def to_model_messages(history: list[Message]) -> list[ModelMessage]:
@@ -140,7 +140,7 @@ def to_model_messages(history: list[Message]) -> list[ModelMessage]:
     offline model keeps its open question there).
     """
     return [
-        _prompt(message)
+        prompt_request(message.content, message.created_at)
         if message.role == "user"
         else ModelResponse(
             parts=[TextPart(message.content)],

@@ -13,7 +13,7 @@ from tasklive.agent.context import AgentDeps
 from tasklive.agent.offline import build_offline_model
 from tasklive.auth.models import User
 from tasklive.chat.models import Message
-from tasklive.chat.turn import to_model_messages
+from tasklive.chat.turn import prompt_request, to_model_messages
 from tasklive.tasks.models import Task
 from tasklive.tasks.service import TaskService
 from tasklive.tasks.toolkit import task_body
@@ -68,9 +68,9 @@ class OfflineChat:
     async def say(self, text: str) -> str:
         """One turn, streamed like the runner runs it; returns the reply."""
         deps = self.deps()
-        history = to_model_messages(self.messages)
+        history = [*to_model_messages(self.messages), prompt_request(text, self.now)]
         result = None
-        async with AGENT.run_stream_events(text, message_history=history, deps=deps) as events:
+        async with AGENT.run_stream_events(None, message_history=history, deps=deps) as events:
             async for event in events:
                 if isinstance(event, AgentRunResultEvent):
                     result = event.result
