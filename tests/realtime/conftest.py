@@ -175,3 +175,15 @@ async def events_until(
 def sqlite_url(tmp_path: Path) -> str:
     """For modules about delivery rather than storage: one SQLite file."""
     return f"sqlite+aiosqlite:///{tmp_path / 'tasklive.db'}"
+
+
+@pytest.fixture
+async def two(settings: Settings) -> AsyncIterator[list[Live]]:
+    """Two instances of the service with the same settings (database, Redis prefix, secret)."""
+    a, task_a = await start_live(settings)
+    b, task_b = await start_live(settings)
+    try:
+        yield [a, b]
+    finally:
+        await stop_live(b, task_b)
+        await stop_live(a, task_a)

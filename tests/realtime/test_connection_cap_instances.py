@@ -1,7 +1,6 @@
 """With Redis the per-user connection cap holds across instances; dead instances free places."""
 
 import asyncio
-from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
@@ -10,7 +9,6 @@ import httpx
 import pytest
 from websockets.exceptions import ConnectionClosed
 
-from tasklive.config import Settings
 from tasklive.realtime.brokers.redis import RedisBroker
 from tests.realtime.conftest import (
     WAIT,
@@ -19,8 +17,6 @@ from tests.realtime.conftest import (
     next_event,
     open_ws,
     sqlite_url,
-    start_live,
-    stop_live,
     ws_url,
 )
 from tests.support.redis_server import RedisServer
@@ -36,17 +32,6 @@ def database_url(tmp_path: Path) -> str:
 @pytest.fixture
 def settings_overrides(private_redis: RedisServer) -> dict[str, Any]:
     return {"broker_url": f"{private_redis.url}/0?prefix={PREFIX}", "max_connections_per_user": 3}
-
-
-@pytest.fixture
-async def two(settings: Settings) -> AsyncIterator[list[Live]]:
-    a, task_a = await start_live(settings)
-    b, task_b = await start_live(settings)
-    try:
-        yield [a, b]
-    finally:
-        await stop_live(b, task_b)
-        await stop_live(a, task_a)
 
 
 async def sign_up(live: Live, email: str) -> User:
@@ -108,17 +93,17 @@ async def test_a_dead_instance_gives_its_places_back_and_a_live_one_keeps_them(
     private_redis: RedisServer,
 ) -> None:
     url = f"{private_redis.url}/0?prefix={PREFIX}"
-    alive, dying = (RedisBroker(url, 100, 60, claim_seconds=0.5) for _ in range(2))
+    alive, dying = (RedisBroker(url, 100, 60, claim_seconds=1.5) for _ in range(2))
     await alive.connect()
     await dying.connect()
     try:
         assert await dying.claim("u1", "tab-1", limit=2)
         assert await alive.claim("u1", "tab-2", limit=2)
-        await asyncio.sleep(1.0)  # two claim periods: both instances renewed theirs
+        await asyncio.sleep(3.0)  # two claim periods: both instances renewed theirs
         kept = await alive.claim("u1", "tab-3", limit=2)
 
         dying.claims._renewer.cancel()  # the instance dies: nobody renews its claim
-        await asyncio.sleep(0.6)  # longer than one claim period
+        await asyncio.sleep(1.8)  # longer than one claim period
         after_death = await alive.claim("u1", "tab-3", limit=2)
         full_again = await alive.claim("u1", "tab-4", limit=2)
     finally:

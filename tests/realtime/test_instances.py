@@ -1,20 +1,16 @@
 """Two service instances on one database and the machine's Redis: one stream, one seq."""
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
 
-from tasklive.config import Settings
 from tasklive.realtime.events import make_event
 from tests.realtime.conftest import (
     Live,
     User,
     next_event,
     open_ws,
-    start_live,
-    stop_live,
     ws_url,
 )
 
@@ -22,18 +18,6 @@ from tests.realtime.conftest import (
 @pytest.fixture
 def settings_overrides(redis_broker_url: str) -> dict[str, Any]:
     return {"broker_url": redis_broker_url}
-
-
-@pytest.fixture
-async def two(settings: Settings) -> AsyncIterator[list[Live]]:
-    """Two instances of the service with the same settings (database, Redis prefix, secret)."""
-    a, task_a = await start_live(settings)
-    b, task_b = await start_live(settings)
-    try:
-        yield [a, b]
-    finally:
-        await stop_live(b, task_b)
-        await stop_live(a, task_a)
 
 
 async def test_tab_on_one_instance_sees_changes_made_on_the_other(two: list[Live]) -> None:

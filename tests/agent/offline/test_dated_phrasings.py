@@ -12,6 +12,7 @@ from tests.agent.offline import dated_phrasings, held_out_phrasings, held_out_ph
 from tests.agent.offline.conftest import NewChat
 from tests.agent.offline.dated_phrasings import SEED, SENT, ZONE, Case
 from tests.agent.offline.harness import OfflineChat
+from tests.agent.offline.scoring import score_cases, share_right
 
 DETAILS = ("due", "priority", "labels", "list", "recurrence", "remind_at")
 EMPTY: dict[str, Any] = {"due": None, "priority": None, "labels": [], "list": None,
@@ -68,23 +69,11 @@ async def outcome(chat: OfflineChat, case: Case) -> tuple[str, str]:
 
 
 async def score(new_chat: NewChat, cases: list[Case]) -> tuple[float, Counter[str]]:
-    results: dict[str, Counter[str]] = {}
-    misses: list[tuple[str, Case, str]] = []
-    for case in cases:
-        verdict, reply = await outcome(await seeded(new_chat), case)
-        results.setdefault(case.kind, Counter())[verdict] += 1
-        if verdict != "right":
-            misses.append((verdict, case, reply))
-    total = Counter[str]()
-    print()
-    for kind, counts in [*results.items(), ("all", total)]:
-        if kind != "all":
-            total.update(counts)
-        right, seen = counts["right"], sum(counts.values())
-        print(f"{kind:12} {right:3}/{seen:3} = {right / seen:6.1%}  wrong writes {counts['wrong']}")
-    for verdict, case, reply in misses:
-        print(f"  {verdict}: {case.text!r} -> {reply[:160]!r}")
-    return total["right"] / sum(total.values()), total
+    async def judge(case: Case) -> tuple[str, str]:
+        return await outcome(await seeded(new_chat), case)
+
+    total = await score_cases(cases, judge)
+    return share_right(total), total
 
 
 async def test_dated_phrasings_score(new_chat: NewChat) -> None:

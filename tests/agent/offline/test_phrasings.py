@@ -5,6 +5,7 @@ from collections import Counter
 from tests.agent.offline.conftest import NewChat
 from tests.agent.offline.harness import OfflineChat
 from tests.agent.offline.phrasings import CASES, SEED, SEED_DONE, Case
+from tests.agent.offline.scoring import score_cases, share_right
 
 State = dict[int, tuple[str, str, bool]]
 FLOOR = 0.95
@@ -53,25 +54,12 @@ async def outcome(chat: OfflineChat, case: Case) -> tuple[str, str]:
 
 
 async def test_phrasings_score(new_chat: NewChat) -> None:
-    results: dict[str, Counter[str]] = {}
-    misses: list[tuple[str, Case, str]] = []
-    for case in CASES:
-        verdict, reply = await outcome(await new_chat(*SEED, completed=SEED_DONE), case)
-        results.setdefault(case.kind, Counter())[verdict] += 1
-        if verdict != "right":
-            misses.append((verdict, case, reply))
-    total = Counter[str]()
-    print()
-    for kind, counts in [*results.items(), ("all", total)]:
-        if kind != "all":
-            total.update(counts)
-        right, seen = counts["right"], sum(counts.values())
-        print(f"{kind:22} {right:3}/{seen:3} = {right / seen:6.1%}  wrong writes {counts['wrong']}")
-    score = total["right"] / sum(total.values())
-    for verdict, case, reply in misses:
-        print(f"  {verdict}: {case.text!r} -> {reply[:150]!r}")
+    async def judge(case: Case) -> tuple[str, str]:
+        return await outcome(await new_chat(*SEED, completed=SEED_DONE), case)
+
+    total = await score_cases(CASES, judge, width=22)
     assert total["wrong"] == 0
-    assert score >= FLOOR
+    assert share_right(total) >= FLOOR
 
 
 def test_the_table_is_broad() -> None:
