@@ -1,0 +1,135 @@
+"""Server processes pinned to core 0, Node `ws` client processes pinned to core 1."""
+
+import json
+import os
+import select
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+HERE = Path(__file__).resolve().parent
+BENCH = HERE.parent
+NODE_MODULES = Path.home() / ".cache" / "tasklive-bench" / "node_modules"
+
+
+def pinned(core: int, command: list[str]) -> list[str]:
+    return ["taskset", "-c", str(core), *command] if shutil.which("taskset") else command
+
+
+def ensure_node_ws() -> None:
+    """`ws` for the clients, installed with npm into ~/.cache/tasklive-bench on first use."""
+    if (NODE_MODULES / "ws").is_dir():
+        return
+    NODE_MODULES.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        ["npm", "install", "--silent", "--prefix", str(NODE_MODULES.parent), "ws@8"], check=True
+    )
+
+
+class ServerProcess:
+    """One server process on core 0."""
+
+    def __init__(
+        self, mode: str, env: dict[str, str] | None = None, account: tuple[str, str] | None = None
+    ) -> None:
+        self.mode = mode
+        env = {
+            **os.environ,
+            **(env or {}),
+            "PYTHONPATH": f"{BENCH.parent}{os.pathsep}{BENCH.parent / 'src'}",
+        }
+        command = pinned(0, [sys.executable, str(BENCH / "bench_fanout.py"), "--serve", mode])
+        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env)
+        line = self.process.stdout.readline()
+        self.port = int(line.split()[1])
+        self.user_id, self.token = "bench", ""
+        self._wait_until_serving()
+        if mode == "tasklive":
+            self.user_id, self.token = account or self.sign_up("bench@example.com")
+
+    def _wait_until_serving(self) -> None:
+        """The socket listens already, so the first request waits until the app is up."""
+        if self.mode != "raw":
+            httpx.get(f"http://127.0.0.1:{self.port}/", timeout=60)
+
+    def sign_up(self, email: str) -> tuple[str, str]:
+        body = {"email": email, "password": "bench password"}
+        data = httpx.post(f"http://127.0.0.1:{self.port}/api/auth/sign-up", json=body).json()
+        return data["user"]["id"], data["access_token"]
+
+    def ws_url(self, user_id: str | None = None, token: str | None = None) -> str:
+        if self.mode == "raw":
+            return f"ws://127.0.0.1:{self.port}/"
+        user_id, token = user_id or self.user_id, token or self.token
+        return f"ws://127.0.0.1:{self.port}/ws/{user_id}/chat?token={token}"
+
+    def get(self, path: str, **params: Any) -> Any:
+        response = httpx.get(f"http://127.0.0.1:{self.port}{path}", params=params, timeout=300)
+        return response.raise_for_status().json()
+
+    def publish(self, count: int, user_id: str | None = None, pad: int = 0, gap: float = 0) -> None:
+        params = {"user_id": user_id or self.user_id, "count": count, "pad": pad, "gap": gap}
+        httpx.get(
+            f"http://127.0.0.1:{self.port}/bench/publish", params=params, timeout=300
+        ).raise_for_status()
+
+    def rss_kib(self) -> int:
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+        raise RuntimeError("no VmRSS")
+
+    def cpu_seconds(self) -> float:
+        """User and system CPU time the server process used so far (taskset execs it)."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+class Clients:
+    """One Node process holding `count` sockets on core 1."""
+
+    def __init__(self, url: str, count: int) -> None:
+        env = {**os.environ, "BENCH_NODE_MODULES": str(NODE_MODULES)}
+        command = pinned(1, ["node", str(HERE / "client.mjs"), url, str(count)])
+        self.process = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env
+        )
+        self._expect("ready", 120)
+
+    def _line(self, timeout: float) -> str:
+        ready, _, _ = select.select([self.process.stdout], [], [], timeout)
+        if not ready:
+            raise TimeoutError("clients did not answer")
+        line = self.process.stdout.readline()
+        if not line:
+            raise RuntimeError("clients exited")
+        return line.strip()
+
+    def _expect(self, word: str, timeout: float) -> None:
+        line = self._line(timeout)
+        if line != word:
+            raise RuntimeError(f"clients said {line!r}, expected {word!r}")
+
+    def arm(self, expected: int) -> None:
+        self.process.stdin.write(f"arm {expected}\n")
+        self.process.stdin.flush()
+        self._expect("armed", 30)
+
+    def result(self) -> dict[str, Any]:
+        return json.loads(self._line(90))
+
+    def close(self) -> None:
+        self.process.stdin.write("close\n")
+        self.process.stdin.flush()
+        self.process.wait(30)

@@ -1,0 +1,87 @@
+"""Printing the figures: medians, ratios against the naive loop and raw websockets."""
+
+from typing import Any
+
+from fanout.runs import STALL_PAD, medians
+from fanout.servers import MODES
+
+
+def ratio(a: float, b: float) -> float:
+    return a / max(b, 1e-9)
+
+
+def print_bursts(results: dict[tuple[str, int], list[dict]], event_counts: list[int]) -> None:
+    print("\nfan-out to one user's sockets (medians of the rounds)")
+    print(
+        f"{'events':>7} {'server':>9} {'msgs/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
+        f"{'cpu us/msg':>10} {'complete':>9}"
+    )
+    for events in event_counts:
+        summary = {mode: medians(results[(mode, events)]) for mode in MODES}
+        for mode, m in summary.items():
+            print(
+                f"{events:>7} {mode:>9} {m['msgs_per_s']:>9.0f} {m['p50_ms']:>8.1f} "
+                f"{m['p99_ms']:>8.1f} {m['cpu_us_per_msg']:>10.1f} {m['complete']!s:>9}"
+            )
+        ours, naive, raw = summary["tasklive"], summary["naive"], summary["raw"]
+        print(
+            f"{'':>7} ratios: tasklive/naive {ratio(ours['msgs_per_s'], naive['msgs_per_s']):.2f}x "
+            f"msgs/s, tasklive/raw {ratio(ours['msgs_per_s'], raw['msgs_per_s']):.2f}x msgs/s, "
+            f"p99 tasklive/naive {ratio(ours['p99_ms'], naive['p99_ms']):.2f}, "
+            "server CPU per msg tasklive/naive "
+            f"{ratio(ours['cpu_us_per_msg'], naive['cpu_us_per_msg']):.2f} "
+            f"tasklive/raw {ratio(ours['cpu_us_per_msg'], raw['cpu_us_per_msg']):.2f}"
+        )
+
+
+def print_paced(runs: dict[str, list[dict]], events: int, gap: float) -> None:
+    print(f"\npaced: {events} events, one every {gap * 1000:.0f} ms (medians of the rounds)")
+    print(f"{'server':>9} {'p50 ms':>8} {'p99 ms':>8} {'cpu us/msg':>10} {'complete':>9}")
+    summary = {mode: medians(results) for mode, results in runs.items()}
+    for mode, m in summary.items():
+        print(
+            f"{mode:>9} {m['p50_ms']:>8.1f} {m['p99_ms']:>8.1f} {m['cpu_us_per_msg']:>10.1f} "
+            f"{m['complete']!s:>9}"
+        )
+    p99 = ratio(summary["tasklive"]["p99_ms"], summary["naive"]["p99_ms"])
+    print(f"{'':>9} p99 tasklive/naive {p99:.2f}")
+
+
+def print_memory(sockets: int, memory: dict[str, float]) -> None:
+    print(f"\nidle memory at {sockets} sockets (server RSS growth per socket)")
+    for mode, kib in memory.items():
+        print(f"{mode:>9}: {kib:.1f} KiB")
+
+
+def print_stall(sockets: int, events: int, calm: dict, with_stall: dict, outcome: str) -> None:
+    print(
+        f"\nstalled tab: {sockets} healthy sockets, {events} events of {STALL_PAD // 1024} KiB "
+        "(the naive loop would block on it)"
+    )
+    for label, result in (("no stalled tab", calm), ("one stalled tab", with_stall)):
+        print(
+            f"{label:>16}: {result['msgs_per_s']:>8.0f} msgs/s, p99 {result['p99_ms']:.1f} ms, "
+            f"every healthy socket got every event: {result['complete']}"
+        )
+    print(f"{'stalled tab':>16}: {outcome}")
+
+
+def print_redis(run: dict[str, Any]) -> None:
+    events, slowest = run["events"], run["slowest_seconds"]
+    print(
+        f"\nthrough Redis: {run['instances']} instances, {run['per_instance']} sockets each, "
+        f"{events} events"
+    )
+    print(
+        f"  publishing took {run['published_seconds']:.2f} s: "
+        f"{events / run['published_seconds']:.0f} events/s published"
+    )
+    print(
+        f"  every instance delivered within {slowest:.2f} s: {events / slowest:.0f} events/s, "
+        f"{run['received'] / slowest:.0f} msgs/s in all, p99 {run['p99_ms']:.1f} ms, "
+        f"complete: {run['complete']}"
+    )
+    print(
+        "  server CPU (all instances): "
+        f"{run['cpu_seconds'] * 1e6 / max(1, run['received']):.1f} us per message"
+    )

@@ -1,0 +1,141 @@
+"""One measured burst, the paced and stalled-tab runs, and the run through Redis."""
+
+import socket
+import statistics
+import tempfile
+import time
+import uuid
+from typing import Any
+
+from fanout.processes import Clients, ServerProcess
+
+STALL_PAD = 4096  # bytes per stalled-run event: enough to outgrow the kernel's socket buffers
+
+
+def run_once(server: ServerProcess, clients: Clients, events: int, **publish: Any) -> dict:
+    clients.arm(events)
+    cpu = server.cpu_seconds()
+    server.publish(events, **publish)
+    result = clients.result()
+    result["cpu_us_per_msg"] = (server.cpu_seconds() - cpu) * 1e6 / max(1, result["received"])
+    result["msgs_per_s"] = result["received"] / result["seconds"] if result["seconds"] else 0
+    result["complete"] = result["received"] == events * result["sockets"]
+    return result
+
+
+def medians(runs: list[dict]) -> dict[str, Any]:
+    """The median of each figure over the rounds, and whether every round was complete."""
+    figures = ("msgs_per_s", "p50_ms", "p99_ms", "cpu_us_per_msg")
+    summary: dict[str, Any] = {k: statistics.median(r[k] or 0 for r in runs) for k in figures}
+    summary["complete"] = all(r["complete"] for r in runs)
+    return summary
+
+
+def stalled_tab(port: int, user_id: str, token: str) -> socket.socket:
+    """A client that completes the WebSocket handshake and then never reads."""
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock.connect(("127.0.0.1", port))
+    request = (
+        f"GET /ws/{user_id}/chat?token={token} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+    )
+    sock.sendall(request.encode())
+    answer = b""
+    while b"\r\n\r\n" not in answer:  # the 101 answer; from here on it never reads
+        answer += sock.recv(1)
+    return sock
+
+
+def stalled_outcome(sock: socket.socket) -> str:
+    """Read everything the server sent the stalled tab: how the server ended it, if it did."""
+    sock.settimeout(5)
+    data, ending = bytearray(), "still open"
+    try:
+        while chunk := sock.recv(1 << 20):
+            data += chunk
+        ending = "closed without a close frame"
+    except TimeoutError:
+        pass
+    except OSError:
+        ending = "connection dropped by the server"
+    code = close_code_of(data)
+    return f"closed by the server with code {code}" if code else ending
+
+
+def close_code_of(data: bytearray) -> int | None:
+    """The code of the first close frame among a server's (unmasked) frames."""
+    at = 0
+    while at + 2 <= len(data):
+        opcode, length, at = data[at] & 0x0F, data[at + 1] & 0x7F, at + 2
+        if length >= 126:
+            size = 2 if length == 126 else 8
+            length, at = int.from_bytes(data[at : at + size], "big"), at + size
+        if opcode == 8:
+            return int.from_bytes(data[at : at + 2], "big")
+        at += length
+    return None
+
+
+def stall_run(server: ServerProcess, sockets: int, events: int) -> tuple[dict, dict, str]:
+    """The same burst to healthy tabs, without and then with one tab that never reads."""
+    user_id, token = server.sign_up("stalled@example.com")
+    healthy = Clients(server.ws_url(user_id, token), sockets)
+    try:
+        calm = run_once(server, healthy, events, user_id=user_id, pad=STALL_PAD)
+        stalled = stalled_tab(server.port, user_id, token)
+        with_stall = run_once(server, healthy, events, user_id=user_id, pad=STALL_PAD)
+        outcome = stalled_outcome(stalled)
+        stalled.close()
+    finally:
+        healthy.close()
+    return calm, with_stall, outcome
+
+
+def redis_run(instances: int, events: int, sockets: int, redis_url: str) -> dict[str, Any]:
+    """One user with tabs on every instance; events published on the first reach them all."""
+    import redis
+
+    prefix = f"tasklive-bench-{uuid.uuid4().hex[:8]}"
+    env = {
+        "BENCH_BROKER_URL": f"{redis_url}/0?prefix={prefix}",
+        "BENCH_DATA_DIR": tempfile.mkdtemp(prefix="bench-redis-"),
+    }
+    servers: list[ServerProcess] = []
+    groups: list[Clients] = []
+    try:
+        servers.append(ServerProcess("tasklive", env))
+        account = (servers[0].user_id, servers[0].token)
+        servers += [ServerProcess("tasklive", env, account) for _ in range(instances - 1)]
+        per_instance = max(1, sockets // instances)
+        groups = [Clients(server.ws_url(), per_instance) for server in servers]
+        time.sleep(1.0)
+        for group in groups:
+            group.arm(events)
+        cpu = sum(server.cpu_seconds() for server in servers)
+        started = time.perf_counter()
+        servers[0].publish(events)
+        results = [group.result() for group in groups]
+        published = time.perf_counter() - started
+        cpu = sum(server.cpu_seconds() for server in servers) - cpu
+    finally:
+        for group in groups:
+            group.close()
+        for server in servers:
+            server.stop()
+        client = redis.Redis.from_url(redis_url)
+        keys = list(client.scan_iter(match=f"{prefix}:*"))
+        if keys:
+            client.delete(*keys)
+    return {
+        "instances": instances,
+        "per_instance": per_instance,
+        "events": events,
+        "published_seconds": published,
+        "slowest_seconds": max(result["seconds"] for result in results),
+        "received": sum(result["received"] for result in results),
+        "p99_ms": max(result["p99_ms"] or 0 for result in results),
+        "complete": all(r["received"] == events * r["sockets"] for r in results),
+        "cpu_seconds": cpu,
+    }

@@ -1,0 +1,166 @@
+"""The three servers measured; each runs in its own process (`bench_fanout.py --serve MODE`)."""
+
+import asyncio
+import json
+import os
+import socket
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+MESSAGE = "Searching your tasks..."
+
+
+def bench_event(number: int) -> dict[str, Any]:
+    """A typical progress event; `sent_at` lets clients measure latency."""
+    return {
+        "event_type": "tool_progress",
+        "message": MESSAGE,
+        "run_id": "run-0123456789abcdef",
+        "conversation_id": "conversation-0123456789abcdef",
+        "tool": "list_tasks",
+        "tool_call_id": f"call-{number}",
+        "sent_at": time.time(),
+    }
+
+
+def listening_socket() -> socket.socket:
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(4096)
+    print(f"PORT {sock.getsockname()[1]}", flush=True)
+    return sock
+
+
+def serve_tasklive() -> None:
+    import uvicorn
+
+    from tasklive.app import create_app
+    from tasklive.config import Settings
+    from tasklive.realtime.events import make_event
+    from tasklive.server import Server, uvicorn_options
+    from tasklive.services import services_of
+
+    data_dir = Path(os.environ.get("BENCH_DATA_DIR") or tempfile.mkdtemp(prefix="bench-fanout-"))
+    settings = Settings(
+        _env_file=None,
+        data_dir=data_dir,
+        secret_key="b" * 40,
+        max_connections_per_user=100_000,
+        broker_url=os.environ.get("BENCH_BROKER_URL", "memory://"),
+    )
+    app = create_app(settings)
+
+    async def publish(user_id: str, count: int, pad: int = 0, gap: float = 0) -> dict[str, float]:
+        hub = services_of(app).hub
+        started = time.perf_counter()
+        for number in range(count):
+            event = {**bench_event(number), "result": "x" * pad} if pad else bench_event(number)
+            await hub.publish(user_id, make_event(event.pop("event_type"), **event))
+            if gap:
+                await asyncio.sleep(gap)
+        return {"seconds": time.perf_counter() - started}
+
+    app.add_api_route("/bench/publish", publish, methods=["GET"])
+    if os.environ.get("BENCH_TRACEMALLOC"):
+        add_allocation_report(app)
+    options = {**uvicorn_options(settings), "log_config": None, "log_level": "warning"}
+    sock = listening_socket()
+    Server(uvicorn.Config(app, access_log=False, **options), app).run(sockets=[sock])
+
+
+def add_allocation_report(app: Any) -> None:
+    """`GET /bench/allocations`: where the memory held right now was allocated (tracemalloc)."""
+    import tracemalloc
+
+    depth = int(os.environ["BENCH_TRACEMALLOC"])
+    tracemalloc.start(depth)
+
+    async def allocations() -> list[str]:
+        snapshot = tracemalloc.take_snapshot()
+        lines = [str(stat) for stat in snapshot.statistics("lineno")[:40]]
+        for stat in snapshot.statistics("traceback")[:8] if depth > 1 else ():
+            lines.append(f"--- {stat.size // 1024} KiB in {stat.count} blocks")
+            lines += stat.traceback.format()
+        return lines
+
+    app.add_api_route("/bench/allocations", allocations, methods=["GET"])
+
+
+def serve_naive() -> None:
+    """The seed's pattern: a per-user list of sockets and an awaited send_json loop."""
+    import uvicorn
+    from fastapi import FastAPI, WebSocket, WebSocketDisconnect
+
+    app = FastAPI()
+    sockets: dict[str, list[WebSocket]] = {}
+
+    @app.websocket("/ws/{user_id}/chat")
+    async def live(websocket: WebSocket, user_id: str) -> None:
+        await websocket.accept()
+        sockets.setdefault(user_id, []).append(websocket)
+        try:
+            while True:
+                await websocket.receive_text()
+        except WebSocketDisconnect:
+            sockets[user_id].remove(websocket)
+
+    @app.get("/bench/publish")
+    async def publish(user_id: str, count: int, gap: float = 0) -> dict[str, float]:
+        started = time.perf_counter()
+        for number in range(count):
+            event = bench_event(number)
+            for websocket in list(sockets.get(user_id, [])):
+                await websocket.send_json(event)
+            if gap:
+                await asyncio.sleep(gap)
+        return {"seconds": time.perf_counter() - started}
+
+    sock = listening_socket()
+    config = uvicorn.Config(
+        app, log_level="warning", access_log=False, ws_per_message_deflate=False
+    )
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def serve_raw() -> None:
+    """python-websockets alone: one set of connections and broadcast()."""
+    import uvloop
+    from websockets.asyncio.server import ServerConnection, broadcast, serve
+    from websockets.http11 import Request
+
+    connections: set[ServerConnection] = set()
+
+    async def handler(connection: ServerConnection) -> None:
+        connections.add(connection)
+        try:
+            await connection.wait_closed()
+        finally:
+            connections.discard(connection)
+
+    async def publish(count: int, gap: float) -> None:
+        for number in range(count):
+            broadcast(connections, json.dumps(bench_event(number)))
+            await asyncio.sleep(gap)
+
+    def process_request(connection: ServerConnection, request: Request) -> Any:
+        if request.path.startswith("/bench/publish"):
+            query = parse_qs(urlsplit(request.path).query)
+            count, gap = int(query["count"][0]), float(query.get("gap", ["0"])[0])
+            asyncio.get_running_loop().create_task(publish(count, gap))
+            return connection.respond(200, "publishing\n")
+        return None
+
+    async def main() -> None:
+        sock = listening_socket()
+        async with serve(handler, sock=sock, compression=None, process_request=process_request):
+            await asyncio.Future()
+
+    uvloop.run(main())
+
+
+SERVERS = {"tasklive": serve_tasklive, "naive": serve_naive, "raw": serve_raw}
+MODES = tuple(SERVERS)
