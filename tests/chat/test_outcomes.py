@@ -49,30 +49,63 @@ async def test_wait_false_answers_202_and_the_retry_gets_the_reply(client, sign_
     assert final.json()["response"] == "You said: hello there"
 
 
-async def test_a_database_failure_in_a_turn_still_ends_it(
-    client, sign_up, runner, recorder, monkeypatch, app
+real_history = ConversationStore.history
+
+
+def broken(*args, **kwargs):
+    raise OperationalError("SELECT 1", {}, Exception("connection reset"))
+
+
+async def test_a_database_failure_in_a_queued_turn_still_ends_it(
+    client, sign_up, runner, echo, recorder, monkeypatch, app
 ):
-    real_history = ConversationStore.history
-
-    async def broken_history(*args, **kwargs):
-        raise OperationalError("SELECT 1", {}, Exception("connection reset"))
-
-    monkeypatch.setattr(ConversationStore, "history", broken_history)
     alice = await sign_up()
     uid = alice["user"]["id"]
-    response = await post_chat(client, alice, "hello", client_message_id="c-2")
-    assert response.status_code == 500
-    body = response.json()
-    assert body["code"] == "turn_failed"
-    assert "connection reset" not in body["error"]
-    assert kinds(recorder, uid, body["run_id"]) == ["agent_thinking", "agent_done"]
-    assert run_events(recorder, uid, body["run_id"])[-1]["error"]
-    assert len(await replies(app, body["run_id"])) == 1
+    echo.gate = asyncio.Event()
+    first = await runner.start(uid, "first question")
+    await asyncio.wait_for(echo.started.wait(), WAIT)
+    # Queued behind the first turn, it reads its history only once it may run.
+    monkeypatch.setattr(ConversationStore, "history", broken)
+    queued = await runner.start(
+        uid, "hello", conversation_id=first.conversation_id, client_message_id="c-2"
+    )
+    echo.gate.set()
+    result = await queued.answer(WAIT)
+    assert result is not None
+    error = result.error()
+    assert error is not None and error.code == "turn_failed" and error.status_code == 500
+    assert "connection reset" not in error.message
+    assert kinds(recorder, uid, queued.run_id) == ["agent_thinking", "agent_done"]
+    assert run_events(recorder, uid, queued.run_id)[-1]["error"]
+    assert len(await replies(app, queued.run_id)) == 1
 
+    echo.gate = None
     monkeypatch.setattr(ConversationStore, "history", real_history)
-    again = await post_chat(client, alice, "hello", client_message_id="c-2")
+    again = await post_chat(
+        client, alice, "hello", conversation_id=first.conversation_id, client_message_id="c-2"
+    )
     assert again.status_code == 200
     assert again.json()["response"] == "You said: hello"
+
+
+async def test_a_database_failure_while_storing_the_message_stores_nothing(
+    client, sign_up, runner, monkeypatch, app
+):
+    alice = await sign_up()
+    opened = await post_chat(client, alice, "hello")
+    conversation_id = opened.json()["conversation_id"]
+    # The history of a turn that may start at once is read as its message is stored.
+    monkeypatch.setattr(ConversationStore, "history", broken)
+    response = await post_chat(client, alice, "and again", conversation_id=conversation_id)
+    assert response.status_code == 503
+    assert response.json()["code"] == "unavailable"
+    async with services_of(app).sessionmaker() as session:
+        stored = await session.scalar(select(func.count()).select_from(Message))
+        runs_stored = await session.scalar(select(func.count()).select_from(Run))
+    assert (stored, runs_stored) == (2, 1)
+    monkeypatch.setattr(ConversationStore, "history", real_history)
+    retried = await post_chat(client, alice, "and again", conversation_id=conversation_id)
+    assert retried.json()["response"] == "You said: and again"
 
 
 async def test_an_expired_lease_is_finished_elsewhere_exactly_once(client, sign_up, app, recorder):
@@ -135,6 +168,7 @@ async def left_running(
             owner=owner,
             lease_expires_at=utcnow() + lease,
         )
+        await session.commit()
     return run
 
 

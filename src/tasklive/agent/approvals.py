@@ -57,15 +57,29 @@ class ApprovalGate(AbstractCapability[AgentDeps]):
         return await handler(args)
 
 
-async def load_user_choices(session: AsyncSession, deps: AgentDeps) -> None:
-    """The user's time zone and extra approvals, read once for the run in one query."""
+@dataclass(frozen=True)
+class UserChoices:
+    """The user's settings one run follows: their time zone and the extra approvals."""
+
+    timezone: str
+    approval_tools: frozenset[str]
+
+    @classmethod
+    def of(cls, timezone: str | None, approve_deletes: bool) -> "UserChoices":
+        return cls(zone_named(timezone).key, SINGLE_DELETE if approve_deletes else frozenset())
+
+    def apply(self, deps: AgentDeps) -> None:
+        """Give the run these settings."""
+        deps.timezone = self.timezone
+        deps.approval_tools = self.approval_tools
+
+
+async def load_user_choices(session: AsyncSession, user_id: str) -> UserChoices:
+    """The user's time zone and extra approvals, read in one query."""
     zone, approve_deletes = (
-        await session.execute(
-            select(User.timezone, User.approve_deletes).where(User.id == deps.user_id)
-        )
+        await session.execute(select(User.timezone, User.approve_deletes).where(User.id == user_id))
     ).one()
-    deps.timezone = zone_named(zone).key
-    deps.approval_tools = SINGLE_DELETE if approve_deletes else frozenset()
+    return UserChoices.of(zone, approve_deletes)
 
 
 def needs_approval(deps: AgentDeps, tool: str) -> bool:

@@ -4,6 +4,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from pydantic_ai import Agent, AgentRunResultEvent
@@ -11,7 +12,7 @@ from pydantic_ai.exceptions import ModelAPIError
 from pydantic_ai.messages import ModelMessage
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from tasklive.agent.approvals import load_user_choices
+from tasklive.agent.approvals import UserChoices, load_user_choices
 from tasklive.agent.context import AgentDeps
 from tasklive.agent.translate import RunTranslator
 from tasklive.chat import runs
@@ -31,6 +32,15 @@ log = logging.getLogger(__name__)
 
 TOO_SLOW = "The model took too long to answer. Please try again in a moment."
 STORE_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class TurnStart:
+    """What a run claimed as its message was stored read in that transaction: its context."""
+
+    history: list[Message]
+    sent_at: datetime
+    choices: UserChoices
 
 
 @dataclass(frozen=True)
@@ -54,6 +64,23 @@ async def publish_all(
             log.exception("could not publish a %s event", event.get("event_type"))
 
 
+async def read_start(
+    session: AsyncSession,
+    user_id: str,
+    current: Message,
+    window: int,
+    *,
+    new_conversation: bool = False,
+    choices: UserChoices | None = None,
+) -> TurnStart:
+    """The history before `current` and the user's choices, in the session's transaction."""
+    store = ConversationStore(session, user_id)
+    history = [] if new_conversation else await store.history(current, window)
+    if choices is None:
+        choices = await load_user_choices(session, user_id)
+    return TurnStart(history, current.created_at, choices)
+
+
 class TurnExecution:
     """Runs one claimed turn; `finish` always stores one reply and publishes one agent_done."""
 
@@ -65,8 +92,10 @@ class TurnExecution:
         client_message_id: str | None,
         approvals: "ApprovalDesk | None" = None,
         on_waiting: Callable[[str | None], None] | None = None,
+        start: TurnStart | None = None,
     ) -> None:
         self.env = env
+        self.start = start
         self.run = run
         self.prompt = prompt
         self.translator = RunTranslator(run.id, run.conversation_id, client_message_id)
@@ -195,16 +224,23 @@ class TurnExecution:
         return False
 
     async def _history(self) -> list[ModelMessage]:
+        start = self.start or await self._read_start()
+        if start is None:
+            return [prompt_request(self.prompt, None)]
+        self.deps.now = start.sent_at  # relative dates resolve against the message
+        start.choices.apply(self.deps)
+        return [*to_model_messages(start.history), prompt_request(self.prompt, start.sent_at)]
+
+    async def _read_start(self) -> TurnStart | None:
         async with self.env.sessionmaker() as session:
-            store = ConversationStore(session, self.run.user_id)
             current = await session.get(Message, self.run.message_id)
             if current is None:
-                return [prompt_request(self.prompt, None)]
-            self.deps.now = current.created_at  # relative dates resolve against the message
-            history = await store.history(current, self.env.settings.history_window)
-            await load_user_choices(session, self.deps)
+                return None
+            start = await read_start(
+                session, self.run.user_id, current, self.env.settings.history_window
+            )
             await session.commit()
-        return [*to_model_messages(history), prompt_request(self.prompt, current.created_at)]
+        return start
 
     async def _ask_approval(self, tool: str, args: dict[str, Any], tool_call_id: str) -> str | None:
         """Wait for the user's answer; the turn's deadline does not run meanwhile."""

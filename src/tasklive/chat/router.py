@@ -2,6 +2,7 @@
 
 from fastapi import APIRouter, Query, Response, status
 
+from tasklive.agent.approvals import UserChoices
 from tasklive.chat.schemas import (
     ApprovalAnswer,
     ApprovalOut,
@@ -47,6 +48,7 @@ async def chat(
         body.message,
         conversation_id=body.conversation_id,
         client_message_id=body.client_message_id,
+        choices=UserChoices.of(user.timezone, user.approve_deletes),
     )
     if not wait:
         response.status_code = status.HTTP_202_ACCEPTED

@@ -13,12 +13,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tasklive.agent.agent import build_agent
+from tasklive.agent.approvals import UserChoices
 from tasklive.agent.context import AgentDeps
 from tasklive.agent.models import ModelChoice, build_model, retry_capabilities
 from tasklive.chat import runs
 from tasklive.chat.approvals import ApprovalDesk
 from tasklive.chat.control import ApprovalDecided, CancelRun, ControlChannel, ControlMessage
-from tasklive.chat.execution import TurnEnvironment, TurnExecution
+from tasklive.chat.execution import TurnEnvironment, TurnExecution, TurnStart, read_start
 from tasklive.chat.models import Message
 from tasklive.chat.outcomes import UNFINISHED, RunStatus, TurnOutcome, TurnResult, replayable
 from tasklive.chat.recovery import RunKeeper
@@ -120,8 +121,13 @@ class TurnRunner:
         message: str,
         conversation_id: str | None = None,
         client_message_id: str | None = None,
+        choices: UserChoices | None = None,
     ) -> Turn:
-        """Validate, check limits, store the user message and its run; returns at once."""
+        """Validate, check limits, store the user message and its run; returns at once.
+
+        A run that can start at once reads its history in the same transaction; `choices`
+        spares it reading the user's settings when the caller has them.
+        """
         text = clean_message(message, self.settings.max_message_chars)
         if self._closing:
             raise UnavailableError("The server is restarting. Please try again in a moment.")
@@ -130,6 +136,7 @@ class TurnRunner:
             earlier = await self._earlier_turn(user_id, client_message_id)
             if earlier is not None:
                 return earlier
+        start: TurnStart | None = None
         try:
             async with self.sessionmaker() as session:
                 stored, run = await ConversationStore(session, user_id).add_user_message(
@@ -141,6 +148,16 @@ class TurnRunner:
                     owner=self.owner,
                     lease_expires_at=utcnow() + self.lease,
                 )
+                if run.status == RunStatus.RUNNING:
+                    start = await read_start(
+                        session,
+                        user_id,
+                        stored,
+                        self.settings.history_window,
+                        new_conversation=conversation_id is None,
+                        choices=choices,
+                    )
+                await session.commit()
         except IntegrityError:
             # The same client_message_id raced in from another request.
             earlier = (
@@ -149,8 +166,7 @@ class TurnRunner:
             if earlier is None:
                 raise
             return earlier
-        claimed = run.status == RunStatus.RUNNING
-        return self._drive(RunRef.of(run), stored.content, client_message_id, claimed=claimed)
+        return self._drive(RunRef.of(run), stored.content, client_message_id, start=start)
 
     async def cancel(self, user_id: str, run_id: str) -> bool:
         """Ask a run to stop, wherever it runs; False when it has already finished."""
@@ -215,14 +231,26 @@ class TurnRunner:
             local.cancel()
 
     def _drive(
-        self, run: RunRef, prompt: str, client_message_id: str | None, *, claimed: bool = False
+        self,
+        run: RunRef,
+        prompt: str,
+        client_message_id: str | None,
+        *,
+        start: TurnStart | None = None,
     ) -> Turn:
+        """Run a stored turn; one with a `start` was claimed when it was stored."""
         turn = Turn(run.id, run.conversation_id, run.message_id)
         execution = TurnExecution(
-            self.env, run, prompt, client_message_id, self.approvals, on_waiting=turn.asking
+            self.env,
+            run,
+            prompt,
+            client_message_id,
+            self.approvals,
+            on_waiting=turn.asking,
+            start=start,
         )
         local = _LocalRun(execution, turn)
-        local.claimed = claimed
+        local.claimed = start is not None
         self._local[run.id] = local
         local.task = asyncio.create_task(self._run(local), name=f"turn-{run.id}")
         local.task.add_done_callback(lambda _: self._forget(local))

@@ -148,13 +148,15 @@ class ConversationStore:
         owner: str,
         lease_expires_at: datetime,
     ) -> tuple[Message, Run]:
-        """Count the message against today's limit; store it and its run.
+        """Count the message against today's limit; stage it and its run (the caller commits).
 
         The run starts out running when nothing else in the conversation is unfinished (the
-        conversation's row lock makes that check safe across instances), else queued.
+        conversation's row lock, taken by touching it, makes that check safe across instances),
+        else queued.
         """
+        started = conversation_id is None
         if conversation_id is not None:
-            conversation = await self.get(conversation_id, lock=True)
+            await self._touch(conversation_id)
         await self._count_message(daily_limit)
         now = utcnow()
         if conversation_id is None:
@@ -163,10 +165,9 @@ class ConversationStore:
             )
             self.session.add(conversation)
             await self.session.flush()
-        else:
-            conversation.updated_at = now
+            conversation_id = conversation.id
         message = Message(
-            conversation_id=conversation.id,
+            conversation_id=conversation_id,
             user_id=self.user_id,
             role="user",
             content=text,
@@ -177,11 +178,23 @@ class ConversationStore:
         self.session.add(message)
         await self.session.flush()
         run = queued_run(message, owner, lease_expires_at, now)
-        if conversation_id is None or not await self._busy(conversation.id):
+        if started or not await self._busy(conversation_id):
             run.status, run.started_at = RunStatus.RUNNING, now
         self.session.add(run)
-        await self.session.commit()
+        await self.session.flush()
         return message, run
+
+    async def _touch(self, conversation_id: str) -> None:
+        """Mark one of the user's conversations active, holding its row lock until commit."""
+        touched = await self.session.scalar(
+            update(Conversation)
+            .where(Conversation.id == conversation_id, Conversation.user_id == self.user_id)
+            .values(updated_at=utcnow())
+            .returning(Conversation.id)
+            .execution_options(synchronize_session=False)
+        )
+        if touched is None:
+            raise ConversationNotFoundError("Conversation not found.")
 
     async def _busy(self, conversation_id: str) -> bool:
         found = await self.session.scalar(

@@ -1,6 +1,5 @@
 """The offline model as a pydantic-ai FunctionModel: messages in, one tool call or a reply out."""
 
-import asyncio
 import json
 import re
 import threading
@@ -227,9 +226,7 @@ async def _chunks(step: Call | Reply) -> AsyncIterator[str | DeltaToolCalls]:
     if isinstance(step, Call):
         yield {0: DeltaToolCall(name=step.tool, json_args=json.dumps(step.args))}
         return
-    for chunk in re.findall(r"\s*\S+", step.text) or [step.text]:
-        yield chunk
-        await asyncio.sleep(0)  # let the run's consumers see each word as it comes
+    yield step.text
 
 
 class OfflineModel(FunctionModel):
