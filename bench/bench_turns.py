@@ -7,6 +7,9 @@ pinned to core 0 and this load generator to core 1 (taskset), when taskset is av
 Prints turns/s, latency p50/p95/max, errors, p95 against concurrency / throughput, and the
 server's CPU time per turn (from /proc, steadier than wall time on a busy machine).
 `--profile PREFIX` records the server with py-spy while the load runs (raw collapsed stacks).
+`--compare ENV... --rounds N` runs servers with other settings too, interleaved, and prints the
+ratios; e.g. `--compare TASKLIVE_GC_TUNING=false --rounds 3`. The last server's log is kept in
+the temp directory as bench-turns-<backend>-server.log.
 """
 
 import argparse
@@ -21,10 +24,13 @@ import tempfile
 import time
 import uuid
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import httpx
+from prometheus_client.parser import text_string_to_metric_families
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -53,9 +59,12 @@ async def drop_postgres(url: str) -> None:
     await admin.close()
 
 
-def start_server(database_url: str, data_dir: str, port: int) -> subprocess.Popen[bytes]:
+def start_server(
+    database_url: str, data_dir: str, port: int, extra_env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
+        **(extra_env or {}),
         "TASKLIVE_DATA_DIR": data_dir,
         "TASKLIVE_DATABASE_URL": database_url,
         "TASKLIVE_SECRET_KEY": "bench-" + "x" * 40,
@@ -104,6 +113,17 @@ async def conversation(
         conversation_id = response.json()["conversation_id"]
 
 
+async def gc_seconds(http: httpx.AsyncClient) -> float:
+    """Seconds the server has stood still for its garbage collector, from /metrics."""
+    page = (await http.get("/metrics")).text
+    return sum(
+        sample.value
+        for family in text_string_to_metric_families(page)
+        for sample in family.samples
+        if sample.name == "tasklive_gc_pause_seconds_sum"
+    )
+
+
 def cpu_seconds(pid: int) -> float:
     """User plus system CPU time the process has used so far."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -132,25 +152,33 @@ def start_profile(pid: int, path: str) -> subprocess.Popen[bytes] | None:
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+User = tuple[str, dict[str, str]]
+
+
+async def sign_up_users(http: httpx.AsyncClient, users: list[User], count: int) -> None:
+    """Accounts for the load, made once per database (sign-ups are throttled)."""
+    for index in range(len(users), count):
+        body = {"email": f"u{index}-{uuid.uuid4().hex[:6]}@example.com", "password": "bench pw!"}
+        signed = (await http.post("/api/auth/sign-up", json=body)).json()
+        users.append((signed["user"]["id"], {"Authorization": f"Bearer {signed['access_token']}"}))
+        http.cookies.clear()
+
+
 async def measure(
-    url: str, concurrency: int, turns: int, pid: int, profile: str | None = None
+    url: str,
+    concurrency: int,
+    turns: int,
+    pid: int,
+    users: list[User],
+    profile: str | None = None,
 ) -> dict[str, float]:
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(base_url=url, timeout=300, limits=limits) as http:
-        users = []
-        for index in range(min(USERS, concurrency)):
-            body = {
-                "email": f"u{index}-{uuid.uuid4().hex[:6]}@example.com",
-                "password": "bench pw!",
-            }
-            signed = (await http.post("/api/auth/sign-up", json=body)).json()
-            users.append(
-                (signed["user"]["id"], {"Authorization": f"Bearer {signed['access_token']}"})
-            )
-            http.cookies.clear()
+        await sign_up_users(http, users, min(USERS, concurrency))
         latencies: list[float] = []
         errors: Counter[str] = Counter()
         spy = start_profile(pid, profile) if profile else None
+        gc_before = await gc_seconds(http)
         cpu_before = cpu_seconds(pid)
         began = time.perf_counter()
         await asyncio.gather(
@@ -161,6 +189,7 @@ async def measure(
         )
         elapsed = time.perf_counter() - began
         cpu = cpu_seconds(pid) - cpu_before
+        collecting = await gc_seconds(http) - gc_before
         if spy is not None:
             spy.send_signal(signal.SIGINT)
             spy.wait(60)
@@ -176,45 +205,96 @@ async def measure(
         "errors": sum(errors.values()),
         "error_kinds": dict(errors),
         "cpu_ms_per_turn": 1000 * cpu / done if done else float("inf"),
+        "gc_share": collecting / cpu if cpu else 0.0,
         "fair_p95": concurrency / throughput if throughput else float("inf"),
     }
 
 
+def report(backend: str, concurrency: int, variant: str, figures: dict[str, Any]) -> None:
+    print(
+        f"{backend:8} c={concurrency:<4} {variant + ' ' if variant else ''}"
+        f"turns={figures['turns']:<5} "
+        f"{figures['turns_per_s']:7.1f} turns/s  p50 {figures['p50'] * 1000:7.0f} ms  "
+        f"p95 {figures['p95'] * 1000:7.0f} ms  max {figures['max'] * 1000:7.0f} ms  "
+        f"errors {figures['errors']} {figures['error_kinds'] or ''}  "
+        f"p95/(c/throughput) {figures['p95'] / figures['fair_p95']:.2f}  "
+        f"server CPU {figures['cpu_ms_per_turn']:.1f} ms/turn "
+        f"(garbage collector {100 * figures['gc_share']:.0f}%)",
+        flush=True,
+    )
+
+
+@dataclass
+class Load:
+    """One backend's database, the load to run against it, and what was measured so far."""
+
+    backend: str
+    database: str
+    data_dir: str
+    concurrencies: list[int]
+    turns: int
+    profile: str | None
+    users: list[User] = field(default_factory=list)
+    results: dict[tuple[int, str], list[dict[str, Any]]] = field(default_factory=dict)
+
+
 async def run_backend(
-    backend: str, concurrencies: list[int], turns: int, profile: str | None
+    backend: str,
+    concurrencies: list[int],
+    turns: int,
+    profile: str | None,
+    variants: list[str],
+    rounds: int,
 ) -> None:
+    """Each variant (extra server environment; "" is as shipped) gets its own server, in turn."""
     with tempfile.TemporaryDirectory() as data_dir:
         database = (
             await scratch_postgres()
             if backend == "postgres"
             else f"sqlite+aiosqlite:///{data_dir}/bench.db"
         )
-        port = free_port()
-        server = start_server(database, data_dir, port)
+        load = Load(backend, database, data_dir, concurrencies, turns, profile)
         try:
-            await wait_healthy(f"http://127.0.0.1:{port}")
-            for concurrency in concurrencies:
-                path = f"{profile}-{backend}-{concurrency}.txt" if profile else None
-                figures = await measure(
-                    f"http://127.0.0.1:{port}", concurrency, turns, server.pid, path
-                )
-                print(
-                    f"{backend:8} c={concurrency:<4} turns={figures['turns']:<5} "
-                    f"{figures['turns_per_s']:7.1f} turns/s  p50 {figures['p50'] * 1000:7.0f} ms  "
-                    f"p95 {figures['p95'] * 1000:7.0f} ms  max {figures['max'] * 1000:7.0f} ms  "
-                    f"errors {figures['errors']} {figures['error_kinds'] or ''}  "
-                    f"p95/(c/throughput) {figures['p95'] / figures['fair_p95']:.2f}  "
-                    f"server CPU {figures['cpu_ms_per_turn']:.1f} ms/turn",
-                    flush=True,
-                )
+            for _ in range(rounds):
+                for variant in variants:
+                    await serve_and_measure(load, variant)
         finally:
-            server.terminate()
-            server.wait(30)
-            kept = Path(tempfile.gettempdir()) / f"bench-turns-{backend}-server.log"
-            shutil.copy(Path(data_dir) / "server.log", kept)
-            print(f"server log: {kept}")
             if backend == "postgres":
                 await drop_postgres(database)
+        print_ratios(load, variants)
+
+
+def print_ratios(load: Load, variants: list[str]) -> None:
+    """Each variant against the first, round by round, as medians of the ratios."""
+    for concurrency in load.concurrencies:
+        base = load.results[(concurrency, variants[0])]
+        for variant in variants[1:]:
+            pairs = list(zip(load.results[(concurrency, variant)], base, strict=True))
+            speed = statistics.median(r["turns_per_s"] / b["turns_per_s"] for r, b in pairs)
+            cpu = statistics.median(r["cpu_ms_per_turn"] / b["cpu_ms_per_turn"] for r, b in pairs)
+            print(
+                f"{load.backend:8} c={concurrency:<4} {variant!r} against the shipped settings: "
+                f"turns/s x{speed:.2f}, CPU/turn x{cpu:.2f} (median of {len(pairs)} rounds)"
+            )
+
+
+async def serve_and_measure(load: Load, variant: str) -> None:
+    extra = dict(item.split("=", 1) for item in variant.split())
+    port = free_port()
+    server = start_server(load.database, load.data_dir, port, extra)
+    try:
+        await wait_healthy(f"http://127.0.0.1:{port}")
+        for concurrency in load.concurrencies:
+            path = f"{load.profile}-{load.backend}-{concurrency}.txt" if load.profile else None
+            url = f"http://127.0.0.1:{port}"
+            figures = await measure(url, concurrency, load.turns, server.pid, load.users, path)
+            load.results.setdefault((concurrency, variant), []).append(figures)
+            report(load.backend, concurrency, variant, figures)
+    finally:
+        server.terminate()
+        server.wait(30)
+        kept = Path(tempfile.gettempdir()) / f"bench-turns-{load.backend}-server.log"
+        shutil.copy(Path(load.data_dir) / "server.log", kept)
 
 
 def main() -> None:
@@ -223,11 +303,22 @@ def main() -> None:
     parser.add_argument("--turns", type=int, default=5)
     parser.add_argument("--backend", nargs="+", default=["sqlite", "postgres"])
     parser.add_argument("--profile", help="py-spy raw output prefix, e.g. /tmp/turns")
+    parser.add_argument(
+        "--compare",
+        nargs="+",
+        default=[],
+        metavar="ENV",
+        help='server settings to compare with the shipped ones, e.g. "TASKLIVE_GC_TUNING=false"',
+    )
+    parser.add_argument("--rounds", type=int, default=1, help="interleaved rounds of each")
     args = parser.parse_args()
     if shutil.which("taskset"):
         os.sched_setaffinity(0, {1})
     for backend in args.backend:
-        asyncio.run(run_backend(backend, args.concurrency, args.turns, args.profile))
+        variants = ["", *args.compare]
+        asyncio.run(
+            run_backend(backend, args.concurrency, args.turns, args.profile, variants, args.rounds)
+        )
 
 
 if __name__ == "__main__":

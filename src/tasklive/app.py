@@ -51,6 +51,8 @@ def lifespan_for(settings: Settings, metrics: Metrics) -> Lifespan:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:
+            metrics.watch_gc()
+            stack.callback(metrics.unwatch_gc)
             engine = create_engine(
                 settings.resolved_database_url,
                 pool_size=settings.db_pool_size,

@@ -49,6 +49,7 @@ class Settings(BaseSettings):
     run_sweep_seconds: float = 10.0
 
     max_active_turns: int = 32
+    gc_tuning: bool = True  # False keeps Python's garbage-collector defaults (for comparing)
     db_pool_size: int = 20
     db_max_overflow: int = 10
     db_pool_timeout_seconds: float = 30.0

@@ -1,5 +1,6 @@
 """Prometheus metrics of one app: a registry per app and small typed calls for whoever counts."""
 
+import gc
 import time
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
@@ -20,6 +21,7 @@ DropReason = Literal["broker_unavailable", "slow_connection"]
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 TURN_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300)
+GC_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1)
 MAX_TRACKED_TURNS = 10_000
 
 
@@ -77,7 +79,15 @@ class Metrics:
         self.reminders_sent = Counter(
             "tasklive_reminders_sent", "Reminder events published.", registry=registry
         )
+        self.gc_pauses = Histogram(
+            "tasklive_gc_pause_seconds",
+            "Time the process stood still for Python's garbage collector, by generation.",
+            ["generation"],
+            buckets=GC_BUCKETS,
+            registry=registry,
+        )
         self._turn_started: dict[str, float] = {}
+        self._gc_started = 0.0
 
     def http_request(self, method: str, route: str, status: int, seconds: float) -> None:
         self.http_requests.labels(method, route, str(status)).inc()
@@ -121,6 +131,22 @@ class Metrics:
             self.turn_finished(turn_outcome(event), seconds)
         elif kind == "reminder":
             self.reminder_sent()
+
+    def watch_gc(self) -> None:
+        """Time every garbage collection from now on, until `unwatch_gc`."""
+        if self._on_gc not in gc.callbacks:
+            gc.callbacks.append(self._on_gc)
+
+    def unwatch_gc(self) -> None:
+        if self._on_gc in gc.callbacks:
+            gc.callbacks.remove(self._on_gc)
+
+    def _on_gc(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._gc_started = time.perf_counter()
+        else:
+            seconds = time.perf_counter() - self._gc_started
+            self.gc_pauses.labels(str(info["generation"])).observe(seconds)
 
     def exposition(self) -> bytes:
         """The Prometheus text format of every metric."""

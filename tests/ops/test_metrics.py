@@ -1,5 +1,6 @@
 """`/metrics` moves with real traffic: HTTP requests, a chat turn, a live connection."""
 
+import gc
 from pathlib import Path
 
 import httpx
@@ -98,3 +99,17 @@ async def test_model_requests_are_timed() -> None:
         assert await streamed.get_output() == "hi"
     page = samples(metrics.exposition().decode())
     assert value(page, "tasklive_model_request_duration_seconds_count") == 2
+
+
+async def test_garbage_collections_are_timed_while_the_app_runs(settings: Settings) -> None:
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        metrics = services_of(app).metrics
+        gc.collect()
+        page = samples(metrics.exposition().decode())
+        assert value(page, "tasklive_gc_pause_seconds_count", generation="2") >= 1
+        assert value(page, "tasklive_gc_pause_seconds_sum", generation="2") > 0
+    gc.collect()
+    after = samples(metrics.exposition().decode())
+    counted = value(page, "tasklive_gc_pause_seconds_count", generation="2")
+    assert value(after, "tasklive_gc_pause_seconds_count", generation="2") == counted
