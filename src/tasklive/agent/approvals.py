@@ -48,12 +48,9 @@ class ApprovalGate(AbstractCapability[AgentDeps]):
         # Asked inline, so the calls after it in the same step still run after it: the
         # deferred-results round trip would run them first ("delete all, then list" would list
         # the tasks it is about to delete).
-        approver = ctx.deps.approver
-        if approver is None or not needs_approval(ctx.deps, tool_def.name):
-            return await handler(args)
-        refusal = await approver(call.tool_name, call.args_as_dict(), call.tool_call_id)
-        if refusal is not None:
-            return {"ok": False, "error": refusal}
+        refused = await refusal(ctx.deps, call.tool_name, call.args_as_dict(), call.tool_call_id)
+        if refused is not None:
+            return {"ok": False, "error": refused}
         return await handler(args)
 
 
@@ -80,6 +77,22 @@ async def load_user_choices(session: AsyncSession, user_id: str) -> UserChoices:
         await session.execute(select(User.timezone, User.approve_deletes).where(User.id == user_id))
     ).one()
     return UserChoices.of(zone, approve_deletes)
+
+
+async def refusal(
+    deps: AgentDeps, tool: str, args: dict[str, Any], tool_call_id: str
+) -> str | None:
+    """Ask the user first when this call needs it: None to go ahead, else why not."""
+    if deps.approver is None or not needs_approval(deps, tool):
+        return None
+    return await deps.approver(tool, args, tool_call_id)
+
+
+def on_screen(deps: AgentDeps, tools: frozenset[str]) -> frozenset[str]:
+    """The tools whose calls this run asks about with an approval card."""
+    if deps.approver is None:
+        return frozenset()
+    return frozenset(tool for tool in tools if needs_approval(deps, tool))
 
 
 def needs_approval(deps: AgentDeps, tool: str) -> bool:

@@ -1,9 +1,10 @@
 """The agent's task tools, generated from tasks/toolkit.py: progress and events around each call."""
 
 import inspect
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-from pydantic_ai import RunContext, Tool
+from pydantic_ai import CustomEvent, RunContext, Tool
 
 from tasklive.agent.context import AgentDeps, TasksChangedEvent, ToolProgressEvent
 from tasklive.tasks.service import TaskChange
@@ -11,11 +12,12 @@ from tasklive.tasks.tool_calls import call_tool
 from tasklive.tasks.toolkit import TOOLS as TASK_TOOLS
 from tasklive.tasks.toolkit import Result, TaskTool
 
+Emit = Callable[[CustomEvent], Awaitable[Any]]
 
-async def run_tool(ctx: RunContext[AgentDeps], tool: TaskTool, args: dict[str, Any]) -> Result:
+
+async def run_tool(deps: AgentDeps, emit: Emit, tool: TaskTool, args: dict[str, Any]) -> Result:
     """Run one audited tool call, announcing its progress and the task changes it committed."""
-    deps = ctx.deps
-    await ctx.emit(ToolProgressEvent(text=tool.progress_text(args)))
+    await emit(ToolProgressEvent(text=tool.progress_text(args)))
     changes: list[TaskChange] = []
 
     async def collect(_: str, committed: list[TaskChange]) -> None:
@@ -32,7 +34,7 @@ async def run_tool(ctx: RunContext[AgentDeps], tool: TaskTool, args: dict[str, A
     )
     if changes:
         deps.changes.extend(changes)
-        await ctx.emit(TasksChangedEvent(changes=changes))
+        await emit(TasksChangedEvent(changes=changes))
     return result
 
 
@@ -40,7 +42,7 @@ def agent_tool(tool: TaskTool) -> Tool[AgentDeps]:
     """A pydantic-ai tool with the toolkit tool's name, description and typed arguments."""
 
     async def call(ctx: RunContext[AgentDeps], **args: Any) -> Result:
-        return await run_tool(ctx, tool, args)
+        return await run_tool(ctx.deps, ctx.emit, tool, args)
 
     context = inspect.Parameter(
         "ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=RunContext[AgentDeps]

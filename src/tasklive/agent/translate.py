@@ -117,8 +117,9 @@ class RunTranslator:
         call_id = event.tool_call_id
         tool, args = self.open_calls.pop(call_id, (event.part.tool_name or "tool", {}))
         content = event.part.content if isinstance(event.part, ToolReturnPart) else None
-        if isinstance(event.part, RetryPromptPart) and isinstance(event.part.content, list):
-            content = {"ok": False, "error": describe_validation_errors(event.part.content)}
+        rejection = rejected_arguments(event.part)
+        if rejection is not None:
+            content = {"ok": False, "error": rejection}
         if not isinstance(content, dict):
             content = {"ok": False, "error": f"I couldn't use {tool} with those details."}
         summary = summarize(tool, args, content)
@@ -198,6 +199,16 @@ class RunTranslator:
         event = self._event(ev.AGENT_DONE, message, response=response, cancelled=cancelled)
         event["error"] = error
         return event
+
+
+def rejected_arguments(part: Any) -> str | None:
+    """Why a tool call's arguments were refused, when the part is pydantic-ai's retry of it."""
+    retried = isinstance(part, RetryPromptPart) or (
+        isinstance(part, ToolReturnPart) and part.outcome == "retried"
+    )
+    if retried and isinstance(part.content, list):
+        return describe_validation_errors(part.content)
+    return None
 
 
 def _text_delta(event: Any) -> str | None:

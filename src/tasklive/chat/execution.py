@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tasklive.agent.approvals import UserChoices, load_user_choices
 from tasklive.agent.context import AgentDeps
+from tasklive.agent.offline.run import OfflineAgent
 from tasklive.agent.translate import RunTranslator
 from tasklive.chat import runs
 from tasklive.chat.models import Message
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+TurnAgent = Agent[AgentDeps, str] | OfflineAgent
 TOO_SLOW = "The model took too long to answer. Please try again in a moment."
 STORE_ATTEMPTS = 3
 
@@ -114,7 +116,9 @@ class TurnExecution:
         self.model_metadata: dict[str, Any] | None = None
         self._deadline: asyncio.Timeout | None = None
 
-    async def execute(self, agent: Agent[AgentDeps, str]) -> tuple[TurnOutcome, str]:
+    async def execute(
+        self, agent: "Agent[AgentDeps, str] | OfflineAgent"
+    ) -> tuple[TurnOutcome, str]:
         """Run the agent to its reply; cancellation by the user ends it as cancelled."""
         try:
             await self._publish([self.translator.thinking()])
@@ -136,7 +140,11 @@ class TurnExecution:
             log.exception("run %s failed", self.run.id)
             return TurnOutcome.FAILED, NOTES[TurnOutcome.FAILED]
 
-    async def _converse(self, agent: Agent[AgentDeps, str], history: list[ModelMessage]) -> str:
+    async def _converse(self, agent: TurnAgent, history: list[ModelMessage]) -> str:
+        if isinstance(agent, OfflineAgent):
+            reply = await agent.run(history, self.deps, self._on_event)
+            self.model_metadata = reply.metadata
+            return reply.text.strip()
         response = ""
         # The prompt ends `history`, stamped with the stored message's time.
         async with agent.run_stream_events(None, message_history=history, deps=self.deps) as events:
@@ -265,6 +273,9 @@ class TurnExecution:
                 self.on_waiting(None)
             if deadline is not None and remaining is not None:
                 deadline.reschedule(loop.time() + remaining)
+
+    async def _on_event(self, event: Any) -> None:
+        await self._publish(self.translator.translate(event))
 
     async def _report_progress(self, text: str) -> None:
         await self._publish(self.translator.progress(text))

@@ -16,6 +16,8 @@ from tasklive.agent.agent import build_agent
 from tasklive.agent.approvals import UserChoices
 from tasklive.agent.context import AgentDeps
 from tasklive.agent.models import ModelChoice, build_model, retry_capabilities
+from tasklive.agent.offline.model import OfflineModel
+from tasklive.agent.offline.run import OfflineAgent
 from tasklive.chat import runs
 from tasklive.chat.approvals import ApprovalDesk
 from tasklive.chat.control import ApprovalDecided, CancelRun, ControlChannel, ControlMessage
@@ -100,13 +102,19 @@ class TurnRunner:
             control.on_control(self._on_control)
 
     @cached_property
-    def agent(self) -> Agent[AgentDeps, str]:
-        """The agent, built at the first turn: a model that cannot load fails turns, not startup."""
+    def agent(self) -> Agent[AgentDeps, str] | OfflineAgent:
+        """The agent, built at the first turn: a model that cannot load fails turns, not startup.
+
+        The built-in offline model runs its turns directly (agent/offline/run.py).
+        """
         choice = self._model if isinstance(self._model, ModelChoice) else None
         if choice is None:
             choice = (
                 ModelChoice(self._model, None, False) if self._model else build_model(self.settings)
             )
+        if isinstance(choice.model, OfflineModel):
+            timing = self.metrics.model_request_finished if self.metrics is not None else None
+            return OfflineAgent(on_model_step=timing)
         model = self.metrics.timed(choice.model) if self.metrics is not None else choice.model
         return build_agent(model, choice.settings, retry_capabilities(self.settings, choice))
 

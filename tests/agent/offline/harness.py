@@ -5,12 +5,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic_ai import AgentRunResultEvent
-from pydantic_ai.messages import ModelResponse, ToolCallPart
+from pydantic_ai.messages import FunctionToolCallEvent, ModelResponse, ToolCallPart
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tasklive.agent.agent import build_agent
 from tasklive.agent.context import AgentDeps
 from tasklive.agent.offline import build_offline_model
+from tasklive.agent.offline.run import OfflineAgent
 from tasklive.auth.models import User
 from tasklive.chat.models import Message
 from tasklive.chat.turn import prompt_request, to_model_messages
@@ -19,10 +20,17 @@ from tasklive.tasks.service import TaskService
 from tasklive.tasks.toolkit import task_body
 
 AGENT = build_agent(build_offline_model())
+OFFLINE = OfflineAgent()
 
 
 class OfflineChat:
-    """One user's conversation, stored the way the runner stores it (text plus details)."""
+    """One user's conversation, stored the way the runner stores it (text plus details).
+
+    Turns run the way the product runs them (OfflineAgent); `via_agent` runs them through
+    pydantic-ai's agent with the offline model instead, which must answer the same.
+    """
+
+    via_agent = False
 
     def __init__(
         self,
@@ -66,9 +74,30 @@ class OfflineChat:
         return AgentDeps(self.user_id, self.sessionmaker, "run", "conversation", now=self.now)
 
     async def say(self, text: str) -> str:
-        """One turn, streamed like the runner runs it; returns the reply."""
-        deps = self.deps()
+        """One turn, run like the runner runs it; returns the reply."""
         history = [*to_model_messages(self.messages), prompt_request(text, self.now)]
+        if self.via_agent:
+            reply, metadata = await self._through_agent(history)
+        else:
+            reply, metadata = await self._directly(history)
+        self.messages += [
+            Message(role="user", content=text, created_at=self.now),
+            Message(role="assistant", content=reply, details={"model_metadata": metadata}),
+        ]
+        if self.now is not None:
+            self.now += timedelta(minutes=1)
+        return reply
+
+    async def _directly(self, history: list[Any]) -> tuple[str, dict[str, Any] | None]:
+        async def seen(event: Any) -> None:
+            if isinstance(event, FunctionToolCallEvent):
+                self.calls.append((event.part.tool_name, event.part.args_as_dict()))
+
+        reply = await OFFLINE.run(history, self.deps(), seen)
+        return reply.text, reply.metadata
+
+    async def _through_agent(self, history: list[Any]) -> tuple[str, dict[str, Any] | None]:
+        deps = self.deps()
         result = None
         async with AGENT.run_stream_events(None, message_history=history, deps=deps) as events:
             async for event in events:
@@ -82,18 +111,7 @@ class OfflineChat:
                     for p in message.parts
                     if isinstance(p, ToolCallPart)
                 ]
-        reply = str(result.output)
-        self.messages += [
-            Message(role="user", content=text, created_at=self.now),
-            Message(
-                role="assistant",
-                content=reply,
-                details={"model_metadata": result.response.metadata},
-            ),
-        ]
-        if self.now is not None:
-            self.now += timedelta(minutes=1)
-        return reply
+        return str(result.output), result.response.metadata
 
     async def tasks(self) -> list[dict[str, Any]]:
         async with self.sessionmaker() as session:

@@ -44,6 +44,7 @@ from tasklive.agent.offline.dialogue import (
     understand,
 )
 from tasklive.agent.offline.skills import Said, plan
+from tasklive.agent.translate import rejected_arguments
 
 MODEL_NAME = "offline"
 MAX_TOOL_CALLS = 45  # per turn; stays under pydantic-ai's default limit of 50 model requests
@@ -76,7 +77,11 @@ def _prompt_text(part: UserPromptPart) -> str:
     return " ".join(item for item in part.content if isinstance(item, str))
 
 
-def _result(part: ToolReturnPart | RetryPromptPart) -> Result:
+def tool_result(part: ToolReturnPart | RetryPromptPart) -> Result:
+    """A tool call's result as the plans read it: a dict with `ok`."""
+    rejection = rejected_arguments(part)
+    if rejection is not None:
+        return {"ok": False, "error": rejection}
     if isinstance(part, RetryPromptPart):
         return {"ok": False, "error": "I couldn't do that with those details."}
     content: Any = part.content
@@ -119,8 +124,12 @@ def read_turn(
     messages: Sequence[ModelMessage],
     tools: frozenset[str] = frozenset(),
     approved_on_screen: frozenset[str] = frozenset(),
+    clock: Clock | None = None,
 ) -> Turn:
-    """Split at the last user prompt: the conversation before it, this turn's tool calls after."""
+    """Split at the last user prompt: the conversation before it, this turn's tool calls after.
+
+    Without a `clock`, the time and zone come from the prompt's stamp and the instructions.
+    """
     prompts = [
         index
         for index, message in enumerate(messages)
@@ -130,7 +139,7 @@ def read_turn(
     if not prompts:
         return Turn("", Context(tools=tools, approved_on_screen=approved_on_screen), ())
     current = prompts[-1]
-    clock = clock_of(messages, messages[current])  # type: ignore[arg-type]
+    clock = clock or clock_of(messages, messages[current])  # type: ignore[arg-type]
     text = " ".join(
         _prompt_text(p) for p in messages[current].parts if isinstance(p, UserPromptPart)
     )
@@ -146,7 +155,7 @@ def read_turn(
                 calls[part.tool_call_id] = Call(part.tool_name, part.args_as_dict())
             elif isinstance(part, ToolReturnPart | RetryPromptPart):
                 call = calls.get(part.tool_call_id, Call(part.tool_name or "tool"))
-                done.append((call, _result(part)))
+                done.append((call, tool_result(part)))
     context = Context(last or Memory(), added, tools, approved_on_screen, clock)
     return Turn(text, context, tuple(done))
 
