@@ -5,7 +5,9 @@
 N conversations run at once, each sending `--turns` messages one after another. The server is
 pinned to core 0 and this load generator to core 1 (taskset), when taskset is available.
 Prints turns/s, latency p50/p95/max, errors, p95 against concurrency / throughput, and the
-server's CPU time per turn (from /proc, steadier than wall time on a busy machine).
+server's CPU time per turn (from /proc, steadier than wall time on a busy machine), the garbage
+collector's share of it, and how busy the load generator's own core was (near 100%: the figures
+are the load generator's limit, not the server's).
 `--profile PREFIX` records the server with py-spy while the load runs (raw collapsed stacks).
 `--compare ENV... --rounds N` runs servers with other settings too, interleaved, and prints the
 ratios; e.g. `--compare TASKLIVE_GC_TUNING=false --rounds 3`. The last server's log is kept in
@@ -71,6 +73,7 @@ def start_server(
         "TASKLIVE_DAILY_MESSAGE_LIMIT": "1000000",
         "TASKLIVE_CHAT_WAIT_SECONDS": "300",
         "TASKLIVE_TURN_DEADLINE_SECONDS": "300",
+        "TASKLIVE_AUTH_ATTEMPTS_PER_ADDRESS": "100000",
     }
     command = [sys.executable, "-m", "tasklive", "serve", "--port", str(port)]
     log = open(Path(data_dir) / "server.log", "wb")  # noqa: SIM115
@@ -170,16 +173,18 @@ async def measure(
     turns: int,
     pid: int,
     users: list[User],
+    users_wanted: int,
     profile: str | None = None,
 ) -> dict[str, float]:
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(base_url=url, timeout=300, limits=limits) as http:
-        await sign_up_users(http, users, min(USERS, concurrency))
+        await sign_up_users(http, users, min(users_wanted, concurrency))
         latencies: list[float] = []
         errors: Counter[str] = Counter()
         spy = start_profile(pid, profile) if profile else None
         gc_before = await gc_seconds(http)
         cpu_before = cpu_seconds(pid)
+        client_before = time.process_time()
         began = time.perf_counter()
         await asyncio.gather(
             *(
@@ -189,6 +194,7 @@ async def measure(
         )
         elapsed = time.perf_counter() - began
         cpu = cpu_seconds(pid) - cpu_before
+        client = time.process_time() - client_before
         collecting = await gc_seconds(http) - gc_before
         if spy is not None:
             spy.send_signal(signal.SIGINT)
@@ -206,6 +212,7 @@ async def measure(
         "error_kinds": dict(errors),
         "cpu_ms_per_turn": 1000 * cpu / done if done else float("inf"),
         "gc_share": collecting / cpu if cpu else 0.0,
+        "client_busy": client / elapsed if elapsed else 0.0,
         "fair_p95": concurrency / throughput if throughput else float("inf"),
     }
 
@@ -219,7 +226,8 @@ def report(backend: str, concurrency: int, variant: str, figures: dict[str, Any]
         f"errors {figures['errors']} {figures['error_kinds'] or ''}  "
         f"p95/(c/throughput) {figures['p95'] / figures['fair_p95']:.2f}  "
         f"server CPU {figures['cpu_ms_per_turn']:.1f} ms/turn "
-        f"(garbage collector {100 * figures['gc_share']:.0f}%)",
+        f"(garbage collector {100 * figures['gc_share']:.0f}%), "
+        f"load generator busy {100 * figures['client_busy']:.0f}%",
         flush=True,
     )
 
@@ -234,6 +242,7 @@ class Load:
     concurrencies: list[int]
     turns: int
     profile: str | None
+    users_wanted: int = USERS
     users: list[User] = field(default_factory=list)
     results: dict[tuple[int, str], list[dict[str, Any]]] = field(default_factory=dict)
 
@@ -245,6 +254,7 @@ async def run_backend(
     profile: str | None,
     variants: list[str],
     rounds: int,
+    users_wanted: int = USERS,
 ) -> None:
     """Each variant (extra server environment; "" is as shipped) gets its own server, in turn."""
     with tempfile.TemporaryDirectory() as data_dir:
@@ -253,7 +263,7 @@ async def run_backend(
             if backend == "postgres"
             else f"sqlite+aiosqlite:///{data_dir}/bench.db"
         )
-        load = Load(backend, database, data_dir, concurrencies, turns, profile)
+        load = Load(backend, database, data_dir, concurrencies, turns, profile, users_wanted)
         try:
             for _ in range(rounds):
                 for variant in variants:
@@ -287,7 +297,9 @@ async def serve_and_measure(load: Load, variant: str) -> None:
         for concurrency in load.concurrencies:
             path = f"{load.profile}-{load.backend}-{concurrency}.txt" if load.profile else None
             url = f"http://127.0.0.1:{port}"
-            figures = await measure(url, concurrency, load.turns, server.pid, load.users, path)
+            figures = await measure(
+                url, concurrency, load.turns, server.pid, load.users, load.users_wanted, path
+            )
             load.results.setdefault((concurrency, variant), []).append(figures)
             report(load.backend, concurrency, variant, figures)
     finally:
@@ -311,6 +323,9 @@ def main() -> None:
         help='server settings to compare with the shipped ones, e.g. "TASKLIVE_GC_TUNING=false"',
     )
     parser.add_argument("--rounds", type=int, default=1, help="interleaved rounds of each")
+    parser.add_argument(
+        "--users", type=int, default=USERS, help="accounts the conversations are spread over"
+    )
     args = parser.parse_args()
     if shutil.which("taskset"):
         os.sched_setaffinity(0, {1})
