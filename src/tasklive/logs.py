@@ -149,6 +149,24 @@ def current_request_id() -> str | None:
     return request_id_var.get()
 
 
+def request_id_of(scope: Scope) -> str:
+    """The request's `X-Request-ID` when it is a sane one, else a new id."""
+    given = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"x-request-id"), "")
+    return given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+
+
+def echoing_request_id(send: Send, request_id: str) -> Send:
+    """`send` that adds `X-Request-ID` to the response (or the WebSocket accept)."""
+
+    async def send_with_id(message: Message) -> None:
+        if message["type"] in ("http.response.start", "websocket.accept"):
+            message.setdefault("headers", [])
+            MutableHeaders(scope=message)[REQUEST_ID_HEADER] = request_id
+        await send(message)
+
+    return send_with_id
+
+
 class RequestIdMiddleware:
     """Takes `X-Request-ID` (or makes one), binds it for logging and echoes it in the answer."""
 
@@ -159,17 +177,9 @@ class RequestIdMiddleware:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
-        given = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"x-request-id"), "")
-        request_id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        request_id = request_id_of(scope)
         token = request_id_var.set(request_id)
-
-        async def send_with_id(message: Message) -> None:
-            if message["type"] in ("http.response.start", "websocket.accept"):
-                message.setdefault("headers", [])
-                MutableHeaders(scope=message)[REQUEST_ID_HEADER] = request_id
-            await send(message)
-
         try:
-            await self.app(scope, receive, send_with_id)
+            await self.app(scope, receive, echoing_request_id(send, request_id))
         finally:
             request_id_var.reset(token)

@@ -1,14 +1,16 @@
 """Connecting: every way to authenticate, and every rejection (1008, before any event)."""
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from websockets.exceptions import ConnectionClosed
 
-from tasklive.auth.tokens import issue_token
+from tasklive.auth.tokens import issue_token, start_session
 from tasklive.realtime.events import make_event
 from tests.conftest import SECRET
 from tests.realtime.conftest import Live, User, next_event, open_ws, ws_url
+from tests.support.apps import services_of
 
 ESTABLISHED_KEYS = {"event_type", "message", "user_id", "connection_id", "seq", "epoch"}
 
@@ -102,3 +104,25 @@ async def test_the_seed_projects_path_is_the_same_endpoint(live: Live, new_user)
         assert hello["event_type"] == "connection_established"
         await ws.send('{"type": "ping"}')
         assert (await next_event(ws))["event_type"] == "pong"
+
+
+async def test_tabs_are_closed_when_their_session_expires(live: Live, new_user) -> None:
+    user = await new_user()
+    async with services_of(live.app).sessionmaker() as session:
+        secret = services_of(live.app).settings.resolved_secret_key
+        short = await start_session(session, user.id, secret, minutes=2 / 60)
+    short_url = ws_url(live, User(user.id, short.token))
+    async with (
+        open_ws(short_url) as leaving,
+        open_ws(short_url) as staying,
+        open_ws(ws_url(live, user)) as other,
+    ):
+        for ws in (leaving, staying, other):
+            assert (await next_event(ws))["event_type"] == "connection_established"
+        await leaving.close()  # one tab of the session goes first: the other is still closed
+        with pytest.raises(ConnectionClosed):
+            await next_event(staying)
+        assert datetime.now(UTC) >= short.expires_at - timedelta(milliseconds=50)
+        await live.hub.publish(user.id, make_event("tool_progress", "Still open"))
+        assert (await next_event(other))["message"] == "Still open"
+    assert staying.close_code == 1008

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from tasklive.errors import WS_TRY_AGAIN_LATER
+from tasklive.errors import WS_POLICY_VIOLATION, WS_TRY_AGAIN_LATER
 from tasklive.realtime.brokers.base import Position, Published, dump, utc_timestamp
 from tasklive.realtime.events import CONNECTION_ESTABLISHED, make_event
 from tasklive.realtime.sinks import Item, QueueSink, Sink
@@ -158,6 +158,10 @@ class Connection:
         self.sink.closing(code, drain=drain)
         if self.on_closed is not None:
             self.on_closed(self)
+
+    def expire(self) -> None:
+        """The credential that opened it ran out: close with 1008 at once."""
+        self.close(WS_POLICY_VIOLATION, drain=False)
 
     async def next(self) -> Item | None:
         """The next frame of a queued connection, or None once it is closed and drained."""

@@ -1,7 +1,9 @@
-"""Live connections by the credential that opened them, so revoking it closes them everywhere."""
+"""Live connections by the credential that opened them: closed when it is revoked or expires."""
 
+import asyncio
 import logging
 import time
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from tasklive.errors import WS_POLICY_VIOLATION
@@ -25,28 +27,58 @@ class ControlHub(Protocol):
 
 
 class LiveCredentials:
-    """Which open connections each credential (an opaque key from auth) holds on this instance."""
+    """Which open connections each credential (an opaque key from auth) holds on this instance.
+
+    Connections given an `expires_at` are closed with 1008 then: one timer per distinct expiry
+    (the tabs of one session share it), not one per connection.
+    """
 
     def __init__(self, hub: ControlHub) -> None:
         self.hub = hub
         self._open: dict[str, set[Connection]] = {}
         self._revoked: dict[str, float] = {}
+        self._expiring: dict[datetime, tuple[asyncio.TimerHandle, set[Connection]]] = {}
         hub.on_control(self._received)
 
-    def opened(self, credential: str | None, connection: Connection) -> None:
-        if credential is None:
-            return
-        if credential in self._revoked:
+    def opened(
+        self, credential: str | None, connection: Connection, expires_at: datetime | None = None
+    ) -> None:
+        if credential is not None and credential in self._revoked:
             connection.close(WS_POLICY_VIOLATION, drain=False)
             return
-        self._open.setdefault(credential, set()).add(connection)
+        if credential is not None:
+            self._open.setdefault(credential, set()).add(connection)
+        if expires_at is not None:
+            self._expire_at(expires_at, connection)
 
-    def ended(self, credential: str | None, connection: Connection) -> None:
+    def ended(
+        self, credential: str | None, connection: Connection, expires_at: datetime | None = None
+    ) -> None:
         held = self._open.get(credential) if credential is not None else None
         if held is not None:
             held.discard(connection)
             if not held:
                 del self._open[credential]
+        timer, expiring = (
+            self._expiring.get(expires_at, (None, None)) if expires_at else (None, None)
+        )
+        if expiring is not None and timer is not None:
+            expiring.discard(connection)
+            if not expiring:
+                timer.cancel()
+                del self._expiring[expires_at]
+
+    def _expire_at(self, expires_at: datetime, connection: Connection) -> None:
+        if expires_at not in self._expiring:
+            delay = max(0.0, (expires_at - datetime.now(UTC)).total_seconds())
+            timer = asyncio.get_running_loop().call_later(delay, self._expired, expires_at)
+            self._expiring[expires_at] = (timer, set())
+        self._expiring[expires_at][1].add(connection)
+
+    def _expired(self, expires_at: datetime) -> None:
+        _, connections = self._expiring.pop(expires_at, (None, set()))
+        for connection in connections:
+            connection.expire()
 
     async def revoke(self, credential: str) -> None:
         """Close the credential's connections on every instance (1008; an SSE stream ends)."""

@@ -8,6 +8,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 from websockets.frames import Frame, Opcode
 from websockets.protocol import OPEN
 
@@ -110,16 +111,12 @@ class TransportSink:
     def of(cls, receive: Any, size: int) -> TransportSink | None:
         """A sink for the uvicorn WebSocket behind an ASGI `receive`, when it allows one."""
         protocol = getattr(receive, "__self__", None)
-        if type(protocol).__name__ != "WebSocketsSansIOProtocol":
+        if not isinstance(protocol, WebSocketsSansIOProtocol):
             return None
         conn = getattr(protocol, "conn", None)
         if getattr(conn, "extensions", None) != [] or not hasattr(protocol, "writable"):
             return None  # per-message deflate frames must be encoded per connection
         return cls(protocol, size)
-
-    def forget_handshake(self) -> None:
-        """Free the handshake request and response that uvicorn keeps for the socket's life."""
-        self._protocol.request = self._protocol.response = None
 
     def put(self, item: Item, *, shared: bool = False) -> bool:
         frame = shared_text_frame(item.data) if shared else text_frame(item.data)

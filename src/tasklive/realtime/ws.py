@@ -4,7 +4,6 @@ import asyncio
 import contextlib
 import logging
 import re
-from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
@@ -27,8 +26,8 @@ from tasklive.errors import (
     error_body,
     ws_close_code,
 )
-from tasklive.logs import RequestIdMiddleware
-from tasklive.realtime.brokers.base import BrokerUnavailableError
+from tasklive.logs import echoing_request_id, request_id_of, request_id_var
+from tasklive.realtime.brokers.base import BrokerUnavailableError, Position
 from tasklive.realtime.connection import Connection
 from tasklive.realtime.events import ERROR, PONG
 from tasklive.realtime.frames import (
@@ -68,18 +67,20 @@ class LiveEventsFirst:
 
     def __init__(self, app: FastAPI) -> None:
         self.app = app
-        self._live = RequestIdMiddleware(self._serve)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         match = LIVE_PATH.fullmatch(scope["path"]) if scope["type"] == "websocket" else None
         if match is None:
             await self.app(scope, receive, send)
             return
-        scope["app"], scope["path_params"] = self.app, {"user_id": match[1]}
-        await self._live(scope, receive, send)
-
-    async def _serve(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await live_events(WebSocket(scope, receive, send), scope["path_params"]["user_id"])
+        scope["app"] = self.app
+        request_id = request_id_of(scope)
+        token = request_id_var.set(request_id)
+        try:
+            websocket = WebSocket(scope, receive, echoing_request_id(send, request_id))
+            await live_events(websocket, match[1])
+        finally:
+            request_id_var.reset(token)
 
 
 @router.websocket("/ws/{user_id}/chat")
@@ -110,11 +111,8 @@ async def live_events(websocket: WebSocket, user_id: str) -> None:
     hub: Hub = services.hub
     # Starlette keeps the server's own `receive`; through it, frames skip the ASGI send path.
     sink = TransportSink.of(websocket._receive, services.settings.ws_queue_size)
-    if sink is not None:
-        sink.forget_handshake()  # accepted already: about 2 KiB less per idle socket
     try:
-        query = websocket.query_params
-        resume = parse_resume(query.get("last_seq"), query.get("epoch", ""))
+        resume = _resume_of(websocket)
         connection = await hub.attach(user_id, resume, sink)
     except BrokerUnavailableError as exc:
         await _close(websocket, WS_TRY_AGAIN_LATER, exc.message)
@@ -122,21 +120,30 @@ async def live_events(websocket: WebSocket, user_id: str) -> None:
     except TooManyConnectionsError as exc:
         await _close(websocket, WS_TOO_MANY_CONNECTIONS, exc.message)
         return
-    services.live_credentials.opened(credential, connection)
-    lifetime = max(0.0, (expires_at - datetime.now(UTC)).total_seconds())
+    # Closed with 1008 when the credential expires or is revoked.
+    services.live_credentials.opened(credential, connection, expires_at)
     try:
         if sink is None:
-            await _serve_queued(websocket, connection, lifetime)
+            await _serve_queued(websocket, connection)
         else:
-            await _serve_direct(websocket, connection, sink, lifetime)
+            await _serve_direct(websocket, connection, sink)
     finally:
         hub.detach(connection)
-        services.live_credentials.ended(credential, connection)
+        services.live_credentials.ended(credential, connection, expires_at)
 
 
-async def _serve_direct(
-    websocket: WebSocket, connection: Connection, sink: TransportSink, lifetime: float
-) -> None:
+def _resume_of(websocket: WebSocket) -> Position | None:
+    """Where `?last_seq=&epoch=` resumes; then the request's headers and query string (the
+    token too) are dropped rather than kept for the socket's life."""
+    query = websocket.query_params
+    resume = parse_resume(query.get("last_seq"), query.get("epoch", ""))
+    websocket.scope["headers"], websocket.scope["query_string"] = [], b""
+    for cached in ("_headers", "_query_params", "_cookies", "_url"):
+        websocket.__dict__.pop(cached, None)
+    return resume
+
+
+async def _serve_direct(websocket: WebSocket, connection: Connection, sink: TransportSink) -> None:
     """Frames go out as the hub delivers them; this task only reads, with no writer task."""
     closing: list[asyncio.Task[None]] = []
 
@@ -144,18 +151,15 @@ async def _serve_direct(
         closing.append(asyncio.ensure_future(_close(websocket, code, REASONS.get(code, ""), sink)))
 
     sink.on_close = close
-    loop = asyncio.get_running_loop()
-    expiry = loop.call_later(lifetime, lambda: connection.close(WS_POLICY_VIOLATION, drain=False))
     try:
         await _read(websocket, connection)  # ends with the peer, or once our close frame is out
     finally:
-        expiry.cancel()
         sink.discard()
     if closing:
         await closing[0]
 
 
-async def _serve_queued(websocket: WebSocket, connection: Connection, lifetime: float) -> None:
+async def _serve_queued(websocket: WebSocket, connection: Connection) -> None:
     """Any other ASGI server: a writer task drains the connection's queue."""
     closed_event = asyncio.Event()
     connection.on_closed = lambda _: closed_event.set()
@@ -163,11 +167,7 @@ async def _serve_queued(websocket: WebSocket, connection: Connection, lifetime: 
     writer = asyncio.create_task(_write(websocket, connection))
     closed = asyncio.create_task(closed_event.wait())
     try:
-        done, _ = await asyncio.wait(
-            {reader, writer, closed}, timeout=lifetime, return_when=asyncio.FIRST_COMPLETED
-        )
-        if not done:
-            connection.close(WS_POLICY_VIOLATION, drain=False)
+        await asyncio.wait({reader, writer, closed}, return_when=asyncio.FIRST_COMPLETED)
         if connection.close_code is None:
             return  # the peer left, or sending to it failed
         if connection.close_code != WS_TRY_AGAIN_LATER and not writer.done():
