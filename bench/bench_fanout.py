@@ -1,14 +1,22 @@
 """Live-event fan-out side by side: tasklive's hub, the naive loop, raw websockets broadcast().
 
-Each server runs in its own process pinned to core 0, the Node `ws` clients in other processes on
-core 1 (`ws` is installed with npm into ~/.cache/tasklive-bench on first use). Runs are interleaved
-and repeated; the medians and ratios are printed. Then a stalled-tab run and idle memory per socket.
+Each server runs in its own process pinned to core 0, the Node clients (bench/fanout/client.mjs, no
+packages needed) in other processes on core 1. Runs are interleaved and repeated, after one
+warm-up burst each; the medians and ratios are printed. Then a paced run, a stalled-tab run and
+idle memory per socket.
 
     .venv/bin/python bench/bench_fanout.py [--sockets 1000] [--events 20,200] [--rounds 2]
+        [--memory-sockets 1000,5000] [--probe]
     .venv/bin/python bench/bench_fanout.py --redis-instances 3 --sockets 999 --events 200
 
 `cpu us/msg` is the server process's own CPU time per delivered message: on a loaded machine it
 is steadier than msgs/s and p99, which depend on how much of a core each process gets.
+p99 is measured by the clients: from an event's creation on the server to its arrival. When the
+one client process cannot keep up with a fast server, the backlog sits in its sockets and counts
+as latency (fast servers then look slow), so the clients parse frames themselves, cheaply;
+`--probe` prints the server's own time per event, GC pauses and SQL during each burst.
+The idle-memory table starts a fresh server per figure, with tasklive also on each of uvicorn's
+WebSocket implementations (wsproto's row needs `pip install wsproto`).
 The parts live in bench/fanout/: servers, processes (servers and clients), runs, report.
 """
 
@@ -17,8 +25,8 @@ import os
 import time
 
 from fanout import report
-from fanout.processes import Clients, ServerProcess, ensure_node_ws
-from fanout.runs import redis_run, run_once, stall_run
+from fanout.processes import Clients, ServerProcess
+from fanout.runs import idle_memory, redis_run, run_once, stall_run, warm_up
 from fanout.servers import MODES, SERVERS
 
 REDIS_URL = os.environ.get("TASKLIVE_TEST_REDIS_URL", "redis://127.0.0.1:6379")
@@ -37,6 +45,12 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--stall-events", type=int, default=2000)
     parser.add_argument("--stall-sockets", type=int, default=20)
     parser.add_argument(
+        "--memory-sockets", default="1000,5000", help="idle-memory socket counts (empty: none)"
+    )
+    parser.add_argument(
+        "--probe", action="store_true", help="also print what each server did during each burst"
+    )
+    parser.add_argument(
         "--redis-instances", type=int, default=0, help="only measure events/s through Redis"
     )
     return parser.parse_args()
@@ -47,29 +61,35 @@ def main() -> None:
     if args.serve:
         SERVERS[args.serve]()
         return
-    ensure_node_ws()
     event_counts = [int(n) for n in args.events.split(",")]
     if args.redis_instances:
         report.print_redis(
             redis_run(args.redis_instances, max(event_counts), args.sockets, REDIS_URL)
         )
         return
-    servers = {mode: ServerProcess(mode) for mode in MODES}
+    env = {"BENCH_PROBE": "1"} if args.probe else None
+    servers = {mode: ServerProcess(mode, env) for mode in MODES}
     clients: dict[str, Clients] = {}
     try:
-        memory = {}
         for mode, server in servers.items():
-            before = server.rss_kib()
             clients[mode] = Clients(server.ws_url(), args.sockets)
-            time.sleep(1.0)  # let the server finish setting the sockets up
-            memory[mode] = (server.rss_kib() - before) / args.sockets
+        time.sleep(1.0)  # let the servers finish setting the sockets up
+        for mode in MODES:
+            warm_up(servers[mode], clients[mode])
         results: dict[tuple[str, int], list[dict]] = {}
+        probes: dict[tuple[str, int], list[dict]] = {}
         for _ in range(args.rounds):
             for events in event_counts:
                 for mode in MODES:
                     result = run_once(servers[mode], clients[mode], events)
                     results.setdefault((mode, events), []).append(result)
+                    if servers[mode].probing:
+                        probes.setdefault((mode, events), []).append(
+                            servers[mode].get("/bench/probe")
+                        )
         report.print_bursts(results, event_counts)
+        for (mode, events), runs in probes.items():
+            report.print_probe(mode, events, runs)
         if args.paced_gap:
             paced: dict[str, list[dict]] = {mode: [] for mode in MODES}
             for _ in range(args.rounds):
@@ -80,7 +100,6 @@ def main() -> None:
                         )
                     )
             report.print_paced(paced, args.paced_events, args.paced_gap)
-        report.print_memory(args.sockets, memory)
         for client in clients.values():
             client.close()
         clients.clear()
@@ -93,6 +112,8 @@ def main() -> None:
             client.process.kill()
         for server in servers.values():
             server.stop()
+    if args.memory_sockets:
+        report.print_memory(idle_memory([int(n) for n in args.memory_sockets.split(",")]))
 
 
 if __name__ == "__main__":

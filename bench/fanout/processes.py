@@ -1,4 +1,4 @@
-"""Server processes pinned to core 0, Node `ws` client processes pinned to core 1."""
+"""Server processes pinned to core 0, Node client processes pinned to core 1."""
 
 import json
 import os
@@ -13,21 +13,10 @@ import httpx
 
 HERE = Path(__file__).resolve().parent
 BENCH = HERE.parent
-NODE_MODULES = Path.home() / ".cache" / "tasklive-bench" / "node_modules"
 
 
 def pinned(core: int, command: list[str]) -> list[str]:
     return ["taskset", "-c", str(core), *command] if shutil.which("taskset") else command
-
-
-def ensure_node_ws() -> None:
-    """`ws` for the clients, installed with npm into ~/.cache/tasklive-bench on first use."""
-    if (NODE_MODULES / "ws").is_dir():
-        return
-    NODE_MODULES.parent.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        ["npm", "install", "--silent", "--prefix", str(NODE_MODULES.parent), "ws@8"], check=True
-    )
 
 
 class ServerProcess:
@@ -37,6 +26,7 @@ class ServerProcess:
         self, mode: str, env: dict[str, str] | None = None, account: tuple[str, str] | None = None
     ) -> None:
         self.mode = mode
+        self.probing = bool((env or {}).get("BENCH_PROBE")) and mode != "raw"
         env = {
             **os.environ,
             **(env or {}),
@@ -100,10 +90,9 @@ class Clients:
     """One Node process holding `count` sockets on core 1."""
 
     def __init__(self, url: str, count: int) -> None:
-        env = {**os.environ, "BENCH_NODE_MODULES": str(NODE_MODULES)}
         command = pinned(1, ["node", str(HERE / "client.mjs"), url, str(count)])
         self.process = subprocess.Popen(
-            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
         )
         self._expect("ready", 120)
 

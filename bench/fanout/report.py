@@ -47,10 +47,25 @@ def print_paced(runs: dict[str, list[dict]], events: int, gap: float) -> None:
     print(f"{'':>9} p99 tasklive/naive {p99:.2f}")
 
 
-def print_memory(sockets: int, memory: dict[str, float]) -> None:
-    print(f"\nidle memory at {sockets} sockets (server RSS growth per socket)")
-    for mode, kib in memory.items():
-        print(f"{mode:>9}: {kib:.1f} KiB")
+def print_memory(figures: dict[str, dict[int, float | None]]) -> None:
+    counts = sorted({count for by_count in figures.values() for count in by_count})
+    print("\nidle memory: server RSS growth per socket, KiB (a fresh server for each figure)")
+    print(f"{'server':>40} " + " ".join(f"{f'{n} sockets':>13}" for n in counts))
+    for name, by_count in figures.items():
+        cells = [by_count.get(n) for n in counts]
+        text = [f"{kib:>13.1f}" if kib is not None else f"{'not installed':>13}" for kib in cells]
+        print(f"{name:>40} " + " ".join(text))
+
+
+def print_probe(mode: str, events: int, probes: list[dict[str, Any]]) -> None:
+    """What the server did during each burst: its own time per event, GC pauses, SQL."""
+    for probe in probes:
+        print(
+            f"  {mode:>9} {events:>4} events: server {probe['event_ms_p50']:.1f} ms per event "
+            f"(max {probe['event_ms_max']:.1f}), GC {probe['gc']} {probe['gc_ms_total']:.1f} ms "
+            f"(max {probe['gc_ms_max']:.1f}), SQL statements {len(probe['queries'])} "
+            f"({sum(q[1] for q in probe['queries']):.1f} ms)"
+        )
 
 
 def print_stall(sockets: int, events: int, calm: dict, with_stall: dict, outcome: str) -> None:

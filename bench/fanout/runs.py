@@ -1,5 +1,6 @@
 """One measured burst, the paced and stalled-tab runs, and the run through Redis."""
 
+import importlib.util
 import socket
 import statistics
 import tempfile
@@ -8,6 +9,7 @@ import uuid
 from typing import Any
 
 from fanout.processes import Clients, ServerProcess
+from fanout.servers import MEMORY_VARIANTS
 
 STALL_PAD = 4096  # bytes per stalled-run event: enough to outgrow the kernel's socket buffers
 
@@ -21,6 +23,35 @@ def run_once(server: ServerProcess, clients: Clients, events: int, **publish: An
     result["msgs_per_s"] = result["received"] / result["seconds"] if result["seconds"] else 0
     result["complete"] = result["received"] == events * result["sockets"]
     return result
+
+
+def warm_up(server: ServerProcess, clients: Clients) -> None:
+    """One unmeasured burst: the first after start pays for cold caches and the JIT of every
+    process (it was 3-5x slower than the next ones for all three servers)."""
+    run_once(server, clients, 20)
+    if server.probing:
+        server.get("/bench/probe")
+
+
+def idle_memory(counts: list[int]) -> dict[str, dict[int, float | None]]:
+    """Server RSS growth per idle socket, each variant in a fresh process at each count."""
+    figures: dict[str, dict[int, float | None]] = {}
+    for name, (mode, ws, module) in MEMORY_VARIANTS.items():
+        figures[name] = {}
+        for count in counts:
+            if module and importlib.util.find_spec(module) is None:
+                figures[name][count] = None  # uvicorn's implementation needs it installed
+                continue
+            server = ServerProcess(mode, {"BENCH_WS": ws} if ws else None)
+            try:
+                before = server.rss_kib()
+                clients = Clients(server.ws_url(), count)
+                time.sleep(1.0)  # let the server finish setting the sockets up
+                figures[name][count] = (server.rss_kib() - before) / count
+                clients.close()
+            finally:
+                server.stop()
+    return figures
 
 
 def medians(runs: list[dict]) -> dict[str, Any]:

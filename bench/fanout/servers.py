@@ -1,6 +1,7 @@
 """The three servers measured; each runs in its own process (`bench_fanout.py --serve MODE`)."""
 
 import asyncio
+import gc
 import json
 import os
 import socket
@@ -9,6 +10,8 @@ import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from fanout.probe import Probe
 
 MESSAGE = "Searching your tasks..."
 
@@ -53,13 +56,19 @@ def serve_tasklive() -> None:
         broker_url=os.environ.get("BENCH_BROKER_URL", "memory://"),
     )
     app = create_app(settings)
+    probe = add_probe(app)
 
     async def publish(user_id: str, count: int, pad: int = 0, gap: float = 0) -> dict[str, float]:
-        hub = services_of(app).hub
+        services = services_of(app)
+        if probe is not None:
+            probe.watch_engine(services.engine)
         started = time.perf_counter()
         for number in range(count):
+            created = time.perf_counter()
             event = {**bench_event(number), "result": "x" * pad} if pad else bench_event(number)
-            await hub.publish(user_id, make_event(event.pop("event_type"), **event))
+            await services.hub.publish(user_id, make_event(event.pop("event_type"), **event))
+            if probe is not None:
+                probe.event(created)
             if gap:
                 await asyncio.sleep(gap)
         return {"seconds": time.perf_counter() - started}
@@ -68,25 +77,63 @@ def serve_tasklive() -> None:
     if os.environ.get("BENCH_TRACEMALLOC"):
         add_allocation_report(app)
     options = {**uvicorn_options(settings), "log_config": None, "log_level": "warning"}
+    if os.environ.get("BENCH_WS"):
+        options["ws"] = os.environ["BENCH_WS"]  # another of uvicorn's WebSocket implementations
     sock = listening_socket()
     Server(uvicorn.Config(app, access_log=False, **options), app).run(sockets=[sock])
 
 
+def add_probe(app: Any) -> Probe | None:
+    """`GET /bench/probe` (with `BENCH_PROBE=1`): what the server did during the last burst."""
+    if not os.environ.get("BENCH_PROBE"):
+        return None
+    probe = Probe()
+
+    async def report() -> dict[str, Any]:
+        return probe.report()
+
+    app.add_api_route("/bench/probe", report, methods=["GET"])
+    return probe
+
+
 def add_allocation_report(app: Any) -> None:
-    """`GET /bench/allocations`: where the memory held right now was allocated (tracemalloc)."""
+    """`GET /bench/allocations`: what was allocated since `GET /bench/allocations/mark`, by line.
+
+    With `BENCH_TRACEMALLOC=<frames>`; a diff between 0 and N idle sockets shows exactly which
+    allocations scale with sockets.
+    """
     import tracemalloc
 
     depth = int(os.environ["BENCH_TRACEMALLOC"])
     tracemalloc.start(depth)
+    marks: list[tracemalloc.Snapshot] = []
 
-    async def allocations() -> list[str]:
+    async def mark() -> dict[str, int]:
+        gc.collect()
+        marks[:] = [tracemalloc.take_snapshot()]
+        return {"traced": tracemalloc.get_traced_memory()[0]}
+
+    async def allocations(sockets: int = 1, group: str = "lineno", limit: int = 30) -> list[str]:
+        gc.collect()
         snapshot = tracemalloc.take_snapshot()
-        lines = [str(stat) for stat in snapshot.statistics("lineno")[:40]]
-        for stat in snapshot.statistics("traceback")[:8] if depth > 1 else ():
-            lines.append(f"--- {stat.size // 1024} KiB in {stat.count} blocks")
-            lines += stat.traceback.format()
+        stats = snapshot.compare_to(marks[0], group) if marks else snapshot.statistics(group)
+        total = sum(getattr(stat, "size_diff", stat.size) for stat in stats)
+        lines = [f"total {total / 1024 / sockets:.2f} KiB per socket"]
+        for stat in stats[:limit]:
+            size = getattr(stat, "size_diff", stat.size)
+            count = getattr(stat, "count_diff", stat.count)
+            where = (
+                stat.traceback.format(limit=depth)
+                if group == "traceback"
+                else [str(stat.traceback[0])]
+            )
+            lines.append(
+                f"{size / sockets:8.0f} B/socket {count / sockets:6.2f} blocks  {where[-1]}"
+            )
+            lines += where[:-1] if group == "traceback" else []
         return lines
 
+    app.add_api_route("/bench/allocations/mark", mark, methods=["GET"])
     app.add_api_route("/bench/allocations", allocations, methods=["GET"])
 
 
@@ -97,6 +144,7 @@ def serve_naive() -> None:
 
     app = FastAPI()
     sockets: dict[str, list[WebSocket]] = {}
+    probe = add_probe(app)
 
     @app.websocket("/ws/{user_id}/chat")
     async def live(websocket: WebSocket, user_id: str) -> None:
@@ -112,9 +160,12 @@ def serve_naive() -> None:
     async def publish(user_id: str, count: int, gap: float = 0) -> dict[str, float]:
         started = time.perf_counter()
         for number in range(count):
+            created = time.perf_counter()
             event = bench_event(number)
             for websocket in list(sockets.get(user_id, [])):
                 await websocket.send_json(event)
+            if probe is not None:
+                probe.event(created)
             if gap:
                 await asyncio.sleep(gap)
         return {"seconds": time.perf_counter() - started}
@@ -164,3 +215,13 @@ def serve_raw() -> None:
 
 SERVERS = {"tasklive": serve_tasklive, "naive": serve_naive, "raw": serve_raw}
 MODES = tuple(SERVERS)
+# Idle memory is also measured with tasklive on each of uvicorn's own WebSocket implementations
+# (name: server mode, uvicorn `ws`, the module it needs).
+MEMORY_VARIANTS = {
+    "tasklive": ("tasklive", None, None),
+    "tasklive on uvicorn websockets-sansio": ("tasklive", "websockets-sansio", None),
+    "tasklive on uvicorn wsproto": ("tasklive", "wsproto", "wsproto"),
+    "tasklive on uvicorn websockets (legacy)": ("tasklive", "websockets", None),
+    "naive": ("naive", None, None),
+    "raw": ("raw", None, None),
+}
