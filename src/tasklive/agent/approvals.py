@@ -27,11 +27,10 @@ class ApprovalGate(AbstractCapability[AgentDeps]):
         self, ctx: RunContext[AgentDeps], tool_defs: list[ToolDefinition]
     ) -> list[ToolDefinition]:
         """Mark the tools that will ask on screen, so a model need not ask in words too."""
-        if ctx.deps.approver is None:
-            return tool_defs
+        marked = on_screen(ctx.deps, frozenset(d.name for d in tool_defs))
         return [
             replace(d, metadata={**(d.metadata or {}), "approval_card": True})
-            if needs_approval(ctx.deps, d.name)
+            if d.name in marked
             else d
             for d in tool_defs
         ]

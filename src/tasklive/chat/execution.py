@@ -38,7 +38,7 @@ STORE_ATTEMPTS = 3
 
 @dataclass(frozen=True)
 class TurnStart:
-    """What a run claimed as its message was stored read in that transaction: its context."""
+    """A run's history and the user's settings, read in the transaction that stored its message."""
 
     history: list[Message]
     sent_at: datetime
@@ -116,9 +116,7 @@ class TurnExecution:
         self.model_metadata: dict[str, Any] | None = None
         self._deadline: asyncio.Timeout | None = None
 
-    async def execute(
-        self, agent: "Agent[AgentDeps, str] | OfflineAgent"
-    ) -> tuple[TurnOutcome, str]:
+    async def execute(self, agent: TurnAgent) -> tuple[TurnOutcome, str]:
         """Run the agent to its reply; cancellation by the user ends it as cancelled."""
         try:
             await self._publish([self.translator.thinking()])

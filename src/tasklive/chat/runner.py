@@ -7,21 +7,25 @@ import uuid
 from datetime import timedelta
 from functools import cached_property
 
-from pydantic_ai import Agent
 from pydantic_ai.models import Model
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tasklive.agent.agent import build_agent
 from tasklive.agent.approvals import UserChoices
-from tasklive.agent.context import AgentDeps
 from tasklive.agent.models import ModelChoice, build_model, retry_capabilities
 from tasklive.agent.offline.model import OfflineModel
 from tasklive.agent.offline.run import OfflineAgent
 from tasklive.chat import runs
 from tasklive.chat.approvals import ApprovalDesk
 from tasklive.chat.control import ApprovalDecided, CancelRun, ControlChannel, ControlMessage
-from tasklive.chat.execution import TurnEnvironment, TurnExecution, TurnStart, read_start
+from tasklive.chat.execution import (
+    TurnAgent,
+    TurnEnvironment,
+    TurnExecution,
+    TurnStart,
+    read_start,
+)
 from tasklive.chat.models import Message
 from tasklive.chat.outcomes import UNFINISHED, RunStatus, TurnOutcome, TurnResult, replayable
 from tasklive.chat.recovery import RunKeeper
@@ -102,7 +106,7 @@ class TurnRunner:
             control.on_control(self._on_control)
 
     @cached_property
-    def agent(self) -> Agent[AgentDeps, str] | OfflineAgent:
+    def agent(self) -> TurnAgent:
         """The agent, built at the first turn: a model that cannot load fails turns, not startup.
 
         The built-in offline model runs its turns directly (agent/offline/run.py).

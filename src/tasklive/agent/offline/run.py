@@ -28,7 +28,7 @@ from tasklive.agent.agent import message_time
 from tasklive.agent.approvals import on_screen, refusal
 from tasklive.agent.context import AgentDeps
 from tasklive.agent.offline.dates import Clock
-from tasklive.agent.offline.model import MODEL_NAME, Reply, decide, read_turn, tool_result
+from tasklive.agent.offline.model import Reply, decide, read_turn, tool_result
 from tasklive.agent.tools import TOOLS, run_tool
 from tasklive.errors import describe_validation_errors
 from tasklive.tasks.toolkit import TOOLS as TASK_TOOLS
@@ -49,8 +49,6 @@ class OfflineReply:
 
 class OfflineAgent:
     """Answers turns with the offline model; `on_model_step` times each step (metrics)."""
-
-    model_name = MODEL_NAME
 
     def __init__(self, on_model_step: Callable[[float], None] | None = None) -> None:
         self.on_model_step = on_model_step
