@@ -89,6 +89,36 @@ async def test_the_cap_counts_the_tabs_of_every_instance(two: list[Live]) -> Non
     assert after_close["event_type"] == "connection_established"
 
 
+async def redis_now(broker: RedisBroker) -> float:
+    seconds, micros = await broker.claims._client.time()
+    return seconds + micros / 1_000_000
+
+
+async def claim_runs_out(broker: RedisBroker, user_id: str, connection_id: str) -> float:
+    """When, on Redis's clock, this broker's claim on a place runs out."""
+    member = f"{broker.claims.instance}:{connection_id}"
+    score = await broker.claims._client.zscore(broker.claims.key(user_id), member)
+    assert score is not None
+    return score
+
+
+async def renewed_past(broker: RedisBroker, connection_id: str, moment: float) -> None:
+    """Until the broker pushed its claim beyond `moment` (its renewer runs on its own timer)."""
+    while await claim_runs_out(broker, "u1", connection_id) <= moment:
+        await asyncio.sleep(0.05)
+
+
+async def redis_clock_past(broker: RedisBroker, moment: float) -> None:
+    while await redis_now(broker) <= moment:
+        await asyncio.sleep(0.05)
+
+
+async def lapsed(broker: RedisBroker, connection_id: str) -> None:
+    """Until Redis's clock passes the claim's end (read again: a last renewal may land late)."""
+    while await redis_now(broker) <= await claim_runs_out(broker, "u1", connection_id):
+        await asyncio.sleep(0.05)
+
+
 async def test_a_dead_instance_gives_its_places_back_and_a_live_one_keeps_them(
     private_redis: RedisServer,
 ) -> None:
@@ -99,11 +129,23 @@ async def test_a_dead_instance_gives_its_places_back_and_a_live_one_keeps_them(
     try:
         assert await dying.claim("u1", "tab-1", limit=2)
         assert await alive.claim("u1", "tab-2", limit=2)
-        await asyncio.sleep(3.0)  # two claim periods: both instances renewed theirs
+        first_expiry = max(
+            await claim_runs_out(dying, "u1", "tab-1"), await claim_runs_out(alive, "u1", "tab-2")
+        )
+        await asyncio.wait_for(
+            asyncio.gather(
+                renewed_past(dying, "tab-1", first_expiry),
+                renewed_past(alive, "tab-2", first_expiry),
+            ),
+            WAIT,
+        )
+        await asyncio.wait_for(redis_clock_past(alive, first_expiry), WAIT)
         kept = await alive.claim("u1", "tab-3", limit=2)
 
-        dying.claims._renewer.cancel()  # the instance dies: nobody renews its claim
-        await asyncio.sleep(1.8)  # longer than one claim period
+        renewer = dying.claims._renewer
+        renewer.cancel()  # the instance dies: nobody renews its claim
+        await asyncio.gather(renewer, return_exceptions=True)
+        await asyncio.wait_for(lapsed(dying, "tab-1"), WAIT)
         after_death = await alive.claim("u1", "tab-3", limit=2)
         full_again = await alive.claim("u1", "tab-4", limit=2)
     finally:
