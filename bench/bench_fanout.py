@@ -6,7 +6,7 @@ warm-up burst each; the medians and ratios are printed. Then a paced run, a stal
 idle memory per socket.
 
     .venv/bin/python bench/bench_fanout.py [--sockets 1000] [--events 20,200] [--rounds 2]
-        [--memory-sockets 1000,5000] [--probe]
+        [--memory-sockets 1000,5000] [--probe] [--only bursts|stall|memory ...]
     .venv/bin/python bench/bench_fanout.py --redis-instances 3 --sockets 999 --events 200
 
 `cpu us/msg` is the server process's own CPU time per delivered message: on a loaded machine it
@@ -15,6 +15,11 @@ p99 is measured by the clients: from an event's creation on the server to its ar
 one client process cannot keep up with a fast server, the backlog sits in its sockets and counts
 as latency (fast servers then look slow), so the clients parse frames themselves, cheaply;
 `--probe` prints the server's own time per event, GC pauses and SQL during each burst.
+The stalled-tab run paces its 4 KiB events (`--stall-gap`) so that the healthy clients keep up:
+a client that falls about 512 events behind is closed with 1013 by design, so an unpaced burst on
+a loaded machine measured the client process rather than the stall. It prints, per run, how many
+healthy tabs missed events and any the server closed (with the code), and how each stalled tab
+ended: a 1013 close frame, or none when it took nothing for the server's 10 s of patience.
 The idle-memory table starts a fresh server per figure, with tasklive also on each of uvicorn's
 WebSocket implementations (wsproto's row needs `pip install wsproto`).
 The parts live in bench/fanout/: servers, processes (servers and clients), runs, report.
@@ -30,6 +35,7 @@ from fanout.runs import idle_memory, redis_run, run_once, stall_run, warm_up
 from fanout.servers import MODES, SERVERS
 
 REDIS_URL = os.environ.get("TASKLIVE_TEST_REDIS_URL", "redis://127.0.0.1:6379")
+PARTS = ("bursts", "stall", "memory")
 
 
 def arguments() -> argparse.Namespace:
@@ -45,6 +51,12 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--stall-events", type=int, default=2000)
     parser.add_argument("--stall-sockets", type=int, default=20)
     parser.add_argument(
+        "--stall-gap",
+        type=float,
+        default=0.002,
+        help="seconds between stalled-run events (0: none)",
+    )
+    parser.add_argument(
         "--memory-sockets", default="1000,5000", help="idle-memory socket counts (empty: none)"
     )
     parser.add_argument(
@@ -52,6 +64,9 @@ def arguments() -> argparse.Namespace:
     )
     parser.add_argument(
         "--redis-instances", type=int, default=0, help="only measure events/s through Redis"
+    )
+    parser.add_argument(
+        "--only", choices=PARTS, action="append", help="run only this part (may repeat)"
     )
     return parser.parse_args()
 
@@ -67,6 +82,17 @@ def main() -> None:
             redis_run(args.redis_instances, max(event_counts), args.sockets, REDIS_URL)
         )
         return
+    parts = args.only or PARTS
+    if "bursts" in parts:
+        bursts(args, event_counts)
+    if "stall" in parts:
+        stall(args)
+    if "memory" in parts and args.memory_sockets:
+        report.print_memory(idle_memory([int(n) for n in args.memory_sockets.split(",")]))
+
+
+def bursts(args: argparse.Namespace, event_counts: list[int]) -> None:
+    """The interleaved bursts, then the paced run, to each server's own clients."""
     env = {"BENCH_PROBE": "1"} if args.probe else None
     servers = {mode: ServerProcess(mode, env) for mode in MODES}
     clients: dict[str, Clients] = {}
@@ -103,17 +129,21 @@ def main() -> None:
         for client in clients.values():
             client.close()
         clients.clear()
-        calm, stalled, outcome = stall_run(
-            servers["tasklive"], args.stall_sockets, args.stall_events
-        )
-        report.print_stall(args.stall_sockets, args.stall_events, calm, stalled, outcome)
     finally:
         for client in clients.values():
             client.process.kill()
         for server in servers.values():
             server.stop()
-    if args.memory_sockets:
-        report.print_memory(idle_memory([int(n) for n in args.memory_sockets.split(",")]))
+
+
+def stall(args: argparse.Namespace) -> None:
+    """Healthy tabs of one user without, then with, a tab of theirs that never reads."""
+    server = ServerProcess("tasklive")
+    try:
+        runs = stall_run(server, args.stall_sockets, args.stall_events, args.stall_gap, args.rounds)
+        report.print_stall(args.stall_sockets, args.stall_events, args.stall_gap, runs)
+    finally:
+        server.stop()
 
 
 if __name__ == "__main__":

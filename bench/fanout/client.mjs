@@ -1,7 +1,9 @@
 // Fan-out benchmark clients: N WebSockets to one URL; counts the bench events each receives.
 // stdin "arm <expected>" -> "armed"; once every socket has <expected> events (or 60 s pass),
-// prints one JSON line {received, sockets, seconds, p50_ms, p99_ms, worst_ms}, worst_ms being
-// the highest latency of each event number. stdin "close" ends it.
+// prints one JSON line {received, sockets, seconds, p50_ms, p99_ms, worst_ms, short, fewest, closed},
+// worst_ms being the highest latency of each event number, short the sockets that got fewer than
+// <expected>, fewest the least any socket got, closed {code: sockets} of the sockets the server
+// closed (a closed socket counts as done). stdin "close" ends it.
 //
 // Plain TCP sockets and a small frame reader (server frames are unmasked): with a WebSocket
 // library and JSON.parse per message this one process, not the server, limited a burst.
@@ -19,6 +21,7 @@ let expected = 0, done = 0, received = 0, firstSent = Infinity, lastRecv = 0, ti
 let latencies = new Float64Array(0);
 let worst = []; // the highest latency of each event number, in ms
 const counts = new Array(count).fill(0);
+const closed = new Array(count).fill(null); // the close code (or "no close frame") of each socket
 const sockets = [];
 
 function report() {
@@ -26,7 +29,11 @@ function report() {
   const sorted = latencies.subarray(0, received).sort();
   const q = (p) => (received ? sorted[Math.min(received - 1, Math.floor(p * received))] * 1000 : null);
   const line = { received, sockets: count, seconds: lastRecv - firstSent, p50_ms: q(0.5), p99_ms: q(0.99) };
-  console.log(JSON.stringify({ ...line, worst_ms: Array.from(worst, (ms) => Math.round(ms || 0)) }));
+  const short = counts.filter((n) => n < expected).length;
+  const codes = {};
+  for (const code of closed) if (code !== null) codes[code] = (codes[code] || 0) + 1;
+  const tally = { short, fewest: Math.min(...counts), closed: codes };
+  console.log(JSON.stringify({ ...line, ...tally, worst_ms: Array.from(worst, (ms) => Math.round(ms || 0)) }));
   expected = 0;
 }
 
@@ -51,6 +58,13 @@ function onText(i, data) {
   if (sentAt < firstSent) firstSent = sentAt;
   lastRecv = t;
   if (++counts[i] === expected && ++done === count) report();
+}
+
+// A socket the server ended: it cannot get more, so it counts as done.
+function ended(i, code) {
+  if (closed[i] !== null) return;
+  closed[i] = code;
+  if (expected && counts[i] < expected && ++done === count) report();
 }
 
 function pong(socket, payload) {
@@ -79,7 +93,10 @@ function frames(i, socket, data) {
     const payload = data.subarray(start, start + length);
     if (opcode === 1) onText(i, payload);
     else if (opcode === 9) pong(socket, payload);
-    else if (opcode === 8) socket.destroy();
+    else if (opcode === 8) {
+      ended(i, payload.length >= 2 ? payload.readUInt16BE(0) : 1005);
+      socket.destroy();
+    }
     at = start + length;
   }
   return at === data.length ? null : data.subarray(at);
@@ -112,6 +129,7 @@ function open(i) {
       rest = frames(i, socket, data);
     });
     socket.on("error", reject);
+    socket.on("close", () => ended(i, "no close frame"));
   });
 }
 
@@ -126,7 +144,8 @@ createInterface({ input: process.stdin }).on("line", (line) => {
   const [command, arg] = line.trim().split(" ");
   if (command === "arm") {
     expected = Number(arg);
-    done = received = lastRecv = 0;
+    received = lastRecv = 0;
+    done = closed.filter((code) => code !== null).length; // sockets closed earlier stay done
     firstSent = Infinity;
     latencies = new Float64Array(expected * count);
     worst = [];

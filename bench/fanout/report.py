@@ -68,17 +68,35 @@ def print_probe(mode: str, events: int, probes: list[dict[str, Any]]) -> None:
         )
 
 
-def print_stall(sockets: int, events: int, calm: dict, with_stall: dict, outcome: str) -> None:
+def print_stall(sockets: int, events: int, gap: float, runs: dict[str, Any]) -> None:
+    pace = f"a {gap * 1000:.0f} ms pause after each" if gap else "as fast as the server goes"
     print(
-        f"\nstalled tab: {sockets} healthy sockets, {events} events of {STALL_PAD // 1024} KiB "
-        "(the naive loop would block on it)"
+        f"\nstalled tab: {sockets} healthy sockets of one user, {events} events of "
+        f"{STALL_PAD // 1024} KiB, {pace}; then the same with one more tab that never reads "
+        f"(medians of {len(runs['calm'])} rounds, fresh tabs each round)"
     )
-    for label, result in (("no stalled tab", calm), ("one stalled tab", with_stall)):
+    print(
+        f"{'':>16}  {'events/s':>8} {'msgs/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'complete':>9} "
+        f"{'short tabs':>10} {'fewest':>7}  healthy tabs closed by the server"
+    )
+    for label, key in (("no stalled tab", "calm"), ("one stalled tab", "stalled")):
+        results = runs[key]
+        m = medians(results)
+        closed: dict[str, int] = {}
+        for result in results:
+            for code, n in result["closed"].items():
+                closed[code] = closed.get(code, 0) + n
+        text = ", ".join(f"{n} with {code}" for code, n in closed.items()) or "none"
         print(
-            f"{label:>16}: {result['msgs_per_s']:>8.0f} msgs/s, p99 {result['p99_ms']:.1f} ms, "
-            f"every healthy socket got every event: {result['complete']}"
+            f"{label:>16}: {m['msgs_per_s'] / sockets:>8.0f} {m['msgs_per_s']:>8.0f} "
+            f"{m['p50_ms']:>8.1f} {m['p99_ms']:>8.1f} "
+            f"{m['complete']!s:>9} {sum(r['short'] for r in results):>10} "
+            f"{min(r['fewest'] for r in results):>7}  {text}"
         )
-    print(f"{'stalled tab':>16}: {outcome}")
+    calm, stalled = medians(runs["calm"]), medians(runs["stalled"])
+    print(f"{'':>16}  p99 stalled/calm {ratio(stalled['p99_ms'], calm['p99_ms']):.2f}")
+    for number, outcome in enumerate(runs["outcomes"], 1):
+        print(f"{f'stalled tab {number}':>16}: {outcome}")
 
 
 def print_redis(run: dict[str, Any]) -> None:

@@ -79,8 +79,9 @@ def stalled_tab(port: int, user_id: str, token: str) -> socket.socket:
     return sock
 
 
-def stalled_outcome(sock: socket.socket) -> str:
+def stalled_outcome(sock: socket.socket, idle_since: float) -> str:
     """Read everything the server sent the stalled tab: how the server ended it, if it did."""
+    idle = time.perf_counter() - idle_since
     sock.settimeout(5)
     data, ending = bytearray(), "still open"
     try:
@@ -90,38 +91,50 @@ def stalled_outcome(sock: socket.socket) -> str:
     except TimeoutError:
         pass
     except OSError:
-        ending = "connection dropped by the server"
-    code = close_code_of(data)
-    return f"closed by the server with code {code}" if code else ending
+        ending = "connection reset by the server"
+    code, events = close_code_of(data)
+    if code:
+        return f"closed by the server with code {code} after {events} events"
+    return f"{ending} after {events} events (it had read nothing for {idle:.0f} s)"
 
 
-def close_code_of(data: bytearray) -> int | None:
-    """The code of the first close frame among a server's (unmasked) frames."""
-    at = 0
+def close_code_of(data: bytearray) -> tuple[int | None, int]:
+    """The code of the first close frame among a server's (unmasked) frames, and how many text
+    frames came before it."""
+    at, texts = 0, 0
     while at + 2 <= len(data):
         opcode, length, at = data[at] & 0x0F, data[at + 1] & 0x7F, at + 2
         if length >= 126:
             size = 2 if length == 126 else 8
             length, at = int.from_bytes(data[at : at + size], "big"), at + size
         if opcode == 8:
-            return int.from_bytes(data[at : at + 2], "big")
+            return int.from_bytes(data[at : at + 2], "big"), texts
+        texts += opcode == 1
         at += length
-    return None
+    return None, texts
 
 
-def stall_run(server: ServerProcess, sockets: int, events: int) -> tuple[dict, dict, str]:
-    """The same burst to healthy tabs, without and then with one tab that never reads."""
+def stall_run(
+    server: ServerProcess, sockets: int, events: int, gap: float, rounds: int
+) -> dict[str, Any]:
+    """Each round: fresh healthy tabs get the same paced events without, then with, one more
+    tab that never reads. The pace is one the healthy clients absorb, so a healthy tab that
+    the server closes for falling behind shows the bench overloading its clients, not a stall."""
     user_id, token = server.sign_up("stalled@example.com")
-    healthy = Clients(server.ws_url(user_id, token), sockets)
-    try:
-        calm = run_once(server, healthy, events, user_id=user_id, pad=STALL_PAD)
-        stalled = stalled_tab(server.port, user_id, token)
-        with_stall = run_once(server, healthy, events, user_id=user_id, pad=STALL_PAD)
-        outcome = stalled_outcome(stalled)
-        stalled.close()
-    finally:
-        healthy.close()
-    return calm, with_stall, outcome
+    runs: dict[str, Any] = {"calm": [], "stalled": [], "outcomes": []}
+    for _ in range(rounds):
+        healthy = Clients(server.ws_url(user_id, token), sockets)
+        try:
+            publish = {"user_id": user_id, "pad": STALL_PAD, "gap": gap}
+            runs["calm"].append(run_once(server, healthy, events, **publish))
+            stalled = stalled_tab(server.port, user_id, token)
+            started = time.perf_counter()
+            runs["stalled"].append(run_once(server, healthy, events, **publish))
+            runs["outcomes"].append(stalled_outcome(stalled, started))
+            stalled.close()
+        finally:
+            healthy.close()
+    return runs
 
 
 def redis_run(instances: int, events: int, sockets: int, redis_url: str) -> dict[str, Any]:
