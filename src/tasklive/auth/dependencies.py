@@ -12,7 +12,7 @@ from tasklive.auth.credentials import offered_token
 from tasklive.auth.models import User
 from tasklive.auth.tokens import user_from_token
 from tasklive.config import Settings
-from tasklive.db import SessionDep
+from tasklive.db import SessionDep, without_transaction
 from tasklive.errors import AuthenticationError, PermissionDeniedError
 
 _bearer = HTTPBearer(
@@ -51,6 +51,7 @@ async def get_principal(
     offered = offered_token(connection, settings)
     if offered is None:
         raise AuthenticationError("Sign in to continue.")
+    await without_transaction(session)
     user, expires_at = await user_from_token(session, offered.token, settings.resolved_secret_key)
     # End the lookup's transaction: on SQLite it holds the write lock, and a long-lived request
     # (SSE, a chat turn) must not keep other writers waiting.

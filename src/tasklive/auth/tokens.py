@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import jwt
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tasklive.auth.models import AuthSession, PersonalAccessToken, User
@@ -132,17 +132,21 @@ async def user_from_token(session: AsyncSession, token: str, secret: str) -> tup
         return user, datetime.now(UTC) + PAT_RECHECK
     claims = read_token(token, secret)
     user = await session.scalar(
-        select(User)
-        .join(AuthSession, AuthSession.user_id == User.id)
-        .where(
-            User.id == claims.user_id,
-            AuthSession.id == claims.session_id,
-            AuthSession.revoked_at.is_(None),
-        )
+        _SIGNED_IN_USER, {"p_user": claims.user_id, "p_session": claims.session_id}
     )
     if user is None:
         raise AuthenticationError(BAD_TOKEN)
     return user, claims.expires_at
+
+
+# Built once: every request looks its caller up with it.
+_SIGNED_IN_USER = (
+    select(User)
+    .join(AuthSession, AuthSession.user_id == User.id)
+    .where(User.id == bindparam("p_user"))
+    .where(AuthSession.id == bindparam("p_session"))
+    .where(AuthSession.revoked_at.is_(None))
+)
 
 
 async def create_personal_token(

@@ -105,3 +105,9 @@ class Approval(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+# Hot-path statements name the tables, not the mapped classes: the ORM's bulk-update machinery
+# costs several times the statement itself.
+conversations_table, runs_table = Conversation.__table__, Run.__table__
+usage_table = DailyUsage.__table__

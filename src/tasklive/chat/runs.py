@@ -9,6 +9,7 @@ from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from tasklive.chat import statements
 from tasklive.chat.models import Conversation, Message, Run
 from tasklive.chat.outcomes import STATUS_OF, UNFINISHED, RunStatus, TurnOutcome
 from tasklive.chat.store import ConversationStore
@@ -106,20 +107,17 @@ async def finish(
 ) -> bool:
     """Mark an unfinished run finished and store its one reply, atomically.
 
-    `owner` finishes a run this instance holds; `expired_before` finishes one whose lease ran
+    Either `owner` finishes a run this instance holds, or `expired_before` one whose lease ran
     out. False when someone else finished it first (then nothing is stored).
     """
-    conditions = [Run.id == run.id, Run.status.in_(UNFINISHED)]
-    if owner is not None:
-        conditions.append(Run.owner == owner)
-    if expired_before is not None:
-        conditions.append(Run.lease_expires_at < expired_before)
-    result = await session.execute(
-        update(Run)
-        .where(*conditions)
-        .values(status=STATUS_OF[outcome], outcome=outcome, finished_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
+    values = {"p_run": run.id, "p_status": STATUS_OF[outcome], "p_outcome": outcome}
+    if owner is not None and expired_before is None:
+        statement, values["p_owner"] = statements.FINISH_OWNED, owner
+    elif expired_before is not None and owner is None:
+        statement, values["p_before"] = statements.FINISH_EXPIRED, expired_before
+    else:
+        raise ValueError("finish a run either as its owner or once its lease ran out")
+    result = await session.execute(statement, {**values, "p_now": utcnow()})
     if result.rowcount != 1:
         await session.rollback()
         return False

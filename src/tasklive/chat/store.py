@@ -3,14 +3,13 @@
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, not_, select, update
-from sqlalchemy.dialects.postgresql import insert as postgres_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tasklive.chat.models import Conversation, DailyUsage, Message, Run
-from tasklive.chat.outcomes import UNFINISHED, RunStatus, TurnOutcome
-from tasklive.db import utcnow
+from tasklive.chat import statements
+from tasklive.chat.models import Conversation, Message, Run, usage_table
+from tasklive.chat.outcomes import RunStatus, TurnOutcome
+from tasklive.db import insert_row, new_id, utcnow
 from tasklive.errors import InvalidInputError, NotFoundError, RateLimitedError
 
 TITLE_CHARS = 80
@@ -114,19 +113,8 @@ class ConversationStore:
 
     async def _count_message(self, daily_limit: int) -> None:
         now = utcnow()
-        insert = (
-            postgres_insert if self.session.bind.dialect.name == "postgresql" else sqlite_insert
-        )
-        statement = (
-            insert(DailyUsage)
-            .values(user_id=self.user_id, day=now.date(), count=1)
-            .on_conflict_do_update(
-                index_elements=[DailyUsage.user_id, DailyUsage.day],
-                set_={"count": DailyUsage.count + 1},
-            )
-            .returning(DailyUsage.count)
-        )
-        count = await self.session.scalar(statement)
+        statement = statements.COUNT_MESSAGE[self.session.bind.dialect.name]
+        count = await self.session.scalar(statement, {"p_user": self.user_id, "p_day": now.date()})
         if count is not None and count > daily_limit:
             await self.session.rollback()
             raise RateLimitedError(
@@ -160,13 +148,17 @@ class ConversationStore:
         await self._count_message(daily_limit)
         now = utcnow()
         if conversation_id is None:
+            conversation_id = new_id()
             conversation = Conversation(
-                user_id=self.user_id, title=title_from(text), created_at=now, updated_at=now
+                id=conversation_id,
+                user_id=self.user_id,
+                title=title_from(text),
+                created_at=now,
+                updated_at=now,
             )
-            self.session.add(conversation)
-            await self.session.flush()
-            conversation_id = conversation.id
+            await insert_row(self.session, conversation)
         message = Message(
+            id=new_id(),
             conversation_id=conversation_id,
             user_id=self.user_id,
             role="user",
@@ -175,33 +167,24 @@ class ConversationStore:
             client_message_id=client_message_id,
             created_at=now,
         )
-        self.session.add(message)
-        await self.session.flush()
+        await insert_row(self.session, message)
         run = queued_run(message, owner, lease_expires_at, now)
         if started or not await self._busy(conversation_id):
             run.status, run.started_at = RunStatus.RUNNING, now
-        self.session.add(run)
-        await self.session.flush()
+        await insert_row(self.session, run)
         return message, run
 
     async def _touch(self, conversation_id: str) -> None:
         """Mark one of the user's conversations active, holding its row lock until commit."""
         touched = await self.session.scalar(
-            update(Conversation)
-            .where(Conversation.id == conversation_id, Conversation.user_id == self.user_id)
-            .values(updated_at=utcnow())
-            .returning(Conversation.id)
-            .execution_options(synchronize_session=False)
+            statements.TOUCH,
+            {"p_conversation": conversation_id, "p_user": self.user_id, "p_now": utcnow()},
         )
         if touched is None:
             raise ConversationNotFoundError("Conversation not found.")
 
     async def _busy(self, conversation_id: str) -> bool:
-        found = await self.session.scalar(
-            select(Run.id)
-            .where(Run.conversation_id == conversation_id, Run.status.in_(UNFINISHED))
-            .limit(1)
-        )
+        found = await self.session.scalar(statements.BUSY, {"p_conversation": conversation_id})
         return found is not None
 
     async def add_reply(
@@ -219,11 +202,9 @@ class ConversationStore:
             details={"reply_to": run.message_id, **details},
             created_at=now,
         )
-        self.session.add(reply)
+        await insert_row(self.session, reply)
         await self.session.execute(
-            update(Conversation)
-            .where(Conversation.id == run.conversation_id)
-            .values(updated_at=now)
+            statements.TOUCH_AFTER_REPLY, {"p_conversation": run.conversation_id, "p_now": now}
         )
         return reply
 
@@ -244,15 +225,13 @@ class ConversationStore:
         the question again when it is retried, not an apology.
         """
         rows = await self.session.scalars(
-            select(Message)
-            .where(
-                Message.conversation_id == current.conversation_id,
-                Message.id != current.id,
-                # User messages that arrived after this one wait for their own turn.
-                not_(and_(Message.role == "user", Message.created_at > current.created_at)),
-            )
-            .order_by(Message.created_at.desc(), Message.id.desc())
-            .limit(window)
+            statements.HISTORY,
+            {
+                "p_conversation": current.conversation_id,
+                "p_current": current.id,
+                "p_sent_at": current.created_at,
+                "p_window": window,
+            },
         )
         messages = [m for m in reversed(list(rows)) if not failed_note(m)]
         answered = {(m.details or {}).get("reply_to") for m in messages if m.role == "assistant"}
@@ -302,6 +281,6 @@ async def purge_expired(session: AsyncSession, retention_days: int) -> int:
     # Messages go with their conversation (ON DELETE CASCADE).
     result = await session.execute(delete(Conversation).where(Conversation.updated_at < cutoff))
     stale_usage = (utcnow() - timedelta(days=2)).date()
-    await session.execute(delete(DailyUsage).where(DailyUsage.day < stale_usage))
+    await session.execute(delete(usage_table).where(usage_table.c.day < stale_usage))
     await session.commit()
     return result.rowcount or 0

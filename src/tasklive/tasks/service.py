@@ -7,11 +7,11 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic_core import to_jsonable_python
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tasklive.auth.models import User
-from tasklive.db import utcnow
+from tasklive.db import insert_row, new_id, utcnow
 from tasklive.errors import NotFoundError
 from tasklive.tasks.journal import snapshot
 from tasklive.tasks.models import Task, ToolCallRecord
@@ -59,6 +59,16 @@ def zone_named(name: str | None) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
+_users = User.__table__
+# Built once: each new task takes the user's next number with it.
+_NEXT_NUMBER = (
+    update(_users)
+    .where(_users.c.id == bindparam("p_user"))
+    .values(last_task_number=_users.c.last_task_number + 1)
+    .returning(_users.c.last_task_number)
+)
+
+
 class TaskService:
     """Task operations scoped to one user.
 
@@ -84,6 +94,7 @@ class TaskService:
         self.run_id = run_id
         self.journal: list[dict[str, Any]] = []
         self._pending: list[TaskChange] = []
+        self._records: list[ToolCallRecord] = []
         self._zone: ZoneInfo | None = None
 
     def mine(self):  # type: ignore[no-untyped-def]
@@ -116,7 +127,7 @@ class TaskService:
 
     def record(self, tool: str, args: dict[str, Any], *, ok: bool, outcome: str) -> None:
         """Add the activity record of this call, with the journal of what it changed."""
-        self.session.add(
+        self._records.append(
             ToolCallRecord(
                 user_id=self.user_id,
                 source=self.source,
@@ -130,7 +141,10 @@ class TaskService:
         )
 
     async def finish(self) -> None:
-        """Commit, then announce the changes made since the last commit."""
+        """Store the activity records, commit, then announce the changes since the last commit."""
+        records, self._records = self._records, []
+        for record in records:
+            await insert_row(self.session, record)
         await self.session.commit()
         changes, self._pending = self._pending, []
         if changes:
@@ -140,6 +154,7 @@ class TaskService:
         """Forget the changes of a rolled-back call."""
         self.journal.clear()
         self._pending.clear()
+        self._records.clear()
 
     async def list(
         self, wanted: TaskFilter | Status | None = None, limit: int = 50, offset: int = 0
@@ -183,12 +198,7 @@ class TaskService:
         return task
 
     async def _next_number(self) -> int:
-        number = await self.session.scalar(
-            update(User)
-            .where(User.id == self.user_id)
-            .values(last_task_number=User.last_task_number + 1)
-            .returning(User.last_task_number)
-        )
+        number = await self.session.scalar(_NEXT_NUMBER, {"p_user": self.user_id})
         if number is None:
             raise TaskNotFoundError("Account not found.")
         return number
@@ -196,6 +206,7 @@ class TaskService:
     async def _new(self, title: str, description: str, fields: dict[str, Any]) -> Task:
         now = utcnow()
         task = Task(
+            id=new_id(),
             user_id=self.user_id,
             number=await self._next_number(),
             title=title,
@@ -207,8 +218,7 @@ class TaskService:
             updated_at=now,
         )
         await self._set_fields(task, fields)
-        self.session.add(task)
-        await self.session.flush()
+        await insert_row(self.session, task)
         return task
 
     async def create(self, title: str, description: str | None = None, **fields: Any) -> Task:
