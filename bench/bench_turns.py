@@ -133,6 +133,20 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def postgres_cpu_seconds() -> float:
+    """CPU time used so far by the machine's PostgreSQL processes (its backends are ours)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        if "(postgres)" in text[:64]:
+            fields = text.rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def start_profile(pid: int, path: str) -> subprocess.Popen[bytes] | None:
     """py-spy sampling the server while the load runs, when py-spy is installed."""
     spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
@@ -184,6 +198,7 @@ async def measure(
         spy = start_profile(pid, profile) if profile else None
         gc_before = await gc_seconds(http)
         cpu_before = cpu_seconds(pid)
+        database_before = postgres_cpu_seconds()
         client_before = time.process_time()
         began = time.perf_counter()
         await asyncio.gather(
@@ -194,6 +209,7 @@ async def measure(
         )
         elapsed = time.perf_counter() - began
         cpu = cpu_seconds(pid) - cpu_before
+        database = postgres_cpu_seconds() - database_before
         client = time.process_time() - client_before
         collecting = await gc_seconds(http) - gc_before
         if spy is not None:
@@ -211,6 +227,7 @@ async def measure(
         "errors": sum(errors.values()),
         "error_kinds": dict(errors),
         "cpu_ms_per_turn": 1000 * cpu / done if done else float("inf"),
+        "database_ms_per_turn": 1000 * database / done if done else float("inf"),
         "gc_share": collecting / cpu if cpu else 0.0,
         "client_busy": client / elapsed if elapsed else 0.0,
         "fair_p95": concurrency / throughput if throughput else float("inf"),
@@ -218,6 +235,9 @@ async def measure(
 
 
 def report(backend: str, concurrency: int, variant: str, figures: dict[str, Any]) -> None:
+    database = ""
+    if backend == "postgres":
+        database = f"PostgreSQL CPU {figures['database_ms_per_turn']:.1f} ms/turn, "
     print(
         f"{backend:8} c={concurrency:<4} {variant + ' ' if variant else ''}"
         f"turns={figures['turns']:<5} "
@@ -227,7 +247,7 @@ def report(backend: str, concurrency: int, variant: str, figures: dict[str, Any]
         f"p95/(c/throughput) {figures['p95'] / figures['fair_p95']:.2f}  "
         f"server CPU {figures['cpu_ms_per_turn']:.1f} ms/turn "
         f"(garbage collector {100 * figures['gc_share']:.0f}%), "
-        f"load generator busy {100 * figures['client_busy']:.0f}%",
+        f"{database}load generator busy {100 * figures['client_busy']:.0f}%",
         flush=True,
     )
 
