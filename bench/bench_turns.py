@@ -19,6 +19,7 @@ import asyncio
 import os
 import shutil
 import signal
+import ssl
 import statistics
 import subprocess
 import sys
@@ -41,6 +42,7 @@ from tests.support.service import free_port  # noqa: E402
 
 POSTGRES = os.environ.get("TASKLIVE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 USERS = 20
+TLS = ssl.create_default_context()  # unused on http://, but each client would load its own
 
 
 def pinned(command: list[str], core: int) -> list[str]:
@@ -93,27 +95,49 @@ async def wait_healthy(url: str) -> None:
 
 
 async def conversation(
-    http: httpx.AsyncClient,
+    url: str,
     user: tuple[str, dict[str, str]],
     turns: int,
     out: list,
     errors: Counter,
 ) -> None:
+    # A client (and connection pool) of its own: httpx's pool does work in proportion to its
+    # connections on every request, and one pool of 500 made this load generator the limit.
     user_id, headers = user
     conversation_id = None
-    for turn in range(turns):
-        body = {"message": f"add a task to check item {turn}", "conversation_id": conversation_id}
-        began = time.perf_counter()
-        try:
-            response = await http.post(f"/api/{user_id}/chat", json=body, headers=headers)
-        except httpx.HTTPError as exc:
-            errors[type(exc).__name__] += 1
-            continue
-        if response.status_code != 200:
-            errors[str(response.status_code)] += 1
-            continue
-        out.append(time.perf_counter() - began)
-        conversation_id = response.json()["conversation_id"]
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    async with httpx.AsyncClient(base_url=url, timeout=300, limits=limits, verify=TLS) as http:
+        for turn in range(turns):
+            body = {
+                "message": f"add a task to check item {turn}",
+                "conversation_id": conversation_id,
+            }
+            began = time.perf_counter()
+            try:
+                response = await http.post(f"/api/{user_id}/chat", json=body, headers=headers)
+            except httpx.HTTPError as exc:
+                errors[type(exc).__name__] += 1
+                continue
+            if response.status_code != 200:
+                errors[str(response.status_code)] += 1
+                continue
+            out.append(time.perf_counter() - began)
+            conversation_id = response.json()["conversation_id"]
+
+
+async def server_seconds_per_turn(http: httpx.AsyncClient) -> tuple[float, float]:
+    """The server's own time answering chat POSTs so far (sum, count), from /metrics."""
+    page = (await http.get("/metrics")).text
+    found = {"_sum": 0.0, "_count": 0.0}
+    for family in text_string_to_metric_families(page):
+        for sample in family.samples:
+            if sample.name.startswith("tasklive_http_request_duration_seconds") and (
+                sample.labels.get("route") == "/api/{user_id}/chat"
+            ):
+                for suffix in found:
+                    if sample.name.endswith(suffix):
+                        found[suffix] += sample.value
+    return found["_sum"], found["_count"]
 
 
 async def gc_seconds(http: httpx.AsyncClient) -> float:
@@ -190,20 +214,20 @@ async def measure(
     users_wanted: int,
     profile: str | None = None,
 ) -> dict[str, float]:
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=url, timeout=300, limits=limits) as http:
+    async with httpx.AsyncClient(base_url=url, timeout=300) as http:
         await sign_up_users(http, users, min(users_wanted, concurrency))
         latencies: list[float] = []
         errors: Counter[str] = Counter()
         spy = start_profile(pid, profile) if profile else None
         gc_before = await gc_seconds(http)
+        answering_before = await server_seconds_per_turn(http)
         cpu_before = cpu_seconds(pid)
         database_before = postgres_cpu_seconds()
         client_before = time.process_time()
         began = time.perf_counter()
         await asyncio.gather(
             *(
-                conversation(http, users[i % len(users)], turns, latencies, errors)
+                conversation(url, users[i % len(users)], turns, latencies, errors)
                 for i in range(concurrency)
             )
         )
@@ -212,6 +236,10 @@ async def measure(
         database = postgres_cpu_seconds() - database_before
         client = time.process_time() - client_before
         collecting = await gc_seconds(http) - gc_before
+        answering = [
+            a - b
+            for a, b in zip(await server_seconds_per_turn(http), answering_before, strict=True)
+        ]
         if spy is not None:
             spy.send_signal(signal.SIGINT)
             spy.wait(60)
@@ -231,6 +259,8 @@ async def measure(
         "gc_share": collecting / cpu if cpu else 0.0,
         "client_busy": client / elapsed if elapsed else 0.0,
         "fair_p95": concurrency / throughput if throughput else float("inf"),
+        "mean": statistics.mean(ordered),
+        "server_mean": answering[0] / answering[1] if answering[1] else 0.0,
     }
 
 
@@ -247,7 +277,9 @@ def report(backend: str, concurrency: int, variant: str, figures: dict[str, Any]
         f"p95/(c/throughput) {figures['p95'] / figures['fair_p95']:.2f}  "
         f"server CPU {figures['cpu_ms_per_turn']:.1f} ms/turn "
         f"(garbage collector {100 * figures['gc_share']:.0f}%), "
-        f"{database}load generator busy {100 * figures['client_busy']:.0f}%",
+        f"{database}load generator busy {100 * figures['client_busy']:.0f}%, "
+        f"mean answer {figures['mean'] * 1000:.0f} ms of which in the server "
+        f"{figures['server_mean'] * 1000:.0f} ms",
         flush=True,
     )
 
