@@ -5,7 +5,6 @@ import contextvars
 import json
 import logging
 import re
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -13,6 +12,8 @@ from urllib.parse import unquote_plus
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from tasklive.db import new_id
 
 REDACTED = "[redacted]"
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -152,7 +153,7 @@ def current_request_id() -> str | None:
 def request_id_of(scope: Scope) -> str:
     """The request's `X-Request-ID` when it is a sane one, else a new id."""
     given = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"x-request-id"), "")
-    return given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+    return given if _REQUEST_ID.fullmatch(given) else new_id()
 
 
 def echoing_request_id(send: Send, request_id: str) -> Send:

@@ -7,7 +7,6 @@ the same pydantic-ai events (tool call, custom events, tool result, reply text).
 """
 
 import time
-import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -30,6 +29,7 @@ from tasklive.agent.context import AgentDeps
 from tasklive.agent.offline.dates import Clock
 from tasklive.agent.offline.model import Reply, decide, read_turn, tool_result
 from tasklive.agent.tools import TOOLS, run_tool
+from tasklive.db import new_id
 from tasklive.errors import describe_validation_errors
 from tasklive.tasks.toolkit import TOOLS as TASK_TOOLS
 
@@ -68,7 +68,7 @@ class OfflineAgent:
                 if step.text:
                     await on_event(PartStartEvent(index=0, part=TextPart(step.text)))
                 return OfflineReply(step.text, step.metadata())
-            call = ToolCallPart(step.tool, step.args, tool_call_id=f"offline_{uuid.uuid4().hex}")
+            call = ToolCallPart(step.tool, step.args, tool_call_id=f"offline_{new_id()}")
             await on_event(FunctionToolCallEvent(call))
             outcome = await self._call(call, deps, on_event)
             await on_event(FunctionToolResultEvent(outcome))
