@@ -15,7 +15,7 @@ from uvicorn.config import LOGGING_CONFIG
 from tasklive.config import Settings
 from tasklive.errors import UnavailableError, error_body
 from tasklive.logs import JsonFormatter, RedactionFilter
-from tasklive.realtime.protocol import LiveWebSocketProtocol
+from tasklive.realtime.protocol import LiveHttpProtocol, LiveWebSocketProtocol
 from tasklive.realtime.ws import LiveEventsFirst
 
 logger = logging.getLogger(__name__)
@@ -45,6 +45,7 @@ def log_config(log_format: str = "text") -> dict[str, Any]:
 def uvicorn_options(settings: Settings) -> dict[str, Any]:
     """uvicorn settings that enforce the live-event limits (1009 over 64 KiB, pings)."""
     return {
+        "http": LiveHttpProtocol,
         "ws": LiveWebSocketProtocol,
         "ws_max_size": settings.ws_max_frame_bytes,
         "ws_ping_interval": settings.ws_ping_interval_seconds,

@@ -26,15 +26,18 @@ class RawTab:
         self.reader, self.writer = reader, writer
 
     @classmethod
-    async def open(cls, live: Live, user: User) -> "RawTab":
-        """Connect and upgrade."""
+    async def open(cls, live: Live, user: User, *then: bytes) -> "RawTab":
+        """Connect and upgrade; `then` goes out right behind the request, one write each."""
         reader, writer = await asyncio.open_connection("127.0.0.1", live.port)
         path = ws_url(live, user).split(str(live.port), 1)[1]
-        writer.write(
+        request = (
             f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
             "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
             "Sec-WebSocket-Version: 13\r\n\r\n".encode()
         )
+        for data in (request + (then[0] if then else b""), *then[1:]):
+            writer.write(data)
+            await writer.drain()
         answer = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), WAIT)
         assert answer.startswith(b"HTTP/1.1 101"), answer
         return cls(reader, writer)
@@ -90,6 +93,27 @@ async def test_a_tab_that_stops_answering_pings_is_closed(live: Live, new_user) 
         opcode, payload = await tab.frame()
         assert opcode is Opcode.CLOSE
         assert int.from_bytes(payload[:2], "big") == 1011
+    finally:
+        await tab.close()
+
+
+PING_FRAME = Frame(Opcode.TEXT, b'{"type": "ping"}').serialize(mask=True)
+
+
+@pytest.mark.parametrize(
+    "writes",
+    [(PING_FRAME,), (PING_FRAME[:3], PING_FRAME[3:])],
+    ids=["whole frame with the request", "frame split across the request's packet"],
+)
+async def test_a_frame_sent_before_the_upgrade_answer_is_still_read(
+    live: Live, new_user, writes: tuple[bytes, ...]
+) -> None:
+    user = await new_user()
+    tab = await RawTab.open(live, user, *writes)  # a ping right behind the request, unanswered yet
+    try:
+        assert (await tab.event())["event_type"] == "connection_established"
+        # pings keep coming (and get answered), so only a deadline ends the wait for the pong
+        assert (await asyncio.wait_for(tab.event(), WAIT))["event_type"] == "pong"
     finally:
         await tab.close()
 

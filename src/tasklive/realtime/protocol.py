@@ -1,10 +1,13 @@
-"""uvicorn's websockets-sansio protocol, holding only what an open live socket still needs."""
+"""uvicorn's websockets-sansio protocol, holding only what an open live socket still needs, and
+its HTTP protocol handing over the bytes that follow an upgrade request."""
 
 from __future__ import annotations
 
 import asyncio
 from typing import Any
 
+import httptools
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 from websockets.http11 import Request
 from websockets.protocol import Protocol
@@ -97,8 +100,30 @@ class LiveWebSocketProtocol(WebSocketsSansIOProtocol):
         the socket's life; a fresh frame parser is the same thing without it."""
         conn = self.conn
         waiting = getattr(getattr(conn.parser, "gi_yieldfrom", None), "gi_yieldfrom", None)
-        # Only between frames (uvicorn hands over the request alone, and a client must not send
-        # frames before our 101): mid-frame, the old parser holds part of a frame.
+        # Only between frames: LiveHttpProtocol hands over the request before any bytes that
+        # followed it; mid-frame, the old parser would hold part of a frame.
         if getattr(waiting, "__name__", None) == "at_eof" and not conn.reader.buffer:
             conn.parser = Protocol.parse(conn)
             next(conn.parser)
+
+
+class LiveHttpProtocol(HttpToolsProtocol):
+    """uvicorn's HTTP protocol, except that what a client sends right behind its upgrade request
+    (a first frame, before our 101 arrived) reaches the WebSocket instead of being dropped."""
+
+    def data_received(self, data: bytes) -> None:
+        self._unset_keepalive_if_required()
+        try:
+            self.parser.feed_data(data)
+        except httptools.HttpParserError:
+            message = "Invalid HTTP request received."
+            self.logger.warning(message)
+            self.send_400_response(message)
+        except httptools.HttpParserUpgrade as upgrade:
+            if not self._should_upgrade():
+                self._unsupported_upgrade_warning()
+                return
+            self.handle_websocket_upgrade()  # the WebSocket protocol now owns the transport
+            rest = data[upgrade.args[0] :]
+            if rest and not self.transport.is_closing():
+                self.transport.get_protocol().data_received(rest)
