@@ -21,7 +21,6 @@ import shutil
 import signal
 import ssl
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,67 +30,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 import httpx
-from prometheus_client.parser import text_string_to_metric_families
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.support.service import free_port  # noqa: E402
+from turns_server import (  # noqa: E402
+    cpu_seconds,
+    drop_postgres,
+    gc_seconds,
+    postgres_cpu_seconds,
+    scratch_postgres,
+    server_seconds_per_turn,
+    start_profile,
+    start_server,
+    wait_healthy,
+)
 
-POSTGRES = os.environ.get("TASKLIVE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 USERS = 20
 TLS = ssl.create_default_context()  # unused on http://, but each client would load its own
-
-
-def pinned(command: list[str], core: int) -> list[str]:
-    return ["taskset", "-c", str(core), *command] if shutil.which("taskset") else command
-
-
-async def scratch_postgres() -> str:
-    name = f"tasklive_bench_{uuid.uuid4().hex[:10]}"
-    admin = await asyncpg.connect(POSTGRES)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    await admin.close()
-    return POSTGRES.rsplit("/", 1)[0] + f"/{name}"
-
-
-async def drop_postgres(url: str) -> None:
-    admin = await asyncpg.connect(POSTGRES)
-    await admin.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
-    await admin.close()
-
-
-def start_server(
-    database_url: str, data_dir: str, port: int, extra_env: dict[str, str] | None = None
-) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        **(extra_env or {}),
-        "TASKLIVE_DATA_DIR": data_dir,
-        "TASKLIVE_DATABASE_URL": database_url,
-        "TASKLIVE_SECRET_KEY": "bench-" + "x" * 40,
-        "TASKLIVE_DAILY_MESSAGE_LIMIT": "1000000",
-        "TASKLIVE_CHAT_WAIT_SECONDS": "300",
-        "TASKLIVE_TURN_DEADLINE_SECONDS": "300",
-        "TASKLIVE_AUTH_ATTEMPTS_PER_ADDRESS": "100000",
-    }
-    command = [sys.executable, "-m", "tasklive", "serve", "--port", str(port)]
-    log = open(Path(data_dir) / "server.log", "wb")  # noqa: SIM115
-    return subprocess.Popen(pinned(command, 0), env=env, stdout=log, stderr=subprocess.STDOUT)
-
-
-async def wait_healthy(url: str) -> None:
-    async with httpx.AsyncClient() as http:
-        for _ in range(600):
-            try:
-                if (await http.get(f"{url}/healthz")).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            await asyncio.sleep(0.1)
-    raise RuntimeError("server did not start")
 
 
 async def conversation(
@@ -121,76 +79,8 @@ async def conversation(
             if response.status_code != 200:
                 errors[str(response.status_code)] += 1
                 continue
-            out.append(time.perf_counter() - began)
+            out.append((turn, time.perf_counter() - began))
             conversation_id = response.json()["conversation_id"]
-
-
-async def server_seconds_per_turn(http: httpx.AsyncClient) -> tuple[float, float]:
-    """The server's own time answering chat POSTs so far (sum, count), from /metrics."""
-    page = (await http.get("/metrics")).text
-    found = {"_sum": 0.0, "_count": 0.0}
-    for family in text_string_to_metric_families(page):
-        for sample in family.samples:
-            if sample.name.startswith("tasklive_http_request_duration_seconds") and (
-                sample.labels.get("route") == "/api/{user_id}/chat"
-            ):
-                for suffix in found:
-                    if sample.name.endswith(suffix):
-                        found[suffix] += sample.value
-    return found["_sum"], found["_count"]
-
-
-async def gc_seconds(http: httpx.AsyncClient) -> float:
-    """Seconds the server has stood still for its garbage collector, from /metrics."""
-    page = (await http.get("/metrics")).text
-    return sum(
-        sample.value
-        for family in text_string_to_metric_families(page)
-        for sample in family.samples
-        if sample.name == "tasklive_gc_pause_seconds_sum"
-    )
-
-
-def cpu_seconds(pid: int) -> float:
-    """User plus system CPU time the process has used so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def postgres_cpu_seconds() -> float:
-    """CPU time used so far by the machine's PostgreSQL processes (its backends are ours)."""
-    total = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            text = stat.read_text()
-        except OSError:
-            continue
-        if "(postgres)" in text[:64]:
-            fields = text.rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
-
-
-def start_profile(pid: int, path: str) -> subprocess.Popen[bytes] | None:
-    """py-spy sampling the server while the load runs, when py-spy is installed."""
-    spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
-    if not Path(spy).exists():
-        print("py-spy is not installed; pip install py-spy", file=sys.stderr)
-        return None
-    command = [
-        spy,
-        "record",
-        "--pid",
-        str(pid),
-        "-r",
-        "250",
-        "-f",
-        "raw",
-        "--nonblocking",
-        "-o",
-        path,
-    ]
-    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 User = tuple[str, dict[str, str]]
@@ -216,7 +106,7 @@ async def measure(
 ) -> dict[str, float]:
     async with httpx.AsyncClient(base_url=url, timeout=300) as http:
         await sign_up_users(http, users, min(users_wanted, concurrency))
-        latencies: list[float] = []
+        latencies: list[tuple[int, float]] = []
         errors: Counter[str] = Counter()
         spy = start_profile(pid, profile) if profile else None
         gc_before = await gc_seconds(http)
@@ -244,7 +134,7 @@ async def measure(
             spy.send_signal(signal.SIGINT)
             spy.wait(60)
     done = len(latencies)
-    ordered = sorted(latencies) or [0.0]
+    ordered = sorted(latency for _, latency in latencies) or [0.0]
     throughput = done / elapsed if elapsed else 0.0
     return {
         "turns": done,
@@ -261,7 +151,14 @@ async def measure(
         "fair_p95": concurrency / throughput if throughput else float("inf"),
         "mean": statistics.mean(ordered),
         "server_mean": answering[0] / answering[1] if answering[1] else 0.0,
+        "p95_by_turn": p95_by_turn(latencies, turns),
     }
+
+
+def p95_by_turn(latencies: list[tuple[int, float]], turns: int) -> list[float]:
+    """Each turn number's p95 across the conversations: is the tail one turn's, or every turn's?"""
+    by_turn = [sorted(t for index, t in latencies if index == turn) for turn in range(turns)]
+    return [ordered[int(0.95 * (len(ordered) - 1))] if ordered else 0.0 for ordered in by_turn]
 
 
 def report(backend: str, concurrency: int, variant: str, figures: dict[str, Any]) -> None:
@@ -279,7 +176,9 @@ def report(backend: str, concurrency: int, variant: str, figures: dict[str, Any]
         f"(garbage collector {100 * figures['gc_share']:.0f}%), "
         f"{database}load generator busy {100 * figures['client_busy']:.0f}%, "
         f"mean answer {figures['mean'] * 1000:.0f} ms of which in the server "
-        f"{figures['server_mean'] * 1000:.0f} ms",
+        f"{figures['server_mean'] * 1000:.0f} ms; p95 by turn number "
+        + " ".join(f"{p95 * 1000:.0f}" for p95 in figures["p95_by_turn"])
+        + " ms",
         flush=True,
     )
 

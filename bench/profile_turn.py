@@ -23,7 +23,7 @@ from sqlalchemy import event
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from bench_turns import drop_postgres, scratch_postgres  # noqa: E402
+from turns_server import drop_postgres, scratch_postgres  # noqa: E402
 
 from tasklive.app import create_app  # noqa: E402
 from tasklive.config import Settings  # noqa: E402

@@ -22,6 +22,8 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
+from tasklive.pool import FairAsyncPool
+
 IDLE_PING_SECONDS = 2.0
 
 NAMING = {
@@ -112,15 +114,29 @@ def create_engine(
     pool_timeout: float = 30.0,
     ping_after_idle_seconds: float = IDLE_PING_SECONDS,
 ) -> AsyncEngine:
-    """An async engine; SQLite gets WAL, a busy timeout and write-ordered transactions."""
+    """An async engine whose pool serves waiters in order; SQLite gets WAL and one connection."""
     url = async_driver_url(url)
     if not url.startswith("sqlite"):
         engine = create_async_engine(
-            url, pool_size=pool_size, max_overflow=max_overflow, pool_timeout=pool_timeout
+            url,
+            poolclass=FairAsyncPool,
+            pool_size=pool_size,
+            max_overflow=max_overflow,
+            pool_timeout=pool_timeout,
         )
         _ping_idle_connections(engine, ping_after_idle_seconds)
         return engine
-    engine = create_async_engine(url, connect_args={"timeout": 30})
+    # One connection, its users served in turn: every transaction takes the write lock (BEGIN
+    # IMMEDIATE), so a second connection would only wait in SQLite's busy handler, which sleeps
+    # and retries out of order (p95 1.4x the fair wait and 4 s stragglers at 100 chats).
+    engine = create_async_engine(
+        url,
+        poolclass=FairAsyncPool,
+        pool_size=1,
+        max_overflow=0,
+        pool_timeout=pool_timeout,
+        connect_args={"timeout": 30},
+    )
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
