@@ -1,10 +1,11 @@
-"""Admission: past `max_active_turns`, turns wait in memory, in order, and can be cancelled."""
+"""Past `max_active_turns`, turns wait in order and can be cancelled; approvals hold no slot."""
 
 import asyncio
+import json
 
 import pytest
 
-from tests.agent.fixtures import run_events
+from tests.agent.fixtures import post_chat, run_events
 
 WAIT = 10
 
@@ -51,3 +52,32 @@ async def test_a_turn_waiting_for_a_slot_can_be_cancelled(client, sign_up, runne
 
     echo.gate.set()
     await asyncio.wait_for(first.result(), WAIT)
+
+
+async def test_a_turn_waiting_for_an_approval_lets_other_turns_work(
+    client, sign_up, runner, recorder
+):
+    alice, bob = await sign_up(), await sign_up()
+    uid = alice["user"]["id"]
+    created = await client.post("/api/tasks", json={"title": "one"}, headers=alice["headers"])
+    assert created.status_code == 201
+    delete_all = "call " + json.dumps([["delete_all_tasks", {}]])
+    waiting = await post_chat(client, alice, delete_all, client_message_id="ask-1")
+    assert waiting.status_code == 202
+    card = await asyncio.wait_for(
+        recorder.first(uid, lambda e: e["event_type"] == "approval_required"), WAIT
+    )
+
+    # The only slot is free while alice decides: bob's turn runs to its reply.
+    answered = await asyncio.wait_for(post_chat(client, bob, "hello from bob"), WAIT)
+    assert answered.status_code == 200 and answered.json()["response"].endswith("bob")
+
+    approved = await client.post(
+        f"/api/{uid}/approvals/{card['approval_id']}",
+        json={"approved": True},
+        headers=alice["headers"],
+    )
+    assert approved.status_code == 200
+    again = await post_chat(client, alice, delete_all, client_message_id="ask-1")
+    assert again.status_code == 200, again.text
+    assert (await client.get("/api/tasks", headers=alice["headers"])).json()["total"] == 0

@@ -1,8 +1,10 @@
 """One turn: history -> agent -> live events, then exactly one stored reply and one agent_done."""
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -111,6 +113,8 @@ class TurnExecution:
             report_progress=self._report_progress,
             approver=self._ask_approval if approvals is not None else None,
         )
+        # While it waits on its user, the turn lets another take its place among the working.
+        self.step_aside: Callable[[], AbstractAsyncContextManager[None]] = contextlib.nullcontext
         self.cancel_requested = False
         self.finishing = False
         self.model_metadata: dict[str, Any] | None = None
@@ -258,14 +262,15 @@ class TurnExecution:
             remaining = max(0.0, deadline.when() - loop.time())  # type: ignore[operator]
             deadline.reschedule(None)
         try:
-            return await self.approvals.ask(
-                self.translator,
-                self.run.user_id,
-                tool,
-                args,
-                tool_call_id,
-                on_asked=self.on_waiting,
-            )
+            async with self.step_aside():
+                return await self.approvals.ask(
+                    self.translator,
+                    self.run.user_id,
+                    tool,
+                    args,
+                    tool_call_id,
+                    on_asked=self.on_waiting,
+                )
         finally:
             if self.on_waiting is not None:
                 self.on_waiting(None)

@@ -17,6 +17,7 @@ from tasklive.agent.models import ModelChoice, build_model, retry_capabilities
 from tasklive.agent.offline.model import OfflineModel
 from tasklive.agent.offline.run import OfflineAgent
 from tasklive.chat import runs
+from tasklive.chat.admission import Admission
 from tasklive.chat.approvals import ApprovalDesk
 from tasklive.chat.control import ApprovalDecided, CancelRun, ControlChannel, ControlMessage
 from tasklive.chat.execution import (
@@ -99,7 +100,7 @@ class TurnRunner:
         self._local: dict[str, _LocalRun] = {}
         # Turns past this many wait in memory (their leases kept), so a burst queues in order
         # instead of every turn contending for the event loop and the connection pool at once.
-        self._slots = asyncio.Semaphore(max(1, settings.max_active_turns))
+        self._admission = Admission(settings.max_active_turns)
         self._followers: set[asyncio.Task[None]] = set()
         self._closing = False
         if control is not None:
@@ -307,11 +308,12 @@ class TurnRunner:
         if claim is Claim.CANCELLED or local.execution.cancel_requested:
             return TurnOutcome.CANCELLED, ""
         local.admitting = True
-        async with self._slots:
+        async with self._admission.slot() as slot:
             local.admitting = False
             if local.execution.cancel_requested:
                 return TurnOutcome.CANCELLED, ""
             local.started = True
+            local.execution.step_aside = slot.aside
             return await local.execution.execute(self.agent)
 
     async def _finished_elsewhere(self, run: RunRef) -> TurnResult:
