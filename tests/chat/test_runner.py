@@ -149,3 +149,12 @@ async def test_cancel_while_waiting_for_an_earlier_turn(client, sign_up, runner,
     echo.gate.set()
     assert (await asyncio.wait_for(first.result(), WAIT)).body["cancelled"] is False
     assert len(echo.seen) == 1  # the cancelled turn never reached the model
+
+
+async def test_the_offline_model_is_ready_before_the_first_turn(app):
+    from tasklive.agent.offline.dates import load_parser
+    from tasklive.agent.offline.run import OfflineAgent
+
+    runner = services_of(app).runner
+    assert isinstance(runner.__dict__.get("agent"), OfflineAgent)  # built at start-up
+    assert load_parser.cache_info().currsize == 1

@@ -12,16 +12,10 @@ class Admission:
     def __init__(self, limit: int) -> None:
         self._slots = asyncio.Semaphore(max(1, limit))
 
-    @asynccontextmanager
-    async def slot(self) -> AsyncIterator["Slot"]:
-        """Hold a slot while the block runs; it may be let go meanwhile with `Slot.aside`."""
+    async def take(self) -> "Slot":
+        """Wait for a slot; the caller must `release` it."""
         await self._slots.acquire()
-        slot = Slot(self._slots)
-        try:
-            yield slot
-        finally:
-            if slot.held:
-                self._slots.release()
+        return Slot(self._slots)
 
 
 class Slot:
@@ -31,11 +25,15 @@ class Slot:
         self._slots = slots
         self.held = True
 
+    def release(self) -> None:
+        if self.held:
+            self.held = False
+            self._slots.release()
+
     @asynccontextmanager
     async def aside(self) -> AsyncIterator[None]:
         """Give the place up while the block waits (for an approval), then queue for it again."""
-        self._slots.release()
-        self.held = False
+        self.release()
         cancelled = False
         try:
             yield

@@ -49,6 +49,7 @@ async def chat(
         conversation_id=body.conversation_id,
         client_message_id=body.client_message_id,
         choices=UserChoices.of(user.timezone, user.approve_deletes),
+        queue_first=wait,
     )
     if not wait:
         response.status_code = status.HTTP_202_ACCEPTED

@@ -14,10 +14,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from tasklive.agent.agent import build_agent
 from tasklive.agent.approvals import UserChoices
 from tasklive.agent.models import ModelChoice, build_model, retry_capabilities
+from tasklive.agent.offline.dates import load_parser
 from tasklive.agent.offline.model import OfflineModel
 from tasklive.agent.offline.run import OfflineAgent
 from tasklive.chat import runs
-from tasklive.chat.admission import Admission
+from tasklive.chat.admission import Admission, Slot
 from tasklive.chat.approvals import ApprovalDesk
 from tasklive.chat.control import ApprovalDecided, CancelRun, ControlChannel, ControlMessage
 from tasklive.chat.execution import (
@@ -58,6 +59,7 @@ class _LocalRun:
         self.task: asyncio.Task[None] | None = None
         self.wake = asyncio.Event()
         self.claimed = False
+        self.slot: Slot | None = None
         self.admitting = False
         self.started = False
 
@@ -125,8 +127,23 @@ class TurnRunner:
 
     async def open(self) -> None:
         """Finish what an earlier process of this instance left, then keep leases and sweep."""
+        await self._warm_up()
         await self.keeper.recover()
         self.keeper.start()
+
+    async def _warm_up(self) -> None:
+        """Build the agent before the first turn; the offline model loads its date parser.
+
+        Loaded lazily, the parser took the first burst of turns half a second of the event
+        loop's core. A model that cannot be built fails its turns instead, as before.
+        """
+        try:
+            agent = self.agent
+        except Exception:
+            log.warning("the model could not be built yet", exc_info=True)
+            return
+        if isinstance(agent, OfflineAgent):
+            await asyncio.to_thread(load_parser)
 
     async def start(
         self,
@@ -135,11 +152,14 @@ class TurnRunner:
         conversation_id: str | None = None,
         client_message_id: str | None = None,
         choices: UserChoices | None = None,
+        queue_first: bool = False,
     ) -> Turn:
         """Validate, check limits, store the user message and its run; returns at once.
 
         A run that can start at once reads its history in the same transaction; `choices`
-        spares it reading the user's settings when the caller has them.
+        spares it reading the user's settings when the caller has them. `queue_first` waits
+        for a turn slot before storing anything, for a caller that waits for the reply anyway:
+        a burst is then served in the order it came, not all of it at once.
         """
         text = clean_message(message, self.settings.max_message_chars)
         if self._closing:
@@ -150,6 +170,7 @@ class TurnRunner:
             if earlier is not None:
                 return earlier
         start: TurnStart | None = None
+        slot = await self._admission.take() if queue_first else None
         try:
             async with self.sessionmaker() as session:
                 stored, run = await ConversationStore(session, user_id).add_user_message(
@@ -172,6 +193,8 @@ class TurnRunner:
                     )
                 await session.commit()
         except IntegrityError:
+            if slot is not None:
+                slot.release()
             # The same client_message_id raced in from another request.
             earlier = (
                 await self._earlier_turn(user_id, client_message_id) if client_message_id else None
@@ -179,7 +202,16 @@ class TurnRunner:
             if earlier is None:
                 raise
             return earlier
-        return self._drive(RunRef.of(run), stored.content, client_message_id, start=start)
+        except BaseException:
+            if slot is not None:
+                slot.release()
+            raise
+        if slot is not None and start is None:
+            slot.release()  # it waits for the conversation's turn before it, without a slot
+            slot = None
+        return self._drive(
+            RunRef.of(run), stored.content, client_message_id, start=start, slot=slot
+        )
 
     async def cancel(self, user_id: str, run_id: str) -> bool:
         """Ask a run to stop, wherever it runs; False when it has already finished."""
@@ -250,6 +282,7 @@ class TurnRunner:
         client_message_id: str | None,
         *,
         start: TurnStart | None = None,
+        slot: Slot | None = None,
     ) -> Turn:
         """Run a stored turn; one with a `start` was claimed when it was stored."""
         turn = Turn(run.id, run.conversation_id, run.message_id)
@@ -264,6 +297,7 @@ class TurnRunner:
         )
         local = _LocalRun(execution, turn)
         local.claimed = start is not None
+        local.slot = slot
         self._local[run.id] = local
         local.task = asyncio.create_task(self._run(local), name=f"turn-{run.id}")
         local.task.add_done_callback(lambda _: self._forget(local))
@@ -296,6 +330,8 @@ class TurnRunner:
             log.exception("run %s failed before it started", execution.run.id)
             outcome = TurnOutcome.FAILED
         finally:
+            if local.slot is not None:
+                local.slot.release()
             if outcome is None:
                 local.turn.finish(await self._finished_elsewhere(execution.run))
             else:
@@ -308,13 +344,13 @@ class TurnRunner:
         if claim is Claim.CANCELLED or local.execution.cancel_requested:
             return TurnOutcome.CANCELLED, ""
         local.admitting = True
-        async with self._admission.slot() as slot:
-            local.admitting = False
-            if local.execution.cancel_requested:
-                return TurnOutcome.CANCELLED, ""
-            local.started = True
-            local.execution.step_aside = slot.aside
-            return await local.execution.execute(self.agent)
+        local.slot = local.slot or await self._admission.take()
+        local.admitting = False
+        if local.execution.cancel_requested:
+            return TurnOutcome.CANCELLED, ""
+        local.started = True
+        local.execution.step_aside = local.slot.aside
+        return await local.execution.execute(self.agent)
 
     async def _finished_elsewhere(self, run: RunRef) -> TurnResult:
         """The result of a run someone else finished (or that went with its conversation)."""
