@@ -81,3 +81,12 @@ async def test_a_turn_waiting_for_an_approval_lets_other_turns_work(
     again = await post_chat(client, alice, delete_all, client_message_id="ask-1")
     assert again.status_code == 200, again.text
     assert (await client.get("/api/tasks", headers=alice["headers"])).json()["total"] == 0
+
+
+async def test_a_refused_message_gives_its_slot_back(client, sign_up, runner):
+    alice = await sign_up()
+    refused = await post_chat(client, alice, "hello", conversation_id="no-such-conversation")
+    assert refused.status_code == 404
+    answered = await asyncio.wait_for(post_chat(client, alice, "hello again"), WAIT)
+    assert answered.status_code == 200 and answered.json()["response"].endswith("again")
+
