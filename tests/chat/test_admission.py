@@ -89,4 +89,3 @@ async def test_a_refused_message_gives_its_slot_back(client, sign_up, runner):
     assert refused.status_code == 404
     answered = await asyncio.wait_for(post_chat(client, alice, "hello again"), WAIT)
     assert answered.status_code == 200 and answered.json()["response"].endswith("again")
-
