@@ -8,7 +8,8 @@ from typing import Any
 
 Reply = dict[str, Any]
 """One scripted answer: {"status": 500}, {"text": "..."}, {"tool": name, "args": {...}}, or
-{"hang": True} (never answers, until the server stops)."""
+{"hang": True} (never answers, until the server stops); "after": an asyncio.Event holds the
+answer until it is set."""
 
 
 def _chunk(delta: dict[str, Any], finish: str | None = None) -> bytes:
@@ -95,6 +96,8 @@ class ScriptedOpenAI:
             if reply.get("hang"):
                 await self._stopping.wait()
                 return
+            if (after := reply.get("after")) is not None:
+                await after.wait()
             if "status" in reply:
                 body = json.dumps(
                     {"error": {"message": "scripted failure", "type": "server_error"}}

@@ -1,5 +1,6 @@
 """Turns on a remote model: retries shown as progress, and a deadline for a model that hangs."""
 
+import asyncio
 import time
 from collections.abc import AsyncIterator
 
@@ -9,6 +10,8 @@ from tasklive.chat.runner import TurnRunner
 from tasklive.realtime.events import RecordingPublisher
 from tests.agent.fixtures import post_chat, remote_model_settings, run_events
 from tests.support.apps import services_of, use_runner
+
+WAIT = 10
 
 
 @pytest.fixture
@@ -89,3 +92,36 @@ async def test_a_remote_model_s_bulk_delete_waits_for_approval(
     final = await post_chat(client, alice, "delete everything", client_message_id="d-1")
     assert final.json()["response"] == "All gone."
     assert (await client.get("/api/tasks", headers=alice["headers"])).json()["total"] == 0
+
+
+async def test_a_turn_waiting_on_the_model_leaves_its_slot_to_other_turns(
+    client, sign_up, openai_server, app
+):
+    services = services_of(app)
+    one_slot = services.settings.model_copy(update={"max_active_turns": 1})
+    runner = TurnRunner(one_slot, services.sessionmaker, RecordingPublisher())
+    original = use_runner(app, runner)
+    answer_alice = asyncio.Event()
+
+    def script(request: dict) -> dict:
+        asked = request["messages"][-1]["content"]
+        return (
+            {"text": "Slow answer.", "after": answer_alice}
+            if "alice" in asked
+            else {"text": "Quick answer."}
+        )
+
+    openai_server.script = script
+    try:
+        alice, bob = await sign_up(), await sign_up()
+        slow = asyncio.create_task(post_chat(client, alice, "from alice"))
+        await asyncio.wait_for(openai_server.arrived.wait(), WAIT)
+        quick = await asyncio.wait_for(post_chat(client, bob, "from bob"), WAIT)
+        assert quick.status_code == 200 and quick.json()["response"] == "Quick answer."
+        answer_alice.set()
+        answered = await asyncio.wait_for(slow, WAIT)
+        assert answered.status_code == 200 and answered.json()["response"] == "Slow answer."
+    finally:
+        answer_alice.set()
+        await runner.aclose()
+        use_runner(app, original)

@@ -18,7 +18,7 @@ from tasklive.agent.offline.dates import load_parser
 from tasklive.agent.offline.model import OfflineModel
 from tasklive.agent.offline.run import OfflineAgent
 from tasklive.chat import runs
-from tasklive.chat.admission import Admission, Slot
+from tasklive.chat.admission import Admission, AsideWhileAnswering, Slot, current_slot
 from tasklive.chat.approvals import ApprovalDesk
 from tasklive.chat.control import ApprovalDecided, CancelRun, ControlChannel, ControlMessage
 from tasklive.chat.execution import (
@@ -123,7 +123,9 @@ class TurnRunner:
             timing = self.metrics.model_request_finished if self.metrics is not None else None
             return OfflineAgent(on_model_step=timing)
         model = self.metrics.timed(choice.model) if self.metrics is not None else choice.model
-        return build_agent(model, choice.settings, retry_capabilities(self.settings, choice))
+        return build_agent(
+            AsideWhileAnswering(model), choice.settings, retry_capabilities(self.settings, choice)
+        )
 
     async def open(self) -> None:
         """Finish what an earlier process of this instance left, then keep leases and sweep."""
@@ -350,6 +352,7 @@ class TurnRunner:
             return TurnOutcome.CANCELLED, ""
         local.started = True
         local.execution.step_aside = local.slot.aside
+        current_slot.set(local.slot)  # this task's own context
         return await local.execution.execute(self.agent)
 
     async def _finished_elsewhere(self, run: RunRef) -> TurnResult:
