@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format install browser haproxy clean
+.PHONY: run test lint format install debs browser haproxy clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,11 +16,15 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/tasklive serve --host 127.0.0.1 --port 8000
 
-browser:
-	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+# Debian programs the tests drive: Chromium, HAProxy, Taskwarrior, vdirsyncer and todoman.
+DEBS := /usr/bin/chromium:chromium /usr/sbin/haproxy:haproxy /usr/bin/task:taskwarrior \
+	/usr/bin/vdirsyncer:vdirsyncer /usr/bin/todoman:todoman
 
-haproxy:
-	@test -x /usr/sbin/haproxy || (apt-get update -qq && apt-get install -y -qq haproxy >/dev/null)
+debs:
+	@missing=$$(for d in $(DEBS); do test -x $${d%%:*} || echo $${d#*:}; done); \
+	test -z "$$missing" || (apt-get update -qq && apt-get install -y -qq $$missing >/dev/null)
+
+browser haproxy: debs
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench deploy
@@ -33,7 +37,7 @@ format: $(STAMP)
 # Two workers, a test file each at a time (the machine has two cores); PYTEST_WORKERS=0 runs serially.
 PYTEST_WORKERS ?= 2
 
-test: $(STAMP) browser haproxy lint
+test: $(STAMP) debs lint
 	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile
 
 clean:
