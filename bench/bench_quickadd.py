@@ -1,0 +1,51 @@
+"""Issue 22's blind tables through the product: the share right per class and per half, the
+wrong writes (and how many of them damaged a title), and the median time per case.
+
+    .venv/bin/python bench/bench_quickadd.py [--misses] [--half tune|held_out]
+
+Chat cases run through the real offline turn on a fresh SQLite database at their fixed message
+time; add-box lines through `tasklive.tasks.quickadd.read` (scored as misses until it exists).
+"""
+
+import asyncio
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.agent.offline.blind import held_out, tune
+from tests.agent.offline.blind.judge import quick_reader, report, score
+
+from tasklive.db import Base, create_engine, create_sessionmaker
+
+
+async def main() -> None:
+    halves = {"tune": tune.CASES, "held_out": held_out.CASES}
+    if "--half" in sys.argv:
+        wanted = sys.argv[sys.argv.index("--half") + 1]
+        halves = {wanted: halves[wanted]}
+    print("quick-add reader:", "present" if quick_reader() else "missing (box lines are misses)")
+    with tempfile.TemporaryDirectory() as directory:
+        engine = create_engine(f"sqlite+aiosqlite:///{directory}/blind.db")
+        async with engine.begin() as connection:
+            await connection.run_sync(Base.metadata.create_all)
+        maker = create_sessionmaker(engine)
+        chat_times, box_times = [], []
+        for name, cases in halves.items():
+            tallies, seconds = await score(maker, cases)
+            report(name, tallies, misses="--misses" in sys.argv)
+            for case, took in zip(cases, seconds, strict=True):
+                (box_times if case.box else chat_times).append(took)
+        await engine.dispose()
+    if chat_times:
+        median = statistics.median(chat_times) * 1000
+        print(f"\nmedian per chat case (seed + turns)  {median:7.2f} ms")
+    if box_times:
+        median = statistics.median(box_times) * 1000
+        print(f"median per add-box line (read)       {median:7.2f} ms")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

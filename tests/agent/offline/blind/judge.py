@@ -1,0 +1,271 @@
+"""Judging a blind case by the rows it leaves (chat) or the draft it reads (the add box).
+
+A verdict is "right" (the rows match one accepted outcome), "asked" (nothing was written and that
+was not what was wanted) or "wrong" (a write the person did not ask for: a task created, changed or
+deleted wrongly, or a title that lost or gained words).
+"""
+
+import time
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime, timedelta
+from itertools import islice
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from dateutil.rrule import rrulestr
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from tasklive.tasks.service import TaskService
+from tests.agent.offline.blind.cases import CLOCKS, SEED, Case, Clock, OneOf, Tally
+from tests.agent.offline.harness import OfflineChat
+
+FIELDS = ("due", "priority", "labels", "list", "recurrence", "remind_at", "description")
+EMPTY: dict[str, Any] = {"description": "", "completed": False, "due": None, "priority": None,
+                         "labels": [], "list": None, "recurrence": None,
+                         "remind_at": None}  # fmt: skip
+Row = dict[str, Any]
+
+
+def moment(value: Any, zone: ZoneInfo) -> Any:
+    """An expected or stored due/remind value as something comparable: a date stays a date, a
+    date-time becomes its instant (seconds since the epoch)."""
+    if value is None or isinstance(value, int | float):
+        return value
+    if isinstance(value, datetime):
+        aware = value if value.tzinfo else value.replace(tzinfo=zone)
+        return aware.timestamp()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip().replace("Z", "+00:00")
+    if len(text) == 10:
+        return date.fromisoformat(text)
+    return moment(datetime.fromisoformat(text), zone)
+
+
+def seed_value(spec: str, clock: Clock) -> date | datetime:
+    """A SEED due ("+4 17:00": four days from the clock's local date, at 17:00) as a value."""
+    days, _, at = spec.partition(" ")
+    day = clock.now.date() + timedelta(days=int(days))
+    if not at:
+        return day
+    hour, minute = map(int, at.split(":"))
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=ZoneInfo(clock.zone))
+
+
+def rule_dates(rule: str, start: Any, zone: ZoneInfo) -> list[Any] | None:
+    """The first occurrences of an RRULE from `start`, to compare rules by meaning."""
+    if isinstance(start, float):
+        first = datetime.fromtimestamp(start, zone).replace(tzinfo=None)
+    elif isinstance(start, date):
+        first = datetime(start.year, start.month, start.day)
+    else:
+        first = datetime(2027, 1, 4)
+    try:
+        return list(islice(rrulestr(rule.removeprefix("RRULE:"), dtstart=first), 8))
+    except (ValueError, TypeError):
+        return None
+
+
+def same_rule(expected: Any, actual: Any, due: Any, zone: ZoneInfo) -> bool:
+    if expected is None or actual is None:
+        return expected is None and actual is None
+    want, got = rule_dates(expected, due, zone), rule_dates(str(actual), due, zone)
+    if want is None or got is None:
+        return str(expected).upper() == str(actual).upper()
+    return want == got
+
+
+def field_matches(name: str, want: Any, got: Row, zone: ZoneInfo) -> bool:
+    options = want if isinstance(want, OneOf) else (want,)
+    return any(value_matches(name, option, got, zone) for option in options)
+
+
+def value_matches(name: str, want: Any, got: Row, zone: ZoneInfo) -> bool:
+    have = got.get(name)
+    if name in ("due", "remind_at"):
+        return moment(want, zone) == moment(have, zone)
+    if name == "recurrence":
+        return same_rule(want, have, moment(got.get("due"), zone), zone)
+    if name == "labels":
+        return sorted(x.lower() for x in want or []) == sorted(x.lower() for x in have or [])
+    if name == "list":
+        return (want or "").casefold() == (have or "").casefold()
+    if name == "description":
+        return (want or "") == (have or "")
+    return bool(want == have)
+
+
+def row_matches(want: Row, got: Row, zone: ZoneInfo) -> bool:
+    fields = {**EMPTY, **want}
+    return all(field_matches(name, value, got, zone) for name, value in fields.items())
+
+
+def seed_rows(clock: Clock) -> dict[int, Row]:
+    rows = {}
+    for number, (title, fields) in SEED.items():
+        row = {"title": title, **fields}
+        if "due" in fields:
+            row["due"] = seed_value(fields["due"], clock)
+        rows[number] = row
+    return rows
+
+
+def outcome_matches(outcome: dict[Any, Any], rows: dict[int, Row], clock: Clock) -> bool:
+    """The rows are the seed with exactly this outcome applied."""
+    zone = ZoneInfo(clock.zone)
+    seed = seed_rows(clock)
+    for number, row in seed.items():
+        change = outcome.get(number, {})
+        if change is None:
+            if number in rows:
+                return False
+            continue
+        if number not in rows or not row_matches({**row, **change}, rows[number], zone):
+            return False
+    new = [row for number, row in sorted(rows.items()) if number not in seed]
+    wanted = list(outcome.get("add", []))
+    if len(new) != len(wanted):
+        return False
+    for row in new:  # each new task matches one wanted task, in any order
+        hit = next((w for w in wanted if row_matches(w, row, zone)), None)
+        if hit is None:
+            return False
+        wanted.remove(hit)
+    return True
+
+
+def titles_damaged(case: Case, before: dict[int, Row], after: dict[int, Row]) -> bool:
+    """A new or renamed task whose title is none of the titles the case accepts."""
+    accepted: set[str] = set()
+    for outcome in case.expect:
+        for key, value in outcome.items():
+            wanted = value if key == "add" else [value] if isinstance(value, dict) else []
+            for row in wanted:
+                title = row.get("title", before.get(key, {}).get("title"))
+                accepted |= set(title) if isinstance(title, OneOf) else {title}
+    for number, row in after.items():
+        old = before.get(number)
+        if (old is None or old["title"] != row["title"]) and row["title"] not in accepted:
+            return True
+    return False
+
+
+async def seeded_chat(maker: async_sessionmaker[AsyncSession], clock: Clock) -> OfflineChat:
+    chat = await OfflineChat.start(maker, timezone=clock.zone, now=clock.now.astimezone(UTC))
+    async with maker() as session:
+        tasks = TaskService(session, chat.user_id, deferred=True)  # one commit for the seed
+        for row in seed_rows(clock).values():
+            extra = {k: v for k, v in row.items() if k not in ("title", "completed")}
+            made = await tasks.create(row["title"], **extra)
+            if row.get("completed"):
+                await tasks.update(await tasks.get_by_number(made.number), completed=True)
+        await session.commit()
+    return chat
+
+
+async def rows_of(chat: OfflineChat) -> dict[int, Row]:
+    return {task["number"]: task for task in await chat.tasks()}
+
+
+async def judge_chat(maker: async_sessionmaker[AsyncSession], case: Case) -> tuple[str, str, bool]:
+    """Run the case's messages through the offline turn; (verdict, reply, title damaged)."""
+    clock = CLOCKS[case.clock]
+    chat = await seeded_chat(maker, clock)
+    for earlier in case.before:
+        await chat.say(earlier)
+    before = await rows_of(chat)
+    reply = await chat.say(case.text)
+    after = await rows_of(chat)
+    if any(outcome_matches(outcome, after, clock) for outcome in case.expect):
+        return "right", reply, False
+    if after == before:
+        return "asked", reply, False
+    return "wrong", reply, titles_damaged(case, seed_rows(clock), after)
+
+
+def draft_row(draft: Any) -> Row:
+    """A quick-add draft as a row; a reminder offset is read as minutes (or a timedelta) before
+    the due."""
+    row = {name: getattr(draft, name, None) for name in ("title", *FIELDS)}
+    row["labels"] = list(row["labels"] or [])
+    row["completed"] = False
+    offset = getattr(draft, "reminder_offset", None)
+    if row["remind_at"] is None and offset is not None and isinstance(row["due"], datetime):
+        delta = offset if isinstance(offset, timedelta) else timedelta(minutes=offset)
+        row["remind_at"] = row["due"] - delta
+    return row
+
+
+def judge_box(read: Callable[..., Any] | None, case: Case) -> tuple[str, str, bool]:
+    """Read a box line with the quick-add reader; a line it refuses counts as asked."""
+    if read is None:
+        return "asked", "(no quick-add reader yet)", False
+    clock = CLOCKS[case.clock]
+    try:
+        try:
+            draft = read(case.text, now=clock.now, zone=ZoneInfo(clock.zone))
+        except (TypeError, AttributeError):  # a reader that takes the zone's name
+            draft = read(case.text, now=clock.now, zone=clock.zone)
+    except Exception as error:  # the reader refusing a line is a miss, not a write
+        return "asked", f"refused: {error}", False
+    row = draft_row(draft)
+    zone = ZoneInfo(clock.zone)
+    (outcome,) = case.expect
+    if row_matches(outcome["add"][0], row, zone):
+        return "right", repr(row), False
+    title = outcome["add"][0]["title"]
+    damaged = row["title"] not in (title if isinstance(title, OneOf) else (title,))
+    return "wrong", repr(row), damaged
+
+
+def quick_reader() -> Callable[..., Any] | None:
+    """`tasklive.tasks.quickadd.read` once it has landed, else None (its lines score as misses)."""
+    try:
+        from tasklive.tasks.quickadd import read
+    except ImportError:
+        return None
+    return read  # type: ignore[no-any-return]
+
+
+async def score(
+    maker: async_sessionmaker[AsyncSession], cases: Iterable[Case]
+) -> tuple[dict[str, Tally], list[float]]:
+    """Every case judged, tallied by class; also the seconds each case took."""
+    read = quick_reader()
+    tallies: dict[str, Tally] = {}
+    seconds = []
+    for case in cases:
+        began = time.perf_counter()
+        if case.box:
+            verdict, reply, damaged = judge_box(read, case)
+        else:
+            verdict, reply, damaged = await judge_chat(maker, case)
+        seconds.append(time.perf_counter() - began)
+        tally = tallies.setdefault(case.kind, Tally())
+        setattr(tally, verdict, getattr(tally, verdict) + 1)
+        tally.damaged_titles += damaged
+        if verdict != "right":
+            tally.misses.append((verdict, case, reply))
+    return tallies, seconds
+
+
+def report(name: str, tallies: dict[str, Tally], misses: bool = True) -> Tally:
+    """Print a line per class and the total; returns the total."""
+    total = Tally()
+    print(f"\n{name}")
+    for kind, tally in sorted(tallies.items()):
+        print(line(kind, tally))
+        for field_name in ("right", "asked", "wrong", "damaged_titles"):
+            setattr(total, field_name, getattr(total, field_name) + getattr(tally, field_name))
+        total.misses += tally.misses
+    print(line("all", total))
+    if misses:
+        for verdict, case, reply in total.misses:
+            print(f"  {verdict:5} [{case.kind}/{case.clock}] {case.text!r} -> {reply[:150]!r}")
+    return total
+
+
+def line(kind: str, tally: Tally) -> str:
+    share = tally.right / tally.seen if tally.seen else 0.0
+    return (f"  {kind:10} {tally.right:3}/{tally.seen:3} = {share:6.1%}  asked {tally.asked:3}"
+            f"  wrong writes {tally.wrong:3} (titles {tally.damaged_titles})")  # fmt: skip
