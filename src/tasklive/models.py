@@ -3,7 +3,7 @@
 from tasklive.auth.models import User
 from tasklive.chat.models import Conversation, DailyUsage, Message, Run
 from tasklive.db import Base
-from tasklive.tasks.models import Task, ToolCallRecord
+from tasklive.tasks.models import Task, TaskChangeEntry, TaskList, ToolCallRecord
 
 metadata = Base.metadata
 
@@ -13,6 +13,8 @@ __all__ = [
     "Message",
     "Run",
     "Task",
+    "TaskChangeEntry",
+    "TaskList",
     "ToolCallRecord",
     "User",
     "metadata",

@@ -56,3 +56,34 @@ async def test_existing_rows_survive_and_get_the_new_fields(database_url):
     ]
     assert labels == [[], []]
     assert zone == "UTC"
+
+
+async def test_existing_tasks_get_the_uid_the_feed_always_gave_them(database_url):
+    engine = create_engine(database_url)
+    try:
+        async with engine.begin() as connection:
+            await connection.run_sync(
+                lambda c: command.upgrade(_alembic_config(c), "0008_reminder_lease")
+            )
+            await connection.execute(
+                text(
+                    "INSERT INTO users (id, email, name, password_hash, last_task_number,"
+                    " created_at) VALUES ('u1', 'old@example.com', 'Old', 'x', 1,"
+                    " '2026-11-01 10:00:00+00:00')"
+                )
+            )
+            await connection.execute(
+                text(
+                    "INSERT INTO tasks (id, user_id, number, title, description, completed,"
+                    " created_at, updated_at) VALUES ('t1', 'u1', 1, 'old', '', false,"
+                    " '2026-11-01 10:00:00+00:00', '2026-11-02 10:00:00+00:00')"
+                )
+            )
+        await upgrade_schema(engine)
+        async with engine.connect() as connection:
+            row = (await connection.execute(text("SELECT uid, ical, href FROM tasks"))).one()
+            seq = await connection.scalar(text("SELECT change_seq FROM users"))
+    finally:
+        await engine.dispose()
+    assert tuple(row) == ("t1@tasklive", None, None)
+    assert seq == 0

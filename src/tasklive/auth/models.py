@@ -18,6 +18,8 @@ class User(Base):
     name: Mapped[str] = mapped_column(String(200), default="")
     password_hash: Mapped[str] = mapped_column(String(255))
     last_task_number: Mapped[int] = mapped_column(Integer, default=0)
+    # The number of the user's latest task change (the task change log's `seq`).
+    change_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     calendar_secret: Mapped[str | None] = mapped_column(
         String(64), unique=True, index=True, nullable=True

@@ -10,20 +10,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tasklive.auth.models import User
 from tasklive.db import SessionDep
-from tasklive.tasks.models import Task
+from tasklive.tasks.ical import ical_priority
+from tasklive.tasks.models import Task, our_uid
 from tasklive.tasks.service import TaskNotFoundError, zone_named
 from tasklive.text import SafeText
 
 router = APIRouter(tags=["tasks"])
 
 TIMED_LENGTH = timedelta(minutes=30)
-# RFC 5545 PRIORITY: 1 highest ... 9 lowest.
-ICAL_PRIORITY = {1: 1, 2: 3, 3: 5, 4: 7}
 
 
 def _event(task: Task, zone: ZoneInfo) -> Event:
     event = Event()
-    event.add("uid", f"{task.id}@tasklive")
+    event.add("uid", task.uid or our_uid(task.id))
     event.add("summary", task.title)
     event.add("dtstamp", task.updated_at)
     if task.due_at is not None:
@@ -37,7 +36,7 @@ def _event(task: Task, zone: ZoneInfo) -> Event:
     if task.description:
         event.add("description", task.description)
     if task.priority:
-        event.add("priority", ICAL_PRIORITY[task.priority])
+        event.add("priority", ical_priority(task.priority))
     if task.labels:
         event.add("categories", list(task.labels))
     if task.recurrence:

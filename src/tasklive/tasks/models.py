@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     ForeignKey,
@@ -27,6 +28,8 @@ class Task(Base):
         UniqueConstraint("user_id", "number"),
         Index("ix_tasks_user_completed", "user_id", "completed"),
         Index("ix_tasks_reminders_due", "reminder_sent", "remind_at"),
+        Index("ix_tasks_user_uid", "user_id", "uid", unique=True),
+        Index("ix_tasks_user_href", "user_id", "href"),
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
@@ -53,6 +56,11 @@ class Task(Base):
     reminder_claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # iCalendar identity: our UID (or the one of the client that created it), the VTODO text a
+    # client last sent (what we do not model is kept there) and the resource name it chose.
+    uid: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    ical: Mapped[str | None] = mapped_column(Text, nullable=True)
+    href: Mapped[str | None] = mapped_column(String(255), nullable=True)
 
     @property
     def due(self) -> date | datetime | None:
@@ -91,4 +99,47 @@ class ToolCallRecord(Base):
     # Each task row before and after the call, so the change can be undone.
     changes: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+def our_uid(task_id: str) -> str:
+    """The iCalendar UID of a task that no client named."""
+    return f"{task_id}@tasklive"
+
+
+class TaskList(Base):
+    """A list as a calendar collection: its path segment and color (`name` "" is "no list")."""
+
+    __tablename__ = "task_lists"
+    __table_args__ = (
+        UniqueConstraint("user_id", "name"),
+        UniqueConstraint("user_id", "href"),
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(100))
+    href: Mapped[str] = mapped_column(String(255))
+    color: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class TaskChangeEntry(Base):
+    """The change log: which resource of which list changed in the user's change number `seq`.
+
+    CalDAV's sync tokens and ctags are these numbers; `list` is "" for tasks without a list.
+    """
+
+    __tablename__ = "task_changes"
+    __table_args__ = (Index("ix_task_changes_user_list_seq", "user_id", "list", "seq"),)
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    seq: Mapped[int] = mapped_column(Integer)
+    list_name: Mapped[str] = mapped_column("list", String(100))
+    name: Mapped[str] = mapped_column(String(255))
+    task_id: Mapped[str] = mapped_column(String(32))
+    deleted: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -7,14 +7,14 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic_core import to_jsonable_python
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tasklive.auth.models import User
 from tasklive.db import insert_row, new_id, utcnow
 from tasklive.errors import NotFoundError
 from tasklive.tasks.journal import snapshot
-from tasklive.tasks.models import Task, ToolCallRecord
+from tasklive.tasks.models import Task, TaskChangeEntry, ToolCallRecord, our_uid
 from tasklive.tasks.recurrence import next_due
 from tasklive.tasks.schemas import Status, TaskOut, clean_description, clean_title
 from tasklive.tasks.views import LocalDay, TaskFilter, filtered, ordered
@@ -45,6 +45,15 @@ async def _no_notifier(_: str, __: list[TaskChange]) -> None:
 
 
 @dataclass(frozen=True)
+class ClientCopy:
+    """A task as a calendar client holds it: its UID, the VTODO text it sent, its resource name."""
+
+    uid: str
+    ical: str | None = None
+    href: str | None = None
+
+
+@dataclass(frozen=True)
 class TaskCounts:
     total: int
     pending: int
@@ -67,6 +76,40 @@ _NEXT_NUMBER = (
     .values(last_task_number=_users.c.last_task_number + 1)
     .returning(_users.c.last_task_number)
 )
+# ... and each unit of work that changed tasks takes the user's next change number (the row lock
+# orders the user's writers, so change numbers are committed in order: sync tokens rely on it).
+_NEXT_CHANGE = (
+    update(_users)
+    .where(_users.c.id == bindparam("p_user"))
+    .values(change_seq=_users.c.change_seq + 1)
+    .returning(_users.c.change_seq)
+)
+_LOG = insert(TaskChangeEntry.__table__)
+
+
+def resource_name(task: Task | dict[str, Any]) -> str:
+    """The name of a task's calendar object in its collection: the client's, or `<id>.ics`."""
+    values = task if isinstance(task, dict) else {"href": task.href, "id": task.id}
+    return values.get("href") or f"{values['id']}.ics"
+
+
+def _log_rows(entry: dict[str, Any]) -> list[dict[str, Any]]:
+    """Change-log rows for one journal entry; a task moved to another list leaves its old one."""
+    before, after = entry.get("before"), entry.get("after")
+    rows = []
+    if before and (after is None or before.get("list_name") != after.get("list_name")):
+        rows.append((before, True))
+    if after:
+        rows.append((after, False))
+    return [
+        {
+            "list": values.get("list_name") or "",
+            "name": resource_name(values),
+            "task_id": values["id"],
+            "deleted": deleted,
+        }
+        for values, deleted in rows
+    ]
 
 
 class TaskService:
@@ -95,6 +138,7 @@ class TaskService:
         self.journal: list[dict[str, Any]] = []
         self._pending: list[TaskChange] = []
         self._records: list[ToolCallRecord] = []
+        self._unlogged: list[dict[str, Any]] = []
         self._zone: ZoneInfo | None = None
 
     def mine(self):  # type: ignore[no-untyped-def]
@@ -123,6 +167,7 @@ class TaskService:
     def stage(self, changes: list[TaskChange], entries: list[dict[str, Any]]) -> None:
         """Changes made in this session, to journal and announce once committed."""
         self.journal.extend(entries)
+        self._unlogged.extend(entries)
         self._pending.extend(changes)
 
     def record(self, tool: str, args: dict[str, Any], *, ok: bool, outcome: str) -> None:
@@ -145,13 +190,27 @@ class TaskService:
         records, self._records = self._records, []
         for record in records:
             await insert_row(self.session, record)
+        await self._log_changes()
         await self.session.commit()
         changes, self._pending = self._pending, []
         if changes:
             await self.notify(self.user_id, changes)
 
+    async def _log_changes(self) -> None:
+        """Write the change log of what this unit of work changed, under one change number."""
+        entries, self._unlogged = self._unlogged, []
+        rows = [row for entry in entries for row in _log_rows(entry)]
+        if not rows:
+            return
+        seq = await self.session.scalar(_NEXT_CHANGE, {"p_user": self.user_id})
+        now = utcnow()
+        for row in rows:
+            row.update(user_id=self.user_id, seq=seq, created_at=now)
+        await self.session.execute(_LOG, rows)
+
     def discard(self) -> None:
         """Forget the changes of a rolled-back call."""
+        self._unlogged.clear()
         self.journal.clear()
         self._pending.clear()
         self._records.clear()
@@ -203,15 +262,27 @@ class TaskService:
             raise TaskNotFoundError("Account not found.")
         return number
 
-    async def _new(self, title: str, description: str, fields: dict[str, Any]) -> Task:
+    async def _new(
+        self,
+        title: str,
+        description: str,
+        fields: dict[str, Any],
+        copy: ClientCopy | None = None,
+        completed: bool = False,
+    ) -> Task:
         now = utcnow()
+        task_id = new_id()
         task = Task(
-            id=new_id(),
+            id=task_id,
+            uid=copy.uid if copy else our_uid(task_id),
+            ical=copy.ical if copy else None,
+            href=copy.href if copy else None,
             user_id=self.user_id,
             number=await self._next_number(),
             title=title,
             description=description,
-            completed=False,
+            completed=completed,
+            completed_at=now if completed else None,
             labels=[],
             reminder_sent=False,
             created_at=now,
@@ -221,17 +292,32 @@ class TaskService:
         await insert_row(self.session, task)
         return task
 
-    async def create(self, title: str, description: str | None = None, **fields: Any) -> Task:
-        """A new task with the user's next number; `fields` are the optional task fields."""
-        task = await self._new(clean_title(title), clean_description(description), fields)
+    async def create(
+        self,
+        title: str,
+        description: str | None = None,
+        *,
+        copy: ClientCopy | None = None,
+        completed: bool = False,
+        **fields: Any,
+    ) -> Task:
+        """A new task with the user's next number; `fields` are the optional task fields.
+
+        `copy` is a calendar client's own copy (its UID kept); `completed` files it as done.
+        """
+        task = await self._new(
+            clean_title(title), clean_description(description), fields, copy, completed
+        )
         args = {"title": task.title, **_jsonable(fields)}
         await self._commit("add_task", args, [change_of("created", task)], [_entry(None, task)])
         return task
 
-    async def update(self, task: Task, **fields: Any) -> Task:
+    async def update(self, task: Task, *, copy: ClientCopy | None = None, **fields: Any) -> Task:
         """Change the given fields (None clears an optional one); completing a repeating task
-        also creates its next occurrence."""
+        also creates its next occurrence. `copy` is the VTODO text a calendar client sent."""
         before = snapshot(task)
+        if copy is not None:
+            task.ical = copy.ical
         if fields.get("title") is not None:
             task.title = clean_title(fields["title"])
         if "description" in fields:
