@@ -151,14 +151,19 @@ def titles_damaged(case: Case, before: dict[int, Row], after: dict[int, Row]) ->
 
 
 async def seeded_chat(maker: async_sessionmaker[AsyncSession], clock: Clock) -> OfflineChat:
-    chat = await OfflineChat.start(maker, timezone=clock.zone, now=clock.now.astimezone(UTC))
+    """A new user in the clock's zone whose list is SEED (titles in one go, then details)."""
+    rows = seed_rows(clock)
+    done = tuple(n for n, row in rows.items() if row.get("completed"))
+    titles = [row["title"] for row in rows.values()]
+    chat = await OfflineChat.start(
+        maker, *titles, completed=done, timezone=clock.zone, now=clock.now.astimezone(UTC)
+    )
     async with maker() as session:
         tasks = TaskService(session, chat.user_id, deferred=True)  # one commit for the seed
-        for row in seed_rows(clock).values():
-            extra = {k: v for k, v in row.items() if k not in ("title", "completed")}
-            made = await tasks.create(row["title"], **extra)
-            if row.get("completed"):
-                await tasks.update(await tasks.get_by_number(made.number), completed=True)
+        for number, row in rows.items():
+            details = {k: v for k, v in row.items() if k not in ("title", "completed")}
+            if details:
+                await tasks.update(await tasks.get_by_number(number), **details)
         await session.commit()
     return chat
 
@@ -190,9 +195,12 @@ def draft_row(draft: Any) -> Row:
     row["labels"] = list(row["labels"] or [])
     row["completed"] = False
     offset = getattr(draft, "reminder_offset", None)
-    if row["remind_at"] is None and offset is not None and isinstance(row["due"], datetime):
+    due = row["due"]
+    if isinstance(due, str) and len(due) > 10:
+        due = datetime.fromisoformat(due)
+    if row["remind_at"] is None and offset is not None and isinstance(due, datetime):
         delta = offset if isinstance(offset, timedelta) else timedelta(minutes=offset)
-        row["remind_at"] = row["due"] - delta
+        row["remind_at"] = due - delta
     return row
 
 

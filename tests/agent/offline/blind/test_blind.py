@@ -14,9 +14,9 @@ from tests.agent.offline.blind import held_out, tune
 from tests.agent.offline.blind.cases import CLOCKS, Case, OneOf
 from tests.agent.offline.blind.judge import moment, report, score
 
-# Measured on main at 78ec22f, without the quick-add reader (its 54 lines count as misses).
-FLOOR = {"tune": 65, "held_out": 70}
-MOST_WRONG = {"tune": 30, "held_out": 24}
+# Measured on main at 78ec22f, without the quick-add reader (its 70 lines count as misses).
+FLOOR = {"tune": 79, "held_out": 85}
+MOST_WRONG = {"tune": 31, "held_out": 25}
 
 
 async def test_tune_half(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
