@@ -152,8 +152,8 @@ async def test_cancel_while_waiting_for_an_earlier_turn(client, sign_up, runner,
 
 
 async def test_the_offline_model_is_ready_before_the_first_turn(app):
-    from tasklive.agent.offline.dates import load_parser
     from tasklive.agent.offline.run import OfflineAgent
+    from tasklive.tasks.quickadd.dates import load_parser
 
     runner = services_of(app).runner
     assert isinstance(runner.__dict__.get("agent"), OfflineAgent)  # built at start-up

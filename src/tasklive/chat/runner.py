@@ -14,7 +14,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from tasklive.agent.agent import build_agent
 from tasklive.agent.approvals import UserChoices
 from tasklive.agent.models import ModelChoice, build_model, retry_capabilities
-from tasklive.agent.offline.dates import load_parser
 from tasklive.agent.offline.model import OfflineModel
 from tasklive.agent.offline.run import OfflineAgent
 from tasklive.chat import runs
@@ -40,6 +39,7 @@ from tasklive.errors import UnavailableError
 from tasklive.logs import bind_run_id
 from tasklive.metrics import Metrics
 from tasklive.realtime.events import EventPublisher
+from tasklive.tasks.quickadd.dates import load_parser
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Query, status
 
 from tasklive.openapi import errors
-from tasklive.tasks import activity, calendar, profile
+from tasklive.tasks import activity, calendar, profile, quick
 from tasklive.tasks.dependencies import TaskServiceDep
 from tasklive.tasks.schemas import (
     LIST_MAX,
@@ -53,6 +53,20 @@ async def create_task(body: TaskCreate, tasks: TaskServiceDep) -> TaskOut:
     """Add a task; it gets the caller's next number."""
     fields = body.model_dump(include=body.model_fields_set - {"title", "description"})
     return TaskOut.model_validate(await tasks.create(body.title, body.description, **fields))
+
+
+@router.post("/api/tasks/quick", status_code=status.HTTP_201_CREATED)
+async def quick_add_task(body: quick.QuickText, tasks: TaskServiceDep) -> quick.QuickAdded:
+    """Add the task one line of text describes ("call mom tomorrow 5pm p1 #family")."""
+    task, draft = await quick.quick_add(tasks, body.text)
+    return quick.QuickAdded(task=TaskOut.model_validate(task), spans=quick.spans_out(draft))
+
+
+@router.post("/api/tasks/quick/preview")
+async def preview_quick_add(body: quick.QuickText, tasks: TaskServiceDep) -> quick.QuickPreview:
+    """What quick add would make of the text, with the spans it read; nothing is stored."""
+    draft = await quick.draft_of(tasks, body.text)
+    return quick.QuickPreview(draft=quick.draft_out(draft), spans=quick.spans_out(draft))
 
 
 @router.get("/api/tasks/{task_id}")

@@ -2,9 +2,9 @@
 
 import re
 
-from tasklive.agent.offline import dates
 from tasklive.agent.offline import details as dt
 from tasklive.agent.offline.intents import Agenda, Intent
+from tasklive.tasks.quickadd import dates
 
 IGNORE = re.I
 ASKS = re.compile(

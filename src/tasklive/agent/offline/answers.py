@@ -9,13 +9,13 @@ from typing import Any
 
 from dateutil.relativedelta import SU, relativedelta
 
-from tasklive.agent.offline import dates
 from tasklive.agent.offline import replies as say
-from tasklive.agent.offline.dates import Clock, Found
 from tasklive.agent.offline.dialogue import Call, Context
 from tasklive.agent.offline.intents import Agenda
 from tasklive.agent.offline.showing import day_text, due_of
 from tasklive.agent.offline.skills import Plan, Said, skill
+from tasklive.tasks.quickadd import dates
+from tasklive.tasks.quickadd.dates import Clock, Found
 
 Task = dict[str, Any]
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from tasklive.agent.offline import dates
-from tasklive.agent.offline.dates import Clock, Found
 from tasklive.agent.offline.showing import due_of
+from tasklive.tasks.quickadd import dates, repeats
+from tasklive.tasks.quickadd.dates import Clock, Found
 
 PRIORITY_WORDS = {"urgent": 1, "urgently": 1, "critical": 1, "top": 1, "highest": 1,
                   "high": 2, "important": 2, "medium": 3, "normal": 3, "low": 4,
@@ -118,7 +118,7 @@ def extract(text: str, *, reminder: bool = False) -> tuple[str, Details]:
     priority = PRIORITY.search(text)
     if priority:
         values["priority"], text = _priority(priority), _cut(text, priority)
-    rule, text, part = dates.find_repeat(text)
+    rule, text, part = repeats.find_repeat(text)
     if rule:
         values["repeat"], values["repeat_part"] = rule, part
     found = dates.find(text)
@@ -150,7 +150,7 @@ def _due(details: Details, clock: Clock, new: bool) -> date | datetime | None:
         hour = dates.hour_of(details.clock, False) if details.clock else None
         if hour is None and details.repeat_part:
             hour = time(dates.HOURS_OF[details.repeat_part])
-        return dates.first_due(details.repeat, hour, clock)
+        return repeats.first_due(details.repeat, hour, clock)
     return dates.resolve(Found("", details.when, details.clock), clock)
 
 
@@ -225,9 +225,9 @@ def shared(text: str) -> tuple[str, Details]:
     last = PRIORITY_LAST.search(text) or PRIORITY_FIRST.search(text)
     if last:
         values["priority"], text = _priority(last), _cut(text, last)
-    listed_days = dates.REPEAT.search(text)
+    listed_days = repeats.REPEAT.search(text)
     if listed_days and "," in listed_days.group():  # before the items are split at commas
-        values["repeat"], text, values["repeat_part"] = dates.find_repeat(text)
+        values["repeat"], text, values["repeat_part"] = repeats.find_repeat(text)
     return text, Details(**values)
 
 

@@ -10,7 +10,6 @@ from typing import Any, Literal
 
 from tasklive.agent.offline import grammar
 from tasklive.agent.offline import phrases as ph
-from tasklive.agent.offline.dates import Clock
 from tasklive.agent.offline.intents import (
     Add,
     AddSome,
@@ -25,6 +24,7 @@ from tasklive.agent.offline.intents import (
     dump,
     load,
 )
+from tasklive.tasks.quickadd.dates import Clock
 
 METADATA_KEY = "offline"
 Ask = Literal["confirm_delete_all", "which", "title", "wording", "items"]

@@ -29,12 +29,8 @@ from pydantic_ai.models.function import (
 )
 from pydantic_ai.settings import ModelSettings
 
-from tasklive.agent.offline import (
-    answers,  # noqa: F401  (registers the agenda plan)
-    dates,
-)
+from tasklive.agent.offline import answers  # noqa: F401  (registers the agenda plan)
 from tasklive.agent.offline import replies as say
-from tasklive.agent.offline.dates import Clock
 from tasklive.agent.offline.dialogue import (
     METADATA_KEY,
     Call,
@@ -45,6 +41,8 @@ from tasklive.agent.offline.dialogue import (
 )
 from tasklive.agent.offline.skills import Said, plan
 from tasklive.agent.translate import rejected_arguments
+from tasklive.tasks.quickadd import dates
+from tasklive.tasks.quickadd.dates import Clock
 
 MODEL_NAME = "offline"
 MAX_TOOL_CALLS = 45  # per turn; stays under pydantic-ai's default limit of 50 model requests

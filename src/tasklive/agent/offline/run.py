@@ -26,11 +26,11 @@ from pydantic_ai.messages import (
 from tasklive.agent.agent import message_time
 from tasklive.agent.approvals import on_screen, refusal
 from tasklive.agent.context import AgentDeps
-from tasklive.agent.offline.dates import Clock
 from tasklive.agent.offline.model import Reply, decide, read_turn, tool_result
 from tasklive.agent.tools import TOOLS, run_tool
 from tasklive.db import new_id
 from tasklive.errors import describe_validation_errors
+from tasklive.tasks.quickadd.dates import Clock
 from tasklive.tasks.toolkit import TOOLS as TASK_TOOLS
 
 RunEvent = Any

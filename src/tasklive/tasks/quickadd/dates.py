@@ -12,7 +12,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
-from dateutil.rrule import rrulestr
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 CODES = dict(zip(WEEKDAYS, ("MO", "TU", "WE", "TH", "FR", "SA", "SU"), strict=True))
@@ -38,16 +37,19 @@ COUNT_WORDS = _any([w.replace(" ", r"\s+") for w in COUNTS])
 COUNT = rf"(?:\d+|{COUNT_WORDS})"
 ORD = r"\d{1,2}(?:st|nd|rd|th)"
 PART = r"(?:morning|afternoon|evening|night)"
+# "tomorrow" as people type it: "tomorow", "tommorrow", "tmrw", "2moro".
+TOMORROW = r"(?:tomm?or?r?ow|tmrw|tmr|2moro(?:w|rrow)?|tomrw)"
+HALF = r"(?:am|pm|a\.m\.?|p\.m\.?)"
 # A time said on its own needs am/pm or minutes ("wake up at 6" keeps its words); after a day,
 # "tomorrow at 5" is enough.
 STRICT_CLOCK = (
-    r"(?:(?:at|@|by|around|before)\s+)?(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|noon|"
+    rf"(?:(?:at|@|by|around|before)\s+)?(?:\d{{1,2}}(?::\d{{2}})?\s*{HALF}|\d{{1,2}}:\d{{2}}|noon|"
     rf"midday|midnight|end of (?:the )?day|eod)|in\s+the\s+{PART}"
 )
 CLOCK = rf"{STRICT_CLOCK}|(?:at|@|around)\s+\d{{1,2}}(?!\s*(?:st|nd|rd|th)\b)"
 DAY_WORDS = (
-    rf"(?:(?:this|tomorrow|{DAY})\s+){PART}|"
-    r"(?:the\s+)?day\s+after\s+tomorrow|today|tomorrow|tmrw|tmr|yesterday|"
+    rf"(?:(?:this|{TOMORROW}|{DAY})\s+){PART}|"
+    rf"(?:the\s+)?day\s+after\s+{TOMORROW}|today|tonite|{TOMORROW}|yesterday|"
     rf"(?:(?:next|this|coming|this\s+coming)\s+)?{DAY}|"
     r"(?:next|this|coming)\s+(?:weekend|week|month|year)|(?:on|at)\s+the\s+weekend|"
     rf"(?:next|this|coming|on|by|until|till|before)\s+{SHORT}\.?|"
@@ -68,10 +70,15 @@ TIME_ONLY = re.compile(
     rf"(?<![\w#])(?:{LEAD})(?P<clock>{STRICT_CLOCK})(?:\s+(?:on\s+)?(?P<day>{DAY_WORDS}))?(?![\w])",
     re.I,
 )
+# "at 11" once a day was said ("coffee at 11 on tuesday")
+LOOSE_CLOCK = re.compile(
+    r"(?<![\w#])(?:at|@|around)\s+(?P<clock>\d{1,2}(?::\d{2})?)(?!\s*(?:st|nd|rd|th)\b)(?![\w:])",
+    re.I,
+)
 # Days of the week and parts of the day people use on their own ("pay rent friday").
 UNITS = {"minute": "minutes", "min": "minutes", "hour": "hours", "hr": "hours", "day": "days",
          "week": "weeks", "month": "months", "year": "years"}  # fmt: skip
-HOURS_OF = {"morning": 9, "afternoon": 15, "evening": 18, "night": 20, "tonight": 20}
+HOURS_OF = {"morning": 9, "afternoon": 15, "evening": 18, "night": 20, "tonight": 20, "tonite": 20}
 
 
 @dataclass(frozen=True)
@@ -145,7 +152,6 @@ def _cut(text: str, match: re.Match[str]) -> str:
 
 def find(text: str) -> Found:
     """The first date (with its time) or time (with its date) in `text`, cut out of it."""
-    text = re.sub(r"(?<=\d)\s*([ap])\.m\.?(?!\w)", r"\1m", text, flags=re.I)  # "5 p.m." -> "5pm"
     match = DATE.search(text) or TIME_ONLY.search(text)
     if not match:
         return Found(text)
@@ -159,7 +165,7 @@ def find(text: str) -> Found:
 
 def hour_of(words: str, evening: bool) -> time | None:
     """The time of day in "5pm", "at 17:30", "noon", "in the morning"; None when there is none."""
-    low = words.lower()
+    low = words.lower().replace(".", "")
     if re.search(r"noon|midday", low):
         return time(12)
     if "midnight" in low:
@@ -206,7 +212,8 @@ def _day(words: str, clock: Clock) -> date | None:
         low = re.sub(rf"\b{short}\b\.?", full, low)
     low = re.sub(rf"\s*\b{PART}$", "", low).strip()
     low = "today" if low in ("", "this") else low
-    low = {"tonight": "today", "tmrw": "tomorrow", "tmr": "tomorrow"}.get(low, low)
+    low = re.sub(rf"\b{TOMORROW}\b", "tomorrow", low)
+    low = {"tonight": "today", "tonite": "today"}.get(low, low)
     if low in ("weekend", "this weekend"):
         return clock.today + relativedelta(weekday=5)
     if low == "next weekend":
@@ -233,7 +240,7 @@ def resolve(found: Found, clock: Clock) -> date | datetime | None:
         unit = UNITS[span[2].rstrip("s")]
         return (clock.now + timedelta(**{unit: amount})).replace(second=0, microsecond=0)
     evening = bool(re.search(r"tonight|evening|night|afternoon|pm", found.words, re.I))
-    part = re.search(rf"\b{PART}$|tonight", found.day, re.I)
+    part = re.search(rf"\b{PART}$|tonight|tonite", found.day, re.I)
     hour = hour_of(found.clock, evening) or (hour_of(part.group(), evening) if part else None)
     if not found.day:
         if hour is None:
@@ -244,92 +251,6 @@ def resolve(found: Found, clock: Clock) -> date | datetime | None:
     if day is None:
         return None
     return clock.local(day, hour) if hour is not None else day
-
-
-# Repeats -----------------------------------------------------------------------------------
-
-DAYS_LIST = rf"{DAY}s?(?:\s*(?:,|and|&|or)\s*{DAY}s?)*"
-REPEAT = re.compile(
-    rf"(?<!\w)(?:(?:repeat(?:ing|s)?|recurring|recur(?:s|ring)?)\s+)?(?:"
-    rf"(?:every|each)\s+(?P<count>{COUNT}\s+|other\s+)?"
-    rf"(?P<unit>days?|weeks?|months?|years?|weekdays?|weekends?|work\s*days?|{DAYS_LIST}|"
-    rf"morning|evening|night|fortnight)(?:\s+(?:in\s+the\s+)?(?P<part>{PART}))?"
-    rf"(?:\s+(?:on\s+)?(?:the\s+)?(?P<monthday>\d{{1,2}})(?:st|nd|rd|th))?|"
-    rf"(?:on\s+)?(?P<plural>(?:{DAY}s)(?:\s*(?:,|and|&|or)\s*{DAY}s)*)|"
-    rf"(?:on\s+)?(?P<weekdays>weekdays|weekends|workdays)|"
-    rf"(?P<adverb>daily|weekly|monthly|yearly|annually|fortnightly|biweekly|nightly)|"
-    rf"(?:on\s+)?the\s+(?P<monthday2>\d{{1,2}})(?:st|nd|rd|th)\s+of\s+(?:every|each)\s+month"
-    rf")(?!\w)",
-    re.I,
-)
-ADVERBS = {"daily": "DAILY", "nightly": "DAILY", "weekly": "WEEKLY", "monthly": "MONTHLY",
-           "yearly": "YEARLY", "annually": "YEARLY", "fortnightly": "WEEKLY;INTERVAL=2",
-           "biweekly": "WEEKLY;INTERVAL=2"}  # fmt: skip
-FREQ = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY", "hour": "HOURLY"}
-WORKDAYS = "MO,TU,WE,TH,FR"
-
-
-def _days(words: str) -> str:
-    return ",".join(CODES[d] for d in WEEKDAYS if re.search(rf"\b{d}", words, re.I))
-
-
-def _rule(match: re.Match[str]) -> str:
-    """The RRULE, its parts in one order: FREQ, INTERVAL, BYDAY, BYMONTHDAY."""
-    if match["adverb"]:
-        return "FREQ=" + ADVERBS[match["adverb"].lower()]
-    if match["plural"]:
-        return f"FREQ=WEEKLY;BYDAY={_days(match['plural'])}"
-    if match["weekdays"]:
-        end = match["weekdays"].lower() == "weekends"
-        return f"FREQ=WEEKLY;BYDAY={'SA,SU' if end else WORKDAYS}"
-    if match["monthday2"]:
-        return f"FREQ=MONTHLY;BYMONTHDAY={int(match['monthday2'])}"
-    unit = re.sub(r"\s+", "", match["unit"].lower()).rstrip("s")
-    count = (match["count"] or "").strip().lower()
-    interval = int(count) if count.isdigit() else COUNTS.get(re.sub(r"\s+", " ", count), 1)
-    days = ""
-    if unit in ("weekday", "workday"):
-        freq, days = "WEEKLY", WORKDAYS
-    elif unit == "weekend":
-        freq, days = "WEEKLY", "SA,SU"
-    elif unit == "fortnight":
-        freq, interval = "WEEKLY", interval * 2
-    elif unit in ("morning", "evening", "night"):
-        freq = "DAILY"
-    elif unit in FREQ:
-        freq = FREQ[unit]
-    else:
-        freq, days = "WEEKLY", _days(match["unit"])
-    parts = [f"FREQ={freq}"]
-    if interval > 1:
-        parts.append(f"INTERVAL={interval}")
-    if days:
-        parts.append(f"BYDAY={days}")
-    if match["monthday"] and freq == "MONTHLY":
-        parts.append(f"BYMONTHDAY={int(match['monthday'])}")
-    return ";".join(parts)
-
-
-def find_repeat(text: str) -> tuple[str, str, str]:
-    """(RRULE, the text without the repeat, the part of day it named); ("", text, "") if none.
-
-    "every friday" wins over an adverb elsewhere: "weekly review every friday" keeps "weekly".
-    """
-    found = list(REPEAT.finditer(text))
-    match = next((m for m in found if not m["adverb"]), found[0] if found else None)
-    if not match:
-        return "", text, ""
-    part = (match["part"] or match["unit"] or "").lower()
-    part = part if part in HOURS_OF else ""
-    return _rule(match), _cut(text, match), part
-
-
-def first_due(rule: str, hour: time | None, clock: Clock) -> date | datetime:
-    """The first occurrence of a repeat, from now on: a day, or a local time when one was said."""
-    start = datetime.combine(clock.today, hour or time())
-    floor = clock.now.replace(tzinfo=None) if hour else start
-    following = rrulestr(rule, dtstart=start).after(floor, inc=True) or start
-    return following.replace(tzinfo=clock.zone) if hour else following.date()
 
 
 def iso(value: date | datetime) -> str:

@@ -1,0 +1,129 @@
+"""Repeats in plain words ("every other tuesday", "on weekdays") as RFC 5545 RRULEs."""
+
+import re
+from datetime import date, datetime, time
+from typing import Any
+
+from dateutil.rrule import rrulestr
+
+from tasklive.tasks.quickadd.dates import (
+    CODES,
+    COUNT,
+    COUNTS,
+    DAY,
+    HOURS_OF,
+    PART,
+    WEEKDAYS,
+    Clock,
+    _cut,
+)
+
+DAYS_LIST = rf"{DAY}s?(?:\s*(?:,|and|&|or)\s*{DAY}s?)*"
+REPEAT = re.compile(
+    rf"(?<!\w)(?:(?:repeat(?:ing|s)?|recurring|recur(?:s|ring)?)\s+)?(?:"
+    rf"(?:every|each)\s+(?P<count>{COUNT}\s+|other\s+)?"
+    rf"(?P<unit>days?|weeks?|months?|years?|weekdays?|weekends?|work\s*days?|{DAYS_LIST}|"
+    rf"morning|evening|night|fortnight)(?:\s+(?:in\s+the\s+)?(?P<part>{PART}))?"
+    rf"(?:\s+(?:on\s+)?(?:the\s+)?(?P<monthday>\d{{1,2}})(?:st|nd|rd|th))?|"
+    rf"(?:on\s+)?(?P<plural>(?:{DAY}s)(?:\s*(?:,|and|&|or)\s*{DAY}s)*)|"
+    rf"(?:on\s+)?(?P<weekdays>weekdays|weekends|workdays)|"
+    rf"(?P<adverb>daily|weekly|monthly|yearly|annually|fortnightly|biweekly|nightly)|"
+    rf"(?:on\s+)?the\s+(?P<monthday2>\d{{1,2}})(?:st|nd|rd|th)\s+of\s+(?:every|each)\s+month"
+    rf")(?!\w)",
+    re.I,
+)
+ADVERBS = {"daily": "DAILY", "nightly": "DAILY", "weekly": "WEEKLY", "monthly": "MONTHLY",
+           "yearly": "YEARLY", "annually": "YEARLY", "fortnightly": "WEEKLY;INTERVAL=2",
+           "biweekly": "WEEKLY;INTERVAL=2"}  # fmt: skip
+FREQ = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY", "hour": "HOURLY"}
+WORKDAYS = "MO,TU,WE,TH,FR"
+ADVERB_END = re.compile(
+    r"\s*(?:$|[,.;:!?)]|(?:at|on|by|from|starting|until|till|for|in|and|due|p[1-4]|every|"
+    r"before|after|around)(?!\w)|[#@!])",
+    re.I,
+)
+
+
+def _days(words: str) -> str:
+    return ",".join(CODES[d] for d in WEEKDAYS if re.search(rf"\b{d}", words, re.I))
+
+
+def _rule(match: re.Match[str]) -> str:
+    """The RRULE, its parts in one order: FREQ, INTERVAL, BYDAY, BYMONTHDAY."""
+    if match["adverb"]:
+        return "FREQ=" + ADVERBS[match["adverb"].lower()]
+    if match["plural"]:
+        return f"FREQ=WEEKLY;BYDAY={_days(match['plural'])}"
+    if match["weekdays"]:
+        end = match["weekdays"].lower() == "weekends"
+        return f"FREQ=WEEKLY;BYDAY={'SA,SU' if end else WORKDAYS}"
+    if match["monthday2"]:
+        return f"FREQ=MONTHLY;BYMONTHDAY={int(match['monthday2'])}"
+    unit = re.sub(r"\s+", "", match["unit"].lower()).rstrip("s")
+    count = (match["count"] or "").strip().lower()
+    interval = int(count) if count.isdigit() else COUNTS.get(re.sub(r"\s+", " ", count), 1)
+    days = ""
+    if unit in ("weekday", "workday"):
+        freq, days = "WEEKLY", WORKDAYS
+    elif unit == "weekend":
+        freq, days = "WEEKLY", "SA,SU"
+    elif unit == "fortnight":
+        freq, interval = "WEEKLY", interval * 2
+    elif unit in ("morning", "evening", "night"):
+        freq = "DAILY"
+    elif unit in FREQ:
+        freq = FREQ[unit]
+    else:
+        freq, days = "WEEKLY", _days(match["unit"])
+    parts = [f"FREQ={freq}"]
+    if interval > 1:
+        parts.append(f"INTERVAL={interval}")
+    if days:
+        parts.append(f"BYDAY={days}")
+    if match["monthday"] and freq == "MONTHLY":
+        parts.append(f"BYMONTHDAY={int(match['monthday'])}")
+    return ";".join(parts)
+
+
+def _adjective(match: re.Match[str], text: str) -> bool:
+    """ "the weekly report": an adverb right before a word it describes is not a repeat."""
+    return bool(match["adverb"]) and not ADVERB_END.match(text[match.end() :])
+
+
+def _pick(text: str) -> re.Match[str] | None:
+    found = [m for m in REPEAT.finditer(text) if not _adjective(m, text)]
+    return next((m for m in found if not m["adverb"]), found[0] if found else None)
+
+
+def find_repeat(text: str) -> tuple[str, str, str]:
+    """(RRULE, the text without the repeat, the part of day it named); ("", text, "") if none.
+
+    "every friday" wins over an adverb elsewhere: "weekly review every friday" keeps "weekly".
+    """
+    match = _pick(text)
+    if not match:
+        return "", text, ""
+    return _rule(match), _cut(text, match), _part(match)
+
+
+def _part(match: re.Match[str]) -> str:
+    part = (match["part"] or match["unit"] or "").lower()
+    return part if part in HOURS_OF else ""
+
+
+def take(work: Any) -> tuple[str, str]:
+    """The repeat in a scan's working text, taken out of it: (RRULE, part of day)."""
+    match = _pick(work.now)
+    if not match:
+        return "", ""
+    rule = _rule(match)
+    work.take(match.start(), match.end(), "recurrence", rule)
+    return rule, _part(match)
+
+
+def first_due(rule: str, hour: time | None, clock: Clock) -> date | datetime:
+    """The first occurrence of a repeat, from now on: a day, or a local time when one was said."""
+    start = datetime.combine(clock.today, hour or time())
+    floor = clock.now.replace(tzinfo=None) if hour else start
+    following = rrulestr(rule, dtstart=start).after(floor, inc=True) or start
+    return following.replace(tzinfo=clock.zone) if hour else following.date()

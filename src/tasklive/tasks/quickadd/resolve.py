@@ -1,0 +1,61 @@
+"""Turning a scan's words into values at the message's own time in the user's zone."""
+
+import re
+from datetime import date, datetime, time, timedelta
+
+from tasklive.tasks.quickadd import dates, repeats
+from tasklive.tasks.quickadd.dates import Clock, Found
+from tasklive.tasks.quickadd.tokens import UNIT_DELTA
+
+REMIND_HOUR = time(9)  # a reminder for a task due on a day, not at a time
+
+
+def due(
+    when: str, clock_words: str, repeat: str, part: str, clock: Clock, *, new: bool = True
+) -> date | datetime | None:
+    """The due day or local date-time; a repeat without a day starts at its first occurrence.
+
+    `new`: for a task being created; a task made to repeat keeps the due date it has.
+    """
+    if repeat and not when and not clock_words and not new:
+        return None
+    if repeat and not when:
+        hour = dates.hour_of(clock_words, False) if clock_words else None
+        if hour is None and part:
+            hour = time(dates.HOURS_OF[part])
+        return repeats.first_due(repeat, hour, clock)
+    return dates.resolve(Found("", when, clock_words), clock)
+
+
+def moment(value: date | datetime, clock: Clock) -> datetime:
+    """A due value as an instant: itself, or 9:00 on its day."""
+    return value if isinstance(value, datetime) else clock.local(value, REMIND_HOUR)
+
+
+def offset(words: str) -> timedelta | None:
+    """ "15 minutes" as a timedelta."""
+    count, _, unit = words.partition(" ")
+    key = unit.lower().rstrip("s") or "minute"
+    if key not in UNIT_DELTA:
+        return None
+    amount = int(count) if count.isdigit() else dates.COUNTS.get(count.lower(), 1)
+    return timedelta(**{UNIT_DELTA[key]: amount})
+
+
+def reminder(remind: str, due_value: date | datetime | None, clock: Clock) -> datetime | None:
+    """When to remind: "due", "before:<amount>", "at:<words>" or "lead:<words>"."""
+    kind, _, words = remind.partition(":")
+    if kind == "due":
+        return moment(due_value, clock) if due_value is not None else None
+    if kind == "before":
+        delta = offset(words)
+        return moment(due_value, clock) - delta if due_value is not None and delta else None
+    if kind in ("at", "lead"):
+        found = dates.find(re.sub(r"^(?:for|on)\s+", "", words.strip(), flags=re.I))
+        if found.clock and not found.day and due_value is not None:
+            hour = dates.hour_of(found.clock, False)
+            day = due_value.date() if isinstance(due_value, datetime) else due_value
+            return clock.local(day, hour) if hour else None
+        value = dates.resolve(found, clock)
+        return moment(value, clock) if value is not None else None
+    return None

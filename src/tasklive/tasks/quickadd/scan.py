@@ -1,0 +1,268 @@
+"""Finding the quick-add words in a text, clock-free: each token's span, and the title left over.
+
+Tokens are masked out of a working copy of the same length, so every span is a position in the
+text as typed. Quoted text and capitalised names ("Monday Night Football") are never read.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from tasklive.tasks.quickadd import dates, repeats
+from tasklive.tasks.quickadd import tokens as tk
+
+SHIELD = "\x01"  # stands in for a protected letter: no pattern matches it
+QUOTED = re.compile(r"[\"\u201c]([^\"\u201d]+)[\"\u201d]|(?<!\w)'([^']+)'(?!\w)")
+NAME_WORD = re.compile(rf"\b(?:{dates.DAY}|{dates.MONTH})\b", re.I)
+HOLIDAY = re.compile(r"\b(?:black|good|cyber|ash|easter|palm|holy|super|blue)\s+$", re.I)
+CAPITAL = re.compile(r"[A-Z][\w'-]*")
+CONNECTORS = r"(?:on|at|by|for|due|and|with|to|from|starting|every|in|of)"
+LEAD_PUNCT = re.compile(r"^[\s,;:.!\-\u2013\u2014]+")
+TAIL = re.compile(rf"(?:[\s,;:\-\u2013\u2014(]+|\s+{CONNECTORS})+$", re.I)
+
+
+@dataclass(frozen=True)
+class Token:
+    """One recognised piece: where it is, its kind, and its words-level value."""
+
+    start: int
+    end: int
+    kind: str
+    value: str | int
+
+
+@dataclass(frozen=True)
+class Scanned:
+    """What a text says, before any clock: the title and each detail's words."""
+
+    text: str
+    title: str
+    description: str = ""
+    when: str = ""
+    clock: str = ""
+    repeat: str = ""
+    repeat_part: str = ""
+    priority: int | None = None
+    labels: tuple[str, ...] = ()
+    list: str = ""
+    remind: str = ""  # "due", "before:<n unit>", "at:<words>" or "lead:<words>"
+    tokens: tuple[Token, ...] = field(default=())
+
+    @property
+    def dated(self) -> bool:
+        return bool(self.when or self.clock or self.repeat)
+
+    @property
+    def found(self) -> bool:
+        """Whether any detail was recognised."""
+        return bool(self.tokens)
+
+
+class _Work:
+    """The text with recognised tokens blanked out and protected words shielded."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.chars = list(text)
+        self.taken = [False] * len(text)
+        self.tokens: list[Token] = []
+
+    @property
+    def now(self) -> str:
+        return "".join(self.chars)
+
+    def shield(self, start: int, end: int) -> None:
+        for i in range(start, end):
+            if not self.chars[i].isspace():
+                self.chars[i] = SHIELD
+
+    def take(self, start: int, end: int, kind: str = "", value: str | int = "") -> None:
+        while start < end and self.text[start].isspace():
+            start += 1
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        for i in range(start, end):
+            self.chars[i] = " "
+            self.taken[i] = True
+        if kind and end > start:
+            self.tokens.append(Token(start, end, kind, value))
+
+    def title(self) -> str:
+        """What no token took; connectors and punctuation are trimmed only beside a token."""
+        kept = "".join(c if not t else " " for c, t in zip(self.text, self.taken, strict=True))
+        taken = [i for i, t in enumerate(self.taken) if t]
+        words = [i for i, c in enumerate(kept) if c.isalnum()]
+        if not words:
+            return ""
+        middle = kept[words[0] : words[-1] + 1]
+        tail = kept[words[-1] + 1 :]
+        after = bool(taken) and taken[-1] > words[-1]
+        before = bool(taken) and taken[0] < words[0]
+        tail = tail if not after else ""
+        head = "" if before else kept[: words[0]]
+        kept = re.sub(r"\s+", " ", f"{head}{middle}{tail}").strip()
+        if taken:
+            kept = re.sub(r"([,;])(?:\s*[,;])+", r"\1", re.sub(r"\s+([,;:.!?])", r"\1", kept))
+        previous = None
+        while previous != kept and taken:
+            previous = kept
+            kept = TAIL.sub("", kept) if after else kept
+            kept = LEAD_PUNCT.sub("", kept) if before else kept
+        return _unquote(kept.strip().rstrip(".!") if taken else kept.strip())
+
+
+def _unquote(text: str) -> str:
+    if len(text) >= 2 and text[0] in "\"'\u201c" and text[-1] in "\"'\u201d":
+        inner = text[1:-1].strip()
+        if inner and not QUOTED.search(inner):
+            return inner
+    return text
+
+
+def _protect(work: _Work) -> None:
+    """Quoted text, and weekday/month words inside capitalised names."""
+    for match in QUOTED.finditer(work.text):
+        work.shield(match.start(), match.end())
+    words = work.text.split()
+    titled = len(words) >= 3 and all(w[0].isupper() for w in words if w[0].isalpha())
+    if titled:
+        return
+    for match in NAME_WORD.finditer(work.text):
+        word = match.group()
+        if not word[0].isupper():
+            continue
+        after = (
+            CAPITAL.match(work.text[match.end() + 1 :]) if match.end() < len(work.text) else None
+        )
+        follows = work.text[match.end() : match.end() + 1] == " " and after
+        if (follows and not NAME_WORD.fullmatch(after.group())) or HOLIDAY.search(
+            work.text[: match.start()]
+        ):
+            work.shield(match.start(), match.end())
+
+
+def _reminder_lead(work: _Work) -> str:
+    lead = tk.REMIND_LEAD.match(work.now)
+    if lead:
+        when = lead["when"]
+        found = dates.find(when)
+        rest = re.sub(r"\b(?:on|at|for|by|in)\b", " ", found.rest, flags=re.I).strip(" ,")
+        if found and not rest:
+            work.take(lead.start(), lead.end(), "reminder", when.strip())
+            return f"lead:{when.strip()}"
+    plain = tk.REMIND_TO.match(work.now)
+    if plain:
+        work.take(plain.start(), plain.end())
+        return "due"
+    return ""
+
+
+def _description(work: _Work) -> str:
+    match = tk.DESCRIPTION.search(work.now)
+    if not match or not work.now[: match.start()].strip():
+        return ""
+    text = work.text[match.start("text") : match.end("text")].strip()
+    work.take(match.start("text"), match.end("text"), "description", text)
+    work.take(match.start(), match.end())
+    return text
+
+
+def _reminder(work: _Work) -> str:
+    before = tk.REMIND_BEFORE.search(work.now)
+    if before:
+        unit = before["unit"] or ""
+        amount = "1 day" if before["daybefore"] else f"{before['count']} {unit}"
+        work.take(before.start(), before.end(), "reminder", f"before:{amount}")
+        return f"before:{amount}"
+    at = tk.REMIND_AT.search(work.now)
+    if at and work.now[: at.start()].strip():
+        when = (at["when"] or "").strip()
+        if when and not _all_dates(when):
+            return ""
+        work.take(at.start(), at.end(), "reminder", when or "due")
+        return f"at:{when}" if when else "due"
+    return ""
+
+
+def _all_dates(words: str) -> bool:
+    found = dates.find(words)
+    rest = re.sub(r"\b(?:on|at|for|by|in)\b", " ", found.rest, flags=re.I)
+    return bool(found) and not rest.strip(" ,.;")
+
+
+def _list(work: _Work) -> str:
+    match = tk.LIST.search(work.now)
+    if not match:
+        return ""
+    group = next(g for g in ("name", "named", "known") if match[g])
+    name = work.text[match.start(group) : match.end(group)]
+    work.take(match.start(), match.end())
+    work.take(match.start(group), match.end(group), "list", name)
+    return name
+
+
+def _labels(work: _Work) -> list[str]:
+    labels: list[str] = []
+    for pattern, group in ((tk.SPOKEN_TAGS, "names"), (tk.HASHTAGS, 0)):
+        while match := pattern.search(work.now):
+            base = match.start(group)
+            for start, end, name in tk.tags_in(match.group(group)):
+                work.take(base + start, base + end, "label", name)
+                labels.append(name)
+            work.take(match.start(), match.end())
+    return list(dict.fromkeys(labels))
+
+
+def _priority(work: _Work) -> int | None:
+    match = tk.PRIORITY_FIRST.search(work.now) or tk.PRIORITY.search(work.now)
+    if not match:
+        return None
+    value = tk.priority_of(match)
+    work.take(match.start(), match.end(), "priority", value)
+    return value
+
+
+def _dates(work: _Work) -> tuple[str, str]:
+    match = dates.DATE.search(work.now) or dates.TIME_ONLY.search(work.now)
+    if not match:
+        return "", ""
+    day, clock = match["day"] or "", match["clock"] or ""
+    work.take(match.start(), match.end(), "due", _words(match.group()))
+    if day and not clock:
+        more = dates.TIME_ONLY.search(work.now) or dates.LOOSE_CLOCK.search(work.now)
+        if more and not more.groupdict().get("day"):
+            clock = more["clock"]
+            work.take(more.start(), more.end(), "due", _words(more.group()))
+    return _words(day), _words(clock)
+
+
+def _words(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip(" ,;-")
+
+
+def scan(text: str) -> Scanned:
+    """The details `text` says and the title that remains, with every token's span."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    work = _Work(text)
+    _protect(work)
+    remind = _reminder_lead(work)
+    description = _description(work)
+    remind = _reminder(work) or remind if not remind.startswith("lead:") else remind
+    listed = _list(work)
+    labels = _labels(work)
+    priority = _priority(work)
+    rule, part = repeats.take(work)
+    when, clock = _dates(work)
+    return Scanned(
+        text=text,
+        title=work.title(),
+        description=description,
+        when=when,
+        clock=clock,
+        repeat=rule,
+        repeat_part=part,
+        priority=priority,
+        labels=tuple(labels),
+        list=listed,
+        remind=remind,
+        tokens=tuple(sorted(work.tokens, key=lambda t: t.start)),
+    )

@@ -1,0 +1,107 @@
+"""The quick-add words besides dates: priorities, labels, lists, reminders and descriptions."""
+
+import re
+
+from tasklive.tasks.quickadd.dates import COUNT
+
+PRIORITY_WORDS = {"urgent": 1, "urgently": 1, "critical": 1, "top": 1, "highest": 1, "asap": 1,
+                  "high": 2, "important": 2, "medium": 3, "normal": 3, "low": 4,
+                  "lowest": 4}  # fmt: skip
+LEVEL = r"(?:urgent|critical|top|highest|high|medium|normal|low|lowest)"
+PRIORITY = re.compile(
+    rf"(?<![\w#@])(?:(?:with\s+|at\s+|as\s+)?(?:a\s+)?(?:priority\s*(?:level\s*)?(?:of\s+)?"
+    rf"(?P<number>[1-4])|prio(?:rity)?\s*:?\s*(?P<number2>[1-4])|p(?P<p>[1-4])|!(?P<bang>[1-4])|"
+    rf"(?:(?:very|really)\s+)?(?P<level>{LEVEL})[\s-]+(?:priority|prio|importance)|"
+    rf"priority\s*:?\s*(?P<level2>{LEVEL}))|(?P<asap>asap|a\.s\.a\.p\.?)|"
+    rf"(?:(?:it'?s|it\s+is|this\s+is|that'?s|very|really|super)\s+)?\(?(?P<word>urgent(?:ly)?|"
+    r"important|critical)\)?(?=\W*(?:$|[:,;!]))|^\s*(?P<lead>urgent|important)\s*[:!,-]\s*)(?!\w)",
+    re.I,
+)
+# "an urgent task to fix the heating"
+PRIORITY_FIRST = re.compile(
+    rf"(?<=^an )(?P<word>urgent|important)(?=\s+(?:task|to-?do|item|reminder)\b)|"
+    rf"(?<=^a )(?P<level>{LEVEL})[\s-]priority(?=\s+(?:task|to-?do|item|reminder)\b)",
+    re.I,
+)
+TAG = r"[a-z][\w-]{0,39}"
+# "#home", "@work", "#a and #b"; an e-mail address is not a label.
+HASHTAGS = re.compile(
+    rf"(?<![\w&#@.])[#@]{TAG}(?![\w@.]*\.\w)(?:\s*(?:,|and|&|\+)?\s*[#@]{TAG}\b)*\b", re.I
+)
+SPOKEN_TAGS = re.compile(
+    rf"(?:[,;]\s*|\s+|^)(?:and\s+)?(?:(?:tag|label)\s+(?:it|this)\s+(?:as\s+|with\s+)?|"
+    rf"(?:with|under)\s+(?:the\s+|a\s+)?(?:labels?|tags?)\s+|(?:labell?ed|tagged)\s+(?:as\s+|with\s+)?|"
+    rf"(?:labels?|tags?)\s*:\s*)(?P<names>#?{TAG}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)#?{TAG})*)"
+    r"(?=\W*$|\s*[,;.]|\s+(?:due|on|by|at|every|p[1-4]|#|@))",
+    re.I,
+)
+ONE_TAG = re.compile(rf"[#@]?({TAG})", re.I)
+NOT_LIST = r"(?!(?:to-?do|todo|task|tasks|reminder|reminders|shopping\s+cart)\b)"
+LIST_NAMES = ("groceries", "grocery", "shopping", "errands", "chores", "packing")
+LIST = re.compile(
+    r"(?:(?:[,;]\s*|\s+)(?:and\s+)?(?:put|add|file|move|stick)\s+(?:it|this)\s+)?"
+    rf"(?<!\w)(?:to|on|onto|in|into|for|under)\s+(?:my|the|our)\s+(?P<name>{NOT_LIST}[a-z][\w'-]*"
+    r"(?:\s+(?!list\b)[a-z][\w'-]*)?)\s+list\b|"
+    r"(?<!\w)(?:list\s*:\s*)(?P<named>[a-z][\w'-]*)|"
+    rf"(?<!\w)(?:to|on|onto|in|into|for)\s+(?:my\s+|the\s+)?(?P<known>{'|'.join(LIST_NAMES)})"
+    r"(?:\s+list)?(?=\W*$)",
+    re.I,
+)
+UNIT = r"(?P<unit>minutes?|mins?|hours?|hrs?|h|m|days?|weeks?)"
+AMOUNT = rf"(?P<count>{COUNT}|\d+)\s*{UNIT}"
+REMINDER_WORDS = (
+    r"(?:remind(?:\s+me)?|with\s+a\s+reminder|set\s+a\s+reminder|add\s+a\s+reminder|a\s+reminder|"
+    r"reminder|alert\s+me|notify\s+me|ping\s+me|nudge\s+me|warn\s+me)"
+)
+REMIND_BEFORE = re.compile(
+    rf"(?:[\s,;]+|^)(?:and\s+)?{REMINDER_WORDS}\s+(?:(?:about\s+it|of\s+it)\s+)?"
+    rf"(?:{AMOUNT}|(?P<daybefore>the\s+(?:day|night|evening)))\s+"
+    r"(?:before(?:hand)?|earlier|ahead|prior|in advance)(?:\s+(?:it(?:'s|\s+is)\s+due|that|it))?",
+    re.I,
+)
+REMIND_AT = re.compile(
+    r"(?:[\s,;]+)(?:and\s+)?(?:remind\s+me|with\s+a\s+reminder|set\s+a\s+reminder|alert\s+me|"
+    r"notify\s+me|ping\s+me|nudge\s+me)(?:\s+(?:about\s+it|of\s+it|then))?"
+    r"(?P<when>\s+(?:at|on|by|in)\s+.+)?$",
+    re.I,
+)
+# "remind me at 7am to ...", "set a reminder for monday at 8: ...", "nudge me tomorrow to ..."
+REMIND_LEAD = re.compile(
+    r"^\s*(?:please\s+)?(?:(?:remind|nudge|ping|alert|notify)\s+me|"
+    r"(?:set|add|create|make)\s+(?:a\s+|me\s+a\s+)?reminder|a\s+reminder)\s+"
+    r"(?P<when>(?!to\b|about\b|that\b)[^:]+?)\s*(?::\s*|\s+(?:to|about|that\s+i\s+(?:need|have)\s+to)"
+    r"\s+)(?=\S)",
+    re.I,
+)
+REMIND_TO = re.compile(
+    r"^\s*(?:please\s+)?(?:remind\s+me|nudge\s+me|set\s+a\s+reminder)\s+(?:to|about)\s+(?=\S)", re.I
+)
+DESCRIPTION = re.compile(
+    r"(?:\s*[,;(]\s*|\s+)(?:with\s+(?:the\s+|a\s+)?(?:description|details|notes?)\s*:?|"
+    r"(?:description|details|notes?)\s*:|--?\s*(?:notes?|details)\s*:?)\s*(?P<text>\S.*?)\)?\s*$",
+    re.I | re.S,
+)
+UNIT_DELTA = {"minute": "minutes", "min": "minutes", "m": "minutes", "hour": "hours",
+              "hr": "hours", "h": "hours", "day": "days", "week": "weeks"}  # fmt: skip
+
+
+def priority_of(match: re.Match[str]) -> int:
+    """The 1-4 a priority match says."""
+    said = {key: value for key, value in match.groupdict().items() if value}
+    digit = said.get("number") or said.get("number2") or said.get("p") or said.get("bang")
+    if digit:
+        return int(digit)
+    if "asap" in said:
+        return 1
+    word = next(said[k] for k in ("level", "level2", "word", "lead") if k in said)
+    return PRIORITY_WORDS.get(word.lower(), 2)
+
+
+def tags_in(words: str) -> list[tuple[int, int, str]]:
+    """Each label in "#a and #b" / "a, b and c": its span within `words` and its name."""
+    found = []
+    for match in ONE_TAG.finditer(words):
+        if match[1].lower() in ("and", "with", "as"):
+            continue
+        found.append((match.start(), match.end(), match[1].lower()))
+    return found
