@@ -30,6 +30,7 @@ class TaskliveError(Exception):
     code = "bad_request"
     retry_after: int | None = None
     ws_close: int | None = None
+    challenge = "Bearer"  # the WWW-Authenticate of a 401
 
     def __init_subclass__(
         cls,
@@ -80,6 +81,12 @@ class InvalidInputError(TaskliveError, status=422, code="invalid"): ...
 
 
 class RateLimitedError(TaskliveError, status=429, code="rate_limited"): ...
+
+
+class PreconditionFailedError(TaskliveError, status=412, code="precondition_failed"): ...
+
+
+class PayloadTooLargeError(TaskliveError, status=413, code="too_large"): ...
 
 
 class TooManyConnectionsError(
@@ -133,7 +140,7 @@ def http_headers(exc: TaskliveError) -> dict[str, str] | None:
     """Headers an HTTP answer to this error carries: a Bearer challenge, or when to retry."""
     headers = {}
     if exc.status_code == 401:
-        headers["WWW-Authenticate"] = "Bearer"
+        headers["WWW-Authenticate"] = exc.challenge
     if exc.retry_after is not None:
         headers["Retry-After"] = str(exc.retry_after)
     return headers or None

@@ -181,3 +181,21 @@ async def revoke_personal_token(session: AsyncSession, user_id: str, token_id: s
     await session.delete(row)
     await session.commit()
     return _pat_key(row.token_hash)
+
+
+# Built once: every CalDAV request signs in with an email and a personal access token.
+_APP_PASSWORD_USER = (
+    select(User)
+    .join(PersonalAccessToken, PersonalAccessToken.user_id == User.id)
+    .where(User.email == bindparam("p_email"))
+    .where(PersonalAccessToken.token_hash == bindparam("p_hash"))
+)
+
+
+async def user_from_app_password(session: AsyncSession, email: str, token: str) -> User | None:
+    """The user whose email this is and who owns this personal access token (an app password
+    for devices); None otherwise. The account password is never one."""
+    if not token.startswith(PAT_PREFIX):
+        return None
+    found = await session.scalar(_APP_PASSWORD_USER, {"p_email": email, "p_hash": _digest(token)})
+    return found

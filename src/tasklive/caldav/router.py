@@ -1,0 +1,323 @@
+"""CalDAV routes: discovery, PROPFIND/PROPPATCH, REPORT, GET/PUT/DELETE, MKCALENDAR, OPTIONS."""
+
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+from fastapi import APIRouter
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from tasklive.auth.models import User
+from tasklive.caldav import props
+from tasklive.caldav.access import device_user
+from tasklive.caldav.props import ROOT, ListState
+from tasklive.caldav.reports import DavPreconditionError, Reports
+from tasklive.caldav.xmlbody import (
+    CALDAV,
+    DAV,
+    ICAL,
+    Resource,
+    error_body,
+    multistatus,
+    parse,
+    requested_props,
+    tag,
+)
+from tasklive.deps import ServicesDep
+from tasklive.errors import PayloadTooLargeError, TaskliveError, error_response
+from tasklive.services import Services
+from tasklive.tasks import collections
+from tasklive.tasks.ical import CalendarDataError, NotATodoError, calendar_of
+from tasklive.tasks.models import TaskList
+from tasklive.tasks.objects import UidConflictError, delete_object, put_object, render
+from tasklive.tasks.service import TaskNotFoundError, TaskService
+
+router = APIRouter(include_in_schema=False)
+
+METHODS = [
+    "OPTIONS",
+    "PROPFIND",
+    "PROPPATCH",
+    "REPORT",
+    "GET",
+    "HEAD",
+    "PUT",
+    "DELETE",
+    "MKCALENDAR",
+    "MKCOL",
+]
+ALLOW = ", ".join(METHODS)
+MAX_BODY = 4 * 1024 * 1024
+XML = "application/xml; charset=utf-8"
+NOT_FOUND = "Not found."
+
+
+def _dav_headers() -> dict[str, str]:
+    return {"DAV": "1, 3, calendar-access", "Allow": ALLOW}
+
+
+@router.api_route("/.well-known/caldav", methods=METHODS)
+async def well_known() -> Response:
+    """RFC 6764: where the CalDAV service is."""
+    return RedirectResponse(ROOT, status_code=301)
+
+
+@router.api_route("/", methods=["PROPFIND", "OPTIONS"])
+async def service_root(request: Request, services: ServicesDep) -> Response:
+    """Clients given the bare server URL ask it for the principal."""
+    return await _serve(request, services, [])
+
+
+@router.api_route("/caldav", methods=METHODS)
+@router.api_route("/caldav/{path:path}", methods=METHODS)
+async def caldav(request: Request, services: ServicesDep, path: str = "") -> Response:
+    """Every CalDAV resource: the root, a principal/home, a list, a task."""
+    return await _serve(request, services, [unquote(p) for p in path.split("/") if p])
+
+
+async def _body(request: Request) -> bytes:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY:
+        raise PayloadTooLargeError("The request body is too large.")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise PayloadTooLargeError("The request body is too large.")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _dav_error(exc: TaskliveError) -> Response:
+    condition = getattr(exc, "condition", None)
+    if condition is None:
+        return error_response(exc)
+    return Response(error_body(*condition), status_code=exc.status_code, media_type=XML)
+
+
+_PRECONDITIONS = (
+    (NotATodoError, CALDAV, "supported-calendar-component"),
+    (CalendarDataError, CALDAV, "valid-calendar-data"),
+    (UidConflictError, CALDAV, "no-uid-conflict"),
+)
+
+
+async def _serve(request: Request, services: Services, segments: list[str]) -> Response:
+    if request.method == "OPTIONS" and len(segments) == 0:
+        return Response(status_code=200, headers=_dav_headers())
+    try:
+        body = await _body(request)  # read before a database connection is taken
+        async with services.sessionmaker() as session:
+            user = await device_user(session, request, services.settings)
+            tasks = TaskService(session, user.id, services.task_notifier, source="caldav")
+            call = Call(request, session, user, tasks, body, segments)
+            try:
+                return await call.dispatch()
+            except CalendarDataError as exc:
+                found = next(c for c in _PRECONDITIONS if isinstance(exc, c[0]))
+                raise DavPreconditionError(exc.message, found[1], found[2]) from exc
+            except UidConflictError as exc:
+                raise DavPreconditionError(exc.message, CALDAV, "no-uid-conflict") from exc
+    except TaskliveError as exc:
+        return _dav_error(exc)
+
+
+def _multistatus(content: bytes) -> Response:
+    return Response(content, status_code=207, media_type=XML)
+
+
+@dataclass
+class Call:
+    """One CalDAV request of an authenticated user."""
+
+    request: Request
+    session: AsyncSession
+    user: User
+    tasks: TaskService
+    body: bytes
+    segments: list[str]
+
+    async def dispatch(self) -> Response:
+        segments = self.segments
+        if segments and segments[0] != self.user.id:
+            raise TaskNotFoundError(NOT_FOUND)  # another user's href looks like a missing one
+        method = self.request.method
+        if method == "OPTIONS":
+            return Response(status_code=200, headers=_dav_headers())
+        if len(segments) <= 1:
+            return await self.account(method, bool(segments))
+        if len(segments) == 2:
+            return await self.collection(method, segments[1])
+        if len(segments) == 3:
+            return await self.task(method, segments[1], segments[2])
+        raise TaskNotFoundError(NOT_FOUND)
+
+    def depth(self) -> str:
+        return self.request.headers.get("depth", "0" if self.request.method != "PROPFIND" else "1")
+
+    async def _state(self, row: TaskList) -> ListState:
+        return ListState(row, await collections.token(self.session, self.user.id, row))
+
+    async def _row(self, href: str) -> TaskList:
+        row = await collections.collection(self.session, self.user.id, href)
+        if row is None:
+            raise TaskNotFoundError(NOT_FOUND)
+        return row
+
+    # --- the root and the principal (the calendar home) ---------------------------------
+
+    async def account(self, method: str, principal: bool) -> Response:
+        if method != "PROPFIND":
+            if method == "PROPPATCH":
+                return await self.proppatch(None)
+            raise DavPreconditionError("Not allowed here.", DAV, "not-allowed")
+        wanted = requested_props(parse(self.body))
+        if not principal:
+            path = self.request.url.path
+            return _multistatus(multistatus([props.root_resource(path, self.user, wanted)]))
+        resources = [props.principal_resource(self.user, wanted)]
+        if self.depth() != "0":
+            for row in await collections.collections(self.session, self.user.id):
+                state = await self._state(row)
+                resources.append(props.collection_resource(self.user, state, wanted))
+        return _multistatus(multistatus(resources))
+
+    # --- a list ----------------------------------------------------------------------------
+
+    async def collection(self, method: str, href: str) -> Response:
+        if method in ("MKCALENDAR", "MKCOL"):
+            return await self.make_list(href)
+        row = await self._row(href)
+        if method == "PROPFIND":
+            wanted = requested_props(parse(self.body))
+            state = await self._state(row)
+            resources = [props.collection_resource(self.user, state, wanted)]
+            if self.depth() != "0":
+                zone = await self.tasks.zone()
+                reports = Reports(self.session, self.user, zone, state)
+                resources += await reports.members([], wanted)
+            return _multistatus(multistatus(resources))
+        if method == "REPORT":
+            return await self.report(row)
+        if method == "PROPPATCH":
+            return await self.proppatch(row)
+        if method in ("GET", "HEAD"):
+            zone = await self.tasks.zone()
+            tasks = list(await self.session.scalars(collections.members_query(self.user.id, row)))
+            body = calendar_of(tasks, zone, row.name or props.NO_LIST_NAME)
+            return Response(body if method == "GET" else b"", media_type="text/calendar")
+        raise DavPreconditionError(
+            "A list cannot be removed over CalDAV; remove its tasks instead.", DAV, "not-allowed"
+        )
+
+    async def report(self, row: TaskList) -> Response:
+        root = parse(self.body)
+        if root is None:
+            raise DavPreconditionError("A REPORT needs a body.", DAV, "supported-report")
+        reports = Reports(self.session, self.user, await self.tasks.zone(), await self._state(row))
+        if root.tag == tag(CALDAV, "calendar-query"):
+            return _multistatus(await reports.calendar_query(root))
+        if root.tag == tag(CALDAV, "calendar-multiget"):
+            return _multistatus(await reports.multiget(root))
+        if root.tag == tag(DAV, "sync-collection"):
+            return _multistatus(await reports.sync_collection(root))
+        raise DavPreconditionError("That report is not supported.", DAV, "supported-report")
+
+    async def make_list(self, href: str) -> Response:
+        root = parse(self.body)
+        values = _set_props(root) if root is not None else {}
+        components = values.get(tag(CALDAV, "supported-calendar-component-set"))
+        if components is not None:
+            names = {c.get("name", "").upper() for c in components}
+            if "VTODO" not in names:
+                raise DavPreconditionError(
+                    "Lists hold to-dos (VTODO) only.", CALDAV, "supported-calendar-component"
+                )
+        name = _text(values.get(tag(DAV, "displayname"))) or href
+        color = _text(values.get(tag(ICAL, "calendar-color")))
+        try:
+            await collections.create_list(
+                self.session, self.user.id, href, name, color[:16] if color else None
+            )
+        except collections.ListExistsError as exc:
+            raise DavPreconditionError(exc.message, DAV, "resource-must-be-null") from exc
+        return Response(status_code=201)
+
+    async def proppatch(self, row: TaskList | None) -> Response:
+        root = parse(self.body)
+        values = _set_props(root) if root is not None else {}
+        removed = _removed_props(root) if root is not None else []
+        resource = Resource(self.request.url.path)
+        ok, refused = [], list(removed)
+        for name, value in values.items():
+            if row is not None and name == tag(ICAL, "calendar-color"):
+                color = _text(value)
+                await collections.set_color(self.session, row, color[:16] if color else None)
+                ok.append(name)
+            elif row is not None and row.name and name == tag(DAV, "displayname"):
+                await collections.rename_list(self.tasks, row, _text(value) or row.name)
+                ok.append(name)
+            else:
+                refused.append(name)
+        resource.others = {s: names for s, names in ((200, ok), (403, refused)) if names}
+        return _multistatus(multistatus([resource]))
+
+    # --- a task ----------------------------------------------------------------------------
+
+    async def task(self, method: str, href: str, name: str) -> Response:
+        row = await self._row(href)
+        headers = self.request.headers
+        if method == "PUT":
+            written = await put_object(
+                self.tasks,
+                row,
+                name,
+                self.body,
+                if_match=headers.get("if-match"),
+                if_none_match=headers.get("if-none-match"),
+            )
+            return Response(
+                status_code=201 if written.created else 204, headers={"ETag": written.etag}
+            )
+        if method == "DELETE":
+            await delete_object(self.tasks, row, name, if_match=headers.get("if-match"))
+            return Response(status_code=204)
+        task = (await collections.by_names(self.session, self.user.id, row, [name])).get(name)
+        if task is None:
+            raise TaskNotFoundError(NOT_FOUND)
+        if method in ("GET", "HEAD"):
+            text, etag = await render(self.tasks, task)
+            content = text.encode() if method == "GET" else b""
+            return Response(content, media_type=props.CONTENT_TYPE, headers={"ETag": etag})
+        if method == "PROPFIND":
+            wanted = requested_props(parse(self.body))
+            zone = await self.tasks.zone()
+            path = self.request.url.path
+            return _multistatus(multistatus([props.object_resource(path, task, zone, wanted)]))
+        if method == "PROPPATCH":
+            return await self.proppatch(None)
+        raise DavPreconditionError("Not allowed on a task.", DAV, "not-allowed")
+
+
+def _set_props(root: ET.Element) -> dict[str, ET.Element]:
+    values: dict[str, ET.Element] = {}
+    for group in root.iter(tag(DAV, "set")):
+        for prop in group.iter(tag(DAV, "prop")):
+            for child in prop:
+                values[child.tag] = child
+    return values
+
+
+def _removed_props(root: ET.Element) -> list[str]:
+    return [
+        child.tag
+        for group in root.iter(tag(DAV, "remove"))
+        for prop in group.iter(tag(DAV, "prop"))
+        for child in prop
+    ]
+
+
+def _text(element: ET.Element | None) -> str | None:
+    return (element.text or "").strip() or None if element is not None else None

@@ -1,0 +1,122 @@
+"""WebDAV XML bodies with the standard library: reading requests, writing multistatus answers."""
+
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from tasklive.errors import InvalidInputError
+
+DAV = "DAV:"
+CALDAV = "urn:ietf:params:xml:ns:caldav"
+CS = "http://calendarserver.org/ns/"
+ICAL = "http://apple.com/ns/ical/"
+for _prefix, _uri in (("d", DAV), ("cal", CALDAV), ("cs", CS), ("ical", ICAL)):
+    ET.register_namespace(_prefix, _uri)
+
+STATUS_TEXT = {200: "OK", 403: "Forbidden", 404: "Not Found", 424: "Failed Dependency"}
+
+
+def tag(namespace: str, name: str) -> str:
+    """An element name in ElementTree's {namespace}name form."""
+    return f"{{{namespace}}}{name}"
+
+
+class BadXmlError(InvalidInputError, status=400, code="bad_xml"):
+    """A request body that is not well-formed XML (or declares entities)."""
+
+
+def parse(body: bytes) -> ET.Element | None:
+    """The request body's root element; None for an empty body."""
+    if not body.strip():
+        return None
+    # No DTDs: entity declarations are how XML bombs are made.
+    if b"<!DOCTYPE" in body or b"<!ENTITY" in body:
+        raise BadXmlError("The request body must not declare a DTD or entities.")
+    try:
+        return ET.fromstring(body)
+    except ET.ParseError as exc:
+        raise BadXmlError("The request body is not well-formed XML.") from exc
+
+
+def requested_props(root: ET.Element | None) -> list[str] | None:
+    """The property names a PROPFIND or REPORT asks for; None means all (allprop / no body)."""
+    if root is None:
+        return None
+    prop = root.find(tag(DAV, "prop"))
+    if prop is None:
+        return None
+    return [child.tag for child in prop]
+
+
+def hrefs(root: ET.Element) -> list[str]:
+    """The DAV:href values of a body (calendar-multiget)."""
+    return [(el.text or "").strip() for el in root.iter(tag(DAV, "href"))]
+
+
+def href(path: str) -> str:
+    """A path as an href: each segment percent-encoded."""
+    return quote(path, safe="/@:+")
+
+
+Value = str | ET.Element | list[ET.Element] | None
+
+
+@dataclass
+class Resource:
+    """One response of a multistatus: found properties by name, and the names not found."""
+
+    path: str
+    found: dict[str, Value] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+    status: int | None = None  # a whole-resource status (404 in a sync report)
+    others: dict[int, list[str]] = field(default_factory=dict)  # PROPPATCH answers
+
+
+def element(name: str, value: Value = None) -> ET.Element:
+    """An element with text, one child, or children."""
+    el = ET.Element(name)
+    if isinstance(value, str):
+        el.text = value
+    elif isinstance(value, ET.Element):
+        el.append(value)
+    elif isinstance(value, list):
+        el.extend(value)
+    return el
+
+
+def _propstat(names: Iterable[tuple[str, Value]], status: int) -> ET.Element:
+    propstat = ET.Element(tag(DAV, "propstat"))
+    prop = ET.SubElement(propstat, tag(DAV, "prop"))
+    for name, value in names:
+        prop.append(element(name, value))
+    ET.SubElement(propstat, tag(DAV, "status")).text = f"HTTP/1.1 {status} {STATUS_TEXT[status]}"
+    return propstat
+
+
+def multistatus(resources: Iterable[Resource], sync_token: str | None = None) -> bytes:
+    """A 207 Multi-Status body."""
+    root = ET.Element(tag(DAV, "multistatus"))
+    for resource in resources:
+        response = ET.SubElement(root, tag(DAV, "response"))
+        ET.SubElement(response, tag(DAV, "href")).text = href(resource.path)
+        if resource.status is not None:
+            status = f"HTTP/1.1 {resource.status} {STATUS_TEXT[resource.status]}"
+            ET.SubElement(response, tag(DAV, "status")).text = status
+            continue
+        if resource.found or not (resource.missing or resource.others):
+            response.append(_propstat(resource.found.items(), 200))
+        if resource.missing:
+            response.append(_propstat(((n, None) for n in resource.missing), 404))
+        for status, names in resource.others.items():
+            response.append(_propstat(((n, None) for n in names), status))
+    if sync_token is not None:
+        ET.SubElement(root, tag(DAV, "sync-token")).text = sync_token
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def error_body(namespace: str, condition: str) -> bytes:
+    """A DAV:error body naming the precondition that failed."""
+    root = ET.Element(tag(DAV, "error"))
+    ET.SubElement(root, tag(namespace, condition))
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)

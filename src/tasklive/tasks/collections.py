@@ -1,0 +1,216 @@
+"""Task lists as calendar collections, and what changed in one since a change number."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tasklive.auth.models import User
+from tasklive.db import new_id, utcnow
+from tasklive.errors import ConflictError
+from tasklive.tasks.journal import snapshot
+from tasklive.tasks.models import Task, TaskChangeEntry, TaskList
+from tasklive.tasks.schemas import clean_list
+from tasklive.tasks.service import TaskService, change_of
+
+# The collection of tasks without a list; no list's path segment can be this.
+NO_LIST = "tasks"
+
+
+class ListExistsError(ConflictError, code="list_exists"):
+    """A list (or collection path) of that name exists already."""
+
+
+def list_of(row: TaskList) -> str | None:
+    """The task `list` value a collection stands for (None: tasks without a list)."""
+    return row.name or None
+
+
+def _insert(session: AsyncSession):  # type: ignore[no-untyped-def]
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(TaskList.__table__)
+
+
+async def collections(session: AsyncSession, user_id: str) -> list[TaskList]:
+    """The user's collections: the no-list one first, then one per list (rows made for lists
+    that only tasks name so far)."""
+    names = set(
+        await session.scalars(
+            select(Task.list_name).where(Task.user_id == user_id, Task.list_name.is_not(None))
+        )
+    )
+    rows = list(await session.scalars(select(TaskList).where(TaskList.user_id == user_id)))
+    missing = names - {row.name for row in rows}
+    if "" not in {row.name for row in rows}:
+        missing.add("")
+    if missing:
+        now = utcnow()
+        values = [
+            {
+                "id": new_id(),
+                "user_id": user_id,
+                "name": name,
+                "href": NO_LIST if name == "" else new_id(),
+                "created_at": now,
+            }
+            for name in sorted(missing)
+        ]
+        await session.execute(_insert(session).on_conflict_do_nothing(), values)
+        await session.commit()
+        rows = list(await session.scalars(select(TaskList).where(TaskList.user_id == user_id)))
+    return sorted(rows, key=lambda row: (row.name != "", row.name.lower()))
+
+
+async def collection(session: AsyncSession, user_id: str, href: str) -> TaskList | None:
+    """The collection at that path segment, if the user has it."""
+    row = await session.scalar(
+        select(TaskList).where(TaskList.user_id == user_id, TaskList.href == href)
+    )
+    if row is None and href == NO_LIST:
+        row = TaskList(id="", user_id=user_id, name="", href=NO_LIST, color=None)
+    return row
+
+
+async def create_list(
+    session: AsyncSession, user_id: str, href: str, name: str, color: str | None
+) -> TaskList:
+    """A new, empty list at a client-chosen path segment (MKCALENDAR)."""
+    try:
+        name = clean_list(name)
+    except ValueError as exc:
+        raise ListExistsError("A list needs a name of 1-100 characters.") from exc
+    taken = await session.scalar(
+        select(func.count())
+        .select_from(TaskList)
+        .where(
+            TaskList.user_id == user_id,
+            (TaskList.href == href) | (func.lower(TaskList.name) == name.lower()),
+        )
+    )
+    if taken or href == NO_LIST:
+        raise ListExistsError("A list with that name or path exists already.")
+    row = TaskList(
+        id=new_id(), user_id=user_id, name=name, href=href, color=color, created_at=utcnow()
+    )
+    session.add(row)
+    await session.commit()
+    return row
+
+
+async def set_color(session: AsyncSession, row: TaskList, color: str | None) -> None:
+    """Keep a collection's color (the no-list collection gets its row here)."""
+    if not row.id:
+        row.id, row.created_at = new_id(), utcnow()
+        session.add(row)
+    row.color = color
+    await session.commit()
+
+
+async def rename_list(tasks: TaskService, row: TaskList, name: str) -> None:
+    """Rename a list and move its tasks with it, as one change that can be undone."""
+    new = clean_list(name)
+    old = row.name
+    if new == old:
+        return
+    clash = await tasks.session.scalar(
+        select(TaskList.id).where(TaskList.user_id == tasks.user_id, TaskList.name == new)
+    )
+    if clash is not None or not old:
+        raise ListExistsError("A list of that name exists already.")
+    members = list(await tasks.session.scalars(tasks.mine().where(Task.list_name == old)))
+    entries, changes = [], []
+    now = utcnow()
+    for task in members:
+        before = snapshot(task)
+        task.list_name, task.updated_at = new, now
+        entries.append({"before": before, "after": snapshot(task)})
+        changes.append(change_of("updated", task))
+    row.name = new
+    tasks.stage(changes, entries)
+    tasks.record(
+        "rename_list", {"from": old, "to": new}, ok=True, outcome=f"Renamed {old} to {new}"
+    )
+    await tasks.finish()
+
+
+async def token(session: AsyncSession, user_id: str, row: TaskList) -> int:
+    """The collection's latest change number (its ctag and sync token); 0 before any change."""
+    seq = await session.scalar(
+        select(func.max(TaskChangeEntry.seq)).where(
+            TaskChangeEntry.user_id == user_id, TaskChangeEntry.list_name == row.name
+        )
+    )
+    return seq or 0
+
+
+async def latest_change(session: AsyncSession, user_id: str) -> int:
+    """The user's latest change number over all lists."""
+    return await session.scalar(select(User.change_seq).where(User.id == user_id)) or 0
+
+
+@dataclass(frozen=True)
+class Changed:
+    """A resource changed since a sync token: its task (None when it is gone) by name."""
+
+    name: str
+    task: Task | None
+
+
+async def changed_since(
+    session: AsyncSession, user_id: str, row: TaskList, seq: int
+) -> list[Changed]:
+    """The collection's resources changed after change number `seq`, each once, with its task
+    where it is still in the collection. Reads only the log rows after `seq` and their tasks."""
+    entries = await session.execute(
+        select(TaskChangeEntry.name, TaskChangeEntry.task_id, TaskChangeEntry.deleted)
+        .where(
+            TaskChangeEntry.user_id == user_id,
+            TaskChangeEntry.list_name == row.name,
+            TaskChangeEntry.seq > seq,
+        )
+        .order_by(TaskChangeEntry.id)
+    )
+    latest: dict[str, tuple[str, bool]] = {}
+    for name, task_id, deleted in entries:
+        latest.pop(name, None)
+        latest[name] = (task_id, deleted)
+    live_ids = [task_id for task_id, deleted in latest.values() if not deleted]
+    found: dict[str, Task] = {}
+    if live_ids:
+        query = select(Task).where(
+            Task.user_id == user_id, Task.id.in_(live_ids), _in_list(list_of(row))
+        )
+        found = {task.id: task for task in await session.scalars(query)}
+    return [
+        Changed(name, None if deleted else found.get(task_id))
+        for name, (task_id, deleted) in latest.items()
+    ]
+
+
+def _in_list(name: str | None) -> Any:
+    return Task.list_name.is_(None) if name is None else Task.list_name == name
+
+
+def members_query(user_id: str, row: TaskList) -> Any:
+    """A query over the tasks in a collection."""
+    return select(Task).where(Task.user_id == user_id, _in_list(list_of(row)))
+
+
+async def by_names(
+    session: AsyncSession, user_id: str, row: TaskList, names: list[str]
+) -> dict[str, Task]:
+    """The collection's tasks whose resource names are these."""
+    if not names:
+        return {}
+    ids = [name.removesuffix(".ics") for name in names if name.endswith(".ics")]
+    query = members_query(user_id, row).where(
+        Task.href.in_(names) | (Task.href.is_(None) & Task.id.in_(ids))
+    )
+    return {task.href or f"{task.id}.ics": task for task in await session.scalars(query)}
+
+
+async def by_uid(session: AsyncSession, user_id: str, uid: str) -> Task | None:
+    """The user's task with this iCalendar UID, in any list."""
+    return await session.scalar(select(Task).where(Task.user_id == user_id, Task.uid == uid))

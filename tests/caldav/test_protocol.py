@@ -1,0 +1,156 @@
+"""CalDAV over plain HTTP against a real server: privacy, refusals, round trips, sign-in."""
+
+import asyncio
+import json
+from pathlib import Path
+
+import httpx
+import pytest
+import websockets
+
+pytestmark = pytest.mark.slow
+
+SAMPLE = (Path(__file__).parents[1] / "tasks" / "vtodo_sample.ics").read_text()
+SAMPLE = SAMPLE.replace("\n", "\r\n")
+PROPFIND_ALL = b'<?xml version="1.0"?><d:propfind xmlns:d="DAV:"><d:allprop/></d:propfind>'
+EVENT = SAMPLE.replace("VTODO", "VEVENT").replace("client-uid-1", "event-1")
+
+
+def dav(device, method: str, path: str, body: bytes | str = b"", **headers: str):
+    url = path if path.startswith("http") else f"{device.base}{path}"
+    return httpx.request(method, url, content=body, headers=headers, auth=device.auth)
+
+
+def inbox(device) -> str:
+    return f"/caldav/{device.user_id}/tasks/"
+
+
+def test_options_announce_calendar_access(device):
+    me = device()
+    answer = dav(me, "OPTIONS", inbox(me))
+    assert answer.status_code == 200
+    assert answer.headers["DAV"] == "1, 3, calendar-access"
+    assert "REPORT" in answer.headers["Allow"] and "MKCALENDAR" in answer.headers["Allow"]
+
+
+def test_a_client_vtodo_comes_back_byte_for_byte_and_keeps_what_we_do_not_model(device):
+    me = device()
+    path = inbox(me) + "water.ics"
+    put = dav(me, "PUT", path, SAMPLE, **{"If-None-Match": "*"})
+    assert put.status_code == 201, put.text
+    got = dav(me, "GET", path)
+    assert got.text == SAMPLE and got.headers["ETag"] == put.headers["ETag"]
+    [task] = me.tasks()
+    assert (task["title"], task["priority"], task["recurrence"]) == (
+        "Water the plants",
+        3,
+        "FREQ=WEEKLY;BYDAY=TH",
+    )
+    assert task["due"] == "2026-12-10T18:00:00+01:00"
+    httpx.patch(f"{me.base}/api/tasks/{task['id']}", json={"title": "Water"}, headers=me.headers)
+    edited = dav(me, "GET", path).text
+    assert "SUMMARY:Water\r\n" in edited and edited != SAMPLE
+    for kept in ("X-APPLE-SORT-ORDER:12345", "RELATED-TO;RELTYPE=PARENT:parent-uid", "GEO:48.85;2"):
+        assert kept in edited
+    assert "TRIGGER;RELATED=END:-PT15M" in edited and "TZID:My Custom Zone" in edited
+
+
+def test_another_users_hrefs_are_404_on_every_method(device):
+    me, other = device(), device()
+    other.add(title="secret", list="Private")
+    dav(other, "PUT", inbox(other) + "x.ics", SAMPLE)
+    for path in (f"/caldav/{other.user_id}/", inbox(other), inbox(other) + "x.ics"):
+        for method in ("PROPFIND", "PROPPATCH", "REPORT", "GET", "PUT", "DELETE", "MKCALENDAR"):
+            body = SAMPLE if method == "PUT" else PROPFIND_ALL
+            assert dav(me, method, path, body).status_code == 404, (method, path)
+    assert len(other.tasks()) == 2
+
+
+def test_bad_xml_a_huge_body_and_an_event_are_refused_and_nothing_is_stored(device):
+    me = device()
+    assert dav(me, "PROPFIND", inbox(me), b"<d:propfind xmlns:d='DAV:'>").status_code == 400
+    bomb = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>'
+    assert dav(me, "REPORT", inbox(me), bomb).status_code == 400
+    huge = SAMPLE.replace("Both balconies", "x" * 5_000_000)
+    assert dav(me, "PUT", inbox(me) + "huge.ics", huge).status_code == 413
+    event = dav(me, "PUT", inbox(me) + "event.ics", EVENT)
+    assert event.status_code == 403 and b"supported-calendar-component" in event.content
+    assert dav(me, "PUT", inbox(me) + "junk.ics", "hello").status_code == 403
+    assert me.tasks() == []
+
+
+def test_preconditions_uid_conflicts_and_deletes(device):
+    me = device()
+    path = inbox(me) + "a.ics"
+    etag = dav(me, "PUT", path, SAMPLE).headers["ETag"]
+    assert dav(me, "PUT", path, SAMPLE, **{"If-None-Match": "*"}).status_code == 412
+    assert dav(me, "PUT", path, SAMPLE, **{"If-Match": '"stale"'}).status_code == 412
+    again = dav(me, "PUT", inbox(me) + "b.ics", SAMPLE)
+    assert again.status_code == 403 and b"no-uid-conflict" in again.content
+    assert dav(me, "DELETE", path, **{"If-Match": '"stale"'}).status_code == 412
+    assert dav(me, "DELETE", path, **{"If-Match": etag}).status_code == 204
+    assert dav(me, "GET", path).status_code == 404 and me.tasks() == []
+    undo = httpx.post(f"{me.base}/api/activity/undo", headers=me.headers)
+    assert undo.status_code == 200 and dav(me, "GET", path).text == SAMPLE
+
+
+def test_an_unknown_sync_token_is_403_valid_sync_token(device):
+    me = device()
+    body = (
+        '<d:sync-collection xmlns:d="DAV:"><d:sync-token>urn:x-tasklive:sync:999999'
+        "</d:sync-token><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop>"
+        "</d:sync-collection>"
+    )
+    answer = dav(me, "REPORT", inbox(me), body)
+    assert answer.status_code == 403 and b"valid-sync-token" in answer.content
+
+
+def test_mkcalendar_makes_a_list_and_proppatch_renames_and_colors_it(device):
+    me = device()
+    body = (
+        '<c:mkcalendar xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:set><d:prop>'
+        "<d:displayname>Errands</d:displayname></d:prop></d:set></c:mkcalendar>"
+    )
+    assert dav(me, "MKCALENDAR", f"/caldav/{me.user_id}/errands/", body).status_code == 201
+    dav(me, "PUT", f"/caldav/{me.user_id}/errands/w.ics", SAMPLE)
+    assert [t["list"] for t in me.tasks()] == ["Errands"]
+    patch = (
+        '<d:propertyupdate xmlns:d="DAV:" xmlns:i="http://apple.com/ns/ical/"><d:set><d:prop>'
+        "<d:displayname>Shopping</d:displayname><i:calendar-color>#FF0000FF</i:calendar-color>"
+        "<i:calendar-order>3</i:calendar-order></d:prop></d:set></d:propertyupdate>"
+    )
+    answer = dav(me, "PROPPATCH", f"/caldav/{me.user_id}/errands/", patch)
+    assert answer.status_code == 207 and b"403" in answer.content and b"200" in answer.content
+    assert [t["list"] for t in me.tasks()] == ["Shopping"]
+    listing = dav(me, "PROPFIND", f"/caldav/{me.user_id}/errands/", PROPFIND_ALL, Depth="0")
+    assert b"Shopping" in listing.content and b"#FF0000FF" in listing.content
+
+
+def test_only_an_app_password_signs_in_and_failures_are_throttled(device, server):
+    me = device()
+    url = f"{server.url}{inbox(me)}"
+    assert httpx.request("PROPFIND", url).headers["WWW-Authenticate"].startswith("Basic")
+    password = httpx.request("PROPFIND", url, auth=(me.email, "correct horse"))
+    assert password.status_code == 401
+    codes = [
+        httpx.request("PROPFIND", url, auth=(me.email, f"tlp_wrong{n}")).status_code
+        for n in range(6)
+    ]
+    assert codes[:4] == [401] * 4 and codes[-1] == 429
+    revoke = httpx.get(f"{me.base}/api/auth/tokens", headers=me.headers).json()
+    token_id = revoke[0]["id"] if isinstance(revoke, list) else revoke["items"][0]["id"]
+    httpx.delete(f"{me.base}/api/auth/tokens/{token_id}", headers=me.headers)
+    assert dav(me, "PROPFIND", inbox(me), PROPFIND_ALL).status_code in (401, 429)
+
+
+async def test_a_put_reaches_open_tabs_as_task_events(device):
+    me = device()
+    ws_url = me.base.replace("http", "ws") + f"/ws/{me.user_id}/chat"
+    token = me.headers["Authorization"].split()[1]
+    async with websockets.connect(f"{ws_url}?token={token}") as tab:
+        assert json.loads(await tab.recv())["event_type"] == "connection_established"
+        async with httpx.AsyncClient(auth=me.auth) as client:
+            put = await client.put(f"{me.base}{inbox(me)}w.ics", content=SAMPLE)
+            assert put.status_code == 201
+        event = json.loads(await asyncio.wait_for(tab.recv(), 10))
+    assert event["event_type"] == "task_created" and "Water the plants" in event["message"]
