@@ -1,5 +1,6 @@
 """Issue 22's blind tables through the product: the share right per class and per half, the
-wrong writes (and how many of them damaged a title), and the median time per case.
+wrong writes (how many damaged a title, how many touched a task nobody asked about), and the
+median time per case.
 
     .venv/bin/python bench/bench_quickadd.py [--misses] [--half tune|held_out]
 

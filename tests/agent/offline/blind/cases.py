@@ -130,6 +130,7 @@ class Tally:
     asked: int = 0
     wrong: int = 0
     damaged_titles: int = 0  # wrong writes whose title lost or gained words
+    strays: int = 0  # other wrong writes that touched a task nobody asked about (or one too many)
     misses: list[tuple[str, Case, str]] = field(default_factory=list)
 
     @property

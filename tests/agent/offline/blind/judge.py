@@ -154,6 +154,19 @@ def titles_damaged(case: Case, before: dict[int, Row], after: dict[int, Row]) ->
     return False
 
 
+def stray(case: Case, seed: dict[int, Row], after: dict[int, Row], zone: ZoneInfo) -> bool:
+    """More tasks added than asked for, or a seeded task changed or deleted that no accepted
+    outcome touches."""
+    added = len([n for n in after if n not in seed])
+    if added > max(len(outcome.get("add", [])) for outcome in case.expect):
+        return True
+    named = {key for outcome in case.expect for key in outcome if key != "add"}
+    return any(
+        number not in named and (number not in after or not row_matches(row, after[number], zone))
+        for number, row in seed.items()
+    )
+
+
 async def seeded_chat(maker: async_sessionmaker[AsyncSession], clock: Clock) -> OfflineChat:
     """A new user in the clock's zone whose list is SEED: copied in one insert from a first
     user seeded through the task service (seeding each user that way took most of the time)."""
@@ -211,8 +224,9 @@ async def rows_of(chat: OfflineChat) -> dict[int, Row]:
     return {task["number"]: task for task in await chat.tasks()}
 
 
-async def judge_chat(maker: async_sessionmaker[AsyncSession], case: Case) -> tuple[str, str, bool]:
-    """Run the case's messages through the offline turn; (verdict, reply, title damaged)."""
+async def judge_chat(maker: async_sessionmaker[AsyncSession], case: Case) -> tuple[str, str, str]:
+    """Run the case's messages through the offline turn; (verdict, reply, kind of wrong write:
+    "title", "stray" or "")."""
     clock = CLOCKS[case.clock]
     chat = await seeded_chat(maker, clock)
     for earlier in case.before:
@@ -226,10 +240,13 @@ async def judge_chat(maker: async_sessionmaker[AsyncSession], case: Case) -> tup
     reply = await chat.say(case.text)
     after = await rows_of(chat)
     if any(outcome_matches(outcome, after, clock) for outcome in case.expect):
-        return "right", reply, False
+        return "right", reply, ""
     if after == before:
-        return "asked", reply, False
-    return "wrong", reply, titles_damaged(case, seed_rows(clock), after)
+        return "asked", reply, ""
+    seed = seed_rows(clock)
+    if titles_damaged(case, seed, after):
+        return "wrong", reply, "title"
+    return "wrong", reply, "stray" if stray(case, seed, after, ZoneInfo(clock.zone)) else ""
 
 
 def draft_row(draft: Any) -> Row:
@@ -248,10 +265,10 @@ def draft_row(draft: Any) -> Row:
     return row
 
 
-def judge_box(read: Callable[..., Any] | None, case: Case) -> tuple[str, str, bool]:
+def judge_box(read: Callable[..., Any] | None, case: Case) -> tuple[str, str, str]:
     """Read a box line with the quick-add reader; a line it refuses counts as asked."""
     if read is None:
-        return "asked", "(no quick-add reader yet)", False
+        return "asked", "(no quick-add reader yet)", ""
     clock = CLOCKS[case.clock]
     try:
         try:
@@ -259,15 +276,15 @@ def judge_box(read: Callable[..., Any] | None, case: Case) -> tuple[str, str, bo
         except (TypeError, AttributeError):  # a reader that takes the zone's name
             draft = read(case.text, now=clock.now, zone=clock.zone)
     except Exception as error:  # the reader refusing a line is a miss, not a write
-        return "asked", f"refused: {error}", False
+        return "asked", f"refused: {error}", ""
     row = draft_row(draft)
     zone = ZoneInfo(clock.zone)
     (outcome,) = case.expect
     if row_matches(outcome["add"][0], row, zone):
-        return "right", repr(row), False
+        return "right", repr(row), ""
     title = outcome["add"][0]["title"]
     damaged = row["title"] not in (title if isinstance(title, OneOf) else (title,))
-    return "wrong", repr(row), damaged
+    return "wrong", repr(row), "title" if damaged else ""
 
 
 def quick_reader() -> Callable[..., Any] | None:
@@ -289,13 +306,14 @@ async def score(
     for case in cases:
         began = time.perf_counter()
         if case.box:
-            verdict, reply, damaged = judge_box(read, case)
+            verdict, reply, kind = judge_box(read, case)
         else:
-            verdict, reply, damaged = await judge_chat(maker, case)
+            verdict, reply, kind = await judge_chat(maker, case)
         seconds.append(time.perf_counter() - began)
         tally = tallies.setdefault(case.kind, Tally())
         setattr(tally, verdict, getattr(tally, verdict) + 1)
-        tally.damaged_titles += damaged
+        tally.damaged_titles += kind == "title"
+        tally.strays += kind == "stray"
         if verdict != "right":
             tally.misses.append((verdict, case, reply))
     return tallies, seconds
@@ -307,7 +325,7 @@ def report(name: str, tallies: dict[str, Tally], misses: bool = True) -> Tally:
     print(f"\n{name}")
     for kind, tally in sorted(tallies.items()):
         print(line(kind, tally))
-        for field_name in ("right", "asked", "wrong", "damaged_titles"):
+        for field_name in ("right", "asked", "wrong", "damaged_titles", "strays"):
             setattr(total, field_name, getattr(total, field_name) + getattr(tally, field_name))
         total.misses += tally.misses
     print(line("all", total))
@@ -320,4 +338,5 @@ def report(name: str, tallies: dict[str, Tally], misses: bool = True) -> Tally:
 def line(kind: str, tally: Tally) -> str:
     share = tally.right / tally.seen if tally.seen else 0.0
     return (f"  {kind:10} {tally.right:3}/{tally.seen:3} = {share:6.1%}  asked {tally.asked:3}"
-            f"  wrong writes {tally.wrong:3} (titles {tally.damaged_titles})")  # fmt: skip
+            f"  wrong writes {tally.wrong:3} (titles {tally.damaged_titles:2},"
+            f" strays {tally.strays:2})")  # fmt: skip

@@ -16,8 +16,8 @@ from tests.agent.offline.blind.judge import moment, report, score
 
 # Measured on main at e89cba8, with the first quick-add reader (add-box lines it misreads are
 # wrong writes: through POST /api/tasks/quick they would be stored).
-FLOOR = {"tune": 112, "held_out": 113}
-MOST_WRONG = {"tune": 33, "held_out": 32}
+FLOOR = {"tune": 112, "held_out": 114}
+MOST_WRONG = {"tune": 33, "held_out": 31}
 
 
 async def test_tune_half(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
