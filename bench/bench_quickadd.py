@@ -9,6 +9,7 @@ time; add-box lines through `tasklive.tasks.quickadd.read` (scored as misses unt
 """
 
 import asyncio
+import dataclasses
 import statistics
 import sys
 import tempfile
@@ -17,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.agent.offline.blind import held_out, tune
-from tests.agent.offline.blind.judge import quick_reader, report, score
+from tests.agent.offline.blind.judge import quick_reader, report, score, span_problem
 
 from tasklive.db import Base, create_engine, create_sessionmaker
 
@@ -34,11 +35,24 @@ async def main() -> None:
             await connection.run_sync(Base.metadata.create_all)
         maker = create_sessionmaker(engine)
         chat_times, box_times = [], []
+        read = quick_reader()
         for name, cases in halves.items():
             tallies, seconds = await score(maker, cases)
             report(name, tallies, misses="--misses" in sys.argv)
             for case, took in zip(cases, seconds, strict=True):
                 (box_times if case.box else chat_times).append(took)
+            # The same add-box lines typed into chat, which reads them with the same reader.
+            in_chat = [
+                dataclasses.replace(case, box=False, kind="box→chat") for case in cases if case.box
+            ]
+            tallies, _ = await score(maker, in_chat)
+            report(f"{name}: add-box lines sent to chat", tallies, misses="--misses" in sys.argv)
+            if read is not None:
+                problems = [(c.text, p) for c in cases if c.box and (p := span_problem(read, c))]
+                box_lines = sum(case.box for case in cases)
+                print(f"  spans off on {len(problems)} of {box_lines} add-box lines")
+                for text, problem in problems if "--misses" in sys.argv else ():
+                    print(f"    {text!r}: {problem}")
         await engine.dispose()
     if chat_times:
         median = statistics.median(chat_times) * 1000

@@ -287,6 +287,38 @@ def judge_box(read: Callable[..., Any] | None, case: Case) -> tuple[str, str, st
     return "wrong", repr(row), "title" if damaged else ""
 
 
+SPAN_KINDS = {"due", "priority", "label", "list", "recurrence", "reminder", "description"}
+
+
+def span_problem(read: Callable[..., Any], case: Case) -> str:
+    """What is off in the spans the reader gives for a box line (the page highlights them): out
+    of the text, an unknown kind, overlapping, or covering a word of the title; "" if nothing."""
+    clock = CLOCKS[case.clock]
+    try:
+        draft = read(case.text, now=clock.now, zone=ZoneInfo(clock.zone))
+    except Exception:  # a refused line has no spans to check
+        return ""
+    text, left, end = case.text, list(case.text), -1
+    spans = [
+        s if isinstance(s, dict) else {k: getattr(s, k) for k in ("start", "end", "kind")}
+        for s in getattr(draft, "spans", None) or []
+    ]
+    for span in sorted(spans, key=lambda s: (s["start"], s["end"])):
+        if not 0 <= span["start"] < span["end"] <= len(text):
+            return f"span {span} is outside the text"
+        if span["kind"] not in SPAN_KINDS:
+            return f"span {span} has an unknown kind"
+        if span["start"] < end:
+            return f"span {span} overlaps the one before"
+        end = span["end"]
+        left[span["start"] : span["end"]] = " " * (span["end"] - span["start"])
+    remaining = "".join(left).casefold()
+    for word in str(draft.title).casefold().split():
+        if word.strip("'\".,;:!?") not in remaining:
+            return f"title word {word!r} lies inside a span"
+    return ""
+
+
 def quick_reader() -> Callable[..., Any] | None:
     """`tasklive.tasks.quickadd.read` once it has landed, else None (its lines score as misses)."""
     try:

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tests.agent.offline.blind import held_out, tune
 from tests.agent.offline.blind.cases import CLOCKS, Case, OneOf
-from tests.agent.offline.blind.judge import moment, report, score
+from tests.agent.offline.blind.judge import moment, quick_reader, report, score, span_problem
 
 # Measured on main at e89cba8, with the first quick-add reader (add-box lines it misreads are
 # wrong writes: through POST /api/tasks/quick they would be stored).
@@ -60,3 +60,16 @@ def test_cases_are_well_formed() -> None:
             if name in ("due", "remind_at") and value is not None:
                 assert moment(value, zone) is not None
     assert {case.kind for case in tune.CASES} == {case.kind for case in held_out.CASES}
+
+
+def test_spans_of_add_box_lines() -> None:
+    """The spans the page highlights stay in the text, never overlap and never cover a word
+    the title keeps."""
+    read = quick_reader()
+    assert read is not None
+    problems = [
+        (case.text, problem)
+        for case in tune.CASES + held_out.CASES
+        if case.box and (problem := span_problem(read, case))
+    ]
+    assert problems == []
