@@ -26,7 +26,8 @@ def test_settings_make_and_revoke_a_token_ask_first_and_replace_the_feed(
     page.goto("/")
     page.get_by_role("button", name="Create an account").click()
     form = page.locator("#sign-up-form")
-    form.get_by_label("Email").fill(f"settings-{uuid.uuid4().hex[:10]}@example.com")
+    form_email = f"settings-{uuid.uuid4().hex[:10]}@example.com"
+    form.get_by_label("Email").fill(form_email)
     form.get_by_label("Password").fill(PASSWORD)
     form.get_by_role("button", name="Create account").click()
     expect(page.locator("#connection")).to_have_attribute("data-state", "live")
@@ -36,6 +37,10 @@ def test_settings_make_and_revoke_a_token_ask_first_and_replace_the_feed(
     dialog = page.get_by_role("dialog", name="Settings")
     expect(dialog).to_have_attribute("data-state", "ready")
     expect(dialog.locator("#token-empty")).to_be_visible()
+    # Where a phone's task app connects (CalDAV), next to the tokens it signs in with.
+    caldav = dialog.get_by_role("textbox", name="CalDAV server address")
+    expect(caldav).to_have_value(f"{service.url}/caldav/")
+    expect(dialog.locator("#caldav-user")).to_have_text(form_email)
 
     # A blank name is refused with a plain sentence, and nothing is made.
     dialog.get_by_label("New token name").fill("   ")

@@ -270,6 +270,8 @@ class Call:
         row = await self._row(href)
         headers = self.request.headers
         if method == "PUT":
+            if len(self.body) > props.MAX_RESOURCE:
+                raise PayloadTooLargeError("A task's calendar data can be at most 256 KiB.")
             written = await put_object(
                 self.tasks,
                 row,

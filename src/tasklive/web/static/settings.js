@@ -1,4 +1,5 @@
-// The Settings dialog: time zone, asking before single deletes, the calendar feed, access tokens.
+// The Settings dialog: time zone, asking before single deletes, the calendar feed, access tokens,
+// the CalDAV address for phones and task apps.
 
 import { TokenList } from "./accesstokens.js";
 import * as api from "./api.js";
@@ -32,6 +33,9 @@ export class SettingsDialog {
     this.approveDeletes.addEventListener("change", () => this.saveApproval());
     byId("copy-feed").addEventListener("click", (event) => {
       copyText(byId("feed-url").value, event.currentTarget, "Calendar link copied");
+    });
+    byId("copy-caldav").addEventListener("click", (event) => {
+      copyText(byId("caldav-url").value, event.currentTarget, "CalDAV address copied");
     });
     byId("replace-feed").addEventListener("click", (event) => {
       const prompt = "Replace? The old link stops working";
@@ -68,6 +72,8 @@ export class SettingsDialog {
     suggest.textContent = `Use this browser's zone (${here})`;
     this.approveDeletes.checked = account.approve_deletes;
     byId("feed-url").value = account.calendar_feed_url;
+    byId("caldav-url").value = `${window.location.origin}/caldav/`;
+    byId("caldav-user").textContent = account.email;
   }
 
   /** Every zone the browser knows, plus the account's and the browser's own if it lacks them. */
