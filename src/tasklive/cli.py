@@ -1,4 +1,4 @@
-"""The `tasklive` command: serve, db upgrade, purge, login, chat, tasks, tokens."""
+"""The `tasklive` command: serve, db upgrade, purge, login, chat, tasks, add, tokens."""
 
 import asyncio
 import os
@@ -109,6 +109,22 @@ def tasks(
     from tasklive.terminal import commands
 
     raise typer.Exit(commands.tasks(url, token, status))
+
+
+@app.command()
+def add(
+    text: list[str] = typer.Argument(
+        ..., help='The task as you would say it: "call the landlord tomorrow 9am p1 #home".'
+    ),
+    url: str = typer.Option("http://127.0.0.1:8000", envvar="TASKLIVE_URL", help="Service URL."),
+    token: str | None = typer.Option(
+        None, envvar="TASKLIVE_TOKEN", help="Access token; default: the one `tasklive login` saved."
+    ),
+) -> None:
+    """Add a task from one line: dates, priority, #labels, list and repeats are read from it."""
+    from tasklive.terminal import commands
+
+    raise typer.Exit(commands.add(url, token, " ".join(text)))
 
 
 URL_OPTION = typer.Option("http://127.0.0.1:8000", envvar="TASKLIVE_URL", help="Service URL.")

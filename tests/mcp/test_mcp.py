@@ -3,6 +3,7 @@
 import asyncio
 import json
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -26,6 +27,7 @@ TOOLS = {
     "complete_all_tasks",
     "delete_all_tasks",
     "undo_last_change",
+    "quick_add_task",
 }
 
 
@@ -231,3 +233,46 @@ async def test_task_fields_are_typed_described_arguments(base_url, sign_up):
         assert "priority" in await call.failure("add_task", title="x", priority=9)
         undone = await call("undo_last_change")
         assert undone["tasks"][0]["due"] == "2026-12-04"
+
+
+async def test_quick_add_task_reads_one_line_into_a_task_with_the_spans_it_recognised(
+    app, base_url, client, sign_up
+):
+    account = await sign_up()
+    line = "call the landlord tomorrow at 5pm p1 #home"
+    async with mcp_tools(base_url, account["access_token"]) as call:
+        listed = {tool.name: tool for tool in (await call.client.list_tools()).tools}
+        schema = listed["quick_add_task"].input_schema
+        assert schema["required"] == ["text"] and schema["properties"]["text"]["description"]
+        assert listed["quick_add_task"].annotations.destructive_hint is False
+        added = await call("quick_add_task", text=line)
+        not_a_task = await call.failure("quick_add_task", text="what is on my list?")
+        empty = await call.failure("quick_add_task", text="")
+    task = added["task"]
+    assert (task["number"], task["title"], task["priority"], task["labels"]) == (
+        1,
+        "call the landlord",
+        1,
+        ["home"],
+    )
+    tomorrow = (datetime.now(UTC) + timedelta(days=1)).date().isoformat()
+    assert task["due"].startswith(f"{tomorrow}T17:00")
+    assert [(line[s["start"] : s["end"]], s["kind"]) for s in added["spans"]] == [
+        ("tomorrow at 5pm", "due"),
+        ("p1", "priority"),
+        ("#home", "label"),
+    ]
+    # The REST endpoint reads the same line the same way.
+    rest = await client.post("/api/tasks/quick", json={"text": line}, headers=account["headers"])
+    assert rest.status_code == 201
+    assert rest.json()["spans"] == added["spans"]
+    assert not_a_task.endswith(".") and "Error executing" not in not_a_task
+    assert "text" in empty and "validation error" not in empty
+    async with services_of(app).sessionmaker() as session:
+        rows = list(
+            await session.scalars(select(ToolCallRecord).where(ToolCallRecord.source == "mcp"))
+        )
+    assert sorted((r.tool, r.ok, r.outcome) for r in rows) == [
+        ("quick_add_task", False, not_a_task),
+        ("quick_add_task", True, "Created #1: call the landlord"),
+    ]

@@ -84,6 +84,8 @@ def test_the_page_has_no_axe_violations(
         send(page, "add a task to **buy** milk")
         expect(page.locator("#messages .run .message.assistant .bubble")).not_to_be_empty()
         expect(page.locator("#task-list .task")).to_have_count(3)
+        page.get_by_label("New task title").fill("pay rent tomorrow p2 #home")
+        expect(page.locator("#quick-recognised .quick-chip")).to_have_count(3)
         violations = axe_violations(page)
         assert violations == [], json.dumps(violations, indent=2)
 

@@ -61,4 +61,4 @@ def agent_tool(tool: TaskTool) -> Tool[AgentDeps]:
     return Tool(call, takes_ctx=True, name=tool.name, description=tool.description, sequential=True)
 
 
-TOOLS = tuple(agent_tool(tool) for tool in TASK_TOOLS.values())
+TOOLS = tuple(agent_tool(tool) for tool in TASK_TOOLS.values() if tool.agent)

@@ -14,6 +14,7 @@ from pydantic_core import to_jsonable_python
 from tasklive.errors import InvalidInputError
 from tasklive.tasks.activity import undo_latest
 from tasklive.tasks.models import Task
+from tasklive.tasks.quick import QUICK_MAX, quick_add, spans_out
 from tasklive.tasks.schemas import (
     LABEL_MAX,
     LIST_MAX,
@@ -64,6 +65,7 @@ class TaskTool:
     progress: str
     summary: Callable[[dict[str, Any], Result], str]
     lists: bool = False
+    agent: bool = True  # offered to the chat's model too, not only to MCP clients
 
     @property
     def name(self) -> str:
@@ -105,11 +107,14 @@ def task_tool(
     progress: str,
     summary: Callable[[dict[str, Any], Result], str],
     lists: bool = False,
+    agent: bool = True,
 ) -> Callable[[Callable[..., Awaitable[Result]]], Callable[..., Awaitable[Result]]]:
     """Declare an operation as a task tool (it keeps working as a plain function)."""
 
     def register(operation: Callable[..., Awaitable[Result]]) -> Callable[..., Awaitable[Result]]:
-        TOOLS[operation.__name__] = TaskTool(operation, hints, starting, progress, summary, lists)
+        TOOLS[operation.__name__] = TaskTool(
+            operation, hints, starting, progress, summary, lists, agent
+        )
         return operation
 
     return register
@@ -168,6 +173,36 @@ async def add_task(
     labels, list and repeats in their own arguments, not in the title."""
     fields = _given(locals(), FIELDS)
     return {"ok": True, "task": task_body(await tasks.create(title, description, **fields))}
+
+
+QuickText = Annotated[
+    SafeText,
+    Field(
+        min_length=1,
+        max_length=QUICK_MAX,
+        description=(
+            'One line as a person types it: "call the landlord tomorrow 9am p1 #home", '
+            '"stretch every morning", "renew the lease by friday, remind me 2 days before".'
+        ),
+    ),
+]
+
+
+@task_tool(
+    hints=ADDS,
+    starting="Adding a task...",
+    progress='Reading "{text}"...',
+    summary=lambda _, r: f"Created #{_task(r)['number']}: {_task(r)['title']}",
+    # The model fills add_task's typed arguments itself; this one is for clients that can't.
+    agent=False,
+)
+async def quick_add_task(tasks: TaskService, text: QuickText) -> Result:
+    """Add a task from one line of text, read the way a quick-add box reads it: the due date
+    and time, priority (p1-p4, "urgent"), #labels, list, repeat and reminder are taken out of
+    the text and the rest is the title. Returns the task and the spans of text recognised."""
+    task, draft = await quick_add(tasks, text)
+    spans = [span.model_dump() for span in spans_out(draft)]
+    return {"ok": True, "task": task_body(task), "spans": spans}
 
 
 def _found(_: dict[str, Any], result: Result) -> str:

@@ -7,13 +7,15 @@ from typing import Any
 
 from rich.console import Console
 
-from tasklive.errors import AuthenticationError, TaskliveError
+from tasklive.errors import AuthenticationError, InvalidInputError, TaskliveError
+from tasklive.terminal.add import quick_add
 from tasklive.terminal.chat import run_chat
 from tasklive.terminal.credentials import stored_token
 from tasklive.terminal.login import run_login
 from tasklive.terminal.table import show_tasks
 
 NOT_SIGNED_IN = "Not signed in: run `tasklive login` (or give --token)."
+EMPTY_LINE = 'Say what the task is, e.g. tasklive add "call the landlord tomorrow 9am p1".'
 
 
 def _run(console: Console, work: Coroutine[Any, Any, int | None]) -> int:
@@ -41,6 +43,17 @@ def tasks(url: str, token: str | None, status: str) -> int:
     if not token:
         return _run(console, _fail(AuthenticationError(NOT_SIGNED_IN)))
     return _run(console, show_tasks(url, token, status, console))
+
+
+def add(url: str, token: str | None, text: str) -> int:
+    """`tasklive add "TEXT"`: a task from one line, and what the reader recognised in it."""
+    console = Console(highlight=False)
+    token = token or stored_token(url)
+    if not token:
+        return _run(console, _fail(AuthenticationError(NOT_SIGNED_IN)))
+    if not text.strip():
+        return _run(console, _fail(InvalidInputError(EMPTY_LINE)))
+    return _run(console, quick_add(url, token, text.strip(), console))
 
 
 def login(url: str, email: str | None) -> int:

@@ -80,6 +80,10 @@ class ServiceClient:
             if not page["items"] or len(items) >= page["total"]:
                 return items
 
+    async def quick_add(self, text: str) -> dict[str, Any]:
+        """One line read by the quick-add reader into a new task: `{task, spans}`."""
+        return await self._request("POST", "/api/tasks/quick", json={"text": text})
+
     async def chat(
         self, user_id: str, message: str, conversation_id: str | None, client_message_id: str
     ) -> dict[str, Any]:

@@ -31,8 +31,8 @@ export function onUnauthorized(handler) {
 }
 
 /** Send one request; returns the JSON body (null for 204) or throws ApiError/NetworkError. */
-export async function request(method, path, body) {
-  const init = { method, credentials: "same-origin", headers: { Accept: "application/json" } };
+export async function request(method, path, body, { signal } = {}) {
+  const init = { method, credentials: "same-origin", headers: { Accept: "application/json" }, signal };
   if (body !== undefined) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
@@ -95,6 +95,10 @@ export const tasks = {
     }
   },
   create: (title) => request("POST", "/api/tasks", { title }),
+  /** One line read by the quick-add reader: answers `{task, spans}`. */
+  quickAdd: (text) => request("POST", "/api/tasks/quick", { text }),
+  /** What the reader would make of a line, writing nothing: `{draft, spans}`. */
+  quickPreview: (text, options) => request("POST", "/api/tasks/quick/preview", { text }, options),
   update: (id, changes) => request("PATCH", `/api/tasks/${encodeURIComponent(id)}`, changes),
   remove: (id) => request("DELETE", `/api/tasks/${encodeURIComponent(id)}`),
 };

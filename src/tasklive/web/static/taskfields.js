@@ -2,7 +2,7 @@
 
 import { el } from "./dom.js";
 
-const PRIORITY_NAMES = { 1: "P1 urgent", 2: "P2 high", 3: "P3 medium", 4: "P4 low" };
+export const PRIORITY_NAMES = { 1: "P1 urgent", 2: "P2 high", 3: "P3 medium", 4: "P4 low" };
 
 /** The day part of a due value ("2026-12-01" or a date-time with offset). */
 function dueDay(due) {
@@ -16,7 +16,8 @@ function todayLocal() {
   return `${now.getFullYear()}-${month}-${day}`;
 }
 
-function dueText(due) {
+/** A due value as people read it: "Tue 8 Dec", or a date and time. */
+export function dueText(due) {
   const hasTime = String(due).length > 10;
   const date = new Date(hasTime ? due : `${due}T00:00:00`);
   if (Number.isNaN(date.getTime())) return String(due);

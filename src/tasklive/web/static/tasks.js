@@ -4,6 +4,7 @@ import * as api from "./api.js";
 import { announce, byId, confirmThen, el } from "./dom.js";
 import { editInPlace } from "./taskeditor.js";
 import { taskChips } from "./taskfields.js";
+import { QuickAddBox } from "./quickadd.js";
 import { offerUndo } from "./taskundo.js";
 import { TaskViews } from "./taskviews.js";
 
@@ -38,9 +39,13 @@ export class TaskPanel {
       this.query = event.target.value.trim().toLowerCase();
       this.render();
     });
+    this.quick = new QuickAddBox({
+      onCreated: (task) => this.upsert(task, { fresh: true }),
+      showError: (text, error) => this.showError(text, error),
+    });
     byId("add-task-form").addEventListener("submit", (event) => {
       event.preventDefault();
-      this.add();
+      this.quick.submit();
     });
   }
 
@@ -49,6 +54,7 @@ export class TaskPanel {
     this.rows.clear();
     this.list.replaceChildren();
     this.editingId = null;
+    this.quick.clear();
     this.showError("");
   }
 
@@ -227,25 +233,6 @@ export class TaskPanel {
         this.showError(error.message, error);
         this.upsert(task);
       }
-    }
-  }
-
-  async add() {
-    const input = byId("new-task-title");
-    const title = input.value.trim();
-    if (!title) {
-      this.showError("Type a title for the new task.");
-      input.focus();
-      return;
-    }
-    try {
-      const task = await api.tasks.create(title);
-      input.value = "";
-      this.showError("");
-      this.upsert(task, { fresh: true });
-      announce(`Added task #${task.number}`);
-    } catch (error) {
-      this.showError(error.message, error);
     }
   }
 
