@@ -43,9 +43,19 @@ class Device:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServiceProcess]:
+def server_database() -> str | None:
+    """The module's server database URL; None: SQLite in its data dir."""
+    return None
+
+
+@pytest.fixture(scope="module")
+def server(
+    tmp_path_factory: pytest.TempPathFactory, server_database: str | None
+) -> Iterator[ServiceProcess]:
     data = tmp_path_factory.mktemp("caldav-server")
     env = {**offline_env(data), "TASKLIVE_AUTH_ATTEMPTS_PER_EMAIL": "5"}
+    if server_database:
+        env["TASKLIVE_DATABASE_URL"] = server_database
     with ServiceProcess(env, log_path=data / "server.log") as service:
         yield service
 

@@ -8,7 +8,18 @@ import httpx
 import pytest
 import websockets
 
+from tests.support.backends import create_postgres_database, drop_postgres_database
+
 pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def server_database():
+    """This module's server runs on PostgreSQL (the others on SQLite)."""
+    url = asyncio.run(create_postgres_database())
+    yield url
+    asyncio.run(drop_postgres_database(url))
+
 
 SAMPLE = (Path(__file__).parents[1] / "tasks" / "vtodo_sample.ics").read_text()
 SAMPLE = SAMPLE.replace("\n", "\r\n")
