@@ -17,6 +17,7 @@ from tasklive.agent.offline.intents import (
     Unknown,
     Update,
 )
+from tasklive.tasks.quickadd import tokens as tk
 
 A = lx.alternation
 IGNORE = re.I
@@ -202,7 +203,7 @@ NOTE = re.compile(
 )
 VERB_UPDATE = re.compile(
     rf"^{A(lx.UPDATE.all())}\s+(?:the\s+)?(?:{FIELD}\s+(?:of|for|on)\s+)?(?P<target>.+?)"
-    rf"(?:'s\s+{FIELD.replace('field', 'field2')})?(?:\s*:\s*|\s+{NEW}\s+)(?P<new>.+)$",
+    rf"(?:'s\s+{FIELD.replace('field', 'field2')})?(?:\s*:\s*|\s+{NEW}\s*:?\s+)(?P<new>.+)$",
     IGNORE,
 )
 NUMBERED_RENAME = re.compile(
@@ -309,11 +310,18 @@ def parse_add(rest: str, *, reminder: bool = False) -> Intent:
 
     `reminder`: the message asked to be reminded ("remind me to ..."), so a date is a reminder too.
     """
+    described = tk.DESCRIPTION.search(rest)
+    note = ""
+    if described and rest[: described.start()].strip():
+        rest, note = rest[: described.start()], described["text"].strip()
     rest, common = dt.shared(rest.strip())
     rest = ph.LIST_TAIL.sub("", rest) if "\n" not in rest else rest
 
     def _add(titles: tuple[str, ...]) -> Intent:
-        return _new_tasks(titles, common, reminder)
+        intent = _new_tasks(titles, common, reminder)
+        if note and isinstance(intent, Add) and len(intent.items) == 1:
+            return Add((replace(intent.items[0], description=ph.unquote(note)),))
+        return intent
 
     amount = AMOUNT.match(rest)
     if amount:

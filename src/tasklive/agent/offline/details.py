@@ -6,62 +6,22 @@ them into tool arguments against the message's `Clock`.
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from tasklive.agent.offline.showing import due_of
-from tasklive.tasks.quickadd import dates, repeats
-from tasklive.tasks.quickadd.dates import Clock, Found
+from tasklive.tasks.quickadd import dates, repeats, resolve, scan
+from tasklive.tasks.quickadd import tokens as tk
+from tasklive.tasks.quickadd.dates import Clock
 
-PRIORITY_WORDS = {"urgent": 1, "urgently": 1, "critical": 1, "top": 1, "highest": 1,
-                  "high": 2, "important": 2, "medium": 3, "normal": 3, "low": 4,
-                  "lowest": 4}  # fmt: skip
-LEVEL = r"(?:urgent|critical|top|highest|high|medium|normal|low|lowest)"
-PRIORITY = re.compile(
-    rf"(?<![\w#])(?:(?:with\s+|at\s+|as\s+)?(?:a\s+)?(?:priority\s*(?:level\s*)?(?:of\s+)?"
-    rf"(?P<number>[1-4])|p(?P<p>[1-4])|(?P<level>{LEVEL})[\s-]+(?:priority|prio|importance)|"
-    rf"priority\s*:?\s*(?P<level2>{LEVEL}))|\(?(?P<word>urgent(?:ly)?|important|critical)\)?"
-    r"(?=\W*(?:$|[:,]))|^(?P<lead>urgent|important)\s*[:!,-]\s*)(?!\w)",
-    re.I,
-)
-PRIORITY_LAST = re.compile(rf"\s*,\s*(?:{PRIORITY.pattern})\W*$", re.I)
-# "an urgent task to fix the heating"
-PRIORITY_FIRST = re.compile(
-    rf"(?<=^an )(?P<word>urgent|important)(?=\s+(?:task|to-?do|item|reminder)\b)|"
-    rf"(?<=^a )(?P<level>{LEVEL})[\s-]priority(?=\s+(?:task|to-?do|item|reminder)\b)",
-    re.I,
-)
-LABEL = re.compile(
-    r"(?<![\w&#])#(?P<tag>[a-z][\w-]{0,39})\b|"
-    r"(?<!\w)(?:(?:with|under)\s+(?:the\s+|a\s+)?(?:label|tag)|labell?ed|tagged)\s+"
-    r"(?:(?:as|with)\s+)?#?(?P<word>[a-z][\w-]{0,39})\b",
-    re.I,
-)
-NOT_LIST = r"(?!(?:to-?do|todo|task|tasks|reminder|reminders)\b)"
-LIST_NAMES = ("groceries", "grocery", "shopping", "errands", "chores", "packing")
-LIST = re.compile(
-    rf"(?<!\w)(?:to|on|onto|in|into|for|under)\s+(?:my|the|our)\s+(?P<name>{NOT_LIST}[a-z][\w'-]*"
-    r"(?:\s+(?!list\b)[a-z][\w'-]*)?)\s+list\b|"
-    rf"(?<!\w)(?:to|on|onto|in|into|for)\s+(?:my\s+|the\s+)?(?P<known>{'|'.join(LIST_NAMES)})"
-    r"(?:\s+list)?(?=\W*$)",
-    re.I,
-)
-AMOUNT = rf"(?P<count>{dates.COUNT}|\d+)\s*(?P<unit>minutes?|mins?|hours?|hrs?|days?|weeks?)"
-REMIND_BEFORE = re.compile(
-    rf"[\s,;]*(?:and\s+)?(?:remind(?:\s+me)?|with\s+a\s+reminder|set\s+a\s+reminder|a\s+reminder|"
-    rf"reminder|alert\s+me|notify\s+me|ping\s+me|warn\s+me)\s+(?:(?:about\s+it|of\s+it)\s+)?"
-    rf"(?:{AMOUNT}|(?P<daybefore>the\s+(?:day|night|evening)))\s+"
-    r"(?:before(?:hand)?|earlier|ahead|prior|in advance)(?:\s+(?:it(?:'s|\s+is)\s+due|that))?",
-    re.I,
-)
-REMIND_AT = re.compile(
-    r"[\s,;]*(?:and\s+)?(?:remind\s+me|with\s+a\s+reminder|set\s+a\s+reminder|alert\s+me|"
-    r"notify\s+me|ping\s+me)(?:\s+(?:about\s+it|of\s+it|then))?(?P<when>\s+(?:at|on|by)\s+.+)?$",
-    re.I,
-)
-UNIT_DELTA = {"minute": "minutes", "min": "minutes", "hour": "hours", "hr": "hours",
-              "day": "days", "week": "weeks"}  # fmt: skip
-REMIND_HOUR = time(9)  # a reminder for a task due on a day, not at a time
+PRIORITY = tk.PRIORITY
+PRIORITY_LAST = re.compile(rf"\s*,\s*(?:{tk.PRIORITY.pattern})\W*$", re.I)
+PRIORITY_FIRST = tk.PRIORITY_FIRST
+NOT_LIST = tk.NOT_LIST
+LIST_NAMES = tk.LIST_NAMES
+LIST = tk.LIST
+AMOUNT = tk.AMOUNT
+REMIND_BEFORE = tk.REMIND_BEFORE
 
 
 @dataclass(frozen=True)
@@ -77,11 +37,13 @@ class Details:
     list: str = ""
     remind: str = ""  # "due" (at the due time), "before:<amount>", or "at:<when words>"
     clear: tuple[str, ...] = field(default=())
+    shift: str = ""  # "1 day" later ("-1 day" earlier), from the task's own due date
+    unlabel: tuple[str, ...] = ()  # labels to take off
 
     def __bool__(self) -> bool:
         return bool(
             self.when or self.clock or self.repeat or self.priority or self.labels or self.list
-        ) or bool(self.remind or self.clear)
+        ) or bool(self.remind or self.clear or self.shift or self.unlabel)
 
 
 def _cut(text: str, match: re.Match[str]) -> str:
@@ -89,45 +51,42 @@ def _cut(text: str, match: re.Match[str]) -> str:
 
 
 def _priority(match: re.Match[str]) -> int:
-    said = {key: value for key, value in match.groupdict().items() if value}
-    digit = said.get("number") or said.get("p")
-    if digit:
-        return int(digit)
-    word = next(said[k] for k in ("level", "level2", "word", "lead") if k in said)
-    return PRIORITY_WORDS.get(word.lower(), 2)
+    return tk.priority_of(match)
 
 
 def extract(text: str, *, reminder: bool = False) -> tuple[str, Details]:
-    """The title without its detail words, and the details. `reminder`: "remind me to ..."."""
-    text, common = shared(text)
-    values: dict[str, Any] = {"list": common.list, "remind": common.remind}
-    for key in ("priority", "repeat", "repeat_part"):
-        if getattr(common, key):
-            values[key] = getattr(common, key)
-    remind = None if common.remind else REMIND_AT.search(text)
-    if remind and remind.start() > 0:
-        when = (remind["when"] or "").strip()
-        values["remind"] = f"at:{when}" if when else "due"
-        text = _cut(text, remind)
-    labels: list[str] = []
-    while label := LABEL.search(text):
-        labels.append((label["tag"] or label["word"]).lower())
-        text = _cut(text, label)
-    if labels:
-        values["labels"] = tuple(dict.fromkeys(labels))
-    priority = PRIORITY.search(text)
-    if priority:
-        values["priority"], text = _priority(priority), _cut(text, priority)
-    rule, text, part = repeats.find_repeat(text)
-    if rule:
-        values["repeat"], values["repeat_part"] = rule, part
-    found = dates.find(text)
-    if found:
-        values["when"], values["clock"], text = found.day, found.clock, found.rest
-    if reminder and found and not values["remind"]:
-        values["remind"] = "due"
-    text = re.sub(r"\s+(?:on|at|by|for|due|and|with|to)$", "", text.strip(" ,;:-"), flags=re.I)
-    return text, Details(**values)
+    """The title without its detail words, and the details."""
+    title, _, details = read(text, reminder=reminder)
+    return title, details
+
+
+def read(text: str, *, reminder: bool = False) -> tuple[str, str, Details]:
+    """The title, description and details, as the quick-add reader finds them.
+
+    `reminder`: the message asked to be reminded ("remind me to ..."), so a date is one too.
+    """
+    found = scan(text)
+    when, clock_words, remind = found.when, found.clock, found.remind
+    if remind.startswith("lead:"):
+        words = re.sub(r"^(?:for|on)\s+", "", remind.removeprefix("lead:"), flags=re.I)
+        if found.dated:
+            remind = f"at:{words}"
+        else:
+            said = dates.find(words)
+            when, clock_words, remind = said.day, said.clock, "due"
+    if reminder and (when or clock_words) and not remind:
+        remind = "due"
+    details = Details(
+        when=when,
+        clock=clock_words,
+        repeat=found.repeat,
+        repeat_part=found.repeat_part,
+        priority=found.priority,
+        labels=found.labels,
+        list=found.list,
+        remind=remind,
+    )
+    return found.title, found.description, details
 
 
 def only(text: str) -> Details | None:
@@ -144,38 +103,20 @@ def only(text: str) -> Details | None:
 
 
 def _due(details: Details, clock: Clock, new: bool) -> date | datetime | None:
-    if details.repeat and not details.when and not details.clock and not new:
-        return None  # a task made to repeat keeps its due date
-    if details.repeat and not details.when:
-        hour = dates.hour_of(details.clock, False) if details.clock else None
-        if hour is None and details.repeat_part:
-            hour = time(dates.HOURS_OF[details.repeat_part])
-        return repeats.first_due(details.repeat, hour, clock)
-    return dates.resolve(Found("", details.when, details.clock), clock)
-
-
-def _moment(due: date | datetime, clock: Clock) -> datetime:
-    return due if isinstance(due, datetime) else clock.local(due, REMIND_HOUR)
+    when, clock_words = details.when, details.clock
+    return resolve.due(when, clock_words, details.repeat, details.repeat_part, clock, new=new)
 
 
 def _reminder(details: Details, due: date | datetime | None, clock: Clock) -> datetime | None:
-    kind, _, words = details.remind.partition(":")
-    if kind == "due":
-        return _moment(due, clock) if due is not None else None
-    if kind == "before" and due is not None:
-        count, unit = words.split(" ", 1)
-        amount = int(count) if count.isdigit() else dates.COUNTS.get(count, 1)
-        delta = timedelta(**{UNIT_DELTA[unit.rstrip("s")]: amount})
-        return _moment(due, clock) - delta
-    if kind == "at":
-        found = dates.find(words)
-        if found.clock and not found.day and due is not None:
-            hour = dates.hour_of(found.clock, False)
-            day = due.date() if isinstance(due, datetime) else due
-            return clock.local(day, hour) if hour else None
-        moment = dates.resolve(found, clock)
-        return _moment(moment, clock) if moment is not None else None
-    return None
+    return resolve.reminder(details.remind, due, clock)
+
+
+def _shifted(due: date | datetime, words: str) -> date | datetime:
+    back = words.startswith("-")
+    delta = resolve.offset(words.lstrip("-")) or timedelta(days=1)
+    if not isinstance(due, datetime):
+        delta = timedelta(days=max(1, delta.days) if delta.days else 1)
+    return due - delta if back else due + delta
 
 
 def arguments(
@@ -194,6 +135,14 @@ def arguments(
         details = replace(
             details, labels=tuple(dict.fromkeys([*current["labels"], *details.labels]))
         )
+    if details.unlabel:
+        kept = [
+            x for x in details.labels or current.get("labels") or [] if x not in details.unlabel
+        ]
+        details = replace(details, labels=tuple(kept))
+        args["labels"] = kept
+    if details.shift and due is None and due_of(current) is not None:
+        due = _shifted(due_of(current), details.shift)  # type: ignore[arg-type]
     if due is not None:
         args["due"] = dates.iso(due)
     if details.priority:
@@ -217,7 +166,7 @@ def shared(text: str) -> tuple[str, Details]:
     values: dict[str, Any] = {}
     listed = LIST.search(text)
     if listed:
-        values["list"], text = (listed["name"] or listed["known"]).lower(), _cut(text, listed)
+        values["list"], text = listed["name"] or listed["known"], _cut(text, listed)
     remind = REMIND_BEFORE.search(text)
     if remind:
         amount = "1 day" if remind["daybefore"] else f"{remind['count']} {remind['unit']}"

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from tasklive.agent.offline import grammar
+from tasklive.agent.offline import actions, grammar
 from tasklive.agent.offline import phrases as ph
 from tasklive.agent.offline.intents import (
     Add,
@@ -134,9 +134,8 @@ def answer(asked: Question, text: str, intents: list[Intent]) -> list[Intent] | 
     cleaned = ph.unquote(ph.clean(text))
     if not cleaned or not _is_answer_text(intents) or text.strip().endswith("?"):
         return None
-    if isinstance(intent, Add) or (
-        grammar.STRONG_START.match(cleaned) and not isinstance(intent, Unknown)
-    ):
+    explicit = grammar.STRONG_START.match(cleaned) or actions.ADD.match(cleaned)
+    if explicit and not isinstance(intent, Unknown):
         return [intent]
     if asked.ask == "title":
         return [Add((ph.new_task(cleaned),))]

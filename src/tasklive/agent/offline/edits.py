@@ -60,6 +60,56 @@ FIELD_TO = re.compile(
 )
 
 
+SHIFT = re.compile(
+    r"^(?:push|move|bump|shift|delay|postpone|put off|defer|pull|bring)\s+(?P<target>.+?)\s+"
+    r"(?P<way>back|forward|out|later|earlier|ahead|up)?\s*(?:by\s+)?"
+    r"(?P<count>a|an|one|two|three|four|five|six|seven|\d+)\s+(?P<unit>days?|weeks?|hours?)"
+    r"(?:\s+(?P<way2>later|earlier|back))?$",
+    IGNORE,
+)
+STOP_REPEAT = re.compile(
+    r"^(?:stop repeating|don'?t repeat|do not repeat|no more repeating(?: for)?|"
+    r"(?:make|set)\s+(?=.+?\s+(?:not repeat|non-?repeating|one-?off|a one-?off)$))"
+    r"\s*(?P<target>.+?)(?:\s+(?:not repeat|non-?repeating|one-?off|a one-?off))?"
+    r"(?:\s+any ?more)?$|"
+    r"^(?P<target2>.+?)\s+(?:should|must|shouldn'?t|doesn'?t need to|does not need to)\s+"
+    r"(?:stop repeating|not repeat|repeat any ?more|repeat)(?:\s+any ?more)?$",
+    IGNORE,
+)
+UNLABEL = re.compile(
+    r"^(?:drop|remove|delete|take off|untag|clear)\s+(?:the\s+)?#?(?P<label>[a-z][\w-]*)\s+"
+    r"(?:label|tag)(?:\s+(?:from|on|off(?: of)?)\s+(?P<target>.+))?$|"
+    r"^(?:untag|unlabel)\s+(?P<target2>.+?)\s+#?(?P<label2>[a-z][\w-]*)$",
+    IGNORE,
+)
+
+
+def _shift(match: re.Match[str]) -> Details:
+    way = (match["way"] or match["way2"] or "later").lower()
+    count = match["count"].lower()
+    amount = "1" if count in ("a", "an") else count
+    back = way in ("earlier", "up") or (way == "forward" and False)
+    return Details(shift=f"{'-' if back else ''}{amount} {match['unit'].lower()}")
+
+
+def _extra(text: str) -> Intent | None:
+    """Follow-ups: "push it back a day", "stop repeating it", "drop the work label"."""
+    shifted = SHIFT.match(text)
+    if shifted:
+        return Update(_aim(shifted["target"]), details=_shift(shifted))
+    stop = STOP_REPEAT.match(text)
+    if stop:
+        return Update(
+            _aim(stop["target"] or stop["target2"]), details=Details(clear=("recurrence",))
+        )
+    unlabel = UNLABEL.match(text)
+    if unlabel:
+        target = unlabel["target"] or unlabel["target2"] or "it"
+        label = (unlabel["label"] or unlabel["label2"]).lower()
+        return Update(_aim(target), details=Details(unlabel=(label,)))
+    return None
+
+
 def _aim(text: str) -> Target:
     return ph.target(text)
 
@@ -91,6 +141,9 @@ def _labels(text: str) -> Details:
 
 def change(text: str, low: str) -> Intent | None:
     """A change to a task's due date, priority, labels, list, repeat or reminder."""
+    extra = _extra(text)
+    if extra is not None:
+        return extra
     cleared = CLEAR.match(text)
     if cleared:
         field = FIELDS[(cleared["field"] or cleared["field2"]).lower()]

@@ -3,10 +3,12 @@
 import re
 from collections.abc import Callable
 
-from tasklive.agent.offline import actions, agenda, edits, queries
+from tasklive.agent.offline import actions, agenda, edits, queries, taskfirst
+from tasklive.agent.offline import details as dt
 from tasklive.agent.offline import lexicon as lx
 from tasklive.agent.offline import phrases as ph
 from tasklive.agent.offline.intents import Answer, Intent, SmallTalk, Target, Unknown
+from tasklive.tasks.quickadd import tokens as tk
 
 A = lx.alternation
 Parser = Callable[[str, str], Intent | None]
@@ -71,6 +73,9 @@ def split_commands(text: str) -> list[str]:
     text = ph.normalize(text)
     text = MAY_I.sub(lambda m: f"{m['verb']} ", text)
     quoted = [m.span() for m in ph.QUOTED.finditer(text)]
+    described = tk.DESCRIPTION.search(text)
+    if described:
+        quoted.append((described.start(), len(text)))
     telling = bool(TELLING.match(ph.clean(text)))
     parts: list[str] = []
     start = 0
@@ -80,7 +85,8 @@ def split_commands(text: str) -> list[str]:
         rest = text[separator.end() :]
         if "\n" in separator.group() and ph.BULLET.match(rest):
             continue
-        if starts_command(rest[:120], telling):
+        clause = SEPARATOR.split(rest, maxsplit=1)[0]
+        if starts_command(rest[:120], telling) and dt.scan(f"x {clause}").title != "x":
             parts.append(text[start : separator.start()])
             start = separator.end()
     parts.append(text[start:])
@@ -114,6 +120,10 @@ def parse_command(text: str) -> Intent:
     if not text:
         thanks = re.search(r"\b(?:thanks|thank you|thx)\b", raw, re.I)
         return SmallTalk("thanks" if thanks else "greeting")
+    if taskfirst.FIRST.match(text):
+        early = taskfirst.read(raw)
+        if early is not None:
+            return early
     wanted = WANT.match(text)
     if wanted and starts_command(text[wanted.end() :]):
         text = text[wanted.end() :]
@@ -125,6 +135,8 @@ def parse_command(text: str) -> Intent:
     intent = _read(f"{fixed} {rest}".strip()) if fixed else None
     if intent is None or isinstance(intent, Unknown):
         intent = _read(text)
+    if intent is None or (isinstance(intent, Unknown) and not isinstance(intent.target, str)):
+        intent = taskfirst.read(raw) or intent
     if intent is None:
         numbers = ph.numbers_in(text) if len(text.split()) <= 5 else ()
         pointer = ph.target(text) if len(text.split()) <= 4 else None

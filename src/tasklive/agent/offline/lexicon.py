@@ -156,7 +156,7 @@ FILLERS = (
     "yay", "woohoo", "phew", "hooray",
 )
 TRAILERS = (
-    "please", "pls", "thanks", "thank you", "for me", "now", "thx", "ty", "asap", "instead",
+    "please", "pls", "thanks", "thank you", "for me", "now", "thx", "ty", "instead",
     "finally", "already", "at last", "actually", "yay",
 )
 TASK_NOUNS = (

@@ -137,8 +137,26 @@ def items(text: str, *, split_and: bool = True) -> tuple[str, ...]:
             parts = parts[:-1] + last
         else:
             parts = [text]
+    parts = _joined(parts, semicolons=";" in text and len(lines) <= 1)
     titles = (unquote(clean(BULLET.sub("", part))) for part in parts)
     return tuple(title for title in titles if title)
+
+
+SUBJECT = re.compile(
+    r"^\s*(?:they|it|it's|its|he|she|we|i|i'm|this|that|these|those|there|which|who)\b", re.I
+)
+
+
+def _joined(parts: list[str], semicolons: bool) -> list[str]:
+    """Parts that are only details ("high priority", "label it work") belong to the one before;
+    so does a clause after ";" that is no to-do ("water the plants; they look dry")."""
+    joined: list[str] = []
+    for part in parts:
+        if joined and (not dt.scan(part).title or (semicolons and SUBJECT.match(part))):
+            joined[-1] = f"{joined[-1]}, {part}" if not semicolons else f"{joined[-1]}; {part}"
+        else:
+            joined.append(part)
+    return joined
 
 
 DESCRIPTION = re.compile(
@@ -149,16 +167,21 @@ DESCRIPTION = re.compile(
 )
 
 
+AS_A_TASK = re.compile(r"\s+as\s+(?:a\s+)?(?:new\s+)?(?:task|to-?do|reminder)\W*$", re.I)
+
+
 def new_task(title: str, shared: dt.Details | None = None, *, reminder: bool = False) -> NewTask:
     """A title with its optional "with description ..." and its details split off.
 
     `shared`: details said once for every item ("... to my groceries list").
     """
+    title = AS_A_TASK.sub("", title)
     described = DESCRIPTION.match(title)
     description = ""
     if described:
         title, description = described["title"], unquote(described["description"])
-    title, details = dt.extract(title, reminder=reminder)
+    title, note, details = dt.read(title, reminder=reminder)
+    description = description or note
     return NewTask(unquote(clean(title)), description, dt.merged(shared, details))
 
 

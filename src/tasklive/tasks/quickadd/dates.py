@@ -6,7 +6,7 @@ user message's own time in the user's time zone, so the same history gives the s
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -52,7 +52,7 @@ DAY_WORDS = (
     rf"(?:the\s+)?day\s+after\s+{TOMORROW}|today|tonite|{TOMORROW}|yesterday|"
     rf"(?:(?:next|this|coming|this\s+coming)\s+)?{DAY}|"
     r"(?:next|this|coming)\s+(?:weekend|week|month|year)|(?:on|at)\s+the\s+weekend|"
-    rf"(?:next|this|coming|on|by|until|till|before)\s+{SHORT}\.?|"
+    rf"(?:next|this|coming|on|by|until|till|before)\s+{SHORT}\.?|{SHORT}(?=\s+\d|\s*$)|"
     rf"{MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|"
     rf"(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}(?:,?\s+\d{{4}})?|"
     rf"the\s+{ORD}(?:\s+of\s+(?:the|this|next)\s+month)?|\d{{4}}-\d{{2}}-\d{{2}}|"
@@ -63,7 +63,7 @@ DAY_WORDS = (
 LEAD = r"(?:(?:due|by|on|before|until|till|for|from|starting|no later than)\s+)*"
 DATE = re.compile(
     rf"(?<![\w#])(?:{LEAD})(?P<day>{DAY_WORDS})"
-    rf"(?:\s*,?\s*(?:at\s+)?(?P<clock>{CLOCK}))?(?![\w])",
+    rf"(?:\s*,?\s*(?:at\s+)?(?P<clock>{CLOCK}))?(?![\w])(?!'s)",
     re.I,
 )
 TIME_ONLY = re.compile(
@@ -238,7 +238,8 @@ def resolve(found: Found, clock: Clock) -> date | datetime | None:
         amount = 0.5 if "half" in span[1] else COUNTS.get(span[1])
         amount = amount or (int(span[1]) if span[1].isdigit() else 1)
         unit = UNITS[span[2].rstrip("s")]
-        return (clock.now + timedelta(**{unit: amount})).replace(second=0, microsecond=0)
+        later = clock.now.astimezone(UTC) + timedelta(**{unit: amount})
+        return later.astimezone(clock.zone).replace(second=0, microsecond=0)
     evening = bool(re.search(r"tonight|evening|night|afternoon|pm", found.words, re.I))
     part = re.search(rf"\b{PART}$|tonight|tonite", found.day, re.I)
     hour = hour_of(found.clock, evening) or (hour_of(part.group(), evening) if part else None)

@@ -13,12 +13,13 @@ from tasklive.tasks.quickadd.dates import (
     DAY,
     HOURS_OF,
     PART,
+    SHORT,
     WEEKDAYS,
     Clock,
     _cut,
 )
 
-DAYS_LIST = rf"{DAY}s?(?:\s*(?:,|and|&|or)\s*{DAY}s?)*"
+DAYS_LIST = rf"(?:{DAY}|{SHORT})s?(?:\s*(?:,|and|&|or)\s*(?:{DAY}|{SHORT})s?)*"
 REPEAT = re.compile(
     rf"(?<!\w)(?:(?:repeat(?:ing|s)?|recurring|recur(?:s|ring)?)\s+)?(?:"
     rf"(?:every|each)\s+(?P<count>{COUNT}\s+|other\s+)?"
@@ -45,7 +46,7 @@ ADVERB_END = re.compile(
 
 
 def _days(words: str) -> str:
-    return ",".join(CODES[d] for d in WEEKDAYS if re.search(rf"\b{d}", words, re.I))
+    return ",".join(CODES[d] for d in WEEKDAYS if re.search(rf"\b{d[:3]}", words, re.I))
 
 
 def _rule(match: re.Match[str]) -> str:

@@ -1,7 +1,7 @@
 """Turning a scan's words into values at the message's own time in the user's zone."""
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from tasklive.tasks.quickadd import dates, repeats
 from tasklive.tasks.quickadd.dates import Clock, Found
@@ -21,6 +21,8 @@ def due(
         return None
     if repeat and not when:
         hour = dates.hour_of(clock_words, False) if clock_words else None
+        if hour is not None and part == "morning" and hour.hour >= 12 and "pm" not in clock_words:
+            hour = hour.replace(hour=hour.hour - 12)
         if hour is None and part:
             hour = time(dates.HOURS_OF[part])
         return repeats.first_due(repeat, hour, clock)
@@ -49,7 +51,9 @@ def reminder(remind: str, due_value: date | datetime | None, clock: Clock) -> da
         return moment(due_value, clock) if due_value is not None else None
     if kind == "before":
         delta = offset(words)
-        return moment(due_value, clock) - delta if due_value is not None and delta else None
+        if due_value is None or not delta:
+            return None
+        return (moment(due_value, clock).astimezone(UTC) - delta).astimezone(clock.zone)
     if kind in ("at", "lead"):
         found = dates.find(re.sub(r"^(?:for|on)\s+", "", words.strip(), flags=re.I))
         if found.clock and not found.day and due_value is not None:

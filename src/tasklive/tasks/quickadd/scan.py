@@ -15,6 +15,12 @@ QUOTED = re.compile(r"[\"\u201c]([^\"\u201d]+)[\"\u201d]|(?<!\w)'([^']+)'(?!\w)"
 NAME_WORD = re.compile(rf"\b(?:{dates.DAY}|{dates.MONTH})\b", re.I)
 HOLIDAY = re.compile(r"\b(?:black|good|cyber|ash|easter|palm|holy|super|blue)\s+$", re.I)
 CAPITAL = re.compile(r"[A-Z][\w'-]*")
+# "Sunday in the Park with George": a capitalised word close after, and no "on"/"by" before
+CAPITAL_LATER = re.compile(r"(?:\s+(?:in|of|the|and|with|at|on|a|to)){1,3}\s+(?!I\b)[A-Z][a-z]")
+LED = re.compile(r"\b(?:on|by|next|this|due|until|till|before|from|every|each)\s+$", re.I)
+# "Sunday in the Park with George": a capitalised word close after, and no "on"/"by" before
+CAPITAL_LATER = re.compile(r"(?:\s+(?:in|of|the|and|with|at|on|a|to)){1,3}\s+(?!I\b)[A-Z][a-z]")
+LED = re.compile(r"\b(?:on|by|next|this|due|until|till|before|from|every|each)\s+$", re.I)
 CONNECTORS = r"(?:on|at|by|for|due|and|with|to|from|starting|every|in|of)"
 LEAD_PUNCT = re.compile(r"^[\s,;:.!\-\u2013\u2014]+")
 TAIL = re.compile(rf"(?:[\s,;:\-\u2013\u2014(]+|\s+{CONNECTORS})+$", re.I)
@@ -134,8 +140,12 @@ def _protect(work: _Work) -> None:
             CAPITAL.match(work.text[match.end() + 1 :]) if match.end() < len(work.text) else None
         )
         follows = work.text[match.end() : match.end() + 1] == " " and after
-        if (follows and not NAME_WORD.fullmatch(after.group())) or HOLIDAY.search(
-            work.text[: match.start()]
+        led = LED.search(work.text[: match.start()])
+        later = CAPITAL_LATER.match(work.text[match.end() :])
+        if (
+            (follows and not NAME_WORD.fullmatch(after.group()))  # type: ignore[union-attr]
+            or HOLIDAY.search(work.text[: match.start()])
+            or (later and not led)
         ):
             work.shield(match.start(), match.end())
 
@@ -193,7 +203,7 @@ def _list(work: _Work) -> str:
     match = tk.LIST.search(work.now)
     if not match:
         return ""
-    group = next(g for g in ("name", "named", "known") if match[g])
+    group = "name" if match["name"] else "known"
     name = work.text[match.start(group) : match.end(group)]
     work.take(match.start(), match.end())
     work.take(match.start(group), match.end(group), "list", name)
@@ -221,9 +231,15 @@ def _priority(work: _Work) -> int | None:
     return value
 
 
-def _dates(work: _Work) -> tuple[str, str]:
+def _dates(work: _Work, repeating: bool) -> tuple[str, str]:
     match = dates.DATE.search(work.now) or dates.TIME_ONLY.search(work.now)
     if not match:
+        loose = dates.LOOSE_CLOCK.search(work.now)
+        at_end = loose and not work.now[loose.end() :].strip(" .,!")
+        # on its own, only an hour that is plainly day-time: "at 10", not "at 6" (am or pm?)
+        if loose and (repeating or (at_end and 8 <= int(loose["clock"].split(":")[0]) <= 12)):
+            work.take(loose.start(), loose.end(), "due", _words(loose.group()))
+            return "", loose["clock"]
         return "", ""
     day, clock = match["day"] or "", match["clock"] or ""
     work.take(match.start(), match.end(), "due", _words(match.group()))
@@ -251,7 +267,7 @@ def scan(text: str) -> Scanned:
     labels = _labels(work)
     priority = _priority(work)
     rule, part = repeats.take(work)
-    when, clock = _dates(work)
+    when, clock = _dates(work, bool(rule))
     return Scanned(
         text=text,
         title=work.title(),

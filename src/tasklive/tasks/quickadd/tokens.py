@@ -13,6 +13,7 @@ PRIORITY = re.compile(
     rf"(?P<number>[1-4])|prio(?:rity)?\s*:?\s*(?P<number2>[1-4])|p(?P<p>[1-4])|!(?P<bang>[1-4])|"
     rf"(?:(?:very|really)\s+)?(?P<level>{LEVEL})[\s-]+(?:priority|prio|importance)|"
     rf"priority\s*:?\s*(?P<level2>{LEVEL}))|(?P<asap>asap|a\.s\.a\.p\.?)|"
+    r"(?:(?:it'?s|it\s+is|this\s+is|that'?s)\s+)?(?P<neg>not\s+(?:urgent|important|a\s+priority))|"
     rf"(?:(?:it'?s|it\s+is|this\s+is|that'?s|very|really|super)\s+)?\(?(?P<word>urgent(?:ly)?|"
     r"important|critical)\)?(?=\W*(?:$|[:,;!]))|^\s*(?P<lead>urgent|important)\s*[:!,-]\s*)(?!\w)",
     re.I,
@@ -31,7 +32,7 @@ HASHTAGS = re.compile(
 SPOKEN_TAGS = re.compile(
     rf"(?:[,;]\s*|\s+|^)(?:and\s+)?(?:(?:tag|label)\s+(?:it|this)\s+(?:as\s+|with\s+)?|"
     rf"(?:with|under)\s+(?:the\s+|a\s+)?(?:labels?|tags?)\s+|(?:labell?ed|tagged)\s+(?:as\s+|with\s+)?|"
-    rf"(?:labels?|tags?)\s*:\s*)(?P<names>#?{TAG}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)#?{TAG})*)"
+    rf"(?:labels?|tags?)\s*:\s*|(?<=,\s)(?:labels|tags)\s+)(?P<names>#?{TAG}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)#?{TAG})*)"
     r"(?=\W*$|\s*[,;.]|\s+(?:due|on|by|at|every|p[1-4]|#|@))",
     re.I,
 )
@@ -42,7 +43,6 @@ LIST = re.compile(
     r"(?:(?:[,;]\s*|\s+)(?:and\s+)?(?:put|add|file|move|stick)\s+(?:it|this)\s+)?"
     rf"(?<!\w)(?:to|on|onto|in|into|for|under)\s+(?:my|the|our)\s+(?P<name>{NOT_LIST}[a-z][\w'-]*"
     r"(?:\s+(?!list\b)[a-z][\w'-]*)?)\s+list\b|"
-    r"(?<!\w)(?:list\s*:\s*)(?P<named>[a-z][\w'-]*)|"
     rf"(?<!\w)(?:to|on|onto|in|into|for)\s+(?:my\s+|the\s+)?(?P<known>{'|'.join(LIST_NAMES)})"
     r"(?:\s+list)?(?=\W*$)",
     re.I,
@@ -69,12 +69,14 @@ REMIND_AT = re.compile(
 REMIND_LEAD = re.compile(
     r"^\s*(?:please\s+)?(?:(?:remind|nudge|ping|alert|notify)\s+me|"
     r"(?:set|add|create|make)\s+(?:a\s+|me\s+a\s+)?reminder|a\s+reminder)\s+"
-    r"(?P<when>(?!to\b|about\b|that\b)[^:]+?)\s*(?::\s*|\s+(?:to|about|that\s+i\s+(?:need|have)\s+to)"
+    r"(?P<when>(?!to\b|about\b|that\b)(?:[^:]|:(?=\d))+?)\s*(?::(?!\d)\s*|\s+(?:to|about|that\s+i\s+(?:need|have)\s+to)"
     r"\s+)(?=\S)",
     re.I,
 )
 REMIND_TO = re.compile(
-    r"^\s*(?:please\s+)?(?:remind\s+me|nudge\s+me|set\s+a\s+reminder)\s+(?:to|about)\s+(?=\S)", re.I
+    r"^\s*(?:please\s+)?(?:(?:remind\s+me|nudge\s+me|set\s+a\s+reminder)\s+(?:to|about)\s+|"
+    r"reminder\s*:\s*)(?=\S)",
+    re.I,
 )
 DESCRIPTION = re.compile(
     r"(?:\s*[,;(]\s*|\s+)(?:with\s+(?:the\s+|a\s+)?(?:description|details|notes?)\s*:?|"
@@ -93,6 +95,8 @@ def priority_of(match: re.Match[str]) -> int:
         return int(digit)
     if "asap" in said:
         return 1
+    if "neg" in said:
+        return 4
     word = next(said[k] for k in ("level", "level2", "word", "lead") if k in said)
     return PRIORITY_WORDS.get(word.lower(), 2)
 

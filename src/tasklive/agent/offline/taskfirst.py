@@ -1,0 +1,122 @@
+"""Task-first reading: a message with no command verb that reads as a to-do is an add.
+
+"renew the lease on thursday", "p3 tidy the shed", "remind me at 7am to call mom" add a task;
+a message of details alone ("due friday at 5pm", "remind me 15 minutes before") changes the task
+just talked about; questions, greetings, thanks and complaints are never tasks.
+"""
+
+import re
+
+from tasklive.agent.offline import details as dt
+from tasklive.agent.offline import lexicon as lx
+from tasklive.agent.offline import phrases as ph
+from tasklive.agent.offline.intents import Add, Intent, NewTask, Target, Update
+from tasklive.tasks.quickadd import tokens as tk
+
+A = lx.alternation
+NOT_A_TODO = re.compile(
+    r"^(?:what|when|where|who|whom|whose|why|how|which|is|are|am|was|were|do|does|did|can|could|"
+    r"will|would|should|shall|may|might|have|has|had|i'?m|im|i am|it'?s|its|it is|that'?s|this|"
+    r"these|those|there|here|you|your|you're|we|they|he|she|my|our|ugh|argh|meh|wow|lol|haha|"
+    r"hmm|ok|okay|yes|no|nope|yeah|sure|thanks|thank|sorry|please|hi|hello|hey|good|great|bad|"
+    r"not|never|nothing|everything|anything|something|why|just|so|very|too|oh|ah|well|a|an|"
+    r"the|i|me|it|if|but|because|maybe|perhaps|probably|bye|goodbye|see you|good night|"
+    r"goodnight|later|cya|ttyl|cheers|remind me|tell me|show me|give me|help me|let me|"
+    r"set an? (?:alarm|timer))\b",
+    re.I,
+)
+STATEMENT = re.compile(
+    r"^(?:i|we)\s+(?:have|'ve got|have got|got|'ve)\s+(?:a|an|my|the|our|to)\s+(?P<what>.+)$|"
+    r"^(?:there'?s|there is)\s+(?:a|an|my|the)\s+(?P<what2>.+)$|"
+    r"^(?:my|our)\s+(?P<what3>.+?)\s+is\s+(?P<when>.+)$",
+    re.I,
+)
+# Imperative verbs a to-do often starts with, beyond the offline model's TASK_VERBS.
+MORE_VERBS = (
+    "prune", "recharge", "renew", "sweep", "defrost", "wrap", "chase", "move", "hang", "replace",
+    "set", "put", "change", "refill", "restock", "top up", "drop", "pick", "follow up", "reply",
+    "respond", "answer", "sort", "tidy up", "declutter", "dust", "mop", "scrub", "polish", "fill",
+    "cancel", "unsubscribe", "subscribe", "download", "upload", "buy", "get", "order", "return",
+    "take", "bring", "find", "look", "think", "decide", "choose", "pick out", "try", "test", "run",
+    "jog", "swim", "stretch", "meditate", "exercise", "work out", "cut", "trim", "shave", "wash",
+    "feed", "groom", "vaccinate", "deworm", "bake", "prep", "draft", "outline", "edit", "proofread",
+    "translate", "print", "scan", "shred", "archive", "backup", "back up", "update", "upgrade",
+    "reset", "restart", "reboot", "fix", "patch", "deploy", "merge", "review", "approve", "sign",
+    "notarize", "file", "claim", "request", "apply", "enroll", "enrol", "rsvp", "invite", "host",
+    "celebrate", "congratulate", "thank", "visit", "pay", "transfer", "withdraw", "deposit",
+    "budget", "save", "check", "inspect", "measure", "weigh", "count", "label", "pack", "unpack",
+    "load", "unload", "empty", "clean", "vacuum", "iron", "fold", "hoover", "water", "plant",
+    "repot", "rake", "mow", "weed", "harvest", "collect", "deliver", "ship", "send", "mail",
+    "post", "text", "call", "ring", "phone", "email", "message", "ask", "tell", "book",
+    "reserve", "schedule", "arrange", "organise", "organize", "plan", "prepare", "confirm",
+    "write", "read", "learn", "study", "practice", "practise", "watch", "listen", "meet",
+    "finish", "start", "begin", "continue", "submit", "register", "renew", "research", "go",
+)  # fmt: skip
+VERB = re.compile(rf"^{A(tuple(set(lx.TASK_VERBS) | set(MORE_VERBS)))}\b", re.I)
+REMINDER = re.compile(rf"^(?:{tk.REMIND_LEAD.pattern[2:]})", re.I)
+ONLY_REMIND = re.compile(
+    r"^(?:remind|nudge|ping|alert|notify)\s+me\s+(?:about\s+it\s+|of\s+it\s+)?(?P<when>.+)$", re.I
+)
+FORGET = re.compile(r"^(?:don'?t|do not) (?:let me )?forget (?:to |about )?(?:the )?", re.I)
+NOTE = re.compile(
+    r"^(?:add\s+)?(?:a\s+)?(?:note|description|details)\s*:\s*(?P<text>.+)$", re.I | re.S
+)
+
+
+# Read before the command parsers: "set a reminder for friday at 8: ...", "note: ..."
+FIRST = re.compile(rf"{REMINDER.pattern}|{NOTE.pattern}|^reminder\s*:", re.I)
+
+
+def follow_up(text: str) -> Intent | None:
+    """Details alone, about the task just talked about ("due friday", "remind me at 6")."""
+    note = NOTE.match(text)
+    if note:
+        return Update(Target(pointer="it"), description=ph.unquote(note["text"].strip()))
+    remind = ONLY_REMIND.match(text)
+    if remind and not re.match(r"(?:to|about|that)\b", remind["when"], re.I):
+        said = dt.only(remind["when"])
+        if said is not None and (said.when or said.clock) and not said.remind:
+            return Update(Target(pointer="it"), details=dt.Details(remind=f"at:{remind['when']}"))
+    details = dt.only(text)
+    if details is not None:
+        return Update(Target(pointer="it"), details=details)
+    return None
+
+
+def statement(text: str) -> Intent | None:
+    """ "I have a meeting tomorrow": the thing, due when it is; None without a day."""
+    said = STATEMENT.match(text)
+    if not said:
+        return None
+    what = said["what"] or said["what2"] or f"{said['what3']} {said['when']}"
+    task = ph.new_task(what)
+    if not (task.details.when or task.details.clock) or not task.title:
+        return None
+    return Add((task,))
+
+
+def read(text: str) -> Intent | None:
+    """The message as a new task when it reads as one, or a follow-up; None when unsure."""
+    if text.rstrip().endswith("?"):
+        return None
+    text = ph.clean(text)
+    if not text or len(text) > 300:
+        return None
+    follow = follow_up(text)
+    if follow is not None:
+        return follow
+    text = FORGET.sub("", text) or text
+    said = statement(text)
+    if said is not None:
+        return said
+    title, description, details = dt.read(text, reminder=bool(tk.REMIND_TO.match(text)))
+    if not title or not re.search(r"[a-z]{2}", title, re.I):
+        return None
+    tokens = bool(details) or bool(description) or bool(REMINDER.match(text))
+    if NOT_A_TODO.match(title) and not tokens:
+        return None
+    if NOT_A_TODO.match(text) and not REMINDER.match(text):
+        return None
+    if tokens or VERB.match(title):
+        return Add((NewTask(ph.unquote(title), description, details),))
+    return None
