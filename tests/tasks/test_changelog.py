@@ -1,8 +1,12 @@
 """Every task change from any source enters the change log CalDAV sync tokens are made of."""
 
-from sqlalchemy import select
+from datetime import timedelta
 
+from sqlalchemy import select, update
+
+from tasklive.db import utcnow
 from tasklive.services import services_of
+from tasklive.tasks.collections import prune_changes, token_valid
 from tasklive.tasks.models import TaskChangeEntry
 
 
@@ -37,3 +41,31 @@ async def test_changes_moves_deletes_and_undo_are_logged_in_order(app, client, s
         (3, "Home", name, True),
         (4, "Home", name, False),
     ]
+
+
+async def test_a_token_from_before_pruned_entries_is_no_longer_valid(app, client, sign_up):
+    account = await sign_up()
+    for title in ("a", "b", "c"):
+        await client.post("/api/tasks", json={"title": title}, headers=account["headers"])
+    user_id = account["user"]["id"]
+    sessionmaker = services_of(app).sessionmaker
+    async with sessionmaker() as session:
+        assert [await token_valid(session, user_id, n) for n in (0, 1, 3, 4)] == [
+            True,
+            True,
+            True,
+            False,
+        ]
+        await session.execute(
+            update(TaskChangeEntry)
+            .where(TaskChangeEntry.seq <= 2)
+            .values(created_at=utcnow() - timedelta(days=100))
+        )
+        await session.commit()
+        assert await prune_changes(session, 90) == 2
+        assert [await token_valid(session, user_id, n) for n in (0, 1, 2, 3)] == [
+            False,
+            False,
+            True,
+            True,
+        ]

@@ -20,7 +20,7 @@ from tasklive.caldav.props import (
 )
 from tasklive.caldav.xmlbody import DAV, Resource, hrefs, multistatus, requested_props, tag
 from tasklive.errors import PermissionDeniedError
-from tasklive.tasks.collections import by_names, changed_since, latest_change, members_query
+from tasklive.tasks.collections import by_names, changed_since, members_query, token_valid
 from tasklive.tasks.models import Task
 from tasklive.tasks.service import resource_name
 
@@ -174,7 +174,7 @@ class Reports:
         digits = text.removeprefix(SYNC_PREFIX)
         if text.startswith(SYNC_PREFIX) and digits.isascii() and digits.isdigit():
             seq = int(digits)
-            if seq <= await latest_change(self.session, self.user.id):
+            if await token_valid(self.session, self.user.id, seq):
                 return seq
         raise DavPreconditionError(
             "That sync token is unknown here; sync again from the start.", DAV, "valid-sync-token"

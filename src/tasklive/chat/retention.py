@@ -10,13 +10,16 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tasklive.chat.store import purge_expired
 from tasklive.config import Settings
+from tasklive.tasks.collections import prune_changes
 
 log = logging.getLogger(__name__)
 
 
 async def purge_once(sessionmaker: async_sessionmaker[AsyncSession], settings: Settings) -> int:
-    """Delete expired conversations now; returns how many."""
+    """Delete expired conversations (and old task change-log entries) now; returns how many
+    conversations."""
     async with sessionmaker() as session:
+        await prune_changes(session, settings.retention_days)
         return await purge_expired(session, settings.retention_days)
 
 

@@ -1,9 +1,10 @@
 """Task lists as calendar collections, and what changed in one since a change number."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -148,6 +149,30 @@ async def token(session: AsyncSession, user_id: str, row: TaskList) -> int:
 async def latest_change(session: AsyncSession, user_id: str) -> int:
     """The user's latest change number over all lists."""
     return await session.scalar(select(User.change_seq).where(User.id == user_id)) or 0
+
+
+async def token_valid(session: AsyncSession, user_id: str, seq: int) -> bool:
+    """Whether every change after `seq` is still in the log (change numbers are dense per user,
+    so a gap below the oldest kept entry means older entries were pruned)."""
+    latest = await latest_change(session, user_id)
+    if not 0 <= seq <= latest:
+        return False
+    if seq == latest:
+        return True
+    oldest = await session.scalar(
+        select(func.min(TaskChangeEntry.seq)).where(TaskChangeEntry.user_id == user_id)
+    )
+    return oldest is not None and seq >= oldest - 1
+
+
+async def prune_changes(session: AsyncSession, days: int) -> int:
+    """Forget change-log entries older than `days`; clients syncing from before then start over."""
+    cutoff = utcnow() - timedelta(days=days)
+    result = await session.execute(
+        delete(TaskChangeEntry).where(TaskChangeEntry.created_at < cutoff)
+    )
+    await session.commit()
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
