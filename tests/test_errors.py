@@ -31,6 +31,7 @@ from tasklive.tasks.activity import NothingToUndoError
         (errors.TooManyConnectionsError("x"), 429, "too_many_connections", None, 4029),
         (errors.DatabaseUnavailableError("x"), 503, "unavailable", {"Retry-After": "5"}, None),
         (errors.ModelUnavailableError("x"), 503, "model_unavailable", {"Retry-After": "10"}, None),
+        (errors.ModelAnswerError("x"), 503, "model_error", {"Retry-After": "10"}, None),
         (errors.TurnFailedError("x"), 500, "turn_failed", None, None),
     ],
 )

@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     model_retries: int = 3
     model_retry_base_seconds: float = 0.5
     model_timeout_seconds: float = 20.0
+    # auto: stream until a server fails a streamed request with tools, then send them unstreamed
+    model_streaming: Literal["auto", "on", "off"] = "auto"
     turn_deadline_seconds: float = 40.0
     approval_seconds: float = 600.0
     chat_wait_seconds: float = 50.0

@@ -104,6 +104,10 @@ class ModelUnavailableError(UnavailableError, code="model_unavailable", retry_af
     """The model could not be reached, even after retries; the user message stays stored."""
 
 
+class ModelAnswerError(UnavailableError, code="model_error", retry_after=10):
+    """The model answered with an error or nothing usable; the user message stays stored."""
+
+
 class TurnInterruptedError(UnavailableError, code="interrupted"):
     """The turn's server stopped before it finished; sending it again runs it again."""
 

@@ -16,7 +16,10 @@ from pydantic_ai.settings import ModelSettings
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-TurnOutcome = Literal["completed", "failed", "cancelled", "interrupted"]
+TurnOutcome = Literal[
+    "completed", "failed", "cancelled", "interrupted", "model_unavailable", "model_error"
+]
+MODEL_FAILURE_CODES = ("model_unavailable", "model_error")
 DropReason = Literal["broker_unavailable", "slow_connection"]
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
@@ -160,7 +163,10 @@ def turn_outcome(done: Mapping[str, Any]) -> TurnOutcome:
         return stated
     if done.get("cancelled"):
         return "cancelled"
-    return "failed" if done.get("error") else "completed"
+    if not done.get("error"):
+        return "completed"
+    code = done.get("code")
+    return code if code in MODEL_FAILURE_CODES else "failed"
 
 
 class HttpMetricsMiddleware:

@@ -11,6 +11,16 @@ Reply = dict[str, Any]
 {"hang": True} (never answers, until the server stops); "after": an asyncio.Event holds the
 answer until it is set."""
 
+LLAMA_CPP = "llama_cpp"
+"""Like llama-cpp-python 0.3.x with chatml-function-calling: a streamed request with
+`tool_choice: "auto"` answers 200, then the stream fails before its first chunk."""
+TOOL_CALL_WITHOUT_INDEX = "tool_call_without_index"
+"""A streamed tool call comes whole in one chunk whose tool call has no `index`."""
+REJECTS_STREAM_OPTIONS = "rejects_stream_options"
+"""A request with `stream_options` is refused with 400, as some gateways do."""
+EMPTY_STREAM = "empty_stream"
+"""A streamed request answers 200 with a role-only chunk and then [DONE]: nothing."""
+
 
 def _chunk(delta: dict[str, Any], finish: str | None = None) -> bytes:
     body = {
@@ -23,24 +33,25 @@ def _chunk(delta: dict[str, Any], finish: str | None = None) -> bytes:
     return f"data: {json.dumps(body)}\n\n".encode()
 
 
-def _stream(reply: Reply, call_number: int) -> bytes:
+def _tool_call(reply: Reply, call_number: int) -> dict[str, Any]:
+    arguments = json.dumps(reply.get("args", {}))
+    function = {"name": reply["tool"], "arguments": arguments}
+    return {"id": f"call_{call_number}", "type": "function", "function": function}
+
+
+def _stream(reply: Reply, call_number: int, quirks: set[str]) -> bytes:
     chunks = [_chunk({"role": "assistant", "content": ""})]
     if "tool" in reply:
-        arguments = json.dumps(reply.get("args", {}))
-        half = len(arguments) // 2
-        call = {"index": 0, "id": f"call_{call_number}", "type": "function"}
-        chunks.append(
-            _chunk(
-                {
-                    "tool_calls": [
-                        {**call, "function": {"name": reply["tool"], "arguments": arguments[:half]}}
-                    ]
-                }
-            )
-        )
-        chunks.append(
-            _chunk({"tool_calls": [{"index": 0, "function": {"arguments": arguments[half:]}}]})
-        )
+        call = _tool_call(reply, call_number)
+        if TOOL_CALL_WITHOUT_INDEX in quirks:
+            chunks.append(_chunk({"tool_calls": [call]}))
+        else:
+            arguments = call["function"]["arguments"]
+            half = len(arguments) // 2
+            first = {**call, "index": 0, "function": {**call["function"]}}
+            first["function"]["arguments"] = arguments[:half]
+            rest = {"index": 0, "function": {"arguments": arguments[half:]}}
+            chunks += [_chunk({"tool_calls": [first]}), _chunk({"tool_calls": [rest]})]
         chunks.append(_chunk({}, "tool_calls"))
     else:
         for word in reply["text"].split(" "):
@@ -50,13 +61,47 @@ def _stream(reply: Reply, call_number: int) -> bytes:
     return b"".join(chunks)
 
 
+def _completion(reply: Reply, call_number: int) -> bytes:
+    message: dict[str, Any] = {"role": "assistant", "content": reply.get("text")}
+    if "tool" in reply:
+        message["tool_calls"] = [_tool_call(reply, call_number)]
+    body = {
+        "id": "chatcmpl-scripted",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "scripted",
+        "choices": [
+            {
+                "index": 0,
+                "message": message,
+                "finish_reason": "tool_calls" if "tool" in reply else "stop",
+            }
+        ],
+        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+    }
+    return json.dumps(body).encode()
+
+
+def _error(status: int, message: str) -> bytes:
+    body = json.dumps({"error": {"message": message, "type": "server_error"}})
+    return (
+        f"HTTP/1.1 {status} Error\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n{body}"
+    ).encode()
+
+
 @dataclass
 class ScriptedOpenAI:
-    """Answers each POST /v1/chat/completions with the next scripted reply."""
+    """Answers each POST /v1/chat/completions with the next scripted reply.
+
+    A request with `stream` gets server-sent chunks, one without a JSON completion; `quirks`
+    make it behave like servers people run (the constants above).
+    """
 
     replies: list[Reply] = field(default_factory=list)
     script: Callable[[dict[str, Any]], Reply] | None = None
     requests: list[dict[str, Any]] = field(default_factory=list)
+    quirks: set[str] = field(default_factory=set)
     port: int = 0
     _server: asyncio.Server | None = None
     arrived: asyncio.Event = field(default_factory=asyncio.Event)
@@ -82,6 +127,23 @@ class ScriptedOpenAI:
             return self.script(request)
         return self.replies.pop(0) if self.replies else {"text": "(script exhausted)"}
 
+    def _refusal(self, request: dict[str, Any]) -> bytes | None:
+        """What a quirky server answers instead of running the model, if it does."""
+        streamed = bool(request.get("stream"))
+        if REJECTS_STREAM_OPTIONS in self.quirks and "stream_options" in request:
+            return _error(400, "property 'stream_options' is unsupported")
+        if LLAMA_CPP in self.quirks and streamed and request.get("tool_choice") == "auto":
+            # Headers go out, then the server's generator raises: the stream ends at once.
+            return b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n"
+        if EMPTY_STREAM in self.quirks and streamed:
+            payload = _chunk({"role": "assistant", "content": ""}) + b"data: [DONE]\n\n"
+            return (
+                b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                + f"Content-Length: {len(payload)}\r\nConnection: close\r\n\r\n".encode()
+                + payload
+            )
+        return None
+
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
             head = await reader.readuntil(b"\r\n\r\n")
@@ -92,6 +154,11 @@ class ScriptedOpenAI:
             request = json.loads(await reader.readexactly(length)) if length else {}
             self.requests.append(request)
             self.arrived.set()
+            refusal = self._refusal(request)
+            if refusal is not None:
+                writer.write(refusal)
+                await writer.drain()
+                return
             reply = self._next(request)
             if reply.get("hang"):
                 await self._stopping.wait()
@@ -99,18 +166,18 @@ class ScriptedOpenAI:
             if (after := reply.get("after")) is not None:
                 await after.wait()
             if "status" in reply:
-                body = json.dumps(
-                    {"error": {"message": "scripted failure", "type": "server_error"}}
-                )
-                status = reply["status"]
-                writer.write(
-                    f"HTTP/1.1 {status} Error\r\nContent-Type: application/json\r\n"
-                    f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n{body}".encode()
-                )
-            else:
-                payload = _stream(reply, len(self.requests))
+                writer.write(_error(reply["status"], reply.get("message", "scripted failure")))
+            elif request.get("stream"):
+                payload = _stream(reply, len(self.requests), self.quirks)
                 writer.write(
                     b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                    + f"Content-Length: {len(payload)}\r\nConnection: close\r\n\r\n".encode()
+                    + payload
+                )
+            else:
+                payload = _completion(reply, len(self.requests))
+                writer.write(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                     + f"Content-Length: {len(payload)}\r\nConnection: close\r\n\r\n".encode()
                     + payload
                 )

@@ -58,15 +58,21 @@ async def test_remote_model_calls_a_tool_and_answers(client, sign_up, openai_ser
     ]
 
 
-async def test_unreachable_model_answers_503_and_keeps_the_user_message(
+async def test_a_model_that_answers_errors_gets_503_model_error_and_keeps_the_message(
     client, sign_up, openai_server, app
 ):
-    openai_server.replies = [{"status": 500}] * 3 + [{"text": "too late"}]
+    # Three streamed attempts, then the same request once unstreamed: all answer 500.
+    openai_server.replies = [{"status": 500, "message": "model is on fire"}] * 4
+    openai_server.replies.append({"text": "too late"})
     alice = await sign_up()
     response = await post_chat(client, alice, "What are my tasks?", client_message_id="m-1")
     assert response.status_code == 503
-    assert "try again" in response.json()["error"]
-    assert len(openai_server.requests) == 3  # one attempt plus model_retries
+    body = response.json()
+    assert body["code"] == "model_error"
+    assert body["error"] == "The model answered with an error: model is on fire"
+    assert {"conversation_id", "message_id", "run_id"} <= body.keys()
+    assert int(response.headers["Retry-After"]) > 0
+    assert [r["stream"] for r in openai_server.requests] == [True, True, True, False]
 
     async with services_of(app).sessionmaker() as session:
         kept = await session.scalar(
@@ -75,19 +81,29 @@ async def test_unreachable_model_answers_503_and_keeps_the_user_message(
             .where(Message.role == "user", Message.content == "What are my tasks?")
         )
     assert kept == 1
-    body = response.json()
-    assert body["code"] == "model_unavailable"
-    assert {"conversation_id", "message_id", "run_id"} <= body.keys()
-    assert int(response.headers["Retry-After"]) > 0
 
-    # A failed turn sent again with the same client_message_id runs again.
+    # A failed turn sent again with the same client_message_id runs again, streamed: the
+    # unstreamed request failed too, so nothing was learnt about streaming.
     again = await post_chat(client, alice, "What are my tasks?", client_message_id="m-1")
     assert again.status_code == 200, again.text
     assert again.json()["response"] == "too late"
     assert again.json()["run_id"] != body["run_id"]
-    assert len(openai_server.requests) == 4
+    assert [r["stream"] for r in openai_server.requests] == [True] * 3 + [False, True]
     # The model saw the question once more, not the earlier apology.
     assert [m["role"] for m in openai_server.requests[-1]["messages"]] == ["system", "user"]
+
+
+async def test_a_model_that_cannot_be_reached_gets_503_model_unavailable(
+    client, sign_up, openai_server
+):
+    await openai_server.__aexit__()  # nothing listens on its port any more
+    alice = await sign_up()
+    response = await post_chat(client, alice, "What are my tasks?")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["code"] == "model_unavailable"
+    assert body["error"].startswith("I couldn't reach the language model")
+    assert int(response.headers["Retry-After"]) > 0
 
 
 async def test_a_remote_model_is_told_the_zone_and_the_message_time(

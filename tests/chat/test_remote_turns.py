@@ -9,6 +9,12 @@ import pytest
 from tasklive.chat.runner import TurnRunner
 from tasklive.realtime.events import RecordingPublisher
 from tests.agent.fixtures import post_chat, remote_model_settings, run_events
+from tests.agent.openai_server import (
+    EMPTY_STREAM,
+    LLAMA_CPP,
+    REJECTS_STREAM_OPTIONS,
+    TOOL_CALL_WITHOUT_INDEX,
+)
 from tests.support.apps import services_of, use_runner
 
 WAIT = 10
@@ -19,8 +25,11 @@ def settings_overrides(openai_server, request):
     # Only the hanging-model test wants a short deadline; on a busy machine three scripted
     # attempts can take longer than a second.
     marker = request.node.get_closest_marker("turn_deadline")
+    streaming = request.node.get_closest_marker("model_streaming")
     return remote_model_settings(
-        openai_server, turn_deadline_seconds=marker.args[0] if marker else 40
+        openai_server,
+        turn_deadline_seconds=marker.args[0] if marker else 40,
+        model_streaming=streaming.args[0] if streaming else "auto",
     )
 
 
@@ -125,3 +134,111 @@ async def test_a_turn_waiting_on_the_model_leaves_its_slot_to_other_turns(
         answer_alice.set()
         await runner.aclose()
         use_runner(app, original)
+
+
+TOOL_ENDS = ("tool_starting", "tool_complete", "tool_error")
+
+
+def _deltas(events: list[dict]) -> list[str]:
+    return [e["delta"] for e in events if e["event_type"] == "agent_message_delta"]
+
+
+def _dones(events: list[dict]) -> list[dict]:
+    return [e for e in events if e["event_type"] == "agent_done"]
+
+
+def _add_milk(request: dict) -> dict:
+    """Add the task the message names, then say so (whatever the request's streaming)."""
+    if request["messages"][-1]["role"] == "tool":
+        return {"text": "Added task #1: buy milk."}
+    return {"tool": "add_task", "args": {"title": "buy milk"}}
+
+
+async def test_a_server_that_cannot_stream_tools_is_asked_unstreamed_from_then_on(
+    client, sign_up, openai_server, recorded
+):
+    """llama-cpp-python with chatml-function-calling: 200, then the stream fails at once."""
+    openai_server.quirks = {LLAMA_CPP}
+    openai_server.script = _add_milk
+    alice = await sign_up()
+    first = await post_chat(client, alice, "add a task to buy milk")
+    assert first.status_code == 200, first.text
+    assert first.json()["response"] == "Added task #1: buy milk."
+    assert [t["title"] for t in first.json()["tasks"]] == ["buy milk"]
+    # One failed stream, then the same request unstreamed, then the reply after the tool.
+    assert [r["stream"] for r in openai_server.requests] == [True, False, False]
+    events = run_events(recorded, alice["user"]["id"], first.json()["run_id"])
+    assert _deltas(events) == ["Added task #1: buy milk."]
+    assert [d["error"] for d in _dones(events)] == [None]
+    assert events[-1]["event_type"] == "agent_done"
+
+    # The instance remembers: the next turn goes straight to unstreamed requests.
+    openai_server.requests.clear()
+    second = await post_chat(client, alice, "add a task to buy milk")
+    assert second.status_code == 200, second.text
+    assert [r["stream"] for r in openai_server.requests] == [False, False]
+    assert [
+        d["error"]
+        for d in _dones(run_events(recorded, alice["user"]["id"], second.json()["run_id"]))
+    ] == [None]
+
+
+@pytest.mark.parametrize("quirk", [REJECTS_STREAM_OPTIONS, EMPTY_STREAM])
+async def test_a_server_that_refuses_or_empties_a_stream_is_asked_unstreamed(
+    client, sign_up, openai_server, recorded, quirk
+):
+    openai_server.quirks = {quirk}
+    openai_server.script = _add_milk
+    alice = await sign_up()
+    response = await post_chat(client, alice, "add a task to buy milk")
+    assert response.status_code == 200, response.text
+    assert response.json()["response"] == "Added task #1: buy milk."
+    assert [r["stream"] for r in openai_server.requests] == [True, False, False]
+    events = run_events(recorded, alice["user"]["id"], response.json()["run_id"])
+    assert [d["error"] for d in _dones(events)] == [None]
+
+
+async def test_a_tool_call_streamed_whole_without_index_is_run(
+    client, sign_up, openai_server, recorded
+):
+    openai_server.quirks = {TOOL_CALL_WITHOUT_INDEX}
+    openai_server.script = _add_milk
+    alice = await sign_up()
+    response = await post_chat(client, alice, "add a task to buy milk")
+    assert response.status_code == 200, response.text
+    assert [t["title"] for t in response.json()["tasks"]] == ["buy milk"]
+    assert [r["stream"] for r in openai_server.requests] == [True, True]
+    events = run_events(recorded, alice["user"]["id"], response.json()["run_id"])
+    assert [e["event_type"] for e in events if e["event_type"] in TOOL_ENDS] == [
+        "tool_starting",
+        "tool_complete",
+    ]
+    assert "".join(_deltas(events)).strip() == "Added task #1: buy milk."
+
+
+@pytest.mark.model_streaming("off")
+async def test_streaming_off_never_streams(client, sign_up, openai_server, recorded):
+    openai_server.script = _add_milk
+    alice = await sign_up()
+    response = await post_chat(client, alice, "add a task to buy milk")
+    assert response.status_code == 200, response.text
+    assert [r["stream"] for r in openai_server.requests] == [False, False]
+    events = run_events(recorded, alice["user"]["id"], response.json()["run_id"])
+    assert _deltas(events) == ["Added task #1: buy milk."]
+
+
+@pytest.mark.model_streaming("on")
+async def test_with_streaming_on_a_failed_stream_says_the_model_gave_no_usable_answer(
+    client, sign_up, openai_server, app
+):
+    """No fallback: the turn ends with model_error, counted as its own outcome."""
+    openai_server.quirks = {LLAMA_CPP}
+    alice = await sign_up()
+    response = await post_chat(client, alice, "add a task to buy milk")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["code"] == "model_error"
+    assert body["error"].startswith("The model gave no usable answer")
+    assert all(r["stream"] for r in openai_server.requests)
+    exposition = services_of(app).metrics.exposition().decode()
+    assert 'tasklive_turns_total{outcome="model_error"} 1.0' in exposition

@@ -19,6 +19,12 @@ from pydantic_ai.models import Model, ModelRequestContext, infer_model
 from pydantic_ai.settings import ModelSettings
 
 from tasklive.agent.context import AgentDeps
+from tasklive.agent.streaming import (
+    FallBackUnstreamed,
+    SometimesStreamed,
+    StreamingChoice,
+    StreamingMode,
+)
 from tasklive.config import Settings
 
 TRANSIENT_ERRORS = (
@@ -64,11 +70,12 @@ class RetryTransientErrors(AbstractCapability[Any]):
 
 @dataclass(frozen=True)
 class ModelChoice:
-    """The model to run, the settings to run it with, and whether it is remote."""
+    """The model to run, the settings to run it with, whether it is remote, and how it streams."""
 
     model: Model
     settings: ModelSettings | None
     remote: bool
+    streaming: StreamingChoice | None = None
 
 
 def _openai_compatible(settings: Settings) -> Model:
@@ -92,11 +99,17 @@ def build_model(settings: Settings) -> ModelChoice:
     )
     # Our capability owns retrying, so the provider SDK makes one attempt each time.
     remote_settings = ModelSettings(max_retries=0, timeout=settings.model_timeout_seconds)
-    return ModelChoice(model, remote_settings, remote=True)
+    streaming = StreamingChoice(StreamingMode(settings.model_streaming))
+    return ModelChoice(SometimesStreamed(model, streaming), remote_settings, True, streaming)
 
 
 def retry_capabilities(settings: Settings, choice: ModelChoice) -> list[AbstractCapability[Any]]:
-    """The retry capability for remote models; none for the in-process offline model."""
+    """Retries (and the unstreamed fallback) for remote models; none for the offline model."""
     if not choice.remote:
         return []
-    return [RetryTransientErrors(settings.model_retries, settings.model_retry_base_seconds)]
+    retry = RetryTransientErrors(settings.model_retries, settings.model_retry_base_seconds)
+    if choice.streaming is None:
+        return [retry]
+    # Error hooks run last to first: retries first, then the fallback gets what they give up on
+    # (a server that always fails a stream with 500 is retried before it is sent unstreamed).
+    return [FallBackUnstreamed(choice.streaming), retry]

@@ -188,8 +188,15 @@ class RunTranslator:
             tool_call_id=tool_call_id,
         )
 
-    def done(self, response: str, *, error: str | None = None, cancelled: bool = False) -> Event:
-        """The run's last event."""
+    def done(
+        self,
+        response: str,
+        *,
+        error: str | None = None,
+        cancelled: bool = False,
+        code: str | None = None,
+    ) -> Event:
+        """The run's last event; a failed run's carries the `code` its POST's error body has."""
         if cancelled:
             message = "Cancelled"
         elif error:
@@ -198,6 +205,8 @@ class RunTranslator:
             message = "Done"
         event = self._event(ev.AGENT_DONE, message, response=response, cancelled=cancelled)
         event["error"] = error
+        if error and code:
+            event["code"] = code
         return event
 
 

@@ -10,17 +10,17 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from pydantic_ai import Agent, AgentRunResultEvent
-from pydantic_ai.exceptions import ModelAPIError
 from pydantic_ai.messages import ModelMessage
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tasklive.agent.approvals import UserChoices, load_user_choices
 from tasklive.agent.context import AgentDeps
+from tasklive.agent.failures import MODEL_FAILURES, describe_failure
 from tasklive.agent.offline.run import OfflineAgent
 from tasklive.agent.translate import RunTranslator
 from tasklive.chat import runs
 from tasklive.chat.models import Message
-from tasklive.chat.outcomes import NOTES, STOPPED, TurnOutcome, TurnResult
+from tasklive.chat.outcomes import ERRORS, NOTES, STOPPED, TurnOutcome, TurnResult
 from tasklive.chat.runs import RunRef
 from tasklive.chat.store import ConversationStore
 from tasklive.chat.turn import changed_tasks, prompt_request, to_model_messages
@@ -135,9 +135,13 @@ class TurnExecution:
         except TimeoutError:
             log.warning("run %s passed its deadline", self.run.id)
             return TurnOutcome.MODEL_UNAVAILABLE, TOO_SLOW
-        except ModelAPIError as exc:
-            log.warning("model unreachable for run %s: %s", self.run.id, exc)
-            return TurnOutcome.MODEL_UNAVAILABLE, NOTES[TurnOutcome.MODEL_UNAVAILABLE]
+        except MODEL_FAILURES as exc:
+            failure = describe_failure(exc)
+            if not failure.answered:
+                log.warning("model unreachable for run %s: %s", self.run.id, failure.detail)
+                return TurnOutcome.MODEL_UNAVAILABLE, failure.reply
+            log.warning("model answered run %s with an error: %s", self.run.id, failure.detail)
+            return TurnOutcome.MODEL_ERROR, failure.reply
         except Exception:
             log.exception("run %s failed", self.run.id)
             return TurnOutcome.FAILED, NOTES[TurnOutcome.FAILED]
@@ -206,7 +210,13 @@ class TurnExecution:
             return TurnResult(
                 TurnOutcome.INTERRUPTED, {**body, "response": NOTES[TurnOutcome.INTERRUPTED]}
             )
-        done = translator.done(reply, error=error, cancelled=outcome is TurnOutcome.CANCELLED)
+        kind = ERRORS.get(outcome)
+        done = translator.done(
+            reply,
+            error=error,
+            cancelled=outcome is TurnOutcome.CANCELLED,
+            code=kind.code if kind is not None and error else None,
+        )
         await self._publish([done])
         return TurnResult(outcome, body)
 

@@ -4,7 +4,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from tasklive.agent.failures import UNREACHABLE
 from tasklive.errors import (
+    ModelAnswerError,
     ModelUnavailableError,
     TaskliveError,
     TurnFailedError,
@@ -18,6 +20,7 @@ class TurnOutcome(StrEnum):
     OK = "ok"
     CANCELLED = "cancelled"
     MODEL_UNAVAILABLE = "model_unavailable"
+    MODEL_ERROR = "model_error"
     FAILED = "failed"
     INTERRUPTED = "interrupted"
 
@@ -39,6 +42,7 @@ STATUS_OF = {
     TurnOutcome.OK: RunStatus.DONE,
     TurnOutcome.CANCELLED: RunStatus.CANCELLED,
     TurnOutcome.MODEL_UNAVAILABLE: RunStatus.FAILED,
+    TurnOutcome.MODEL_ERROR: RunStatus.FAILED,
     TurnOutcome.FAILED: RunStatus.FAILED,
     TurnOutcome.INTERRUPTED: RunStatus.INTERRUPTED,
 }
@@ -48,9 +52,8 @@ STOPPED = "Stopped before finishing."
 
 NOTES = {
     TurnOutcome.CANCELLED: "(Cancelled before finishing.)",
-    TurnOutcome.MODEL_UNAVAILABLE: (
-        "I couldn't reach the language model just now. Please try again in a moment."
-    ),
+    TurnOutcome.MODEL_UNAVAILABLE: UNREACHABLE,
+    TurnOutcome.MODEL_ERROR: "The model answered with an error. Please try again in a moment.",
     TurnOutcome.FAILED: "Something went wrong while I was working on that. Please try again.",
     TurnOutcome.INTERRUPTED: (
         "This message was interrupted before I could finish (the server stopped). "
@@ -60,6 +63,7 @@ NOTES = {
 
 ERRORS: dict[TurnOutcome, type[TaskliveError]] = {
     TurnOutcome.MODEL_UNAVAILABLE: ModelUnavailableError,
+    TurnOutcome.MODEL_ERROR: ModelAnswerError,
     TurnOutcome.FAILED: TurnFailedError,
     TurnOutcome.INTERRUPTED: TurnInterruptedError,
 }

@@ -255,6 +255,7 @@ def failed_note(message: Message) -> bool:
         return True
     return details.get("outcome") in (
         TurnOutcome.MODEL_UNAVAILABLE,
+        TurnOutcome.MODEL_ERROR,
         TurnOutcome.FAILED,
         TurnOutcome.INTERRUPTED,
     )

@@ -108,10 +108,12 @@ export const sending = {
       view.failed(`You've used ${limit} for today. You can chat again at ${when}.`);
     } else if (status === 503) {
       setUserState(view, "failed", "Saved · not answered");
-      view.failed(
-        "The assistant can't be reached right now. Your message is saved — try again in a minute.",
-        this.retryButton(waiting),
-      );
+      // model_error: the model answered, with an error or nothing usable; the body says which.
+      const said =
+        body.code === "model_error" && body.error
+          ? `${body.error} Your message is saved.`
+          : "The assistant can't be reached right now. Your message is saved — try again in a minute.";
+      view.failed(said, this.retryButton(waiting));
     } else if (status === 404) {
       setUserState(view, "failed");
       view.failed("This conversation no longer exists. Start a new one.");
