@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import re
 from pathlib import Path
 
 import httpx
@@ -165,3 +166,37 @@ async def test_a_put_reaches_open_tabs_as_task_events(device):
             assert put.status_code == 201
         event = json.loads(await asyncio.wait_for(tab.recv(), 10))
     assert event["event_type"] == "task_created" and "Water the plants" in event["message"]
+
+
+def _query(filters: str) -> str:
+    return (
+        '<c:calendar-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav">'
+        "<d:prop><d:getetag/><c:calendar-data/></d:prop><c:filter>"
+        f'<c:comp-filter name="VCALENDAR">{filters}</c:comp-filter></c:filter></c:calendar-query>'
+    )
+
+
+def test_calendar_query_filters_by_completion_and_due(device):
+    me = device()
+    me.add(title="soon", due="2026-12-10")
+    me.add(title="later", due="2027-02-01")
+    me.add(title="someday")
+    done = me.add(title="done", due="2026-12-11")
+    httpx.patch(f"{me.base}/api/tasks/{done['id']}", json={"completed": True}, headers=me.headers)
+
+    def titles(filters: str) -> set[str]:
+        answer = dav(me, "REPORT", inbox(me), _query(filters), Depth="1")
+        assert answer.status_code == 207, answer.text
+        return set(re.findall(r"SUMMARY:(\w+)", answer.text))
+
+    december = '<c:time-range start="20261201T000000Z" end="20270101T000000Z"/>'
+    pending = '<c:prop-filter name="COMPLETED"><c:is-not-defined/></c:prop-filter>'
+    assert titles('<c:comp-filter name="VTODO"/>') == {"soon", "later", "someday", "done"}
+    assert titles(f'<c:comp-filter name="VTODO">{pending}</c:comp-filter>') == {
+        "soon",
+        "later",
+        "someday",
+    }
+    in_december = f'<c:comp-filter name="VTODO"><c:prop-filter name="DUE">{december}'
+    assert titles(in_december + "</c:prop-filter></c:comp-filter>") == {"soon", "done"}
+    assert titles('<c:comp-filter name="VEVENT"/>') == set()

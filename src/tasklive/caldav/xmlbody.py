@@ -1,5 +1,6 @@
 """WebDAV XML bodies with the standard library: reading requests, writing multistatus answers."""
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -54,9 +55,12 @@ def hrefs(root: ET.Element) -> list[str]:
     return [(el.text or "").strip() for el in root.iter(tag(DAV, "href"))]
 
 
+_PLAIN = re.compile(r"[A-Za-z0-9/@:+._~-]*")
+
+
 def href(path: str) -> str:
     """A path as an href: each segment percent-encoded."""
-    return quote(path, safe="/@:+")
+    return path if _PLAIN.fullmatch(path) else quote(path, safe="/@:+")
 
 
 Value = str | ET.Element | list[ET.Element] | None
