@@ -29,7 +29,7 @@ async def test_tune_half(sessionmaker: async_sessionmaker[AsyncSession]) -> None
 async def test_held_out_half(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
     """Never tuned on; reported as it is."""
     tallies, _ = await score(sessionmaker, held_out.CASES)
-    total = report("held_out", tallies)
+    total = report("held_out", tallies, misses=False)  # its phrasings stay out of sight
     assert total.right >= FLOOR["held_out"]
     assert total.wrong <= MOST_WRONG["held_out"]
 
