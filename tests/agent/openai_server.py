@@ -13,7 +13,9 @@ answer until it is set."""
 
 LLAMA_CPP = "llama_cpp"
 """Like llama-cpp-python 0.3.x with chatml-function-calling: a streamed request with
-`tool_choice: "auto"` answers 200, then the stream fails before its first chunk."""
+`tool_choice: "auto"` whose answer is a tool call answers 200, then the stream fails before its
+first chunk (the server picks text or a tool unstreamed, then raises "Automatic streaming tool
+choice is not supported"); a text answer streams."""
 TOOL_CALL_WITHOUT_INDEX = "tool_call_without_index"
 """A streamed tool call comes whole in one chunk whose tool call has no `index`."""
 REJECTS_STREAM_OPTIONS = "rejects_stream_options"
@@ -132,9 +134,6 @@ class ScriptedOpenAI:
         streamed = bool(request.get("stream"))
         if REJECTS_STREAM_OPTIONS in self.quirks and "stream_options" in request:
             return _error(400, "property 'stream_options' is unsupported")
-        if LLAMA_CPP in self.quirks and streamed and request.get("tool_choice") == "auto":
-            # Headers go out, then the server's generator raises: the stream ends at once.
-            return b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n"
         if EMPTY_STREAM in self.quirks and streamed:
             payload = _chunk({"role": "assistant", "content": ""}) + b"data: [DONE]\n\n"
             return (
@@ -143,6 +142,16 @@ class ScriptedOpenAI:
                 + payload
             )
         return None
+
+    def _llama_cpp_fails(self, request: dict[str, Any], reply: Reply) -> bool:
+        """Whether llama-cpp-python would fail this stream; the reply then stays next."""
+        if not (LLAMA_CPP in self.quirks and request.get("stream") and "tool" in reply):
+            return False
+        if request.get("tool_choice") != "auto":
+            return False
+        if self.script is None:
+            self.replies.insert(0, reply)
+        return True
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
@@ -160,6 +169,11 @@ class ScriptedOpenAI:
                 await writer.drain()
                 return
             reply = self._next(request)
+            if self._llama_cpp_fails(request, reply):
+                # Headers go out, then the server's generator raises: the stream ends at once.
+                writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n")
+                await writer.drain()
+                return
             if reply.get("hang"):
                 await self._stopping.wait()
                 return

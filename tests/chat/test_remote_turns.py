@@ -148,19 +148,28 @@ def _dones(events: list[dict]) -> list[dict]:
 
 
 def _add_milk(request: dict) -> dict:
-    """Add the task the message names, then say so (whatever the request's streaming)."""
-    if request["messages"][-1]["role"] == "tool":
+    """Add milk when asked, then say so (whatever the request's streaming); else just talk."""
+    last = request["messages"][-1]
+    if last["role"] == "tool":
         return {"text": "Added task #1: buy milk."}
+    if "milk" not in str(last.get("content")):
+        return {"text": "Hello there."}
     return {"tool": "add_task", "args": {"title": "buy milk"}}
 
 
 async def test_a_server_that_cannot_stream_tools_is_asked_unstreamed_from_then_on(
     client, sign_up, openai_server, recorded
 ):
-    """llama-cpp-python with chatml-function-calling: 200, then the stream fails at once."""
+    """llama-cpp-python with chatml-function-calling: 200, then a tool call's stream fails."""
     openai_server.quirks = {LLAMA_CPP}
     openai_server.script = _add_milk
     alice = await sign_up()
+    chatting = await post_chat(client, alice, "hello")
+    assert chatting.status_code == 200, chatting.text
+    # A text answer streams; nothing is learnt from it.
+    assert [r["stream"] for r in openai_server.requests] == [True]
+    openai_server.requests.clear()
+
     first = await post_chat(client, alice, "add a task to buy milk")
     assert first.status_code == 200, first.text
     assert first.json()["response"] == "Added task #1: buy milk."
@@ -233,6 +242,7 @@ async def test_with_streaming_on_a_failed_stream_says_the_model_gave_no_usable_a
 ):
     """No fallback: the turn ends with model_error, counted as its own outcome."""
     openai_server.quirks = {LLAMA_CPP}
+    openai_server.script = _add_milk
     alice = await sign_up()
     response = await post_chat(client, alice, "add a task to buy milk")
     assert response.status_code == 503
