@@ -200,3 +200,19 @@ def test_calendar_query_filters_by_completion_and_due(device):
     in_december = f'<c:comp-filter name="VTODO"><c:prop-filter name="DUE">{december}'
     assert titles(in_december + "</c:prop-filter></c:comp-filter>") == {"soon", "done"}
     assert titles('<c:comp-filter name="VEVENT"/>') == set()
+
+
+def test_move_takes_a_task_to_another_list_keeping_its_number(device):
+    me = device()
+    home = f"/caldav/{me.user_id}/"
+    assert dav(me, "MKCALENDAR", home + "errands/").status_code == 201
+    assert dav(me, "PUT", inbox(me) + "w.ics", SAMPLE).status_code == 201
+    [before] = me.tasks()
+    moved = dav(me, "MOVE", inbox(me) + "w.ics", Destination=f"{me.base}{home}errands/x.ics")
+    assert moved.status_code == 201, moved.text
+    [after] = me.tasks()
+    assert (after["number"], after["list"]) == (before["number"], "errands")
+    assert dav(me, "GET", inbox(me) + "w.ics").status_code == 404
+    assert dav(me, "GET", home + "errands/x.ics").text == SAMPLE
+    elsewhere = dav(me, "MOVE", home + "errands/x.ics", Destination="http://x/caldav/other/a/b.ics")
+    assert elsewhere.status_code == 403

@@ -2,7 +2,7 @@
 
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from fastapi import APIRouter
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,7 +31,13 @@ from tasklive.services import Services
 from tasklive.tasks import collections
 from tasklive.tasks.ical import CalendarDataError, NotATodoError, calendar_of
 from tasklive.tasks.models import TaskList
-from tasklive.tasks.objects import UidConflictError, delete_object, put_object, render
+from tasklive.tasks.objects import (
+    UidConflictError,
+    delete_object,
+    move_object,
+    put_object,
+    render,
+)
 from tasklive.tasks.service import TaskNotFoundError, TaskService
 
 router = APIRouter(include_in_schema=False)
@@ -47,6 +53,7 @@ METHODS = [
     "DELETE",
     "MKCALENDAR",
     "MKCOL",
+    "MOVE",
 ]
 ALLOW = ", ".join(METHODS)
 MAX_BODY = 4 * 1024 * 1024
@@ -208,9 +215,13 @@ class Call:
             tasks = list(await self.session.scalars(collections.members_query(self.user.id, row)))
             body = calendar_of(tasks, zone, row.name or props.NO_LIST_NAME)
             return Response(body if method == "GET" else b"", media_type="text/calendar")
-        raise DavPreconditionError(
-            "A list cannot be removed over CalDAV; remove its tasks instead.", DAV, "not-allowed"
-        )
+        if method == "DELETE":
+            raise DavPreconditionError(
+                "A list cannot be removed over CalDAV; remove its tasks instead.",
+                DAV,
+                "not-allowed",
+            )
+        raise DavPreconditionError("Not allowed on a list.", DAV, "not-allowed")
 
     async def report(self, row: TaskList) -> Response:
         root = parse(self.body)
@@ -266,6 +277,14 @@ class Call:
 
     # --- a task ----------------------------------------------------------------------------
 
+    async def _destination(self) -> tuple[TaskList, str]:
+        """The list and name a MOVE's Destination header names (this user's only)."""
+        path = unquote(urlsplit(self.request.headers.get("destination", "")).path)
+        parts = [p for p in path.removeprefix(ROOT).split("/") if p]
+        if not path.startswith(ROOT) or len(parts) != 3 or parts[0] != self.user.id:
+            raise DavPreconditionError("Tasks move only between your lists.", DAV, "not-allowed")
+        return await self._row(parts[1]), parts[2]
+
     async def task(self, method: str, href: str, name: str) -> Response:
         row = await self._row(href)
         headers = self.request.headers
@@ -286,6 +305,10 @@ class Call:
         if method == "DELETE":
             await delete_object(self.tasks, row, name, if_match=headers.get("if-match"))
             return Response(status_code=204)
+        if method == "MOVE":
+            target, target_name = await self._destination()
+            await move_object(self.tasks, row, name, target, target_name)
+            return Response(status_code=201)
         task = (await collections.by_names(self.session, self.user.id, row, [name])).get(name)
         if task is None:
             raise TaskNotFoundError(NOT_FOUND)

@@ -106,3 +106,18 @@ async def delete_object(
         raise TaskNotFoundError("Task not found.")
     check_preconditions(etag(existing, zone.key), if_match, None)
     await tasks.delete(existing)
+
+
+async def move_object(
+    tasks: TaskService, row: TaskList, name: str, target: TaskList, target_name: str
+) -> Task:
+    """Move a task to another list (or name) the way a client moves a calendar object: it keeps
+    its number, UID and history."""
+    task = (await by_names(tasks.session, tasks.user_id, row, [name])).get(name)
+    if task is None:
+        raise TaskNotFoundError("Task not found.")
+    there = (await by_names(tasks.session, tasks.user_id, target, [target_name])).get(target_name)
+    if there is not None and there.id != task.id:
+        raise PreconditionFailedError("A task exists at the destination already.")
+    copy = ClientCopy(str(task.uid), task.ical, target_name)
+    return await tasks.update(task, copy=copy, list=list_of(target))

@@ -97,7 +97,8 @@ def _log_rows(entry: dict[str, Any]) -> list[dict[str, Any]]:
     """Change-log rows for one journal entry; a task moved to another list leaves its old one."""
     before, after = entry.get("before"), entry.get("after")
     rows = []
-    if before and (after is None or before.get("list_name") != after.get("list_name")):
+    moved = after is None or before is None or before.get("list_name") != after.get("list_name")
+    if before and (moved or resource_name(before) != resource_name(after)):
         rows.append((before, True))
     if after:
         rows.append((after, False))
@@ -318,6 +319,7 @@ class TaskService:
         before = snapshot(task)
         if copy is not None:
             task.ical = copy.ical
+            task.href = copy.href or task.href
         if fields.get("title") is not None:
             task.title = clean_title(fields["title"])
         if "description" in fields:
