@@ -2,10 +2,10 @@
 wrong writes (how many damaged a title, how many touched a task nobody asked about), and the
 median time per case.
 
-    .venv/bin/python bench/bench_quickadd.py [--misses] [--half tune|held_out]
+    .venv/bin/python bench/bench_quickadd.py [--misses] [--half tune|held_out|fresh]
 
-`--misses` lists the tune half's misses; the held-out half's stay hidden (so nobody tunes on them)
-unless `--held-out-misses` is given, for whoever writes the tables.
+`--misses` lists the tune half's misses; those of the held-out half and the fresh batch stay hidden
+(so nobody tunes on them) unless `--held-out-misses` is given, for whoever writes the tables.
 
 Chat cases run through the real offline turn on a fresh SQLite database at their fixed message
 time; add-box lines through `tasklive.tasks.quickadd.read` (scored as misses until it exists).
@@ -20,14 +20,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.agent.offline.blind import held_out, tune
+from tests.agent.offline.blind import fresh, held_out, tune
 from tests.agent.offline.blind.judge import quick_reader, report, score, span_problem
 
 from tasklive.db import Base, create_engine, create_sessionmaker
 
 
 async def main() -> None:
-    halves = {"tune": tune.CASES, "held_out": held_out.CASES}
+    halves = {"tune": tune.CASES, "held_out": held_out.CASES, "fresh": fresh.CASES}
     if "--half" in sys.argv:
         wanted = sys.argv[sys.argv.index("--half") + 1]
         halves = {wanted: halves[wanted]}
