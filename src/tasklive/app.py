@@ -3,6 +3,7 @@
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
+from datetime import timedelta
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -27,6 +28,8 @@ from tasklive.realtime.credentials import LiveCredentials
 from tasklive.realtime.events import EventPublisher, task_change_events
 from tasklive.realtime.hub import Hub
 from tasklive.services import Services
+from tasklive.tasks.notify.channels import reminder_channels
+from tasklive.tasks.notify.router import router as push_router
 from tasklive.tasks.reminders import run_reminders
 from tasklive.tasks.router import router as tasks_router
 from tasklive.tasks.service import TaskChange, TaskNotifier
@@ -80,6 +83,7 @@ def lifespan_for(settings: Settings, metrics: Metrics) -> Lifespan:
             )
             await runner.open()
             stack.push_async_callback(runner.aclose)
+            channels = await stack.enter_async_context(reminder_channels(settings))
             services = Services(
                 settings=settings,
                 engine=engine,
@@ -89,12 +93,22 @@ def lifespan_for(settings: Settings, metrics: Metrics) -> Lifespan:
                 task_notifier=task_notifier(hub),
                 metrics=metrics,
                 live_credentials=LiveCredentials(hub),
+                push_signer=channels.pusher.signer,
+                reminder_channels=channels,
             )
             app.state.services = services
             stack.callback(delattr, app.state, "services")
             await stack.enter_async_context(run_purge_job(sessionmaker, settings))
             await stack.enter_async_context(run_mcp(app, services))
-            await stack.enter_async_context(run_reminders(sessionmaker, hub))
+            await stack.enter_async_context(
+                run_reminders(
+                    sessionmaker,
+                    hub,
+                    channels=channels,
+                    every=settings.reminder_poll_seconds,
+                    lease=timedelta(seconds=settings.reminder_lease_seconds),
+                )
+            )
             yield
 
     return lifespan
@@ -116,6 +130,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(auth_router)
     app.include_router(tasks_router)
+    app.include_router(push_router)
     app.include_router(chat_router)
     app.include_router(ws.router)
     app.include_router(sse.router)

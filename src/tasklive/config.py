@@ -65,6 +65,20 @@ class Settings(BaseSettings):
     max_connections_per_user: int = 100
     event_position_check_seconds: float = 5.0
 
+    # Reminders beyond the tab: Web Push (VAPID) and e-mail.
+    public_url: str | None = None  # links in reminders; default: the first allowed origin
+    vapid_private_key: str | None = None
+    vapid_subject: str = "mailto:tasklive@localhost"
+    push_allow_http: bool = False
+    push_ttl_seconds: int = 3600
+    push_timeout_seconds: float = 10.0
+    push_retry_base_seconds: float = 1.0
+    smtp_url: str | None = None
+    mail_from: str | None = None
+    reminder_concurrency: int = 100
+    reminder_poll_seconds: float = 5.0
+    reminder_lease_seconds: float = 60.0
+
     log_format: Literal["text", "json"] = "text"
     shutdown_grace_seconds: float = 10.0
 
@@ -74,6 +88,25 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [origin.strip().rstrip("/") for origin in value.split(",") if origin.strip()]
         return value
+
+    @field_validator("vapid_subject")
+    @classmethod
+    def _check_subject(cls, value: str) -> str:
+        if not (value.startswith("mailto:") and "@" in value) and not value.startswith("https://"):
+            raise ValueError("TASKLIVE_VAPID_SUBJECT must be a mailto: or https:// URL")
+        return value
+
+    @property
+    def mail_enabled(self) -> bool:
+        """Whether reminders can be e-mailed."""
+        return bool(self.smtp_url and self.mail_from)
+
+    @property
+    def resolved_public_url(self) -> str:
+        """The page's address, for links in reminders."""
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        return self.allowed_origins[0] if self.allowed_origins else "http://127.0.0.1:8000"
 
     @cached_property
     def resolved_database_url(self) -> str:

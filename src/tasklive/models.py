@@ -4,6 +4,7 @@ from tasklive.auth.models import User
 from tasklive.chat.models import Conversation, DailyUsage, Message, Run
 from tasklive.db import Base
 from tasklive.tasks.models import Task, TaskChangeEntry, TaskList, ToolCallRecord
+from tasklive.tasks.notify.models import PushSubscription, ReminderDelivery
 
 metadata = Base.metadata
 
@@ -11,6 +12,8 @@ __all__ = [
     "Conversation",
     "DailyUsage",
     "Message",
+    "PushSubscription",
+    "ReminderDelivery",
     "Run",
     "Task",
     "TaskChangeEntry",

@@ -12,6 +12,8 @@ from tasklive.errors import UnavailableError
 from tasklive.metrics import Metrics
 from tasklive.realtime.credentials import LiveCredentials
 from tasklive.realtime.hub import Hub
+from tasklive.tasks.notify.deliver import Channels
+from tasklive.tasks.notify.vapid import VapidSigner
 from tasklive.tasks.service import TaskNotifier
 
 
@@ -27,6 +29,8 @@ class Services:
     task_notifier: TaskNotifier
     metrics: Metrics
     live_credentials: LiveCredentials
+    push_signer: VapidSigner
+    reminder_channels: Channels
 
 
 def services_of(app: Starlette) -> Services:

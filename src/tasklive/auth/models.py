@@ -26,6 +26,8 @@ class User(Base):
     )
     # Single deletes wait for approval too, not only the bulk-destructive tools.
     approve_deletes: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Where reminders go beyond open tabs: push, email or both.
+    reminder_channel: Mapped[str] = mapped_column(String(8), default="push", server_default="push")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

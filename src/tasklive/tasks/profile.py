@@ -5,10 +5,12 @@ import secrets
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
-from tasklive.auth.dependencies import CurrentUser
+from tasklive.auth.dependencies import CurrentUser, SettingsDep
 from tasklive.auth.models import User
 from tasklive.auth.schemas import DisplayName, UserOut
 from tasklive.db import SessionDep
+from tasklive.errors import InvalidInputError
+from tasklive.tasks.notify.schemas import Channel
 from tasklive.tasks.schemas import TimeZoneName
 
 router = APIRouter(prefix="/api/auth/me", tags=["auth"])
@@ -17,12 +19,16 @@ router = APIRouter(prefix="/api/auth/me", tags=["auth"])
 class MeOut(UserOut):
     calendar_feed_url: str
     approve_deletes: bool = Field(description="Whether deleting a single task in chat asks first.")
+    reminder_channel: Channel = Field(
+        description="Where reminders go beyond open tabs: push, email or both."
+    )
 
 
 class MeUpdate(BaseModel):
     name: DisplayName | None = None
     timezone: TimeZoneName | None = None
     approve_deletes: bool | None = None
+    reminder_channel: Channel | None = None
 
 
 def new_feed_secret() -> str:
@@ -36,6 +42,7 @@ def _me(user: User, request: Request) -> MeOut:
         **UserOut.model_validate(user).model_dump(),
         calendar_feed_url=url,
         approve_deletes=user.approve_deletes,
+        reminder_channel=user.reminder_channel,
     )
 
 
@@ -54,9 +61,17 @@ async def me(user: CurrentUser, session: SessionDep, request: Request) -> MeOut:
 
 @router.patch("")
 async def update_me(
-    body: MeUpdate, user: CurrentUser, session: SessionDep, request: Request
+    body: MeUpdate, user: CurrentUser, session: SessionDep, request: Request, settings: SettingsDep
 ) -> MeOut:
-    """Change the caller's name, time zone, or whether single deletes ask for approval."""
+    """Change the caller's name, time zone, whether single deletes ask for approval, or where
+    reminders go."""
+    if body.reminder_channel is not None:
+        if body.reminder_channel != "push" and not settings.mail_enabled:
+            raise InvalidInputError(
+                "This service cannot send e-mail; reminders go by push.",
+                fields=[{"field": "reminder_channel", "message": "e-mail is not set up"}],
+            )
+        user.reminder_channel = body.reminder_channel
     if body.name is not None and body.name.strip():
         user.name = body.name.strip()
     if body.timezone is not None:

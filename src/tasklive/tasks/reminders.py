@@ -14,25 +14,27 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from tasklive.db import new_id, utcnow
 from tasklive.realtime.events import REMINDER, EventPublisher, make_event
 from tasklive.tasks.models import Task
+from tasklive.tasks.notify.deliver import Channels, Outcome, Reminder, deliver
+from tasklive.tasks.notify.ledger import record
 
 logger = logging.getLogger(__name__)
 
-BATCH = 100
+BATCH = 200
 LEASE = timedelta(seconds=60)
+# Deliveries stop retrying this long before the lease runs out, so nobody else reclaims meanwhile.
+LEASE_MARGIN = timedelta(seconds=10)
+IN_FLIGHT = 4  # claimed batches being delivered at once by one instance
 
-
-@dataclass(frozen=True)
-class Reminder:
-    """A reminder this instance claimed and must deliver."""
-
-    user_id: str
-    task_id: str
-    number: int
-    title: str
-
-    @property
-    def message(self) -> str:
-        return f"Reminder: #{self.number} {self.title}"
+__all__ = [
+    "LEASE",
+    "Claim",
+    "Reminder",
+    "claim_due",
+    "deliver_claim",
+    "mark_sent",
+    "run_reminders",
+    "send_due",
+]
 
 
 @dataclass(frozen=True)
@@ -79,11 +81,29 @@ async def claim_due(
             update(Task)
             .where(Task.id.in_(ids), Task.reminder_sent.is_(False), _unclaimed(now))
             .values(reminder_claim=claim.token, reminder_claimed_until=claim.until)
-            .returning(Task.user_id, Task.id, Task.number, Task.title)
+            .returning(
+                Task.user_id,
+                Task.id,
+                Task.number,
+                Task.title,
+                Task.remind_time,
+                Task.due_date,
+                Task.due_at,
+            )
         )
-        claim.reminders.extend(Reminder(*row) for row in claimed.all())
+        for user_id, task_id, number, title, at, due_day, due_at in claimed.all():
+            due = due_at if due_at is not None else due_day
+            claim.reminders.append(Reminder(user_id, task_id, number, title, at, due))
         await session.commit()
     return claim
+
+
+def _mark_sent(claim: Claim, sent: list[Reminder]):  # type: ignore[no-untyped-def]
+    return (
+        update(Task)
+        .where(Task.id.in_([r.task_id for r in sent]), Task.reminder_claim == claim.token)
+        .values(reminder_sent=True, reminder_claim=None, reminder_claimed_until=None)
+    )
 
 
 async def mark_sent(
@@ -93,11 +113,7 @@ async def mark_sent(
     if not sent:
         return
     async with sessionmaker() as session:
-        await session.execute(
-            update(Task)
-            .where(Task.id.in_([r.task_id for r in sent]), Task.reminder_claim == claim.token)
-            .values(reminder_sent=True, reminder_claim=None, reminder_claimed_until=None)
-        )
+        await session.execute(_mark_sent(claim, sent))
         await session.commit()
 
 
@@ -107,20 +123,52 @@ async def send_due(
     *,
     now: datetime | None = None,
     lease: timedelta = LEASE,
+    channels: Channels | None = None,
 ) -> int:
-    """Claim the due reminders, deliver each as a `reminder` event, then mark them sent.
+    """Claim the due reminders, deliver each (a `reminder` event, then push and e-mail as the
+    user chose), then mark them sent.
 
-    At least once if this process dies between the two steps; exactly once otherwise.
-    Returns how many went out.
+    Each delivery is recorded as it finishes and marked sent in the same transaction, so a
+    reminder reclaimed after its sender died skips the targets it already reached. Returns how
+    many reminders were claimed and published.
     """
     claim = await claim_due(sessionmaker, now or utcnow(), lease)
-    sent = []
+    return await deliver_claim(sessionmaker, publisher, claim, channels)
+
+
+async def deliver_claim(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    publisher: EventPublisher,
+    claim: Claim,
+    channels: Channels | None,
+) -> int:
+    """Deliver what one claim holds and settle it; how many reminders were published."""
+    if not claim.reminders:
+        return 0
+    published: set[str] = set()
     for reminder in claim.reminders:
         event = make_event(REMINDER, reminder.message, task_id=reminder.task_id)
         if await publisher.publish(reminder.user_id, event) is not None:
-            sent.append(reminder)  # None: the broker lost it; sent again once the lease is out
-    await mark_sent(sessionmaker, claim, sent)
-    return len(sent)
+            published.add(reminder.task_id)  # else the broker lost it: again once the lease is out
+
+    async def settle(outcomes: list[Outcome]) -> None:
+        sent = [o.reminder for o in outcomes if o.reminder.task_id in published]
+        async with sessionmaker() as session:
+            deliveries = [d for o in outcomes for d in o.deliveries]
+            await record(session, deliveries, [g for o in outcomes for g in o.gone])
+            if sent:
+                await session.execute(_mark_sent(claim, sent))
+            await session.commit()
+
+    if channels is None:
+        await settle([Outcome(r) for r in claim.reminders])
+    else:
+        loop = asyncio.get_running_loop()
+        margin = min(LEASE_MARGIN.total_seconds(), (claim.until - utcnow()).total_seconds() / 6)
+        remaining = (claim.until - utcnow()).total_seconds() - margin
+        deadline = loop.time() + max(1.0, remaining)
+        await deliver(channels, sessionmaker, claim.reminders, deadline=deadline, settle=settle)
+    return len(published)
 
 
 @asynccontextmanager
@@ -129,22 +177,48 @@ async def run_reminders(
     publisher: EventPublisher,
     *,
     every: float = 5.0,
+    channels: Channels | None = None,
+    lease: timedelta = LEASE,
 ) -> AsyncIterator[None]:
     """Deliver reminders while the app runs; ones missed while every instance was down go
-    out at the first pass after start."""
+    out at the first pass after start. A full batch is followed by the next at once, up to
+    IN_FLIGHT batches being delivered together."""
+    gate = asyncio.Semaphore(IN_FLIGHT)
+    batches: set[asyncio.Task[int]] = set()
+
+    async def settle(claim: Claim) -> int:
+        try:
+            return await deliver_claim(sessionmaker, publisher, claim, channels)
+        except Exception:
+            logger.exception("Sending reminders failed; they go again when their lease ends")
+            return 0
+        finally:
+            gate.release()
 
     async def loop() -> None:
         while True:
+            await gate.acquire()
             try:
-                await send_due(sessionmaker, publisher)
+                claim = await claim_due(sessionmaker, utcnow(), lease)
             except Exception:
-                logger.exception("Sending reminders failed; trying again shortly")
-            await asyncio.sleep(every)
+                logger.exception("Claiming reminders failed; trying again shortly")
+                claim = Claim("", utcnow(), [])
+            if not claim.reminders:
+                gate.release()
+            else:
+                batch = asyncio.create_task(settle(claim))
+                batches.add(batch)
+                batch.add_done_callback(batches.discard)
+            if len(claim.reminders) < BATCH:
+                await asyncio.sleep(every)
 
     task = asyncio.create_task(loop(), name="reminders")
     try:
         yield
     finally:
         task.cancel()
+        for batch in list(batches):
+            batch.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
+        await asyncio.gather(*batches, return_exceptions=True)

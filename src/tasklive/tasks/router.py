@@ -5,6 +5,8 @@ from fastapi import APIRouter, Query, status
 from tasklive.openapi import errors
 from tasklive.tasks import activity, calendar, profile, quick
 from tasklive.tasks.dependencies import TaskServiceDep
+from tasklive.tasks.notify.ledger import deliveries_of
+from tasklive.tasks.notify.schemas import DeliveryOut, TaskDetail
 from tasklive.tasks.schemas import (
     LIST_MAX,
     ActivityItem,
@@ -70,9 +72,14 @@ async def preview_quick_add(body: quick.QuickText, tasks: TaskServiceDep) -> qui
 
 
 @router.get("/api/tasks/{task_id}")
-async def get_task(task_id: Identifier, tasks: TaskServiceDep) -> TaskOut:
-    """One task."""
-    return TaskOut.model_validate(await tasks.get(task_id))
+async def get_task(task_id: Identifier, tasks: TaskServiceDep) -> TaskDetail:
+    """One task, with where its reminders went."""
+    task = await tasks.get(task_id)
+    deliveries = await deliveries_of(tasks.session, task.id)
+    return TaskDetail(
+        **TaskOut.model_validate(task).model_dump(),
+        reminder_deliveries=[DeliveryOut.model_validate(d) for d in deliveries],
+    )
 
 
 @router.patch("/api/tasks/{task_id}")

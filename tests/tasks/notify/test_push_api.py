@@ -1,0 +1,51 @@
+"""Subscribing a browser to Web Push: the key, the list, removal, and refused endpoints."""
+
+import pytest
+
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
+
+async def test_a_browser_subscribes_lists_and_unsubscribes(client, sign_up, subscribe):
+    account = await sign_up()
+    key = (await client.get("/api/push/key")).json()
+    assert len(key["public_key"]) == 87 and key["email"] is False  # 65 bytes, base64url
+
+    created = await subscribe(account)
+    assert created["credential"].startswith("tlw_")
+    listed = (await client.get("/api/push/subscriptions", headers=account["headers"])).json()
+    assert [s["id"] for s in listed] == [created["id"]]
+    assert "credential" not in listed[0] and listed[0]["endpoint"] == created["endpoint"]
+
+    other = await sign_up()
+    foreign = await client.delete(
+        f"/api/push/subscriptions/{created['id']}", headers=other["headers"]
+    )
+    assert foreign.status_code == 404
+    gone = await client.delete(
+        f"/api/push/subscriptions/{created['id']}", headers=account["headers"]
+    )
+    assert gone.status_code == 204
+    assert (await client.get("/api/push/subscriptions", headers=account["headers"])).json() == []
+
+
+async def test_the_same_browser_again_replaces_its_subscription(client, sign_up, recorder):
+    first, second = await sign_up(), await sign_up()
+    body = recorder.subscribe()
+    for account in (first, second):
+        response = await client.post(
+            "/api/push/subscriptions", json=body, headers=account["headers"]
+        )
+        assert response.status_code == 201
+    assert (await client.get("/api/push/subscriptions", headers=first["headers"])).json() == []
+    assert len((await client.get("/api/push/subscriptions", headers=second["headers"])).json()) == 1
+
+
+async def test_without_mail_settings_e_mail_is_not_offered(client, sign_up):
+    account = await sign_up()
+    assert (await client.get("/api/push/key")).json()["email"] is False
+    me = (await client.get("/api/auth/me", headers=account["headers"])).json()
+    assert me["reminder_channel"] == "push"
+    refused = await client.patch(
+        "/api/auth/me", json={"reminder_channel": "email"}, headers=account["headers"]
+    )
+    assert refused.status_code == 422 and "e-mail" in refused.json()["error"]
