@@ -20,9 +20,9 @@ from tasklive.caldav.props import (
 )
 from tasklive.caldav.xmlbody import DAV, Resource, hrefs, multistatus, requested_props, tag
 from tasklive.errors import PermissionDeniedError
+from tasklive.tasks.changelog import resource_name
 from tasklive.tasks.collections import by_names, changed_since, members_query, token_valid
 from tasklive.tasks.models import Task
-from tasklive.tasks.service import resource_name
 
 
 class DavPreconditionError(PermissionDeniedError, code="precondition"):

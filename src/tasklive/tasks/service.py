@@ -7,14 +7,18 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic_core import to_jsonable_python
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tasklive.auth.models import User
 from tasklive.db import insert_row, new_id, utcnow
 from tasklive.errors import NotFoundError
+
+# log_changes and resource_name are also reached through this module (the import store uses them).
+from tasklive.tasks.changelog import log_changes as log_changes
+from tasklive.tasks.changelog import resource_name as resource_name
 from tasklive.tasks.journal import snapshot
-from tasklive.tasks.models import Task, TaskChangeEntry, ToolCallRecord, our_uid
+from tasklive.tasks.models import Task, ToolCallRecord, our_uid
 from tasklive.tasks.recurrence import next_due
 from tasklive.tasks.schemas import Status, TaskOut, clean_description, clean_title
 from tasklive.tasks.views import LocalDay, TaskFilter, filtered, ordered
@@ -76,41 +80,6 @@ _NEXT_NUMBER = (
     .values(last_task_number=_users.c.last_task_number + 1)
     .returning(_users.c.last_task_number)
 )
-# ... and each unit of work that changed tasks takes the user's next change number (the row lock
-# orders the user's writers, so change numbers are committed in order: sync tokens rely on it).
-_NEXT_CHANGE = (
-    update(_users)
-    .where(_users.c.id == bindparam("p_user"))
-    .values(change_seq=_users.c.change_seq + 1)
-    .returning(_users.c.change_seq)
-)
-_LOG = insert(TaskChangeEntry.__table__)
-
-
-def resource_name(task: Task | dict[str, Any]) -> str:
-    """The name of a task's calendar object in its collection: the client's, or `<id>.ics`."""
-    values = task if isinstance(task, dict) else {"href": task.href, "id": task.id}
-    return values.get("href") or f"{values['id']}.ics"
-
-
-def _log_rows(entry: dict[str, Any]) -> list[dict[str, Any]]:
-    """Change-log rows for one journal entry; a task moved to another list leaves its old one."""
-    before, after = entry.get("before"), entry.get("after")
-    rows = []
-    moved = after is None or before is None or before.get("list_name") != after.get("list_name")
-    if before and (moved or resource_name(before) != resource_name(after)):
-        rows.append((before, True))
-    if after:
-        rows.append((after, False))
-    return [
-        {
-            "list": values.get("list_name") or "",
-            "name": resource_name(values),
-            "task_id": values["id"],
-            "deleted": deleted,
-        }
-        for values, deleted in rows
-    ]
 
 
 class TaskService:
@@ -191,23 +160,12 @@ class TaskService:
         records, self._records = self._records, []
         for record in records:
             await insert_row(self.session, record)
-        await self._log_changes()
+        entries, self._unlogged = self._unlogged, []
+        await log_changes(self.session, self.user_id, entries)
         await self.session.commit()
         changes, self._pending = self._pending, []
         if changes:
             await self.notify(self.user_id, changes)
-
-    async def _log_changes(self) -> None:
-        """Write the change log of what this unit of work changed, under one change number."""
-        entries, self._unlogged = self._unlogged, []
-        rows = [row for entry in entries for row in _log_rows(entry)]
-        if not rows:
-            return
-        seq = await self.session.scalar(_NEXT_CHANGE, {"p_user": self.user_id})
-        now = utcnow()
-        for row in rows:
-            row.update(user_id=self.user_id, seq=seq, created_at=now)
-        await self.session.execute(_LOG, rows)
 
     def discard(self) -> None:
         """Forget the changes of a rolled-back call."""
