@@ -94,7 +94,7 @@ def only(text: str) -> Details | None:
     rest, details = extract(text)
     rest = re.sub(
         r"\b(?:it|that|the|a|an|as|to|be|is|due|date|deadline|now|instead|priority|repeat|"
-        r"repeating|recurring|on|for|please|set|make|list)\b",
+        r"repeating|recurring|on|for|please|set|make|list|and|also|plus|with)\b",
         " ",
         rest,
         flags=re.I,

@@ -180,6 +180,10 @@ def understand(text: str, context: Context) -> list[Intent]:
     resolved: list[Intent] = []
     for intent in intents:
         if isinstance(intent, Update | Complete | Delete | Unknown):
-            intent = replace(intent, target=resolve(intent.target, context))
+            spot = intent.target
+            before = resolved[-1] if resolved else None
+            if spot.pointer == "it" and isinstance(before, Update) and before.target.numbers:
+                spot = Target(numbers=before.target.numbers[:1])  # "rename task 5 ... and set it"
+            intent = replace(intent, target=resolve(spot, context))
         resolved.append(intent)
     return resolved

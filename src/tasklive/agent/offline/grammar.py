@@ -7,7 +7,7 @@ from tasklive.agent.offline import actions, agenda, edits, queries, taskfirst
 from tasklive.agent.offline import details as dt
 from tasklive.agent.offline import lexicon as lx
 from tasklive.agent.offline import phrases as ph
-from tasklive.agent.offline.intents import Answer, Intent, SmallTalk, Target, Unknown
+from tasklive.agent.offline.intents import Answer, Complete, Intent, SmallTalk, Target, Unknown
 from tasklive.tasks.quickadd import tokens as tk
 
 A = lx.alternation
@@ -106,6 +106,19 @@ def _fullmatch_no(low: str) -> bool:
     return re.fullmatch(rf"{A(lx.NO)}", low) is not None
 
 
+def _dated_todo(intent: Intent, text: str) -> bool:
+    """ "finish the report by friday", "check the alarms every 6 months": a to-do, not a done."""
+    if not isinstance(intent, Complete) or not intent.completed or intent.target.numbers:
+        return False
+    if intent.target.pointer or not intent.target.words:
+        return False
+    first = text.split()[0].lower() if text.split() else ""
+    if PAST_START.match(first) or first in ("i", "we", "i've", "we've", "just"):
+        return False
+    found = dt.scan(text)
+    return found.dated and not re.search(r"yesterday|\blast\b|\bago\b", found.when, re.I)
+
+
 def parse_command(text: str) -> Intent:
     """One command (already split) as an intent; Unknown when nothing fits."""
     raw = ph.normalize(text)
@@ -135,7 +148,7 @@ def parse_command(text: str) -> Intent:
     intent = _read(f"{fixed} {rest}".strip()) if fixed else None
     if intent is None or isinstance(intent, Unknown):
         intent = _read(text)
-    if intent is None or (isinstance(intent, Unknown) and not isinstance(intent.target, str)):
+    if intent is None or isinstance(intent, Unknown) or _dated_todo(intent, text):
         intent = taskfirst.read(raw) or intent
     if intent is None:
         numbers = ph.numbers_in(text) if len(text.split()) <= 5 else ()

@@ -152,7 +152,7 @@ def _joined(parts: list[str], semicolons: bool) -> list[str]:
     so does a clause after ";" that is no to-do ("water the plants; they look dry")."""
     joined: list[str] = []
     for part in parts:
-        if joined and (not dt.scan(part).title or (semicolons and SUBJECT.match(part))):
+        if joined and (dt.scan(f"x, {part}").title == "x" or (semicolons and SUBJECT.match(part))):
             joined[-1] = f"{joined[-1]}, {part}" if not semicolons else f"{joined[-1]}; {part}"
         else:
             joined.append(part)

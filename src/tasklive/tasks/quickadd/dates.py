@@ -51,7 +51,8 @@ DAY_WORDS = (
     rf"(?:(?:this|{TOMORROW}|{DAY})\s+){PART}|"
     rf"(?:the\s+)?day\s+after\s+{TOMORROW}|today|tonite|{TOMORROW}|yesterday|"
     rf"(?:(?:next|this|coming|this\s+coming)\s+)?{DAY}|"
-    r"(?:next|this|coming)\s+(?:weekend|week|month|year)|(?:on|at)\s+the\s+weekend|"
+    r"(?:next|this|coming)\s+(?:weekend|week|wk|month|mo|year|yr)|(?:on|at)\s+the\s+weekend|"
+    r"\d{1,2}/\d{1,2}(?:/(?:\d{4}|\d{2}))?(?![/\d])|"
     rf"(?:next|this|coming|on|by|until|till|before)\s+{SHORT}\.?|{SHORT}(?=\s+\d|\s*$)|"
     rf"{MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|"
     rf"(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}(?:,?\s+\d{{4}})?|"
@@ -203,6 +204,22 @@ def _ordinal_day(words: str, clock: Clock) -> date | None:
     return None
 
 
+def _numeric(match: re.Match[str], clock: Clock) -> date | None:
+    """ "3/18" month first in the Americas, "12/4" day first elsewhere; the next such day."""
+    first, second = int(match[1]), int(match[2])
+    american = str(clock.zone).startswith("America/") or str(clock.zone).startswith("US/")
+    month, day = (first, second) if american else (second, first)
+    year = int(match[3]) if match[3] else clock.today.year
+    year = year + 2000 if year < 100 else year
+    try:
+        found = date(year, month, day)
+        if not match[3] and found < clock.today:
+            found = date(year + 1, month, day)
+    except ValueError:
+        return None
+    return found
+
+
 def _day(words: str, clock: Clock) -> date | None:
     low = re.sub(r"\s+", " ", words.lower()).strip(" .")
     low = re.sub(r"^(?:this coming|coming)\s+", "next ", low)
@@ -212,6 +229,10 @@ def _day(words: str, clock: Clock) -> date | None:
         low = re.sub(rf"\b{short}\b\.?", full, low)
     low = re.sub(rf"\s*\b{PART}$", "", low).strip()
     low = "today" if low in ("", "this") else low
+    low = re.sub(r"\b(?:wk)$", "week", re.sub(r"\b(?:yr)$", "year", re.sub(r"\bmo$", "month", low)))
+    numeric = re.fullmatch(r"(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?", low)
+    if numeric:
+        return _numeric(numeric, clock)
     low = re.sub(rf"\b{TOMORROW}\b", "tomorrow", low)
     low = {"tonight": "today", "tonite": "today"}.get(low, low)
     if low in ("weekend", "this weekend"):

@@ -126,5 +126,7 @@ def first_due(rule: str, hour: time | None, clock: Clock) -> date | datetime:
     """The first occurrence of a repeat, from now on: a day, or a local time when one was said."""
     start = datetime.combine(clock.today, hour or time())
     floor = clock.now.replace(tzinfo=None) if hour else start
-    following = rrulestr(rule, dtstart=start).after(floor, inc=True) or start
+    # "every other tuesday" starts on the next tuesday, not the next one of the series' weeks
+    plain = re.sub(r";?INTERVAL=\d+", "", rule).lstrip(";")
+    following = rrulestr(plain, dtstart=start).after(floor, inc=True) or start
     return following.replace(tzinfo=clock.zone) if hour else following.date()

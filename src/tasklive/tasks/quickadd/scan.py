@@ -89,6 +89,8 @@ class _Work:
         for i in range(start, end):
             self.chars[i] = " "
             self.taken[i] = True
+        while start < end and self.text[start] in " ,;":
+            start += 1
         if kind and end > start:
             self.tokens.append(Token(start, end, kind, value))
 
@@ -103,7 +105,7 @@ class _Work:
         tail = kept[words[-1] + 1 :]
         after = bool(taken) and taken[-1] > words[-1]
         before = bool(taken) and taken[0] < words[0]
-        tail = tail if not after else ""
+        tail = tail if not after else re.match(r"[\"'\u201d)\]]*", tail).group()  # type: ignore[union-attr]
         head = "" if before else kept[: words[0]]
         kept = re.sub(r"\s+", " ", f"{head}{middle}{tail}").strip()
         if taken:

@@ -67,14 +67,14 @@ REMIND_AT = re.compile(
 )
 # "remind me at 7am to ...", "set a reminder for monday at 8: ...", "nudge me tomorrow to ..."
 REMIND_LEAD = re.compile(
-    r"^\s*(?:please\s+)?(?:(?:remind|nudge|ping|alert|notify)\s+me|"
+    r"^\s*(?:please\s+)?(?:(?:rem[ie]?n?d|nudge|ping|alert|notify)\s+me|"
     r"(?:set|add|create|make)\s+(?:a\s+|me\s+a\s+)?reminder|a\s+reminder)\s+"
     r"(?P<when>(?!to\b|about\b|that\b)(?:[^:]|:(?=\d))+?)\s*(?::(?!\d)\s*|\s+(?:to|about|that\s+i\s+(?:need|have)\s+to)"
     r"\s+)(?=\S)",
     re.I,
 )
 REMIND_TO = re.compile(
-    r"^\s*(?:please\s+)?(?:(?:remind\s+me|nudge\s+me|set\s+a\s+reminder)\s+(?:to|about)\s+|"
+    r"^\s*(?:please\s+)?(?:(?:rem[ie]?n?d\s+me|nudge\s+me|set\s+a\s+reminder)\s+(?:to|about)\s+|"
     r"reminder\s*:\s*)(?=\S)",
     re.I,
 )

@@ -1,0 +1,140 @@
+"""The quick-add reader's one table: each token kind, where it stands, and what must stay literal.
+
+Read on Friday 2026-10-23 10:00 in Berlin, two days before the clocks go back (+02:00 -> +01:00).
+"""
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tasklive.tasks.quickadd import NotATaskError, read
+
+ZONE = ZoneInfo("Europe/Berlin")
+NOW = datetime(2026, 10, 23, 8, tzinfo=UTC)
+
+
+def at(day: str, clock: str) -> datetime:
+    return datetime.fromisoformat(f"{day}T{clock}").replace(tzinfo=ZONE)
+
+
+# text -> the title and every field that is set (the others must stay empty)
+TABLE: list[tuple[str, str, dict[str, Any]]] = [
+    # due: days, times, typos, leads, anywhere in the text
+    ("renew the lease on thursday", "renew the lease", {"due": date(2026, 10, 29)}),
+    ("order toner by monday", "order toner", {"due": date(2026, 10, 26)}),
+    ("tomorow: book the vet", "book the vet", {"due": date(2026, 10, 24)}),
+    ("pay rent tomorrow 5 p.m.", "pay rent", {"due": at("2026-10-24", "17:00")}),
+    ("coffee with Ana at 11 on tuesday", "coffee with Ana", {"due": at("2026-10-27", "11:00")}),
+    ("call the electrician at 10", "call the electrician", {"due": at("2026-10-24", "10:00")}),
+    ("return costume mon", "return costume", {"due": date(2026, 10, 26)}),
+    ("team call tue 4pm", "team call", {"due": at("2026-10-27", "16:00")}),
+    ("file taxes in 2 weeks", "file taxes", {"due": date(2026, 11, 6)}),
+    # an absolute sum across the DST change: 48 hours after Friday 10:00 +02:00
+    ("move the car in 48 hours", "move the car", {"due": at("2026-10-25", "09:00")}),
+    # priority
+    ("p3 tidy the shed", "tidy the shed", {"priority": 3}),
+    ("urgent: call the landlord", "call the landlord", {"priority": 1}),
+    ("call the plumber asap", "call the plumber", {"priority": 1}),
+    ("fix the sink, it's urgent", "fix the sink", {"priority": 1}),
+    ("sign the lease, very important", "sign the lease", {"priority": 2}),
+    ("clean the windows, not urgent", "clean the windows", {"priority": 4}),
+    ("buy paint !2", "buy paint", {"priority": 2}),
+    # labels
+    ("#garden plant the bulbs", "plant the bulbs", {"labels": ["garden"]}),
+    ("#a and #b read the book", "read the book", {"labels": ["a", "b"]}),
+    ("buy milk @errands", "buy milk", {"labels": ["errands"]}),
+    ("buy stamps, tag it work", "buy stamps", {"labels": ["work"]}),
+    ("file taxes with the tags money and admin", "file taxes", {"labels": ["money", "admin"]}),
+    ("email bob@example.com the notes", "email bob@example.com the notes", {}),
+    # lists
+    ("book flights, put it on my Admin list", "book flights", {"list": "Admin"}),
+    ("oat milk to my groceries list", "oat milk", {"list": "groceries"}),
+    # repeats
+    ("stretch every morning", "stretch", {"recurrence": "FREQ=DAILY",
+                                          "due": at("2026-10-24", "09:00")}),
+    ("stretch every morning at 7", "stretch", {"recurrence": "FREQ=DAILY",
+                                               "due": at("2026-10-24", "07:00")}),
+    ("bins out every other tuesday", "bins out",
+     {"recurrence": "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU", "due": date(2026, 10, 27)}),
+    ("backup on weekdays", "backup",
+     {"recurrence": "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", "due": date(2026, 10, 23)}),
+    ("pay the nanny every 2 weeks", "pay the nanny",
+     {"recurrence": "FREQ=WEEKLY;INTERVAL=2", "due": date(2026, 10, 23)}),
+    ("rent on the 1st of every month", "rent",
+     {"recurrence": "FREQ=MONTHLY;BYMONTHDAY=1", "due": date(2026, 11, 1)}),
+    ("gym every mon, wed, fri at 7am", "gym",
+     {"recurrence": "FREQ=WEEKLY;BYDAY=MO,WE,FR", "due": at("2026-10-26", "07:00")}),
+    ("water plants weekly #home", "water plants",
+     {"recurrence": "FREQ=WEEKLY", "labels": ["home"], "due": date(2026, 10, 23)}),
+    # reminders, in every word order
+    ("remind me at 7am to call mom", "call mom",
+     {"due": at("2026-10-24", "07:00"), "remind_at": at("2026-10-24", "07:00")}),
+    ("set a reminder for monday at 8: submit timesheet", "submit timesheet",
+     {"due": at("2026-10-26", "08:00"), "remind_at": at("2026-10-26", "08:00")}),
+    ("nudge me tomorrow morning to water plants", "water plants",
+     {"due": at("2026-10-24", "09:00"), "remind_at": at("2026-10-24", "09:00")}),
+    ("reminder: pay the nursery fees tomorrow", "pay the nursery fees",
+     {"due": date(2026, 10, 24), "remind_at": at("2026-10-24", "09:00")}),
+    ("dentist friday 3pm remind me 15 minutes before", "dentist",
+     {"due": at("2026-10-30", "15:00"), "remind_at": at("2026-10-30", "14:45"),
+      "reminder_offset": timedelta(minutes=15)}),
+    # descriptions
+    ("call the bank tomorrow, note: ask about fees", "call the bank",
+     {"due": date(2026, 10, 24), "description": "ask about fees"}),
+    ("book the venue with description capacity 80, near a station", "book the venue",
+     {"description": "capacity 80, near a station"}),
+    # literal: quotes, names, adjectives, punctuation
+    ("read 'Friday Black'", "read 'Friday Black'", {}),
+    ('listen to "Tuesday Afternoon" tonight', 'listen to "Tuesday Afternoon"',
+     {"due": at("2026-10-23", "20:00")}),
+    ("watch Monday Night Football", "watch Monday Night Football", {}),
+    ("watch Monday Night Football on sunday", "watch Monday Night Football",
+     {"due": date(2026, 10, 25)}),
+    ("watch Sunday in the Park with George", "watch Sunday in the Park with George", {}),
+    ("buy tickets for the Black Friday sale", "buy tickets for the Black Friday sale", {}),
+    ("email the weekly report", "email the weekly report", {}),
+    ("email the team about friday's offsite", "email the team about friday's offsite", {}),
+    ("'; drop table x; --", "'; drop table x; --", {}),
+    ("pick up the kids at 3", "pick up the kids at 3", {}),
+]  # fmt: skip
+EMPTY = {"description": "", "due": None, "priority": None, "labels": [], "list": None,
+         "recurrence": None, "remind_at": None, "reminder_offset": None}  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "title", "fields"), TABLE, ids=[row[0] for row in TABLE])
+def test_reads(text: str, title: str, fields: dict[str, Any]) -> None:
+    draft = read(text, now=NOW, zone=ZONE)
+    got = {"title": draft.title, **{name: getattr(draft, name) for name in EMPTY}}
+    assert got == {"title": title, **EMPTY, **fields}
+    for span in draft.spans:
+        assert 0 <= span.start < span.end <= len(text)
+        assert text[span.start : span.end].strip() == text[span.start : span.end]
+
+
+def test_spans_are_positions_in_the_text_as_typed() -> None:
+    text = "Call  mom tomorrow at 5pm p1 #family, remind me 15 minutes before"
+    draft = read(text, now=NOW, zone=ZONE)
+    said = [(span.kind, text[span.start : span.end], span.value) for span in draft.spans]
+    assert said == [
+        ("due", "tomorrow at 5pm", "2026-10-24T17:00:00+02:00"),
+        ("priority", "p1", 1),
+        ("label", "#family", "family"),
+        ("reminder", "remind me 15 minutes before", "2026-10-24T16:45:00+02:00"),
+    ]
+    assert draft.title == "Call mom"
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("", "Type a task"),
+        ("tomorrow at 5pm p1", "only its details"),
+        ("what's on my list?", "question"),
+    ],
+)
+def test_text_that_is_no_task_is_refused_with_a_reason(text: str, why: str) -> None:
+    with pytest.raises(NotATaskError) as refused:
+        read(text, now=NOW, zone=ZONE)
+    assert why in refused.value.message
