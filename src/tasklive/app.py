@@ -33,6 +33,7 @@ from tasklive.tasks.notify.router import router as push_router
 from tasklive.tasks.reminders import run_reminders
 from tasklive.tasks.router import router as tasks_router
 from tasklive.tasks.service import TaskChange, TaskNotifier
+from tasklive.tasks.transfer.router import router as transfer_router
 from tasklive.web.router import router as web_router
 
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
@@ -131,6 +132,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(auth_router)
     app.include_router(tasks_router)
     app.include_router(push_router)
+    app.include_router(transfer_router)
     app.include_router(chat_router)
     app.include_router(ws.router)
     app.include_router(sse.router)

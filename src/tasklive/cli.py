@@ -4,6 +4,8 @@ import asyncio
 import os
 import socket
 from collections.abc import Awaitable, Callable
+from enum import StrEnum
+from pathlib import Path
 from typing import Any, TypeVar
 
 import typer
@@ -186,3 +188,44 @@ def tokens_revoke(
     """Revoke a token; it stops working at once."""
     _tokens(url, token, lambda client: client.revoke_token(token_id))
     console.print(f"Revoked token {token_id}.")
+
+
+class ImportFormat(StrEnum):
+    todoist = "todoist"
+    taskwarrior = "taskwarrior"
+    ics = "ics"
+    json = "json"
+
+
+class ExportFormat(StrEnum):
+    json = "json"
+    csv = "csv"
+    ics = "ics"
+    taskwarrior = "taskwarrior"
+
+
+@app.command("import")
+def import_(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="The file to import."),
+    format: ImportFormat = typer.Option(..., "--format", "-f", help="What the file is."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Only show what would happen."),
+    url: str = URL_OPTION,
+    token: str | None = TOKEN_OPTION,
+) -> None:
+    """Import tasks from Todoist CSV/ZIP, Taskwarrior JSON, iCalendar or a tasklive export."""
+    from tasklive.terminal import commands
+
+    raise typer.Exit(commands.import_file(url, token, file, format.value, dry_run))
+
+
+@app.command()
+def export(
+    format: ExportFormat = typer.Option(ExportFormat.json, "--format", "-f", help="File format."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="File; default stdout."),
+    url: str = URL_OPTION,
+    token: str | None = TOKEN_OPTION,
+) -> None:
+    """Download all your tasks (json: the whole account, to import back later)."""
+    from tasklive.terminal import commands
+
+    raise typer.Exit(commands.export(url, token, format.value, output))

@@ -8,6 +8,7 @@ from tasklive.auth.credentials import offered_token
 from tasklive.auth.dependencies import CurrentUser, PrincipalDep, SettingsDep
 from tasklive.auth.models import User
 from tasklive.auth.schemas import (
+    AccountDelete,
     PersonalTokenCreate,
     PersonalTokenCreated,
     PersonalTokenOut,
@@ -134,3 +135,26 @@ async def revoke_token(
 ) -> None:
     """Revoke a personal access token; it stops working at once, open streams included."""
     await live.revoke(await tokens.revoke_personal_token(session, user.id, token_id))
+
+
+@router.delete("/me", status_code=status.HTTP_204_NO_CONTENT, responses=errors(403, 429))
+async def delete_account(
+    body: AccountDelete,
+    user: CurrentUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    live: LiveCredentialsDep,
+    request: Request,
+    response: Response,
+) -> None:
+    """Delete the caller's account and everything of it; every token and live connection ends."""
+    keys = await service.delete_account(
+        session,
+        user,
+        body.password,
+        rules=ThrottleRules.from_settings(settings),
+        address=_client_address(request),
+    )
+    for key in keys:
+        await live.revoke(key)
+    response.delete_cookie(settings.cookie_name, path="/")

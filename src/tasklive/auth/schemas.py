@@ -66,3 +66,9 @@ class PersonalTokenCreated(PersonalTokenOut):
     """A new personal access token; `token` is shown this once."""
 
     token: str
+
+
+class AccountDelete(BaseModel):
+    """The account's password, re-typed to confirm deleting it."""
+
+    password: Password

@@ -8,16 +8,23 @@ from functools import cache
 from typing import TypeVar
 
 from pwdlib import PasswordHash
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tasklive.auth import throttle
-from tasklive.auth.models import User
+from tasklive.auth import throttle, tokens
+from tasklive.auth.models import AuthThrottle, User
 from tasklive.auth.throttle import ThrottleRules
-from tasklive.errors import AuthenticationError, ConflictError
+from tasklive.errors import AuthenticationError, ConflictError, PermissionDeniedError
 
 BAD_CREDENTIALS = "Incorrect email or password."
+
+
+class WrongPasswordError(PermissionDeniedError):
+    """The password re-typed to confirm something is not the account's."""
+
+    code = "wrong_password"
+
 
 _hasher = PasswordHash.recommended()
 T = TypeVar("T")
@@ -94,3 +101,21 @@ async def sign_in(
     await throttle.forget_email(session, email)
     await session.commit()
     return user
+
+
+async def delete_account(
+    session: AsyncSession, user: User, password: str, *, rules: ThrottleRules, address: str
+) -> list[str]:
+    """Delete the account and every row of it (the tables cascade), after its password is
+    re-typed; returns the keys of its credentials, for closing their live connections."""
+    await throttle.count_attempt(session, rules, "sign-in", user.email, address)
+    await session.commit()
+    valid = await _off_loop(_hasher.verify, password, user.password_hash)
+    if not valid:
+        raise WrongPasswordError("That is not your password; the account was not deleted.")
+    keys = await tokens.credential_keys(session, user.id)
+    throttled = [throttle.email_key(action, user.email) for action in ("sign-in", "sign-up")]
+    await session.execute(delete(AuthThrottle).where(AuthThrottle.key.in_(throttled)))
+    await session.execute(delete(User).where(User.id == user.id))
+    await session.commit()
+    return keys

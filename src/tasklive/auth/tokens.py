@@ -112,6 +112,15 @@ async def revoke_session(session: AsyncSession, token: str, secret: str) -> str 
     return None if claims.session_id is None else _session_key(claims.session_id)
 
 
+async def credential_keys(session: AsyncSession, user_id: str) -> list[str]:
+    """The credential key of every session and personal token the user has, to close them all."""
+    sessions = await session.scalars(select(AuthSession.id).where(AuthSession.user_id == user_id))
+    hashes = await session.scalars(
+        select(PersonalAccessToken.token_hash).where(PersonalAccessToken.user_id == user_id)
+    )
+    return [_session_key(row) for row in sessions] + [_pat_key(row) for row in hashes]
+
+
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 

@@ -321,24 +321,8 @@ class TaskService:
         return await self._new(task.title, task.description, fields)
 
     async def _set_fields(self, task: Task, fields: dict[str, Any]) -> None:
-        if "due" in fields or "remind_at" in fields:
-            zone = await self.zone()
-        if "due" in fields:
-            _set_due(task, fields["due"], zone)
-        if "remind_at" in fields:
-            moment = fields["remind_at"]
-            task.remind_time = _localized(moment, zone) if moment is not None else None
-            task.remind_offset = _offset(task.remind_time, zone)
-            task.reminder_sent = False
-            task.reminder_claim = task.reminder_claimed_until = None
-        if "priority" in fields:
-            task.priority = fields["priority"]
-        if "labels" in fields:
-            task.labels = list(fields["labels"] or [])
-        if "list" in fields:
-            task.list_name = fields["list"]
-        if "recurrence" in fields:
-            task.recurrence = fields["recurrence"]
+        zone = await self.zone() if "due" in fields or "remind_at" in fields else ZoneInfo("UTC")
+        place_fields(task, fields, zone)
 
     async def delete(self, task: Task) -> None:
         """Remove a task; its number is never given out again."""
@@ -373,6 +357,26 @@ class TaskService:
         await self.session.execute(delete(Task).where(Task.user_id == self.user_id))
         await self._commit("delete_all_tasks", {}, changes, entries)
         return len(tasks)
+
+
+def place_fields(task: Task, fields: dict[str, Any], zone: ZoneInfo) -> None:
+    """Set the optional fields given; a due or reminder without an offset is local to `zone`."""
+    if "due" in fields:
+        _set_due(task, fields["due"], zone)
+    if "remind_at" in fields:
+        moment = fields["remind_at"]
+        task.remind_time = _localized(moment, zone) if moment is not None else None
+        task.remind_offset = _offset(task.remind_time, zone)
+        task.reminder_sent = False
+        task.reminder_claim = task.reminder_claimed_until = None
+    if "priority" in fields:
+        task.priority = fields["priority"]
+    if "labels" in fields:
+        task.labels = list(fields["labels"] or [])
+    if "list" in fields:
+        task.list_name = fields["list"]
+    if "recurrence" in fields:
+        task.recurrence = fields["recurrence"]
 
 
 def _localized(moment: datetime, zone: ZoneInfo) -> datetime:

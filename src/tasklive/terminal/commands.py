@@ -3,6 +3,7 @@
 import asyncio
 import sys
 from collections.abc import Coroutine
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -13,6 +14,7 @@ from tasklive.terminal.chat import run_chat
 from tasklive.terminal.credentials import stored_token
 from tasklive.terminal.login import run_login
 from tasklive.terminal.table import show_tasks
+from tasklive.terminal.transfer import run_export, run_import
 
 NOT_SIGNED_IN = "Not signed in: run `tasklive login` (or give --token)."
 EMPTY_LINE = 'Say what the task is, e.g. tasklive add "call the landlord tomorrow 9am p1".'
@@ -64,3 +66,21 @@ def login(url: str, email: str | None) -> int:
 
 async def _fail(error: TaskliveError) -> int:
     raise error
+
+
+def import_file(url: str, token: str | None, path: Path, format: str, dry_run: bool) -> int:
+    """`tasklive import FILE --format ...`."""
+    console = Console(highlight=False, stderr=False)
+    token = token or stored_token(url)
+    if not token:
+        return _run(console, _fail(AuthenticationError(NOT_SIGNED_IN)))
+    return _run(console, run_import(url, token, path, format, dry_run, console))
+
+
+def export(url: str, token: str | None, format: str, output: Path | None) -> int:
+    """`tasklive export --format ... [-o FILE]`."""
+    console = Console(highlight=False, stderr=True)
+    token = token or stored_token(url)
+    if not token:
+        return _run(console, _fail(AuthenticationError(NOT_SIGNED_IN)))
+    return _run(console, run_export(url, token, format, output, console))

@@ -1,6 +1,7 @@
 """The running service as the terminal client sees it: sign-in, session, tasks, URLs."""
 
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 from urllib.parse import urlencode
 
 import httpx
@@ -106,6 +107,35 @@ class ServiceClient:
         """Answer an approval card over HTTP; returns its new status."""
         path = f"/api/{user_id}/approvals/{approval_id}"
         return await self._request("POST", path, json={"approved": approved})
+
+    async def import_file(self, path: Path, format: str, dry_run: bool) -> dict[str, Any]:
+        """Upload a file to import (streamed from disk); returns the import's report."""
+        params = {"format": format, "dry_run": str(dry_run).lower()}
+        with path.open("rb") as handle:
+            return await self._request(
+                "POST", "/api/import", params=params, files={"file": (path.name, handle)}
+            )
+
+    async def export(self, format: str, out: IO[bytes]) -> int:
+        """Download an export into `out` as it streams; returns how many bytes."""
+        written = 0
+        try:
+            async with self.http.stream(
+                "GET", "/api/export", params={"format": format}, headers=self.headers
+            ) as response:
+                if response.status_code >= 400:
+                    await response.aread()
+                    if response.status_code == 401:
+                        raise AuthenticationError(_error_text(response) or "Sign in again.")
+                    raise TaskliveError(_error_text(response) or "The export failed.")
+                async for chunk in response.aiter_bytes():
+                    out.write(chunk)
+                    written += len(chunk)
+        except httpx.HTTPError as exc:
+            raise UnavailableError(
+                f"Could not reach {self.url} ({exc.__class__.__name__})."
+            ) from exc
+        return written
 
     def ws_url(self, user_id: str, last_seq: int | None = None, epoch: str | None = None) -> str:
         """The live-events WebSocket URL, resuming after `last_seq` of `epoch` when given."""

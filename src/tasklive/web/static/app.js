@@ -19,7 +19,11 @@ const chat = new ChatPanel({
   sendFrame: (frame) => live?.send(frame) ?? false,
 });
 let resyncing = null;
-const settings = new SettingsDialog({ onZoneChanged: () => resync() });
+const settings = new SettingsDialog({
+  onZoneChanged: () => resync(),
+  onImported: () => resync(),
+  onAccountDeleted: () => leaveApp("Your account and all its data were deleted."),
+});
 
 function show(view) {
   byId("loading-view").hidden = view !== "loading";

@@ -4,15 +4,18 @@
 import { TokenList } from "./accesstokens.js";
 import * as api from "./api.js";
 import { announce, browserZone, byId, confirmThen, copyText, el } from "./dom.js";
+import { TransferSettings } from "./transfer.js";
 
 function zoneNames() {
   return typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
 }
 
 export class SettingsDialog {
-  /** `onZoneChanged(account)` runs after the account's time zone changed. */
-  constructor({ onZoneChanged = () => {} } = {}) {
+  /** `onZoneChanged(account)` runs after the account's time zone changed; `onImported()` after
+   * an import; `onAccountDeleted()` once the account is gone. */
+  constructor({ onZoneChanged = () => {}, onImported = () => {}, onAccountDeleted = () => {} } = {}) {
     this.onZoneChanged = onZoneChanged;
+    this.transfer = new TransferSettings({ onImported, onDeleted: onAccountDeleted });
     this.dialog = byId("settings");
     this.errorLine = byId("settings-error");
     this.zoneSelect = byId("timezone-select");

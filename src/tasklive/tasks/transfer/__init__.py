@@ -1,0 +1,1 @@
+"""Import and export: Todoist CSV, Taskwarrior JSON, iCalendar VTODOs and tasklive's own JSON."""

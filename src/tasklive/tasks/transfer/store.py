@@ -1,0 +1,383 @@
+"""Writing imported items as tasks, a batch per short transaction, and the import's report."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import SimpleNamespace
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from tasklive.auth.models import User
+from tasklive.db import insert_row, new_id, utcnow
+from tasklive.tasks.changelog import log_changes
+from tasklive.tasks.models import Task, ToolCallRecord, our_uid
+from tasklive.tasks.service import (
+    TaskChange,
+    TaskNotifier,
+    change_of,
+    place_fields,
+)
+from tasklive.tasks.transfer.items import Item, Problem, Skipped, checked, compared
+
+ERRORS_SHOWN = 200
+EVENTS_MAX = 200  # more changes than this: no task_* events, the page reloads its list
+_tasks = Task.__table__
+_COLUMNS = {attr.key: attr.columns[0].key for attr in Task.__mapper__.column_attrs}
+# What place_fields sets, starting from an empty task.
+_PLACED = ("due_date", "due_at", "due_offset", "due_sort", "remind_time", "remind_offset",
+           "reminder_sent", "reminder_claim", "reminder_claimed_until", "priority", "labels",
+           "list_name", "recurrence")  # fmt: skip
+_BLANK = dict.fromkeys(_PLACED) | {"labels": []}
+_users = User.__table__
+
+
+@dataclass
+class Report:
+    """What an import did (or, in a dry run, would do)."""
+
+    created: int = 0
+    updated: int = 0
+    skipped: int = 0
+    errors: list[dict[str, str]] = field(default_factory=list)
+    more_errors: int = 0
+
+    def error(self, ref: str, reason: str) -> None:
+        if len(self.errors) < ERRORS_SHOWN:
+            self.errors.append({"item": ref, "reason": reason})
+        else:
+            self.more_errors += 1
+
+    def body(self) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "created": self.created,
+            "updated": self.updated,
+            "skipped": self.skipped,
+            "errors": self.errors,
+        }
+        if self.more_errors:
+            body["errors_not_shown"] = self.more_errors
+        return body
+
+
+def _stored(task: Task) -> dict[str, Any]:
+    return {
+        "title": task.title,
+        "description": task.description,
+        "completed": task.completed,
+        "due": task.due,
+        "priority": task.priority,
+        "labels": list(task.labels or []),
+        "list": task.list_name,
+        "recurrence": task.recurrence,
+        "remind_at": task.remind_at,
+    }
+
+
+def _logged(task_id: str, list_name: str | None, href: str | None) -> dict[str, Any]:
+    return {"id": task_id, "list_name": list_name, "href": href}
+
+
+def _fields(item: Item) -> dict[str, Any]:
+    return {
+        "due": item.due,
+        "priority": item.priority,
+        "labels": item.labels,
+        "list": item.list_name,
+        "recurrence": item.recurrence,
+        "remind_at": item.remind_at,
+    }
+
+
+class TaskImport:
+    """One import into one account; `dry_run` reads and compares but writes nothing."""
+
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        user_id: str,
+        zone: ZoneInfo,
+        *,
+        dry_run: bool,
+        notify: TaskNotifier | None = None,
+    ) -> None:
+        self.sessionmaker = sessionmaker
+        self.user_id = user_id
+        self.zone = zone
+        self.dry_run = dry_run
+        self.notify = notify
+        self.report = Report()
+        self._seen: dict[str, str] = {}
+        self._changes: list[TaskChange] | None = []
+
+    async def reserve(self, number: int) -> None:
+        """Numbers up to `number` were given out already (a backup's account had them)."""
+        if self.dry_run:
+            return
+        async with self.sessionmaker() as session:
+            await session.execute(
+                update(_users)
+                .where(_users.c.id == self.user_id, _users.c.last_task_number < number)
+                .values(last_task_number=number)
+            )
+            await session.commit()
+
+    async def add(self, batch: list[Item | Problem | Skipped]) -> None:
+        """Count, and unless a dry run store, one batch of what the file holds."""
+        items: list[Item] = []
+        for entry in batch:
+            if isinstance(entry, Skipped):
+                self.report.skipped += 1
+            elif isinstance(entry, Problem):
+                self.report.error(entry.ref, entry.reason)
+            else:
+                item = self._usable(entry)
+                if item is not None:
+                    items.append(item)
+        if items:
+            async with self.sessionmaker() as session:
+                await self._store(session, items)
+
+    def _usable(self, item: Item) -> Item | None:
+        try:
+            item = checked(item)
+        except ValueError as exc:
+            self.report.error(item.ref, str(exc))
+            return None
+        first = self._seen.get(item.uid)
+        if first is not None:
+            self.report.error(item.ref, f"the same task as {first}; left out")
+            return None
+        self._seen[item.uid] = item.ref
+        for name in ("due", "remind_at"):  # a calendar's floating time is the user's local time
+            value = getattr(item, name)
+            if isinstance(value, datetime) and value.tzinfo is None:
+                setattr(item, name, value.replace(tzinfo=self.zone))
+        for note in item.notes:
+            self.report.error(item.ref, note)
+        return item
+
+    async def _store(self, session: AsyncSession, items: list[Item]) -> None:
+        uids = [item.uid for item in items]
+        existing = {
+            task.uid: task
+            for task in await session.scalars(
+                select(Task).where(Task.user_id == self.user_id, Task.uid.in_(uids))
+            )
+        }
+        new = [item for item in items if item.uid not in existing]
+        entries: list[dict[str, Any]] = []
+        for item in items:
+            task = existing.get(item.uid)
+            if task is None:
+                continue
+            if _stored(task) == compared(item):
+                self.report.skipped += 1
+                continue
+            self.report.updated += 1
+            if not self.dry_run:
+                before = _logged(task.id, task.list_name, task.href)
+                self._update(task, item)
+                entries.append(
+                    {"before": before, "after": _logged(task.id, task.list_name, task.href)}
+                )
+        self.report.created += len(new)
+        if self.dry_run:
+            await session.rollback()
+            return
+        rows = [row for _, row in await self._placed(session, new)]
+        if rows:
+            await session.execute(insert(_tasks), rows)
+        entries += [{"before": None, "after": _logged(r["id"], r["list"], None)} for r in rows]
+        await log_changes(session, self.user_id, entries)  # CalDAV clients see the import
+        await session.commit()
+
+    def _update(self, task: Task, item: Item) -> None:
+        task.title, task.description = item.title, item.description
+        if item.ical:
+            task.ical = item.ical
+        if task.completed != item.completed:
+            task.completed = item.completed
+            task.completed_at = item.completed_at if item.completed else None
+        place_fields(task, _fields(item), self.zone)
+        task.reminder_sent = _reminded(task.remind_time, task.completed)
+        task.updated_at = utcnow()
+        self._announce("updated", task)
+
+    async def _placed(
+        self, session: AsyncSession, new: list[Item]
+    ) -> list[tuple[Item, dict[str, Any]]]:
+        """New tasks with their numbers and ids: a backup's own when free, else the next ones."""
+        wanted = [item.number for item in new if item.number]
+        taken: set[int] = set()
+        if wanted:  # earlier batches are committed, so the database knows their numbers
+            taken = set(
+                await session.scalars(
+                    select(Task.number).where(Task.user_id == self.user_id, Task.number.in_(wanted))
+                )
+            )
+        ids = [item.id for item in new if item.id]
+        used_ids = (
+            set(await session.scalars(select(Task.id).where(Task.id.in_(ids)))) if ids else set()
+        )
+        keep = [n for n in wanted if n not in taken]
+        if keep:
+            await session.execute(
+                update(_users)
+                .where(_users.c.id == self.user_id, _users.c.last_task_number < max(keep))
+                .values(last_task_number=max(keep))
+            )
+        fresh = [item for item in new if not item.number or item.number in taken]
+        next_numbers: list[int] = []
+        if fresh:
+            last = await session.scalar(
+                update(_users)
+                .where(_users.c.id == self.user_id)
+                .values(last_task_number=_users.c.last_task_number + len(fresh))
+                .returning(_users.c.last_task_number)
+            )
+            assert last is not None
+            next_numbers = list(range(last - len(fresh) + 1, last + 1))
+        placed = []
+        numbers = iter(next_numbers)
+        kept: set[int] = set()
+        for item in new:
+            number = item.number if item.number and item.number not in taken else None
+            if number is None or number in kept:
+                number = next(numbers, None) or await self._one_more(session)
+            kept.add(number)
+            task_id = item.id if item.id and item.id not in used_ids else new_id()
+            placed.append((item, self._task(item, number, task_id)))
+        return placed
+
+    async def _one_more(self, session: AsyncSession) -> int:
+        number = await session.scalar(
+            update(_users)
+            .where(_users.c.id == self.user_id)
+            .values(last_task_number=_users.c.last_task_number + 1)
+            .returning(_users.c.last_task_number)
+        )
+        assert number is not None
+        return number
+
+    def _task(self, item: Item, number: int, task_id: str) -> dict[str, Any]:
+        """The new task's row (a plain record: ORM objects cost more than the INSERT)."""
+        now = utcnow()
+        task: Any = SimpleNamespace(**_BLANK)
+        place_fields(task, _fields(item), self.zone)
+        row = {column: getattr(task, key) for key, column in _COLUMNS.items() if key in _PLACED}
+        row.update(
+            id=task_id,
+            user_id=self.user_id,
+            uid=item.uid or our_uid(task_id),
+            ical=item.ical,
+            number=number,
+            title=item.title,
+            description=item.description,
+            completed=item.completed,
+            completed_at=item.completed_at if item.completed else None,
+            created_at=item.created_at or now,
+            updated_at=item.updated_at or now,
+        )
+        row["reminder_sent"] = _reminded(row["remind_at"], item.completed)
+        if self._changes is not None:
+            self._announce("created", Task(**{k: row.get(c) for k, c in _COLUMNS.items()}))
+        return row
+
+    def _announce(self, kind: str, task: Task) -> None:
+        if self._changes is None:
+            return
+        if len(self._changes) >= EVENTS_MAX:
+            self._changes = None
+            return
+        self._changes.append(change_of(kind, task))  # type: ignore[arg-type]
+
+    async def finish(self, source: str) -> Report:
+        """Record the import on the activity log and announce its changes (not in a dry run)."""
+        report = self.report
+        if self.dry_run or not (report.created or report.updated):
+            return report
+        outcome = (
+            f"Imported from {source}: {report.created} created, {report.updated} updated, "
+            f"{report.skipped} unchanged"
+        )
+        async with self.sessionmaker() as session:
+            await insert_row(
+                session,
+                ToolCallRecord(
+                    id=new_id(),
+                    user_id=self.user_id,
+                    source="import",
+                    tool="import_tasks",
+                    args={"format": source},
+                    ok=True,
+                    outcome=outcome,
+                    changes=[],
+                    run_id=None,
+                    created_at=utcnow(),
+                ),
+            )
+            await session.commit()
+        if self.notify is not None and self._changes:
+            await self.notify(self.user_id, self._changes)
+        return report
+
+
+def _reminded(moment: datetime | None, completed: bool) -> bool:
+    """An imported reminder in the past, or of a done task, is not sent now."""
+    return moment is not None and (completed or moment <= utcnow())
+
+
+def _moment(value: Any) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+    return moment if moment is None or moment.tzinfo else None
+
+
+async def restore_activity(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    user_id: str,
+    records: list[dict[str, Any]],
+    *,
+    dry_run: bool,
+) -> int:
+    """Add the activity records this account does not have yet (by id); returns how many."""
+    ids = [str(r.get("id") or "") for r in records]
+    async with sessionmaker() as session:
+        taken = dict(
+            (
+                await session.execute(
+                    select(ToolCallRecord.id, ToolCallRecord.user_id).where(
+                        ToolCallRecord.id.in_(ids)
+                    )
+                )
+            ).all()
+        )
+        fresh = [r for r in records if taken.get(str(r.get("id") or "")) != user_id]
+        if dry_run or not fresh:
+            return len(fresh)
+        rows = []
+        for record in fresh:
+            rid = str(record.get("id") or "")
+            changes = record.get("changes")
+            rows.append(
+                {
+                    "id": rid if rid and rid not in taken else new_id(),
+                    "user_id": user_id,
+                    "source": str(record.get("source") or "import")[:16],
+                    "tool": str(record.get("tool") or "")[:64],
+                    "args": record.get("args") if isinstance(record.get("args"), dict) else {},
+                    "ok": bool(record.get("ok")),
+                    "outcome": str(record.get("outcome") or ""),
+                    "run_id": record.get("run_id"),
+                    "changes": changes if isinstance(changes, list) else [],
+                    "undone_at": _moment(record.get("undone_at")),
+                    "created_at": _moment(record.get("created_at")) or utcnow(),
+                }
+            )
+        await session.execute(insert(ToolCallRecord.__table__), rows)
+        await session.commit()
+        return len(fresh)

@@ -1,0 +1,67 @@
+"""tasklive's own JSON export restores an account: delete it, sign up again, import, all back."""
+
+import json
+
+from tests.tasks.transfer.helpers import all_tasks, exported, imported
+
+
+async def account_state(client, user):
+    uid, headers = user["user"]["id"], user["headers"]
+    conversations = (await client.get(f"/api/{uid}/conversations", headers=headers)).json()
+    talks = []
+    for conversation in conversations:
+        path = f"/api/{uid}/conversations/{conversation['id']}/messages"
+        messages = (await client.get(path, headers=headers)).json()
+        talks.append((conversation, [{**m, "id": None} for m in messages]))
+    activity = (await client.get("/api/activity", headers=headers)).json()["items"]
+    return await all_tasks(client, headers), talks, activity
+
+
+async def test_export_delete_sign_up_import_brings_the_account_back(client, sign_up):
+    user = await sign_up("restore@example.com")
+    uid, headers = user["user"]["id"], user["headers"]
+    bodies = [
+        {"title": "Buy milk", "due": "2026-12-20", "priority": 1, "labels": ["errands"],
+         "list": "Groceries"},
+        {"title": "Stand-up", "due": "2026-12-14T09:30:00+01:00", "recurrence":
+         "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", "list": "Work", "remind_at":
+         "2026-12-14T09:20:00+01:00"},
+        {"title": "Throw away", "description": "gone soon"},
+        {"title": "Water plants", "labels": ["home", "weekly"], "priority": 3},
+    ]  # fmt: skip
+    created = [
+        (await client.post("/api/tasks", json=body, headers=headers)).json() for body in bodies
+    ]
+    await client.delete(f"/api/tasks/{created[2]['id']}", headers=headers)
+    await client.patch(f"/api/tasks/{created[3]['id']}", json={"completed": True}, headers=headers)
+    said = await client.post(f"/api/{uid}/chat", json={"message": "add call mum"}, headers=headers)
+    assert said.status_code == 200
+    before = await account_state(client, user)
+    assert [task["number"] for task in before[0]] == [1, 2, 4, 5]
+
+    backup = await exported(client, headers, "json")
+    document = json.loads(backup)
+    assert document["format"] == "tasklive" and document["version"] == 1
+    assert document["lists"] == ["Groceries", "Work"]
+    assert set(document["labels"]) == {"errands", "home", "weekly"}
+    assert len(document["conversations"][0]["messages"]) == 2
+
+    gone = await client.request(
+        "DELETE", "/api/auth/me", json={"password": user["password"]}, headers=headers
+    )
+    assert gone.status_code == 204
+    again = await sign_up("restore@example.com")
+    dry = await imported(client, again["headers"], "json", "backup.json", backup, dry_run=True)
+    report = await imported(client, again["headers"], "json", "backup.json", backup)
+    assert dry == report
+    assert (report["created"], report["updated"], report["skipped"], report["errors"]) == (
+        4, 0, 0, [],
+    )  # fmt: skip
+    after = await account_state(client, again)
+    assert after == before  # the same tasks (ids, numbers too), conversations and activity
+
+    twice = await imported(client, again["headers"], "json", "backup.json", backup)
+    assert (twice["created"], twice["updated"], twice["skipped"]) == (0, 0, 4)
+    assert await account_state(client, again) == before
+    new = await client.post("/api/tasks", json={"title": "next"}, headers=again["headers"])
+    assert new.json()["number"] == 6  # numbers are never given out twice

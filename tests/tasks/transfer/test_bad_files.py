@@ -1,0 +1,72 @@
+"""Files that cannot be read are a 422 naming the line or item, and change nothing."""
+
+import json
+import time
+
+import pytest
+
+from tests.tasks.transfer.helpers import all_tasks, imported
+
+GOOD = "TYPE,CONTENT,PRIORITY\ntask,First,1\ntask,Second,2\n"
+
+
+@pytest.mark.parametrize(
+    ("format", "data", "names"),
+    [
+        ("todoist", "TYPE,CONTENT\ntask,caf\xe9\n".encode("latin-1"), "line 2"),
+        ("todoist", b'TYPE,CONTENT\ntask,fine\ntask,"never closed\n', "line 3"),
+        ("todoist", json.dumps([{"description": "a tw task"}]).encode(), "line 1"),
+        ("taskwarrior", GOOD.encode(), "item 1"),
+        ("taskwarrior", b'[{"description":"one","uuid":"a"},\n{"description":"tw', "item 2"),
+        ("taskwarrior", b'[{"description":"caf\xe9","uuid":"a"}]', "item 1"),
+        ("json", b'[{"description":"not ours"}]', "item 1"),
+        ("json", b'{"format": "tasklive", "version": 1, "tasks": [{"title": "a"},', "1 tasks"),
+    ],
+)
+async def test_an_unreadable_file_is_a_422_naming_where_and_changes_nothing(
+    client, sign_up, format, data, names
+):
+    user = await sign_up()
+    for dry_run in (True, False):
+        answer = await imported(
+            client, user["headers"], format, "file", data, dry_run=dry_run, status=422
+        )
+        assert names in answer["error"], answer
+    assert await all_tasks(client, user["headers"]) == []
+
+
+async def test_items_that_cannot_be_tasks_are_reported_and_the_rest_imported(client, sign_up):
+    user = await sign_up()
+    data = (
+        "TYPE,CONTENT,PRIORITY,DATE\n"
+        "task,Fine,1,\n"
+        "task,   ,2,\n"
+        "task,Odd date,3,every blue moon\n"
+        "bogus,What is this,,\n"
+        "note,orphan note,,\n"
+    )
+    # the orphan note follows "bogus", which is not a task
+    report = await imported(client, user["headers"], "todoist", "x.csv", data.encode())
+    assert report["created"] == 2
+    reasons = {error["item"]: error["reason"] for error in report["errors"]}
+    assert reasons["line 3"] == "it has no title"
+    assert "every blue moon" in reasons["line 4"]
+    assert "bogus" in reasons["line 5"]
+    assert "note" in reasons["line 6"]
+
+
+async def test_a_hundred_thousand_rows_import_in_one_go(client, sign_up, database_url):
+    if not database_url.startswith("sqlite"):
+        pytest.skip("one backend is enough for the size; bench/bench_transfer.py times both")
+    user = await sign_up()
+    rows = "".join(f"task,Task number {n} @bulk,,{n % 4 + 1},1,,,,en,UTC\n" for n in range(100_000))
+    data = (
+        "TYPE,CONTENT,DESCRIPTION,PRIORITY,INDENT,AUTHOR,RESPONSIBLE,DATE,DATE_LANG,TIMEZONE\n"
+        + rows
+    ).encode()
+    started = time.perf_counter()
+    report = await imported(client, user["headers"], "todoist", "Bulk.csv", data)
+    print(f"100,000 rows imported in {time.perf_counter() - started:.1f} s")
+    assert (report["created"], report["errors"]) == (100_000, [])
+    page = await client.get("/api/tasks", params={"limit": 1}, headers=user["headers"])
+    assert page.json()["total"] == 100_000
