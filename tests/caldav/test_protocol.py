@@ -134,6 +134,8 @@ def test_mkcalendar_makes_a_list_and_proppatch_renames_and_colors_it(device):
     answer = dav(me, "PROPPATCH", f"/caldav/{me.user_id}/errands/", patch)
     assert answer.status_code == 207 and b"403" in answer.content and b"200" in answer.content
     assert [t["list"] for t in me.tasks()] == ["Shopping"]
+    too_long = patch.replace("Shopping", "x" * 101)
+    assert dav(me, "PROPPATCH", f"/caldav/{me.user_id}/errands/", too_long).status_code == 422
     listing = dav(me, "PROPFIND", f"/caldav/{me.user_id}/errands/", PROPFIND_ALL, Depth="0")
     assert b"Shopping" in listing.content and b"#FF0000FF" in listing.content
 

@@ -176,6 +176,7 @@ def test_an_export_holds_every_task():
         (b"not a calendar", CalendarDataError),
         (SAMPLE.replace("VTODO", "VEVENT").encode(), NotATodoError),
         (SAMPLE.replace("UID:client-uid-1\r\n", "").encode(), CalendarDataError),
+        (SAMPLE.replace("20261210T180000", "99991231T235959").encode(), CalendarDataError),
         (
             SAMPLE.replace("END:VTODO", "END:VTODO\r\nBEGIN:VTODO\r\nUID:2\r\nEND:VTODO").encode(),
             CalendarDataError,

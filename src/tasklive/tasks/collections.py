@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tasklive.auth.models import User
 from tasklive.db import new_id, utcnow
-from tasklive.errors import ConflictError
+from tasklive.errors import ConflictError, InvalidInputError
 from tasklive.tasks.journal import snapshot
 from tasklive.tasks.models import Task, TaskChangeEntry, TaskList
 from tasklive.tasks.schemas import clean_list
@@ -81,7 +81,7 @@ async def create_list(
     try:
         name = clean_list(name)
     except ValueError as exc:
-        raise ListExistsError("A list needs a name of 1-100 characters.") from exc
+        raise InvalidInputError("A list name has 1-100 characters.") from exc
     taken = await session.scalar(
         select(func.count())
         .select_from(TaskList)
@@ -111,7 +111,10 @@ async def set_color(session: AsyncSession, row: TaskList, color: str | None) -> 
 
 async def rename_list(tasks: TaskService, row: TaskList, name: str) -> None:
     """Rename a list and move its tasks with it, as one change that can be undone."""
-    new = clean_list(name)
+    try:
+        new = clean_list(name)
+    except ValueError as exc:
+        raise InvalidInputError("A list name has 1-100 characters.") from exc
     old = row.name
     if new == old:
         return

@@ -181,26 +181,30 @@ def _calendar() -> Calendar:
     return calendar
 
 
+def _patched(task: Any, ours: TodoFields, zone: ZoneInfo) -> str:
+    """The stored client text, with the properties tasklive changed since rewritten."""
+    calendar = parse_calendar(task.ical)
+    master = next((t for t in calendar.walk("VTODO") if is_master(t)), None)
+    if master is None:
+        raise CalendarDataError("No VTODO in the stored text.")
+    stored = fields_of(master, zone)
+    if not changed(stored, ours, zone):
+        return str(task.ical)
+    _patch(master, ours, stored, zone)
+    _stamp(master, task.updated_at)
+    calendar.add_missing_timezones()
+    return calendar.to_ical().decode()
+
+
 def todo_object(task: Any, zone: ZoneInfo) -> str:
     """A task as its calendar object: the stored client text when nothing changed since, that
     text with the changed properties rewritten, or a new VTODO."""
     ours = task_fields(task)
     if task.ical:
         try:
-            calendar = parse_calendar(task.ical)
-        except CalendarDataError:
-            calendar = None
-        master = None
-        if calendar is not None:
-            master = next((t for t in calendar.walk("VTODO") if is_master(t)), None)
-        if calendar is not None and master is not None:
-            stored = fields_of(master, zone)
-            if not changed(stored, ours, zone):
-                return str(task.ical)
-            _patch(master, ours, stored, zone)
-            _stamp(master, task.updated_at)
-            calendar.add_missing_timezones()
-            return calendar.to_ical().decode()
+            return _patched(task, ours, zone)
+        except (CalendarDataError, OverflowError, ValueError):
+            pass  # unreadable after all: shown as tasklive has it
     calendar = _calendar()
     calendar.add_component(new_todo(task.uid, ours, zone, task.created_at, task.updated_at))
     calendar.add_missing_timezones()

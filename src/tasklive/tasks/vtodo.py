@@ -24,6 +24,7 @@ UNTITLED = "Untitled task"
 _TO_OURS = {1: 1, 2: 2, 3: 2, 4: 2, 5: 3, 6: 4, 7: 4, 8: 4, 9: 4}
 _TO_ICAL = {1: 1, 2: 3, 3: 5, 4: 9}
 _DONE = ("COMPLETED", "CANCELLED")
+FIRST_YEAR, LAST_YEAR = 1900, 8999
 
 
 class CalendarDataError(InvalidInputError, code="invalid_calendar_data"):
@@ -137,8 +138,22 @@ def remind_at_of(todo: Component, zone: ZoneInfo) -> datetime | None:
     return min(moments, key=lambda m: m.astimezone(UTC)) if moments else None
 
 
+def _in_range(value: date | datetime | None, zone: ZoneInfo) -> date | datetime | None:
+    """A due or reminder moment tasklive can store and compare (years 1900-8999)."""
+    if value is None:
+        return None
+    try:
+        instant = as_instant(value, zone).astimezone(UTC)
+    except (OverflowError, ValueError) as exc:
+        raise CalendarDataError("A date in the to-do is out of range.") from exc
+    if not FIRST_YEAR <= instant.year <= LAST_YEAR:
+        raise CalendarDataError("A date in the to-do is out of range.")
+    return value
+
+
 def fields_of(todo: Component, zone: ZoneInfo) -> TodoFields:
-    """A VTODO's fields in tasklive's terms (cleaned the way tasks are; never an error)."""
+    """A VTODO's fields in tasklive's terms (cleaned the way tasks are); a date out of range
+    is a CalendarDataError."""
     status = str(todo.get("STATUS", "")).upper()
     completed_at = moment_of(todo, "COMPLETED")
     try:
@@ -148,14 +163,21 @@ def fields_of(todo: Component, zone: ZoneInfo) -> TodoFields:
     return TodoFields(
         title=_clip(str(todo.get("SUMMARY", "")), TITLE_MAX) or UNTITLED,
         description=_clip(str(todo.get("DESCRIPTION", "")), DESCRIPTION_MAX),
-        due=moment_of(todo, "DUE"),
+        due=_in_range(moment_of(todo, "DUE"), zone),
         priority=priority_of(todo.get("PRIORITY")),
         labels=_labels(todo.get("CATEGORIES")),
         recurrence=_rule(todo),
-        remind_at=remind_at_of(todo, zone),
+        remind_at=_in_range(_reminder(todo, zone), zone),
         completed=status in _DONE or completed_at is not None or percent >= 100,
         completed_at=completed_at if isinstance(completed_at, datetime) else None,
     )
+
+
+def _reminder(todo: Component, zone: ZoneInfo) -> datetime | None:
+    try:
+        return remind_at_of(todo, zone)
+    except (OverflowError, ValueError) as exc:
+        raise CalendarDataError("A reminder in the to-do is out of range.") from exc
 
 
 def parse_calendar(data: bytes | str) -> Calendar:
