@@ -79,7 +79,14 @@ class PushRecorder:
         self.errors: list[str] = []
         self._changed = asyncio.Condition()
         self._released = asyncio.Event()
-        self.app = Starlette(routes=[Route("/push/{sid}", self._push, methods=["POST"])])
+        self._verified: set[str] = set()  # VAPID tokens already checked (reused for hours)
+        self.app = Starlette(
+            routes=[
+                Route("/push/{sid}", self._push, methods=["POST"]),
+                Route("/subscribe", self._subscribe_many, methods=["POST"]),
+                Route("/stats", self._stats, methods=["GET"]),
+            ]
+        )
 
     def subscribe(self, *answers: int) -> dict[str, Any]:
         """A new subscription (as `PushSubscription.toJSON()`); `answers` are scripted statuses."""
@@ -150,8 +157,38 @@ class PushRecorder:
             status = 201
         return Response(status_code=status)
 
+    async def _subscribe_many(self, request: Request) -> Response:
+        """For a recorder in its own process (bench/): `?count=N` new subscriptions."""
+        count = int(request.query_params.get("count", "1"))
+        body = json.dumps([self.subscribe() for _ in range(count)])
+        return Response(body, media_type="application/json")
+
+    async def _stats(self, _: Request) -> Response:
+        """Accepted messages, duplicates (a subscription given one task twice), refusals, times."""
+        accepted = self.delivered()
+        distinct = {(r.subscriber, r.payload.get("task_id")) for r in accepted}
+        times = [r.at for r in accepted]
+        stats = {
+            "delivered": len(accepted),
+            "duplicates": len(accepted) - len(distinct),
+            "errors": len(self.errors),
+            "first_error": self.errors[0] if self.errors else None,
+            "first_at": min(times, default=None),
+            "last_at": max(times, default=None),
+        }
+        return Response(json.dumps(stats), media_type="application/json")
+
+    def _check_vapid(self, authorization: str, origin: str) -> str | None:
+        key = f"{origin} {authorization}"
+        if key in self._verified:
+            return None
+        reason = self._verify_vapid(authorization, origin)
+        if reason is None:
+            self._verified.add(key)
+        return reason
+
     @staticmethod
-    def _check_vapid(authorization: str, origin: str) -> str | None:
+    def _verify_vapid(authorization: str, origin: str) -> str | None:
         scheme, _, rest = authorization.partition(" ")
         if scheme.lower() != "vapid":
             return f"Authorization scheme is {scheme!r}, not vapid"
@@ -180,3 +217,21 @@ async def push_recorder() -> AsyncIterator[PushRecorder]:
     async with serving(recorder.app) as url:
         recorder.base_url = url
         yield recorder
+
+
+def main() -> None:
+    """Run a recorder on its own: `python -m tests.support.push_service --port 8470`."""
+    import argparse
+
+    import uvicorn
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--port", type=int, required=True)
+    args = parser.parse_args()
+    recorder = PushRecorder()
+    recorder.base_url = f"http://127.0.0.1:{args.port}"
+    uvicorn.run(recorder.app, host="127.0.0.1", port=args.port, log_level="warning")
+
+
+if __name__ == "__main__":
+    main()

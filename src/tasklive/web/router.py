@@ -1,5 +1,8 @@
 """Serves the web page at / and its files under /static."""
 
+import functools
+import hashlib
+import json
 import os
 from pathlib import Path
 
@@ -12,6 +15,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
 STATIC_DIR = Path(__file__).parent / "static"
+SERVICE_WORKER = Path(__file__).parent / "sw.js"  # not a page module: served at /sw.js only
 
 # The page runs only its own scripts and styles and talks only to its own origin.
 CONTENT_SECURITY_POLICY = (
@@ -43,6 +47,8 @@ class RevalidatedStaticFiles(StaticFiles):
         return response
 
 
+SHELL_SUFFIXES = {".js", ".css", ".svg", ".png", ".webmanifest"}
+
 router = APIRouter(tags=["web"])
 router.routes.append(
     Mount("/static", app=RevalidatedStaticFiles(directory=STATIC_DIR), name="static")
@@ -53,6 +59,40 @@ router.routes.append(
 async def index() -> FileResponse:
     """The single-page app."""
     return FileResponse(STATIC_DIR / "index.html", headers=PAGE_HEADERS)
+
+
+@functools.cache
+def service_worker_source() -> str:
+    """sw.js with the app shell's files and a version that changes whenever one of them does."""
+    files = sorted(
+        path
+        for path in STATIC_DIR.rglob("*")
+        if path.suffix in SHELL_SUFFIXES and not path.name.startswith("swagger")
+    )
+    version = hashlib.sha256()
+    for path in [*files, SERVICE_WORKER]:
+        version.update(path.read_bytes())
+    shell = ["/", *(f"/static/{path.relative_to(STATIC_DIR).as_posix()}" for path in files)]
+    source = SERVICE_WORKER.read_text()
+    source = source.replace("__VERSION__", version.hexdigest()[:16])
+    return source.replace("__SHELL__", json.dumps(shell))
+
+
+@router.get("/sw.js", include_in_schema=False)
+async def service_worker() -> Response:
+    """The service worker, from the root so that its scope is the whole page."""
+    headers = {**PAGE_HEADERS, "Service-Worker-Allowed": "/"}
+    return Response(service_worker_source(), media_type="text/javascript", headers=headers)
+
+
+@router.get("/manifest.webmanifest", include_in_schema=False)
+async def manifest() -> FileResponse:
+    """The web app manifest: the page installs to a home screen or dock."""
+    return FileResponse(
+        STATIC_DIR / "manifest.webmanifest",
+        media_type="application/manifest+json",
+        headers={"Cache-Control": "no-cache"},
+    )
 
 
 @router.get("/docs", include_in_schema=False)

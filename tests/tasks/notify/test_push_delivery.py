@@ -4,6 +4,11 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from tasklive.db import utcnow
+from tasklive.tasks.notify.ledger import Delivery, record
+from tasklive.tasks.reminders import LEASE, claim_due
+from tests.support.apps import services_of
+
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 
@@ -139,3 +144,26 @@ async def test_the_next_occurrence_of_a_repeating_task_is_reminded_at_the_same_o
     assert await run_due(due + timedelta(hours=23, minutes=1)) == 1
     received = await recorder.wait_for(2)
     assert [r.payload["task_id"] for r in received] == [first["id"], following["id"]]
+
+
+async def test_a_reclaimed_reminder_skips_the_browsers_its_dead_sender_reached(
+    app, client, sign_up, subscribe, due_task, run_due, recorder
+):
+    account = await sign_up()
+    reached, missed = await subscribe(account), await subscribe(account)
+    task = await due_task(account)
+    services = services_of(app)
+    due = datetime.fromisoformat(task["remind_at"]) + timedelta(seconds=1)
+
+    doomed = await claim_due(services.sessionmaker, due)  # pushed to one browser, then died
+    (reminder,) = doomed.reminders
+    async with services.sessionmaker() as session:
+        pushed = Delivery(
+            reminder.user_id, task["id"], reminder.occurrence, "push", reached["id"], "sent", 1,
+            utcnow(),
+        )  # fmt: skip
+        await record(session, [pushed], [])
+        await session.commit()
+
+    assert await run_due(due + LEASE) == 1
+    assert [len(recorder.delivered(s["endpoint"])) for s in (reached, missed)] == [0, 1]

@@ -83,6 +83,13 @@ export const account = {
   revokeToken: (id) => request("DELETE", `/api/auth/tokens/${encodeURIComponent(id)}`),
 };
 
+export const push = {
+  key: () => request("GET", "/api/push/key"),
+  subscriptions: () => request("GET", "/api/push/subscriptions"),
+  subscribe: (subscription) => request("POST", "/api/push/subscriptions", subscription),
+  unsubscribe: (id) => request("DELETE", `/api/push/subscriptions/${encodeURIComponent(id)}`),
+};
+
 export const tasks = {
   /** Every task that matches a query string, fetched page by page. */
   every: async (query = "status=all") => {

@@ -7,6 +7,7 @@ import { byId } from "./dom.js";
 import { isRunEvent, isTaskEvent } from "./events.js";
 import { LiveConnection } from "./live.js";
 import { wirePaneSwitch } from "./panes.js";
+import { registerWorker } from "./push.js";
 import { showReminder, wireReminderButton } from "./reminders.js";
 import { SettingsDialog } from "./settings.js";
 import { hideConnection, showConnection } from "./status.js";
@@ -72,6 +73,18 @@ async function enterApp(user) {
   live.start();
   await resync();
   byId("message-input").focus();
+  openLinkedTask();
+}
+
+/** A reminder's link (`/#task=<id>`) or click shows that task in the task panel. */
+function openTask(taskId) {
+  document.querySelector(".pane-switch button[data-pane='tasks']")?.click();
+  tasks.reveal(taskId);
+}
+
+function openLinkedTask() {
+  const match = /^#task=([0-9a-f]{1,64})$/.exec(window.location.hash);
+  if (match) openTask(match[1]);
 }
 
 function leaveApp(notice = "") {
@@ -98,6 +111,8 @@ async function boot() {
   wireAuthForms(enterApp);
   wirePaneSwitch();
   wireReminderButton();
+  registerWorker(openTask);
+  window.addEventListener("hashchange", openLinkedTask);
   byId("sign-out").addEventListener("click", signOut);
   byId("reconnect-now").addEventListener("click", () => live?.retryNow());
   api.onUnauthorized(() => {

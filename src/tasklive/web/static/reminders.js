@@ -28,8 +28,8 @@ export function showReminder(event) {
   showToast(text, { dataset: { taskId: event.task_id ?? "" } });
   if (supported() && Notification.permission === "granted") {
     try {
-      // The same tag in every tab: the system shows one notification, not one per tab.
-      new Notification("tasklive", { body: text, tag: `reminder-${event.task_id}-${event.seq ?? ""}` });
+      // The service worker's pushed notification has the same tag: the system shows one.
+      new Notification("Reminder", { body: text, tag: `reminder-${event.task_id}` });
     } catch {
       // Some browsers only allow notifications from a service worker; the toast is enough.
     }

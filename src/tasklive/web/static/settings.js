@@ -4,6 +4,7 @@
 import { TokenList } from "./accesstokens.js";
 import * as api from "./api.js";
 import { announce, browserZone, byId, confirmThen, copyText, el } from "./dom.js";
+import { PushSettings } from "./push.js";
 import { TransferSettings } from "./transfer.js";
 
 function zoneNames() {
@@ -21,6 +22,7 @@ export class SettingsDialog {
     this.zoneSelect = byId("timezone-select");
     this.approveDeletes = byId("approve-deletes");
     this.tokens = new TokenList();
+    this.push = new PushSettings((text) => this.showError(text));
     this.account = null;
     byId("open-settings").addEventListener("click", () => this.open());
     byId("close-settings").addEventListener("click", () => this.dialog.close());
@@ -54,6 +56,7 @@ export class SettingsDialog {
     try {
       const [account] = await Promise.all([api.account.me(), this.tokens.load()]);
       this.show(account);
+      await this.push.load(account);
       this.dialog.dataset.state = "ready";
     } catch (error) {
       this.showError(error.message);

@@ -236,6 +236,19 @@ export class TaskPanel {
     }
   }
 
+  /** Bring one task into view and mark it (a reminder's link or click); false if not shown. */
+  reveal(taskId) {
+    const row = this.rows.get(taskId);
+    if (!row?.isConnected) return false;
+    row.classList.remove("fresh");
+    void row.offsetWidth; // restart the highlight
+    row.classList.add("fresh");
+    row.tabIndex = -1;
+    row.scrollIntoView({ block: "center" });
+    row.focus({ preventScroll: true });
+    return true;
+  }
+
   /** Say what went wrong; a network failure is remembered so the connection's return clears it. */
   showError(text, error = null) {
     this.errorLine.textContent = text;
