@@ -292,7 +292,7 @@ NOT_A_TITLE = re.compile(
 VERB_START = re.compile(rf"^{A(lx.TASK_VERBS)}\b", IGNORE)
 
 
-def _split_and(title: str, singular: bool) -> tuple[str, ...]:
+def split_and(title: str, singular: bool) -> tuple[str, ...]:
     """ "buy milk and call mom" is two tasks; "buy milk and eggs" or "read and sum up" is one."""
     halves = re.split(r"\s+(?:and(?:\s+then|\s+also)?|then)\s+", title)
     if len(halves) != 2:
@@ -341,7 +341,7 @@ def parse_add(rest: str, *, reminder: bool = False) -> Intent:
     if len(found) == 1 and not ("\n" in body or ";" in body or ph.QUOTED.fullmatch(body)):
         if singular and "," in body:
             found = (ph.unquote(ph.clean(body)),)
-        found = _split_and(found[0], singular) if found else ()
+        found = split_and(found[0], singular) if found else ()
     return _add(found)
 
 

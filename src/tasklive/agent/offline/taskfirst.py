@@ -57,6 +57,11 @@ REMINDER = re.compile(rf"^(?:{tk.REMIND_LEAD.pattern[2:]})", re.I)
 ONLY_REMIND = re.compile(
     r"^(?:remind|nudge|ping|alert|notify)\s+me\s+(?:about\s+it\s+|of\s+it\s+)?(?P<when>.+)$", re.I
 )
+COPULA = re.compile(
+    r"\b(?:was|were|is|are|am|been|being|felt|feel|feels|seems?|seemed|looks|looked|went|"
+    r"sucks|sucked|hate|love|loved|hated)\b",
+    re.I,
+)
 FORGET = re.compile(r"^(?:don'?t|do not) (?:let me )?forget (?:to |about )?(?:the )?", re.I)
 NOTE = re.compile(
     r"^(?:add\s+)?(?:a\s+)?(?:note|description|details)\s*:\s*(?P<text>.+)$", re.I | re.S
@@ -117,6 +122,8 @@ def read(text: str) -> Intent | None:
         return None
     if NOT_A_TODO.match(text) and not REMINDER.match(text):
         return None
+    if COPULA.search(title) and not VERB.match(title):
+        return None  # "work was tiring today", "tomorrow is my birthday": talk, not a to-do
     if tokens or VERB.match(title):
-        return Add((NewTask(ph.unquote(title), description, details),))
+        return Add((NewTask(ph.unquote(title), description, details),))  # one line, one task
     return None

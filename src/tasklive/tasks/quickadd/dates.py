@@ -33,6 +33,7 @@ def _any(words: tuple[str, ...] | list[str]) -> str:
 DAY = _any(WEEKDAYS)
 SHORT = _any(list(SHORT_DAYS))
 MONTH = _any(MONTHS)
+BARE_SHORT = r"(?:mon|tues?|thu(?:rs?)?|fri)"  # not "sun", "sat" or "wed": they are words too
 COUNT_WORDS = _any([w.replace(" ", r"\s+") for w in COUNTS])
 COUNT = rf"(?:\d+|{COUNT_WORDS})"
 ORD = r"\d{1,2}(?:st|nd|rd|th)"
@@ -53,10 +54,11 @@ DAY_WORDS = (
     rf"(?:(?:next|this|coming|this\s+coming)\s+)?{DAY}|"
     r"(?:next|this|coming)\s+(?:weekend|week|wk|month|mo|year|yr)|(?:on|at)\s+the\s+weekend|"
     r"\d{1,2}/\d{1,2}(?:/(?:\d{4}|\d{2}))?(?![/\d])|"
-    rf"(?:next|this|coming|on|by|until|till|before)\s+{SHORT}\.?|{SHORT}(?=\s+\d|\s*$)|"
+    rf"(?:next|this|coming|on|by|until|till|before)\s+{SHORT}\.?|{BARE_SHORT}(?=\s+\d|\s*$)|"
     rf"{MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|"
     rf"(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}(?:,?\s+\d{{4}})?|"
-    rf"the\s+{ORD}(?:\s+of\s+(?:the|this|next)\s+month)?|\d{{4}}-\d{{2}}-\d{{2}}|"
+    rf"the\s+{ORD}(?:\s+of\s+(?:the|this|next)\s+month)?(?!\s+(?!of\b|at\b|by\b|and\b|in\b|"
+    rf"for\b|to\b|every\b|#|p[1-4]\b)[a-z])|\d{{4}}-\d{{2}}-\d{{2}}|"
     rf"in\s+{COUNT}\s+(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)|"
     r"in\s+(?:a|an|half an)\s+(?:hour|day|week|month|year)|"
     r"tonight"

@@ -14,8 +14,9 @@ PRIORITY = re.compile(
     rf"(?:(?:very|really)\s+)?(?P<level>{LEVEL})[\s-]+(?:priority|prio|importance)|"
     rf"priority\s*:?\s*(?P<level2>{LEVEL}))|(?P<asap>asap|a\.s\.a\.p\.?)|"
     r"(?:(?:it'?s|it\s+is|this\s+is|that'?s)\s+)?(?P<neg>not\s+(?:urgent|important|a\s+priority))|"
-    rf"(?:(?:it'?s|it\s+is|this\s+is|that'?s|very|really|super)\s+)?\(?(?P<word>urgent(?:ly)?|"
-    r"important|critical)\)?(?=\W*(?:$|[:,;!]))|^\s*(?P<lead>urgent|important)\s*[:!,-]\s*)(?!\w)",
+    rf"(?:(?:(?:it'?s|it\s+is|this\s+is|that'?s|very|really|super)\s+)(?P<word>urgent(?:ly)?|"
+    r"important|critical)|(?<=[,;(])\s*(?P<word2>important|critical)|"
+    r"\(?(?P<word3>urgent(?:ly)?)\)?)(?=\W*(?:$|[:,;!]))|^\s*(?P<lead>urgent|important)\s*[:!,-]\s*)(?!\w)",
     re.I,
 )
 # "an urgent task to fix the heating"
@@ -60,7 +61,7 @@ REMIND_BEFORE = re.compile(
     re.I,
 )
 REMIND_AT = re.compile(
-    r"(?:[\s,;]+)(?:and\s+)?(?:remind\s+me|with\s+a\s+reminder|set\s+a\s+reminder|alert\s+me|"
+    r"(?:[,;]\s*|\s+and\s+|(?<!\bto)\s+)(?:and\s+)?(?:remind\s+me|with\s+a\s+reminder|set\s+a\s+reminder|alert\s+me|"
     r"notify\s+me|ping\s+me|nudge\s+me)(?:\s+(?:about\s+it|of\s+it|then))?"
     r"(?P<when>\s+(?:at|on|by|in)\s+.+)?$",
     re.I,
@@ -80,7 +81,8 @@ REMIND_TO = re.compile(
 )
 DESCRIPTION = re.compile(
     r"(?:\s*[,;(]\s*|\s+)(?:with\s+(?:the\s+|a\s+)?(?:description|details|notes?)\s*:?|"
-    r"(?:description|details|notes?)\s*:|--?\s*(?:notes?|details)\s*:?)\s*(?P<text>\S.*?)\)?\s*$",
+    r"(?<=[,;(])\s*(?:description|details|notes?)\s*:|(?<=[,;(]\s)(?:description|details|notes?)\s*:|"
+    r"(?:description|details|note)\s*:|--?\s*(?:notes?|details)\s*:?)\s*(?P<text>\S.*?)\)?\s*$",
     re.I | re.S,
 )
 UNIT_DELTA = {"minute": "minutes", "min": "minutes", "m": "minutes", "hour": "hours",
@@ -97,7 +99,8 @@ def priority_of(match: re.Match[str]) -> int:
         return 1
     if "neg" in said:
         return 4
-    word = next(said[k] for k in ("level", "level2", "word", "lead") if k in said)
+    keys = ("level", "level2", "word", "word2", "word3", "lead")
+    word = next(said[k] for k in keys if k in said)
     return PRIORITY_WORDS.get(word.lower(), 2)
 
 
