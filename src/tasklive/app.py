@@ -33,7 +33,7 @@ from tasklive.tasks.notify.router import router as push_router
 from tasklive.tasks.reminders import run_reminders
 from tasklive.tasks.router import router as tasks_router
 from tasklive.tasks.service import TaskChange, TaskNotifier
-from tasklive.tasks.transfer.router import router as transfer_router
+from tasklive.tasks.transfer_router import router as transfer_router
 from tasklive.web.router import router as web_router
 
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]

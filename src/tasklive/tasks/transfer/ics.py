@@ -1,10 +1,9 @@
 """iCalendar VTODOs in and out through tasks/ical.py, a few VTODOs at a time."""
 
+import asyncio
 from collections.abc import AsyncIterator, Iterator
 from typing import IO, Any
 from zoneinfo import ZoneInfo
-
-from icalendar import Calendar
 
 from tasklive.tasks import ical
 from tasklive.tasks.transfer.items import Item, UnreadableFileError
@@ -105,19 +104,40 @@ def _parsed(todos: list[list[str]], zones: list[str], zone: ZoneInfo, before: in
     return items
 
 
-async def document(pages: AsyncIterator[list[Any]], zone: ZoneInfo) -> AsyncIterator[str]:
-    """One VCALENDAR of every task's VTODO, each time zone once."""
-    yield HEAD
-    seen: set[str] = set()
-    async for page in pages:
-        calendar = Calendar.from_ical(ical.calendar_of(page, zone))
-        parts = []
-        for component in calendar.subcomponents:
-            if component.name == "VTIMEZONE":
-                tzid = str(component.get("TZID"))
+def _components(text: str) -> Iterator[tuple[str, str]]:
+    """The VTIMEZONE and VTODO blocks of one task's VCALENDAR text, as (TZID or "", text)."""
+    block: list[str] = []
+    depth = 0
+    for line in text.splitlines():
+        if line.startswith("BEGIN:") and line != "BEGIN:VCALENDAR":
+            depth += 1
+        if depth:
+            block.append(line)
+        if line.startswith("END:") and line != "END:VCALENDAR":
+            depth -= 1
+            if depth == 0:
+                tzid = next((b[5:] for b in block if b.startswith("TZID:")), "")
+                yield (tzid if block[0] == "BEGIN:VTIMEZONE" else ""), "\r\n".join(block) + "\r\n"
+                block = []
+
+
+def _page(tasks: list[Any], zone: ZoneInfo, seen: set[str]) -> str:
+    parts = []
+    for task in tasks:
+        for tzid, text in _components(ical.todo_object(task, zone)):
+            if tzid:
                 if tzid in seen:
                     continue
                 seen.add(tzid)
-            parts.append(component.to_ical().decode())
-        yield "".join(parts)
+            parts.append(text)
+    return "".join(parts)
+
+
+async def document(pages: AsyncIterator[list[Any]], zone: ZoneInfo) -> AsyncIterator[str]:
+    """One VCALENDAR of every task's VTODO (its stored client text where it has one), each time
+    zone once; each page is written on a worker thread (the iCalendar library is slow)."""
+    yield HEAD
+    seen: set[str] = set()
+    async for page in pages:
+        yield await asyncio.to_thread(_page, page, zone, seen)
     yield TAIL

@@ -1,4 +1,4 @@
-"""`POST /api/import` and `GET /api/export`: files in, whole accounts out, both streamed."""
+"""`POST /api/import` and `GET /api/export`, the edge of tasks/transfer/: files in, data out."""
 
 import asyncio
 from collections.abc import AsyncIterator, Iterator
