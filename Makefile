@@ -9,6 +9,12 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'
+	# caldav's HTTP client brings urllib3-future, whose wheel overwrites urllib3 at every start-up and
+	# breaks requests (schemathesis); built from source with URLLIB3_NO_OVERRIDE it sits beside urllib3.
+	URLLIB3_NO_OVERRIDE=1 $(BIN)/python -m pip install -q --force-reinstall --no-deps \
+		--no-binary urllib3-future urllib3-future
+	rm -rf $(VENV)/lib/python3*/site-packages/urllib3
+	$(BIN)/python -m pip install -q --force-reinstall --no-deps 'urllib3<3'
 	touch $(STAMP)
 
 install: $(STAMP)
