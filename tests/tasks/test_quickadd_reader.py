@@ -31,6 +31,9 @@ TABLE: list[tuple[str, str, dict[str, Any]]] = [
     ("return costume mon", "return costume", {"due": date(2026, 10, 26)}),
     ("team call tue 4pm", "team call", {"due": at("2026-10-27", "16:00")}),
     ("file taxes in 2 weeks", "file taxes", {"due": date(2026, 11, 6)}),
+    ("pay rent on wensday", "pay rent", {"due": date(2026, 10, 28)}),
+    ("dentist 12/4 at 3pm", "dentist", {"due": at("2027-04-12", "15:00")}),
+    ("dr appt 3/18 at 10", "dr appt", {"due": at("2027-03-18", "10:00")}),
     # an absolute sum across the DST change: 48 hours after Friday 10:00 +02:00
     ("move the car in 48 hours", "move the car", {"due": at("2026-10-25", "09:00")}),
     # priority
@@ -66,6 +69,8 @@ TABLE: list[tuple[str, str, dict[str, Any]]] = [
      {"recurrence": "FREQ=MONTHLY;BYMONTHDAY=1", "due": date(2026, 11, 1)}),
     ("gym every mon, wed, fri at 7am", "gym",
      {"recurrence": "FREQ=WEEKLY;BYDAY=MO,WE,FR", "due": at("2026-10-26", "07:00")}),
+    ("gym every thrusday", "gym", {"recurrence": "FREQ=WEEKLY;BYDAY=TH",
+                                   "due": date(2026, 10, 29)}),
     ("water plants weekly #home", "water plants",
      {"recurrence": "FREQ=WEEKLY", "labels": ["home"], "due": date(2026, 10, 23)}),
     # reminders, in every word order

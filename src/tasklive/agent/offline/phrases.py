@@ -133,7 +133,8 @@ def items(text: str, *, split_and: bool = True) -> tuple[str, ...]:
             parts = text.split(";")
         elif "," in text:
             parts = re.split(r"\s*,\s*(?:and\s+)?", text)
-            last = re.split(r"\s+and\s+", parts[-1]) if split_and else [parts[-1]]
+            detail = dt.scan(f"x, {parts[-1]}").title == "x"  # "..., tags home and admin"
+            last = re.split(r"\s+and\s+", parts[-1]) if split_and and not detail else [parts[-1]]
             parts = parts[:-1] + last
         else:
             parts = [text]

@@ -30,7 +30,14 @@ def _any(words: tuple[str, ...] | list[str]) -> str:
     return "(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")"
 
 
-DAY = _any(WEEKDAYS)
+# Weekdays as people mistype them: "wensday", "thrusday", "firday".
+DAY_TYPOS = {"wednsday": "wednesday", "wensday": "wednesday", "wedensday": "wednesday",
+             "wednesay": "wednesday", "thrusday": "thursday", "thursady": "thursday",
+             "thurday": "thursday", "firday": "friday", "fridya": "friday", "frday": "friday",
+             "saturady": "saturday", "satuday": "saturday", "sunady": "sunday",
+             "mondya": "monday", "monady": "monday", "teusday": "tuesday", "tusday": "tuesday",
+             "tuseday": "tuesday"}  # fmt: skip
+DAY = _any([*WEEKDAYS, *DAY_TYPOS])
 SHORT = _any(list(SHORT_DAYS))
 MONTH = _any(MONTHS)
 BARE_SHORT = r"(?:mon|tues?|thu(?:rs?)?|fri)"  # not "sun", "sat" or "wed": they are words too
@@ -210,16 +217,18 @@ def _numeric(match: re.Match[str], clock: Clock) -> date | None:
     """ "3/18" month first in the Americas, "12/4" day first elsewhere; the next such day."""
     first, second = int(match[1]), int(match[2])
     american = str(clock.zone).startswith("America/") or str(clock.zone).startswith("US/")
-    month, day = (first, second) if american else (second, first)
+    orders = [(first, second), (second, first)] if american else [(second, first), (first, second)]
     year = int(match[3]) if match[3] else clock.today.year
     year = year + 2000 if year < 100 else year
-    try:
-        found = date(year, month, day)
-        if not match[3] and found < clock.today:
-            found = date(year + 1, month, day)
-    except ValueError:
-        return None
-    return found
+    for month, day in orders:  # "3/18" is March 18th anywhere: there is no 18th month
+        try:
+            found = date(year, month, day)
+            if not match[3] and found < clock.today:
+                found = date(year + 1, month, day)
+        except ValueError:
+            continue
+        return found
+    return None
 
 
 def _day(words: str, clock: Clock) -> date | None:
@@ -227,6 +236,8 @@ def _day(words: str, clock: Clock) -> date | None:
     low = re.sub(r"^(?:this coming|coming)\s+", "next ", low)
     low = re.sub(r"^(?:on|at) the weekend$", "this weekend", low)
     low = re.sub(r"\b(?:on|by|until|till|before)\s+", "", low)
+    for typo, full in DAY_TYPOS.items():
+        low = re.sub(rf"\b{typo}\b", full, low)
     for short, full in SHORT_DAYS.items():
         low = re.sub(rf"\b{short}\b\.?", full, low)
     low = re.sub(rf"\s*\b{PART}$", "", low).strip()

@@ -11,6 +11,7 @@ from tasklive.tasks.quickadd.dates import (
     COUNT,
     COUNTS,
     DAY,
+    DAY_TYPOS,
     HOURS_OF,
     PART,
     SHORT,
@@ -46,6 +47,8 @@ ADVERB_END = re.compile(
 
 
 def _days(words: str) -> str:
+    for typo, full in DAY_TYPOS.items():
+        words = re.sub(rf"\b{typo}", full, words, flags=re.I)
     return ",".join(CODES[d] for d in WEEKDAYS if re.search(rf"\b{d[:3]}", words, re.I))
 
 
