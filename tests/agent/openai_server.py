@@ -170,8 +170,12 @@ class ScriptedOpenAI:
                 return
             reply = self._next(request)
             if self._llama_cpp_fails(request, reply):
-                # Headers go out, then the server's generator raises: the stream ends at once.
-                writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n")
+                # Headers go out, then the server's generator raises and the connection closes
+                # before the chunked body ends: the client sees its stream broken off.
+                writer.write(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                    b"Transfer-Encoding: chunked\r\n\r\n"
+                )
                 await writer.drain()
                 return
             if reply.get("hang"):

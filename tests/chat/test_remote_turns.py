@@ -237,18 +237,24 @@ async def test_streaming_off_never_streams(client, sign_up, openai_server, recor
 
 
 @pytest.mark.model_streaming("on")
-async def test_with_streaming_on_a_failed_stream_says_the_model_gave_no_usable_answer(
-    client, sign_up, openai_server, app
+@pytest.mark.parametrize(
+    ("quirk", "said"),
+    [
+        (LLAMA_CPP, "The model answered with an error: its server broke off the answer."),
+        (EMPTY_STREAM, "The model gave no usable answer. Please try again, or put it another way."),
+    ],
+)
+async def test_with_streaming_on_a_failed_stream_is_a_model_error(
+    client, sign_up, openai_server, app, quirk, said
 ):
     """No fallback: the turn ends with model_error, counted as its own outcome."""
-    openai_server.quirks = {LLAMA_CPP}
+    openai_server.quirks = {quirk}
     openai_server.script = _add_milk
     alice = await sign_up()
     response = await post_chat(client, alice, "add a task to buy milk")
     assert response.status_code == 503
     body = response.json()
-    assert body["code"] == "model_error"
-    assert body["error"].startswith("The model gave no usable answer")
+    assert (body["code"], body["error"]) == ("model_error", said)
     assert all(r["stream"] for r in openai_server.requests)
     exposition = services_of(app).metrics.exposition().decode()
     assert 'tasklive_turns_total{outcome="model_error"} 1.0' in exposition

@@ -12,6 +12,7 @@ from pydantic_ai.exceptions import (
 )
 
 UNREACHABLE = "I couldn't reach the language model just now. Please try again in a moment."
+BROKE_OFF = "The model answered with an error: its server broke off the answer."
 NO_USABLE_ANSWER = "The model gave no usable answer. Please try again, or put it another way."
 SHOWN_CHARS = 200
 
@@ -32,6 +33,8 @@ class ModelFailure:
 def describe_failure(error: Exception) -> ModelFailure:
     """The failure an exception from MODEL_FAILURES stands for."""
     detail = str(error)
+    if broke_off(error):
+        return ModelFailure(True, BROKE_OFF, f"{detail} ({_root(error)})")
     if isinstance(error, ModelConnectionError | ModelRequestTimeout):
         return ModelFailure(False, UNREACHABLE, detail)
     if isinstance(error, ModelHTTPError):
@@ -40,6 +43,27 @@ def describe_failure(error: Exception) -> ModelFailure:
     if isinstance(error, UnexpectedModelBehavior):
         return ModelFailure(True, NO_USABLE_ANSWER, detail)
     return ModelFailure(True, f"The model answered with an error: {_short(detail)}", detail)
+
+
+def broke_off(error: BaseException) -> bool:
+    """Whether a connection error is a server that answered, then closed before the answer's end.
+
+    llama-cpp-python does that when its model picks a tool for a streamed request: 200, then
+    the connection closes mid-body. HTTP clients call it a RemoteProtocolError.
+    """
+    if not isinstance(error, ModelConnectionError) or isinstance(error, ModelRequestTimeout):
+        return False
+    return type(_root(error)).__name__ == "RemoteProtocolError"
+
+
+def _root(error: BaseException) -> BaseException:
+    """The first cause of an error, through at most a few links."""
+    for _ in range(8):
+        cause = error.__cause__ or error.__context__
+        if cause is None:
+            break
+        error = cause
+    return error
 
 
 def _server_message(body: Any) -> str | None:

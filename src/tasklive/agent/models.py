@@ -19,6 +19,7 @@ from pydantic_ai.models import Model, ModelRequestContext, infer_model
 from pydantic_ai.settings import ModelSettings
 
 from tasklive.agent.context import AgentDeps
+from tasklive.agent.failures import broke_off
 from tasklive.agent.streaming import (
     FallBackUnstreamed,
     SometimesStreamed,
@@ -43,10 +44,14 @@ class RetryTransientErrors(AbstractCapability[Any]):
 
     retries: int
     base_seconds: float
+    streaming: StreamingChoice | None
 
-    def __init__(self, retries: int, base_seconds: float) -> None:
+    def __init__(
+        self, retries: int, base_seconds: float, streaming: StreamingChoice | None = None
+    ) -> None:
         self.retries = retries
         self.base_seconds = base_seconds
+        self.streaming = streaming
 
     def backoff(self, attempt: int, error: Exception) -> float:
         """Seconds to wait before attempt `attempt + 1`; honours a provider's Retry-After."""
@@ -61,6 +66,9 @@ class RetryTransientErrors(AbstractCapability[Any]):
     ) -> ModelResponse:
         if not isinstance(error, TRANSIENT_ERRORS) or request_context.attempt > self.retries:
             raise error
+        params = request_context.model_request_parameters
+        if self.streaming and self.streaming.may_fall_back(params) and broke_off(error):
+            raise error  # a stream the server broke off goes straight to the unstreamed fallback
         if isinstance(ctx.deps, AgentDeps) and ctx.deps.report_progress is not None:
             attempt, attempts = request_context.attempt + 1, self.retries + 1
             await ctx.deps.report_progress(f"Retrying the model, {attempt} of {attempts}")
@@ -107,7 +115,9 @@ def retry_capabilities(settings: Settings, choice: ModelChoice) -> list[Abstract
     """Retries (and the unstreamed fallback) for remote models; none for the offline model."""
     if not choice.remote:
         return []
-    retry = RetryTransientErrors(settings.model_retries, settings.model_retry_base_seconds)
+    retry = RetryTransientErrors(
+        settings.model_retries, settings.model_retry_base_seconds, choice.streaming
+    )
     if choice.streaming is None:
         return [retry]
     # Error hooks run last to first: retries first, then the fallback gets what they give up on

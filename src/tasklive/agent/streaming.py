@@ -29,6 +29,8 @@ from pydantic_ai.models import (
 from pydantic_ai.models.wrapper import WrapperModel
 from pydantic_ai.settings import ModelSettings
 
+from tasklive.agent.failures import broke_off
+
 log = logging.getLogger(__name__)
 
 # Failures that say nothing about streaming: the same request unstreamed would fail the same way.
@@ -75,6 +77,8 @@ class StreamingChoice:
 
 def stream_failure(error: Exception) -> bool:
     """Whether an error streaming a request may go away when it is sent unstreamed."""
+    if broke_off(error):
+        return True
     if isinstance(error, NOT_ABOUT_STREAMING):
         return False
     return isinstance(error, ModelAPIError | UnexpectedModelBehavior)
