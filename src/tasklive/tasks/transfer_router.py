@@ -93,7 +93,9 @@ async def import_file(
             await restore_conversations(services.sessionmaker, user.id, talks, dry_run=dry_run)
         done = [value for kind, value in batch if kind == "activity"]
         if done:
-            await restore_activity(services.sessionmaker, user.id, done, dry_run=dry_run)
+            await restore_activity(
+                services.sessionmaker, user.id, done, dry_run=dry_run, moved=tasks.moved
+            )
     report = await tasks.finish(format)
     return ImportReport.model_validate(report.body())
 

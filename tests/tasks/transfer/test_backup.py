@@ -65,3 +65,36 @@ async def test_export_delete_sign_up_import_brings_the_account_back(client, sign
     assert await account_state(client, again) == before
     new = await client.post("/api/tasks", json={"title": "next"}, headers=again["headers"])
     assert new.json()["number"] == 6  # numbers are never given out twice
+
+
+async def test_a_backup_restored_beside_other_tasks_renumbers_and_its_changes_still_undo(
+    client, sign_up
+):
+    owner, other = await sign_up(), await sign_up()
+    for title in ("theirs 1", "theirs 2"):
+        await client.post("/api/tasks", json={"title": title}, headers=other["headers"])
+    task = (
+        await client.post("/api/tasks", json={"title": "Water plants"}, headers=owner["headers"])
+    ).json()
+    await client.patch(
+        f"/api/tasks/{task['id']}", json={"completed": True}, headers=owner["headers"]
+    )
+    backup = await exported(client, owner["headers"], "json")
+
+    report = await imported(client, other["headers"], "json", "backup.json", backup)
+    assert report["created"] == 1
+    restored = (await all_tasks(client, other["headers"]))[2]
+    assert restored["title"] == "Water plants" and restored["completed"]
+    assert restored["number"] == 3 and restored["id"] != task["id"]  # both were taken
+
+    undone = await client.post("/api/activity/undo", headers=other["headers"])
+    assert undone.status_code == 200, undone.text
+    assert [t["number"] for t in undone.json()["tasks"]] == [3]
+    after = await all_tasks(client, other["headers"])
+    assert [(t["number"], t["title"], t["completed"]) for t in after] == [
+        (1, "theirs 1", False),
+        (2, "theirs 2", False),
+        (3, "Water plants", False),
+    ]
+    mine = await all_tasks(client, owner["headers"])
+    assert [(t["title"], t["completed"]) for t in mine] == [("Water plants", True)]

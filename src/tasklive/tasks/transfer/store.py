@@ -109,6 +109,8 @@ class TaskImport:
         self.notify = notify
         self.report = Report()
         self._seen: dict[str, str] = {}
+        # A backup's tasks whose id or number was taken here: old id -> the ones they got.
+        self.moved: dict[str, dict[str, Any]] = {}
         self._changes: list[TaskChange] | None = []
 
     async def reserve(self, number: int) -> None:
@@ -248,6 +250,8 @@ class TaskImport:
                 number = next(numbers, None) or await self._one_more(session)
             kept.add(number)
             task_id = item.id if item.id and item.id not in used_ids else new_id()
+            if item.id and (task_id, number) != (item.id, item.number):
+                self.moved[item.id] = {"id": task_id, "number": number}
             placed.append((item, self._task(item, number, task_id)))
         return placed
 
@@ -337,14 +341,31 @@ def _moment(value: Any) -> datetime | None:
     return moment if moment is None or moment.tzinfo else None
 
 
+def _renamed(changes: list[Any], user_id: str, moved: dict[str, dict[str, Any]]) -> list[Any]:
+    """A record's journal with its task rows as this account holds them (owner, id, number)."""
+    renamed = []
+    for entry in changes:
+        if not isinstance(entry, dict):
+            continue
+        entry = dict(entry)
+        for side in ("before", "after"):
+            row = entry.get(side)
+            if isinstance(row, dict):
+                entry[side] = {**row, "user_id": user_id, **moved.get(str(row.get("id")), {})}
+        renamed.append(entry)
+    return renamed
+
+
 async def restore_activity(
     sessionmaker: async_sessionmaker[AsyncSession],
     user_id: str,
     records: list[dict[str, Any]],
     *,
     dry_run: bool,
+    moved: dict[str, dict[str, Any]] | None = None,
 ) -> int:
-    """Add the activity records this account does not have yet (by id); returns how many."""
+    """Add the activity records this account does not have yet (by id); returns how many.
+    Their journals name the tasks as restored here, so undoing one of them works."""
     ids = [str(r.get("id") or "") for r in records]
     async with sessionmaker() as session:
         taken = dict(
@@ -373,7 +394,9 @@ async def restore_activity(
                     "ok": bool(record.get("ok")),
                     "outcome": str(record.get("outcome") or ""),
                     "run_id": record.get("run_id"),
-                    "changes": changes if isinstance(changes, list) else [],
+                    "changes": _renamed(changes, user_id, moved or {})
+                    if isinstance(changes, list)
+                    else [],
                     "undone_at": _moment(record.get("undone_at")),
                     "created_at": _moment(record.get("created_at")) or utcnow(),
                 }
