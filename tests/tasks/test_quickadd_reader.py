@@ -26,6 +26,7 @@ TABLE: list[tuple[str, str, dict[str, Any]]] = [
     ("order toner by monday", "order toner", {"due": date(2026, 10, 26)}),
     ("tomorow: book the vet", "book the vet", {"due": date(2026, 10, 24)}),
     ("pay rent tomorrow 5 p.m.", "pay rent", {"due": at("2026-10-24", "17:00")}),
+    ("call mom at 5.30pm", "call mom", {"due": at("2026-10-23", "17:30")}),
     ("coffee with Ana at 11 on tuesday", "coffee with Ana", {"due": at("2026-10-27", "11:00")}),
     ("call the electrician at 10", "call the electrician", {"due": at("2026-10-24", "10:00")}),
     ("return costume mon", "return costume", {"due": date(2026, 10, 26)}),

@@ -205,7 +205,11 @@ def _needs_current(intent: Intent) -> bool:
     """Whether a change builds on the task as it is: labels added, a reminder before its due."""
     details = intent.details if isinstance(intent, Update) else None
     return details is not None and bool(
-        details.labels or details.remind or details.shift or details.unlabel
+        details.labels
+        or details.remind
+        or details.shift
+        or details.unlabel
+        or (details.clock and not details.when)
     )
 
 

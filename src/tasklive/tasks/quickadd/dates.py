@@ -51,7 +51,7 @@ HALF = r"(?:am|pm|a\.m\.?|p\.m\.?)"
 # A time said on its own needs am/pm or minutes ("wake up at 6" keeps its words); after a day,
 # "tomorrow at 5" is enough.
 STRICT_CLOCK = (
-    rf"(?:(?:at|@|by|around|before)\s+)?(?:\d{{1,2}}(?::\d{{2}})?\s*{HALF}|\d{{1,2}}:\d{{2}}|noon|"
+    rf"(?:(?:at|@|by|around|before)\s+)?(?:\d{{1,2}}(?:[:.]\d{{2}})?\s*{HALF}|\d{{1,2}}:\d{{2}}|noon|"
     rf"midday|midnight|end of (?:the )?day|eod)|in\s+the\s+{PART}"
 )
 CLOCK = rf"{STRICT_CLOCK}|(?:at|@|around)\s+\d{{1,2}}(?!\s*(?:st|nd|rd|th)\b)"
@@ -175,7 +175,8 @@ def find(text: str) -> Found:
 
 def hour_of(words: str, evening: bool) -> time | None:
     """The time of day in "5pm", "at 17:30", "noon", "in the morning"; None when there is none."""
-    low = words.lower().replace(".", "")
+    low = re.sub(r"([ap])\.m\.?", r"\1m", words.lower())
+    low = re.sub(r"(\d)\.(\d\d)", r"\1:\2", low)  # "5.30pm"
     if re.search(r"noon|midday", low):
         return time(12)
     if "midnight" in low:
@@ -185,6 +186,8 @@ def hour_of(words: str, evening: bool) -> time | None:
     clock = re.search(r"(\d{1,2})(?::(\d{2}))?\s*(am|pm)?", low)
     if clock:
         hour, minute, half = int(clock[1]), int(clock[2] or 0), clock[3]
+        if hour > 23:
+            return None
         if (half == "pm" and hour < 12) or (not half and hour < 12 and (evening or hour <= 7)):
             hour += 12
         if half == "am" and hour == 12:
