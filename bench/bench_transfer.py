@@ -1,6 +1,7 @@
 """Prints what importing 10,000 Todoist rows and exporting 10,000 tasks cost a `tasklive serve`
 process: wall time and the server's peak resident memory above its idle size (VmHWM, reset before
-each step), with the upload streamed from disk and each export streamed to disk."""
+each step), with the upload streamed from disk and each export streamed to disk.
+`--rows 80000 --pad 600` makes a 50 MB file."""
 
 import argparse
 import os
@@ -18,16 +19,17 @@ HEADER = "TYPE,CONTENT,DESCRIPTION,PRIORITY,INDENT,AUTHOR,RESPONSIBLE,DATE,DATE_
 DATES = ["", "", "every monday", "2026-12-20", "every 2 weeks", "Dec 24 at 17:00", ""]
 
 
-def todoist_file(path: Path, rows: int) -> None:
+def todoist_file(path: Path, rows: int, padding: int = 0) -> None:
+    """`rows` task rows with sections, notes and dates; `padding` characters of description each."""
+    pad = "x" * padding
     with path.open("w") as out:
         out.write(HEADER)
         for n in range(rows):
             if n % 500 == 0:
                 out.write(f"section,Section {n // 500},,,,,,,,\n")
             date = DATES[n % len(DATES)]
-            out.write(
-                f"task,Task {n} @bulk @l{n % 7},Details of task {n},{n % 4 + 1},1,,,{date},en,UTC\n"
-            )
+            content = f"Task {n} @bulk @l{n % 7}"
+            out.write(f"task,{content},Details of task {n}{pad},{n % 4 + 1},1,,,{date},en,UTC\n")
             if n % 10 == 0:
                 out.write(f"note,A comment on task {n},,,,,,,,\n")
 
@@ -53,12 +55,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--database-url", default=None, help="default: SQLite in a temp dir")
+    parser.add_argument(
+        "--pad",
+        type=int,
+        default=0,
+        help="description characters per row (600: ~50 MB at 80k rows)",
+    )
     args = parser.parse_args()
     tasklive = shutil.which("tasklive") or str(Path(sys.executable).parent / "tasklive")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         source = work / "Bench.csv"
-        todoist_file(source, args.rows)
+        todoist_file(source, args.rows, args.pad)
         port = free_port()
         env = {
             **os.environ,
