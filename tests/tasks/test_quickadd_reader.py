@@ -99,6 +99,7 @@ TABLE: list[tuple[str, str, dict[str, Any]]] = [
     ("watch Monday Night Football on sunday", "watch Monday Night Football",
      {"due": date(2026, 10, 25)}),
     ("watch Sunday in the Park with George", "watch Sunday in the Park with George", {}),
+    ("read Tuesdays with Morrie", "read Tuesdays with Morrie", {}),
     ("buy tickets for the Black Friday sale", "buy tickets for the Black Friday sale", {}),
     ("email the weekly report", "email the weekly report", {}),
     ("email the team about friday's offsite", "email the team about friday's offsite", {}),

@@ -57,6 +57,7 @@ REMINDER = re.compile(rf"^(?:{tk.REMIND_LEAD.pattern[2:]})", re.I)
 ONLY_REMIND = re.compile(
     r"^(?:remind|nudge|ping|alert|notify)\s+me\s+(?:about\s+it\s+|of\s+it\s+)?(?P<when>.+)$", re.I
 )
+POLITE = re.compile(r"^\s*(?:please\s+)?(?:can|could|would|will)\s+(?:you|u)\b", re.I)
 COPULA = re.compile(
     r"\b(?:was|were|is|are|am|been|being|felt|feel|feels|seems?|seemed|looks|looked|went|"
     r"sucks|sucked|hate|love|loved|hated)\b",
@@ -102,8 +103,11 @@ def statement(text: str) -> Intent | None:
 
 def read(text: str) -> Intent | None:
     """The message as a new task when it reads as one, or a follow-up; None when unsure."""
-    if text.rstrip().endswith("?"):
-        return None
+    asks = text.rstrip().endswith("?")
+    if asks and not (
+        POLITE.match(text) and (REMINDER.match(ph.clean(text)) or dt.scan(text).found)
+    ):
+        return None  # a question; "could you remind me at 7 to call mom?" is a request
     text = ph.clean(text)
     if not text or len(text) > 300:
         return None

@@ -12,7 +12,7 @@ from tasklive.tasks.quickadd import tokens as tk
 
 SHIELD = "\x01"  # stands in for a protected letter: no pattern matches it
 QUOTED = re.compile(r"[\"\u201c]([^\"\u201d]+)[\"\u201d]|(?<!\w)'([^']+)'(?!\w)")
-NAME_WORD = re.compile(rf"\b(?:{dates.DAY}|{dates.MONTH})\b", re.I)
+NAME_WORD = re.compile(rf"\b(?:{dates.DAY}s?|{dates.MONTH})\b", re.I)
 HOLIDAY = re.compile(r"\b(?:black|good|cyber|ash|easter|palm|holy|super|blue)\s+$", re.I)
 CAPITAL = re.compile(r"[A-Z][\w'-]*")
 # "Sunday in the Park with George": a capitalised word close after, and no "on"/"by" before
