@@ -35,6 +35,8 @@ browser haproxy: debs
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench deploy
 	$(BIN)/ruff format --check src tests bench deploy
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/python -m pytest -q -n 0 -p no:cacheprovider tests/lint
 
 format: $(STAMP)
 	$(BIN)/ruff format src tests bench deploy

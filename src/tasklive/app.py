@@ -25,29 +25,18 @@ from tasklive.openapi import install_openapi, operation_id
 from tasklive.realtime import sse, ws
 from tasklive.realtime.brokers import create_broker
 from tasklive.realtime.credentials import LiveCredentials
-from tasklive.realtime.events import EventPublisher, task_change_events
 from tasklive.realtime.hub import Hub
 from tasklive.services import Services
+from tasklive.tasks.events import task_notifier
 from tasklive.tasks.notify.channels import reminder_channels
 from tasklive.tasks.notify.router import router as push_router
 from tasklive.tasks.reminders import run_reminders
 from tasklive.tasks.router import router as tasks_router
-from tasklive.tasks.service import TaskChange, TaskNotifier
 from tasklive.tasks.transfer_router import router as transfer_router
 from tasklive.web.router import router as web_router
 
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
 log = logging.getLogger("tasklive")
-
-
-def task_notifier(publisher: EventPublisher) -> TaskNotifier:
-    """Publishes `task_*` events for changes made outside an agent run (REST, MCP)."""
-
-    async def notify(user_id: str, changes: list[TaskChange]) -> None:
-        for event in task_change_events(changes):
-            await publisher.publish(user_id, event)
-
-    return notify
 
 
 def lifespan_for(settings: Settings, metrics: Metrics) -> Lifespan:

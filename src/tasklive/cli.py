@@ -139,9 +139,9 @@ TOKEN_OPTION = typer.Option(
 
 def _tokens(url: str, token: str | None, work: Callable[[Any], Awaitable[T]]) -> T:
     """Run `work` with a token client; service errors end the command with their message."""
-    from tasklive.auth.token_commands import token_client
     from tasklive.errors import TaskliveError
     from tasklive.terminal.credentials import stored_token
+    from tasklive.terminal.tokens import token_client
 
     def ask() -> tuple[str, str]:
         return typer.prompt("Email"), typer.prompt("Password", hide_input=True)

@@ -4,12 +4,9 @@ import functools
 import os
 import threading
 import time
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
 
-from fastapi import Depends, Request
 from sqlalchemy import DateTime, Insert, MetaData, event, insert, inspect
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DisconnectionError
@@ -214,16 +211,6 @@ def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]
     """Sessions that keep loaded objects usable after commit."""
     return async_sessionmaker(engine, expire_on_commit=False)
 
-
-async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """One session per request, from the sessionmaker built in the lifespan."""
-    from tasklive.services import get_services
-
-    async with get_services(request).sessionmaker() as session:
-        yield session
-
-
-SessionDep = Annotated[AsyncSession, Depends(get_session)]
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 

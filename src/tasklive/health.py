@@ -7,17 +7,19 @@ from fastapi import APIRouter, FastAPI, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 from pydantic import BaseModel
 from sqlalchemy import text
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tasklive import __version__
-from tasklive.db import SessionDep
-from tasklive.deps import HubDep
+from tasklive.deps import HubDep, MetricsDep, SessionDep
+from tasklive.errors import UnavailableError, error_body
 from tasklive.logs import RequestIdMiddleware
-from tasklive.metrics import CONTENT_TYPE, HttpMetricsMiddleware, Metrics, MetricsDep
+from tasklive.metrics import CONTENT_TYPE, HttpMetricsMiddleware, Metrics
 from tasklive.openapi import errors
-from tasklive.server import JsonWhenCancelled
 
 CHECK_SECONDS = 3.0
 RETRY_AFTER_SECONDS = 5
+RESTARTING = "The server is restarting. Please try again in a moment."
+RESTART_RETRY_AFTER_SECONDS = 2
 
 router = APIRouter(tags=["operations"])
 
@@ -83,3 +85,41 @@ def install_operations(app: FastAPI, metrics: Metrics) -> None:
     app.add_middleware(HttpMetricsMiddleware, metrics=metrics)
     app.add_middleware(RequestIdMiddleware)
     app.include_router(router)
+
+
+class JsonWhenCancelled:
+    """A request cancelled before it answered (a shutdown past its grace) still gets JSON 503."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def track(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, track)
+        except asyncio.CancelledError:
+            if started:
+                raise
+            task = asyncio.current_task()
+            if task is not None:
+                task.uncancel()
+            await _send_unavailable(send)
+
+
+async def _send_unavailable(send: Send) -> None:
+    response = JSONResponse(
+        error_body(UnavailableError(RESTARTING)),
+        status_code=503,
+        headers={"Retry-After": str(RESTART_RETRY_AFTER_SECONDS)},
+    )
+    await send({"type": "http.response.start", "status": 503, "headers": response.raw_headers})
+    await send({"type": "http.response.body", "body": response.body})

@@ -4,16 +4,14 @@ import gc
 import time
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from fastapi import Depends
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from pydantic_ai.messages import ModelMessage, ModelResponse
 from pydantic_ai.models import Model, ModelRequestParameters, StreamedResponse
 from pydantic_ai.models.wrapper import WrapperModel
 from pydantic_ai.settings import ModelSettings
-from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 TurnOutcome = Literal[
@@ -234,13 +232,3 @@ class TimedModel(WrapperModel):
                 yield stream
         finally:
             self.metrics.model_request_finished(time.perf_counter() - started)
-
-
-async def get_metrics(connection: HTTPConnection) -> Metrics:
-    """The app's metrics, created with the app."""
-    from tasklive.services import get_services
-
-    return get_services(connection).metrics
-
-
-MetricsDep = Annotated[Metrics, Depends(get_metrics)]

@@ -1,6 +1,5 @@
 """Running under uvicorn: WebSocket limits, redacted (or JSON) logs, and a drain on SIGTERM."""
 
-import asyncio
 import copy
 import gc
 import logging
@@ -8,23 +7,19 @@ from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
-from fastapi.responses import JSONResponse
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.config import LOGGING_CONFIG
 
+from tasklive.app import create_app
 from tasklive.config import Settings
-from tasklive.errors import UnavailableError, error_body
 from tasklive.logs import JsonFormatter, RedactionFilter
 from tasklive.realtime.protocol import LiveHttpProtocol, LiveWebSocketProtocol
 from tasklive.realtime.ws import LiveEventsFirst
 
 logger = logging.getLogger(__name__)
 
-RESTARTING = "The server is restarting. Please try again in a moment."
 # A young-generation collection every 20,000 allocations instead of 700: a turn allocates
 # tens of thousands of short-lived objects, nearly all freed by reference counting.
 GC_THRESHOLDS = (20_000, 20, 20)
-RETRY_AFTER_SECONDS = 2
 
 
 def log_config(log_format: str = "text") -> dict[str, Any]:
@@ -60,44 +55,6 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
     }
 
 
-class JsonWhenCancelled:
-    """A request cancelled before it answered (a shutdown past its grace) still gets JSON 503."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = False
-
-        async def track(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, receive, track)
-        except asyncio.CancelledError:
-            if started:
-                raise
-            task = asyncio.current_task()
-            if task is not None:
-                task.uncancel()
-            await _send_unavailable(send)
-
-
-async def _send_unavailable(send: Send) -> None:
-    response = JSONResponse(
-        error_body(UnavailableError(RESTARTING)),
-        status_code=503,
-        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
-    )
-    await send({"type": "http.response.start", "status": 503, "headers": response.raw_headers})
-    await send({"type": "http.response.body", "body": response.body})
-
-
 def tune_garbage_collector() -> None:
     """Collect less often, and never scan what is loaded by now (modules, schemas, the app).
 
@@ -129,8 +86,6 @@ class Server(uvicorn.Server):
 
 def serve(host: str, port: int) -> None:
     """Run the whole service until interrupted."""
-    from tasklive.app import create_app
-
     settings = Settings()
     app = create_app(settings)
     config = uvicorn.Config(app, host=host, port=port, **uvicorn_options(settings))

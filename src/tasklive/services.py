@@ -12,9 +12,9 @@ from tasklive.errors import UnavailableError
 from tasklive.metrics import Metrics
 from tasklive.realtime.credentials import LiveCredentials
 from tasklive.realtime.hub import Hub
+from tasklive.tasks.events import TaskNotifier
 from tasklive.tasks.notify.deliver import Channels
 from tasklive.tasks.notify.vapid import VapidSigner
-from tasklive.tasks.service import TaskNotifier
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from websockets.exceptions import ConnectionClosed
 
 from tasklive.config import Settings
-from tasklive.server import JsonWhenCancelled
+from tasklive.health import JsonWhenCancelled
 from tests.realtime.conftest import User, next_event, open_ws, sqlite_url, start_live, stop_live
 from tests.realtime.conftest import ws_url as address
 

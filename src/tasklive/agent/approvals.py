@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tasklive.agent.context import AgentDeps
 from tasklive.auth.models import User
-from tasklive.tasks.service import zone_named
+from tasklive.auth.zones import zone_named
 
 NEEDS_APPROVAL = frozenset({"delete_all_tasks", "complete_all_tasks"})
 SINGLE_DELETE = frozenset({"delete_task"})

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tasklive.auth.models import User
-from tasklive.tasks.service import TaskChange, zone_named
+from tasklive.auth.zones import zone_named
+from tasklive.tasks.events import TaskChange
 
 
 @dataclass

@@ -17,6 +17,7 @@ from pydantic_ai.messages import (
 from tasklive.agent.context import TasksChangedEvent, ToolProgressEvent
 from tasklive.errors import describe_validation_errors
 from tasklive.realtime import events as ev
+from tasklive.tasks.events import task_change_events
 from tasklive.tasks.tool_calls import completion_fields, starting_message, summarize
 
 Event = dict[str, Any]
@@ -94,7 +95,7 @@ class RunTranslator:
             ]
         if isinstance(event, TasksChangedEvent):
             self.announced += len(event.changes)
-            return ev.task_change_events(
+            return task_change_events(
                 event.changes, run_id=self.run_id, conversation_id=self.conversation_id
             )
         if isinstance(event, FunctionToolResultEvent):

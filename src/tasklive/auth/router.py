@@ -5,7 +5,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tasklive.auth import service, tokens
 from tasklive.auth.credentials import offered_token
-from tasklive.auth.dependencies import CurrentUser, PrincipalDep, SettingsDep
 from tasklive.auth.models import User
 from tasklive.auth.schemas import (
     AccountDelete,
@@ -20,8 +19,7 @@ from tasklive.auth.schemas import (
 )
 from tasklive.auth.throttle import ThrottleRules
 from tasklive.config import Settings
-from tasklive.db import SessionDep
-from tasklive.deps import LiveCredentialsDep
+from tasklive.deps import CurrentUser, LiveCredentialsDep, PrincipalDep, SessionDep, SettingsDep
 from tasklive.errors import PermissionDeniedError
 from tasklive.openapi import errors
 from tasklive.text import Identifier

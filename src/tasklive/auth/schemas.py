@@ -4,7 +4,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, EmailStr
 
-from tasklive.tasks.schemas import TimeZoneName
+from tasklive.auth.zones import TimeZoneName
 from tasklive.text import Email, Password, bounded_text
 
 NewPassword = bounded_text(1024, 8)

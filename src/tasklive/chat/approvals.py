@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 
 from tasklive.agent.translate import RunTranslator
 from tasklive.chat.control import ApprovalDecided, ControlChannel
-from tasklive.chat.execution import TurnEnvironment, publish_all
+from tasklive.chat.environment import TurnEnvironment, publish_all
 from tasklive.chat.models import Approval
 from tasklive.db import new_id, utcnow
 from tasklive.errors import ConflictError, NotFoundError

@@ -7,11 +7,11 @@ from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic_ai import Agent, AgentRunResultEvent
 from pydantic_ai.messages import ModelMessage
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from tasklive.agent.approvals import UserChoices, load_user_choices
 from tasklive.agent.context import AgentDeps
@@ -19,17 +19,15 @@ from tasklive.agent.failures import MODEL_FAILURES, describe_failure
 from tasklive.agent.offline.run import OfflineAgent
 from tasklive.agent.translate import RunTranslator
 from tasklive.chat import runs
+from tasklive.chat.approvals import ApprovalDesk
+from tasklive.chat.environment import TurnEnvironment, publish_all
 from tasklive.chat.models import Message
 from tasklive.chat.outcomes import ERRORS, NOTES, STOPPED, TurnOutcome, TurnResult
 from tasklive.chat.runs import RunRef
 from tasklive.chat.store import ConversationStore
 from tasklive.chat.turn import changed_tasks, prompt_request, to_model_messages
-from tasklive.config import Settings
 from tasklive.db import new_id
-from tasklive.realtime.events import EventPublisher, task_change_events
-
-if TYPE_CHECKING:
-    from tasklive.chat.approvals import ApprovalDesk
+from tasklive.tasks.events import task_change_events
 
 log = logging.getLogger(__name__)
 
@@ -45,27 +43,6 @@ class TurnStart:
     history: list[Message]
     sent_at: datetime
     choices: UserChoices
-
-
-@dataclass(frozen=True)
-class TurnEnvironment:
-    """What every turn of one runner shares."""
-
-    settings: Settings
-    sessionmaker: async_sessionmaker[AsyncSession]
-    publisher: EventPublisher
-    owner: str
-
-
-async def publish_all(
-    publisher: EventPublisher, user_id: str, events: list[dict[str, Any]]
-) -> None:
-    """Publish events in order; a failed publish is logged, never raised into the turn."""
-    for event in events:
-        try:
-            await publisher.publish(user_id, event)
-        except Exception:
-            log.exception("could not publish a %s event", event.get("event_type"))
 
 
 async def read_start(
@@ -94,7 +71,7 @@ class TurnExecution:
         run: RunRef,
         prompt: str,
         client_message_id: str | None,
-        approvals: "ApprovalDesk | None" = None,
+        approvals: ApprovalDesk | None = None,
         on_waiting: Callable[[str | None], None] | None = None,
         start: TurnStart | None = None,
     ) -> None:

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from tasklive.agent.translate import RunTranslator
 from tasklive.chat import runs
-from tasklive.chat.execution import TurnEnvironment, publish_all
+from tasklive.chat.environment import TurnEnvironment, publish_all
 from tasklive.chat.models import Run
 from tasklive.chat.outcomes import NOTES, STOPPED, TurnOutcome
 from tasklive.chat.runs import RunRef

@@ -20,9 +20,9 @@ from tasklive.chat import runs
 from tasklive.chat.admission import Admission, AsideWhileAnswering, Slot, current_slot
 from tasklive.chat.approvals import ApprovalDesk
 from tasklive.chat.control import ApprovalDecided, CancelRun, ControlChannel, ControlMessage
+from tasklive.chat.environment import TurnEnvironment
 from tasklive.chat.execution import (
     TurnAgent,
-    TurnEnvironment,
     TurnExecution,
     TurnStart,
     read_start,

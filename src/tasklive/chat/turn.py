@@ -8,7 +8,7 @@ from pydantic_ai.messages import ModelMessage, ModelRequest, ModelResponse, Text
 
 from tasklive.chat.models import Message
 from tasklive.chat.outcomes import TurnOutcome, TurnResult
-from tasklive.tasks.service import TaskChange
+from tasklive.tasks.events import TaskChange
 
 
 class Turn:

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from tasklive import __version__
 from tasklive.errors import describe_validation_errors
 from tasklive.mcp.auth import AccessTokenVerifier, caller_id
-from tasklive.tasks.service import TaskNotifier
+from tasklive.tasks.events import TaskNotifier
 from tasklive.tasks.tool_calls import call_tool
 from tasklive.tasks.toolkit import TOOLS, Result, TaskTool
 

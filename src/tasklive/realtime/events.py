@@ -4,8 +4,6 @@ import asyncio
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from tasklive.tasks.service import TaskChange
-
 AGENT_THINKING = "agent_thinking"
 TOOL_STARTING = "tool_starting"
 TOOL_PROGRESS = "tool_progress"
@@ -62,23 +60,6 @@ def make_event(
         "conversation_id": conversation_id,
         **{key: value for key, value in fields.items() if value is not None},
     }
-
-
-def task_change_events(
-    changes: list[TaskChange], *, run_id: str | None = None, conversation_id: str | None = None
-) -> list[dict[str, Any]]:
-    """`task_*` events for committed task changes, whatever made them."""
-    return [
-        make_event(
-            f"task_{change.kind}",
-            change.message,
-            run_id=run_id,
-            conversation_id=conversation_id,
-            task_id=change.task.id,
-            result=change.task.model_dump(mode="json"),
-        )
-        for change in changes
-    ]
 
 
 class EventPublisher(Protocol):

@@ -8,10 +8,15 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query
 from fastapi.responses import StreamingResponse
 
-from tasklive.auth.dependencies import PathUser, PrincipalDep
 from tasklive.auth.tokens import credential_key
-from tasklive.db import SessionDep
-from tasklive.deps import HubDep, LiveCredentialsDep, SettingsDep
+from tasklive.deps import (
+    HubDep,
+    LiveCredentialsDep,
+    PathUser,
+    PrincipalDep,
+    SessionDep,
+    SettingsDep,
+)
 from tasklive.openapi import errors
 from tasklive.realtime.brokers.base import Position
 from tasklive.realtime.connection import Connection

@@ -89,7 +89,9 @@ async def live_events(websocket: WebSocket, user_id: str) -> None:
     """One browser tab or client: authenticate, then stream the user's events."""
     services = get_services(websocket)
     try:
-        expires_at, credential = await authenticate(websocket, user_id, services.settings)
+        expires_at, credential = await authenticate(
+            websocket, user_id, services.settings, services.sessionmaker
+        )
     except (AuthenticationError, PermissionDeniedError) as exc:
         if websocket.application_state == WebSocketState.CONNECTING:
             await websocket.accept()

@@ -3,6 +3,7 @@
 import asyncio
 from datetime import datetime
 
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from tasklive.auth.credentials import offered_token
@@ -10,7 +11,6 @@ from tasklive.auth.tokens import credential_key, user_from_token
 from tasklive.config import Settings
 from tasklive.errors import FOREIGN_ERRORS, AuthenticationError, PermissionDeniedError, domain_error
 from tasklive.realtime.frames import AuthFrame, parse_frame
-from tasklive.services import get_services
 
 SIGN_IN = "Sign in to continue."
 
@@ -33,7 +33,10 @@ async def token_from_first_frame(websocket: WebSocket, wait_seconds: float) -> s
 
 
 async def authenticate(
-    websocket: WebSocket, user_id: str, settings: Settings
+    websocket: WebSocket,
+    user_id: str,
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
 ) -> tuple[datetime, str | None]:
     """Accept the socket for the path's own user; returns when the token expires and its key.
 
@@ -45,7 +48,7 @@ async def authenticate(
         await websocket.accept()
         token = await token_from_first_frame(websocket, settings.ws_auth_timeout_seconds)
     try:
-        async with get_services(websocket).sessionmaker() as session:
+        async with sessionmaker() as session:
             user, expires_at = await user_from_token(session, token, settings.resolved_secret_key)
     except FOREIGN_ERRORS as exc:
         raise (domain_error(exc) or exc) from exc

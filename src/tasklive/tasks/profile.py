@@ -5,13 +5,12 @@ import secrets
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
-from tasklive.auth.dependencies import CurrentUser, SettingsDep
 from tasklive.auth.models import User
 from tasklive.auth.schemas import DisplayName, UserOut
-from tasklive.db import SessionDep
+from tasklive.auth.zones import TimeZoneName
+from tasklive.deps import CurrentUser, SessionDep, SettingsDep
 from tasklive.errors import InvalidInputError
 from tasklive.tasks.notify.schemas import Channel
-from tasklive.tasks.schemas import TimeZoneName
 
 router = APIRouter(prefix="/api/auth/me", tags=["auth"])
 

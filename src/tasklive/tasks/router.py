@@ -2,9 +2,9 @@
 
 from fastapi import APIRouter, Query, status
 
+from tasklive.deps import TaskServiceDep
 from tasklive.openapi import errors
 from tasklive.tasks import activity, calendar, profile, quick
-from tasklive.tasks.dependencies import TaskServiceDep
 from tasklive.tasks.notify.ledger import deliveries_of
 from tasklive.tasks.notify.schemas import DeliveryOut, TaskDetail
 from tasklive.tasks.schemas import (

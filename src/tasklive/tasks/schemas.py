@@ -3,7 +3,6 @@
 import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
-from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
 from pydantic import AfterValidator, AliasChoices, BaseModel, ConfigDict, Field, PlainValidator
@@ -179,22 +178,6 @@ Recurrence = Annotated[
         json_schema_extra={"maxLength": RULE_MAX},
     ),
     AfterValidator(clean_rule),
-]
-
-
-def check_zone(name: str) -> str:
-    """An IANA time zone name ("Europe/Berlin")."""
-    try:
-        ZoneInfo(name)
-    except (ValueError, KeyError, OSError):
-        raise ValueError("must be an IANA time zone such as Europe/Berlin") from None
-    return name
-
-
-TimeZoneName = Annotated[
-    SafeText,
-    Field(max_length=64, description="An IANA time zone name, such as Europe/Berlin."),
-    AfterValidator(check_zone),
 ]
 
 

@@ -1,9 +1,9 @@
 """The only code that writes tasks; REST, agent tools and MCP all call it."""
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any, Literal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic_core import to_jsonable_python
@@ -11,12 +11,14 @@ from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tasklive.auth.models import User
+from tasklive.auth.zones import zone_named
 from tasklive.db import insert_row, new_id, utcnow
 from tasklive.errors import NotFoundError
 
 # log_changes and resource_name are also reached through this module (the import store uses them).
 from tasklive.tasks.changelog import log_changes as log_changes
 from tasklive.tasks.changelog import resource_name as resource_name
+from tasklive.tasks.events import Kind, TaskChange, TaskNotifier, no_notifier
 from tasklive.tasks.journal import snapshot
 from tasklive.tasks.models import Task, ToolCallRecord, our_uid
 from tasklive.tasks.recurrence import next_due
@@ -25,27 +27,10 @@ from tasklive.tasks.views import LocalDay, TaskFilter, filtered, ordered
 
 MAX_PAGE = 200
 FIELDS = ("due", "priority", "labels", "list", "recurrence", "remind_at")
-Kind = Literal["created", "updated", "deleted"]
 
 
 class TaskNotFoundError(NotFoundError):
     """No such task for this user (another user's task looks exactly the same)."""
-
-
-@dataclass(frozen=True)
-class TaskChange:
-    """One committed change, for live `task_*` events."""
-
-    kind: Kind
-    task: TaskOut
-    message: str
-
-
-TaskNotifier = Callable[[str, list[TaskChange]], Awaitable[None]]
-
-
-async def _no_notifier(_: str, __: list[TaskChange]) -> None:
-    return None
 
 
 @dataclass(frozen=True)
@@ -62,14 +47,6 @@ class TaskCounts:
     total: int
     pending: int
     completed: int
-
-
-def zone_named(name: str | None) -> ZoneInfo:
-    """The IANA zone of that name; UTC when it is unknown."""
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ValueError, KeyError, OSError):
-        return ZoneInfo("UTC")
 
 
 _users = User.__table__
@@ -101,7 +78,7 @@ class TaskService:
     ) -> None:
         self.session = session
         self.user_id = user_id
-        self.notify = notify or _no_notifier
+        self.notify = notify or no_notifier
         self.source = source
         self.deferred = deferred
         self.run_id = run_id

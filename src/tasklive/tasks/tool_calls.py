@@ -6,7 +6,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tasklive.errors import INTERNAL, TaskliveError
-from tasklive.tasks.service import TaskNotifier, TaskService
+from tasklive.tasks.events import TaskNotifier
+from tasklive.tasks.service import TaskService
 from tasklive.tasks.toolkit import TOOLS, Result, TaskTool
 
 logger = logging.getLogger(__name__)

@@ -10,10 +10,10 @@ from fastapi import APIRouter, File, Query, UploadFile
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 
+from tasklive.auth.zones import zone_named
 from tasklive.chat.backup import conversation_pages, restore_conversations
 from tasklive.deps import CurrentUser, ServicesDep
 from tasklive.openapi import errors
-from tasklive.tasks.service import zone_named
 from tasklive.tasks.transfer import exporter, formats, ics
 from tasklive.tasks.transfer.store import TaskImport, restore_activity
 

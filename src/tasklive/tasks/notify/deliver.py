@@ -14,11 +14,11 @@ from typing import Any
 import aiosmtplib
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from tasklive.auth.zones import zone_named
 from tasklive.db import utcnow
 from tasklive.tasks.notify.ledger import SENT, Delivery, Recipient, already_sent, recipients
 from tasklive.tasks.notify.mail import MailServer, reminder_mail, shown_due
 from tasklive.tasks.notify.webpush import PushResult, Target, WebPusher
-from tasklive.tasks.service import zone_named
 
 logger = logging.getLogger(__name__)
 

@@ -7,8 +7,8 @@ from fastapi import APIRouter, Depends, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.requests import HTTPConnection
 
-from tasklive.auth.dependencies import CurrentUser
-from tasklive.db import SessionDep, utcnow
+from tasklive.db import utcnow
+from tasklive.deps import CurrentUser, SessionDep
 from tasklive.errors import AuthenticationError
 from tasklive.openapi import errors
 from tasklive.services import get_services
