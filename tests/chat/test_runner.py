@@ -152,9 +152,9 @@ async def test_cancel_while_waiting_for_an_earlier_turn(client, sign_up, runner,
 
 
 async def test_the_offline_model_is_ready_before_the_first_turn(app):
-    from tasklive.agent.offline.run import OfflineAgent
+    from tasklive.agent.factory import OfflineTurnAgent
     from tasklive.tasks.quickadd.dates import load_parser
 
     runner = services_of(app).runner
-    assert isinstance(runner.__dict__.get("agent"), OfflineAgent)  # built at start-up
+    assert isinstance(runner.__dict__.get("agent"), OfflineTurnAgent)  # built at start-up
     assert load_parser.cache_info().currsize == 1

@@ -20,6 +20,7 @@ from pydantic_ai.settings import ModelSettings
 
 from tasklive.agent.context import AgentDeps
 from tasklive.agent.failures import broke_off
+from tasklive.agent.offline import build_offline_model
 from tasklive.agent.streaming import (
     FallBackUnstreamed,
     SometimesStreamed,
@@ -99,8 +100,6 @@ def _openai_compatible(settings: Settings) -> Model:
 def build_model(settings: Settings) -> ModelChoice:
     """The model TASKLIVE_MODEL names: the offline model, or a remote one that retries."""
     if settings.model == "offline":
-        from tasklive.agent.offline import build_offline_model
-
         return ModelChoice(build_offline_model(), None, remote=False)
     model = (
         _openai_compatible(settings) if settings.openai_base_url else infer_model(settings.model)

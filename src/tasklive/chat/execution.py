@@ -9,14 +9,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pydantic_ai import Agent, AgentRunResultEvent
 from pydantic_ai.messages import ModelMessage
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tasklive.agent.approvals import UserChoices, load_user_choices
 from tasklive.agent.context import AgentDeps
+from tasklive.agent.factory import TurnAgent
 from tasklive.agent.failures import MODEL_FAILURES, describe_failure
-from tasklive.agent.offline.run import OfflineAgent
 from tasklive.agent.translate import RunTranslator
 from tasklive.chat import runs
 from tasklive.chat.approvals import ApprovalDesk
@@ -31,7 +30,6 @@ from tasklive.tasks.events import task_change_events
 
 log = logging.getLogger(__name__)
 
-TurnAgent = Agent[AgentDeps, str] | OfflineAgent
 TOO_SLOW = "The model took too long to answer. Please try again in a moment."
 STORE_ATTEMPTS = 3
 
@@ -124,19 +122,9 @@ class TurnExecution:
             return TurnOutcome.FAILED, NOTES[TurnOutcome.FAILED]
 
     async def _converse(self, agent: TurnAgent, history: list[ModelMessage]) -> str:
-        if isinstance(agent, OfflineAgent):
-            reply = await agent.run(history, self.deps, self._on_event)
-            self.model_metadata = reply.metadata
-            return reply.text.strip()
-        response = ""
-        # The prompt ends `history`, stamped with the stored message's time.
-        async with agent.run_stream_events(None, message_history=history, deps=self.deps) as events:
-            async for event in events:
-                await self._publish(self.translator.translate(event))
-                if isinstance(event, AgentRunResultEvent):
-                    response = str(event.result.output).strip()
-                    self.model_metadata = event.result.response.metadata
-        return response
+        reply = await agent.run(history, self.deps, self._on_event)
+        self.model_metadata = reply.metadata
+        return reply.text.strip()
 
     async def finish(self, outcome: TurnOutcome, text: str) -> TurnResult:
         """Store the reply or note, publish the closing events; survives a second cancel."""

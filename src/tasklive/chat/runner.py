@@ -11,22 +11,15 @@ from pydantic_ai.models import Model
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from tasklive.agent.agent import build_agent
 from tasklive.agent.approvals import UserChoices
-from tasklive.agent.models import ModelChoice, build_model, retry_capabilities
-from tasklive.agent.offline.model import OfflineModel
-from tasklive.agent.offline.run import OfflineAgent
+from tasklive.agent.factory import TurnAgent, build_turn_agent
+from tasklive.agent.models import ModelChoice
 from tasklive.chat import runs
 from tasklive.chat.admission import Admission, AsideWhileAnswering, Slot, current_slot
 from tasklive.chat.approvals import ApprovalDesk
 from tasklive.chat.control import ApprovalDecided, CancelRun, ControlChannel, ControlMessage
 from tasklive.chat.environment import TurnEnvironment
-from tasklive.chat.execution import (
-    TurnAgent,
-    TurnExecution,
-    TurnStart,
-    read_start,
-)
+from tasklive.chat.execution import TurnExecution, TurnStart, read_start
 from tasklive.chat.models import Message
 from tasklive.chat.outcomes import UNFINISHED, RunStatus, TurnOutcome, TurnResult, replayable
 from tasklive.chat.recovery import RunKeeper
@@ -39,7 +32,6 @@ from tasklive.errors import UnavailableError
 from tasklive.logs import bind_run_id
 from tasklive.metrics import Metrics
 from tasklive.realtime.events import EventPublisher
-from tasklive.tasks.quickadd.dates import load_parser
 
 log = logging.getLogger(__name__)
 
@@ -110,22 +102,8 @@ class TurnRunner:
 
     @cached_property
     def agent(self) -> TurnAgent:
-        """The agent, built at the first turn: a model that cannot load fails turns, not startup.
-
-        The built-in offline model runs its turns directly (agent/offline/run.py).
-        """
-        choice = self._model if isinstance(self._model, ModelChoice) else None
-        if choice is None:
-            choice = (
-                ModelChoice(self._model, None, False) if self._model else build_model(self.settings)
-            )
-        if isinstance(choice.model, OfflineModel):
-            timing = self.metrics.model_request_finished if self.metrics is not None else None
-            return OfflineAgent(on_model_step=timing)
-        model = self.metrics.timed(choice.model) if self.metrics is not None else choice.model
-        return build_agent(
-            AsideWhileAnswering(model), choice.settings, retry_capabilities(self.settings, choice)
-        )
+        """The agent, built at the first turn: a model that cannot load fails turns, not startup."""
+        return build_turn_agent(self.settings, self._model, self.metrics, AsideWhileAnswering)
 
     async def open(self) -> None:
         """Finish what an earlier process of this instance left, then keep leases and sweep."""
@@ -134,18 +112,14 @@ class TurnRunner:
         self.keeper.start()
 
     async def _warm_up(self) -> None:
-        """Build the agent before the first turn; the offline model loads its date parser.
-
-        Loaded lazily, the parser took the first burst of turns half a second of the event
-        loop's core. A model that cannot be built fails its turns instead, as before.
-        """
+        """Build and warm the agent before the first turn; one that cannot be built fails its
+        turns instead."""
         try:
             agent = self.agent
         except Exception:
             log.warning("the model could not be built yet", exc_info=True)
             return
-        if isinstance(agent, OfflineAgent):
-            await asyncio.to_thread(load_parser)
+        await agent.warm_up()
 
     async def start(
         self,
