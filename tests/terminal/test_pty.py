@@ -145,7 +145,7 @@ def test_chat_reconnects_after_a_graceful_restart_and_a_crash(
     assert sent == ["add buy milk", "add call mom", "add water the plants", "what's on my list?"]
 
 
-def test_chat_asks_before_a_bulk_delete_and_sends_the_answer(
+def test_chat_asks_before_a_bulk_delete_and_reads_the_typed_answer(
     served: ServiceProcess, tmp_path: Path
 ) -> None:
     account = sign_up(served)
@@ -156,16 +156,25 @@ def test_chat_asks_before_a_bulk_delete_and_sends_the_answer(
     chat.expect("you> ")
     chat.sendline("delete all my tasks")
     chat.expect_exact("Approve delete_all_tasks? [y/N]")
-    chat.sendline("n")
-    chat.expect("Not approved")
+    chat.sendline("no, keep them")
+    chat.expect_exact("Not approved (denied)")
     chat.expect("you> ")
     assert get(f"{served.url}/api/tasks", headers=headers).json()["total"] == 2
 
+    # Something else typed at the question sets it aside and runs as its own turn.
     chat.sendline("delete all my tasks")
     chat.expect_exact("Approve delete_all_tasks? [y/N]")
-    chat.sendline("y")
+    chat.sendline("add water the plants")
+    chat.expect_exact("Not approved (superseded)")
+    chat.expect("Created #3: water the plants")
+    chat.expect("you> ")
+    assert get(f"{served.url}/api/tasks", headers=headers).json()["total"] == 3
+
+    chat.sendline("delete all my tasks")
+    chat.expect_exact("Approve delete_all_tasks? [y/N]")
+    chat.sendline("yes please")
     chat.expect("Approved")
-    chat.expect("Deleted all 2 tasks")
+    chat.expect("Deleted all 3 tasks")
     chat.expect("you> ")
     chat.sendline("/quit")
     assert finish(chat) == 0

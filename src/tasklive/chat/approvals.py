@@ -18,12 +18,13 @@ from tasklive.errors import ConflictError, NotFoundError
 
 log = logging.getLogger(__name__)
 
-PENDING, APPROVED, DENIED, EXPIRED, CANCELLED = (
+PENDING, APPROVED, DENIED, EXPIRED, CANCELLED, SUPERSEDED = (
     "pending",
     "approved",
     "denied",
     "expired",
     "cancelled",
+    "superseded",
 )
 POLL_SECONDS = 1.0
 QUESTIONS = {
@@ -35,6 +36,7 @@ REFUSALS = {
     DENIED: "The user said no, so nothing was changed.",
     EXPIRED: "Nobody answered within the time allowed, so nothing was changed.",
     CANCELLED: "The request was cancelled, so nothing was changed.",
+    SUPERSEDED: "The user sent another message instead of answering, so nothing was changed.",
 }
 
 
@@ -118,6 +120,10 @@ class ApprovalDesk:
         if found is None:
             raise ApprovalNotFoundError("Approval not found.")
         raise ApprovalSettledError(f"This request was already {found}.", status=found)
+
+    async def supersede(self, user_id: str, approval_id: str) -> bool:
+        """Deny a card because its user wrote something else; False if it was settled already."""
+        return await self._settle(user_id, approval_id, SUPERSEDED)
 
     async def on_decided(self, message: ApprovalDecided) -> None:
         """An answer settled on another instance."""

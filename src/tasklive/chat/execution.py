@@ -72,8 +72,10 @@ class TurnExecution:
         approvals: ApprovalDesk | None = None,
         on_waiting: Callable[[str | None], None] | None = None,
         start: TurnStart | None = None,
+        reply: str | None = None,
     ) -> None:
         self.env = env
+        self.reply = reply
         self.start = start
         self.run = run
         self.prompt = prompt
@@ -99,6 +101,8 @@ class TurnExecution:
         """Run the agent to its reply; cancellation by the user ends it as cancelled."""
         try:
             await self._publish([self.translator.thinking()])
+            if self.reply is not None:
+                return TurnOutcome.OK, self.reply
             history = await self._history()
             async with asyncio.timeout(self.env.settings.turn_deadline_seconds) as deadline:
                 self._deadline = deadline

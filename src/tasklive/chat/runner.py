@@ -1,6 +1,7 @@
 """Chat turns: start, order, cancel and finish them, and finish the ones a dead process left."""
 
 import asyncio
+import contextlib
 import logging
 import socket
 import uuid
@@ -16,11 +17,11 @@ from tasklive.agent.factory import TurnAgent, build_turn_agent
 from tasklive.agent.models import ModelChoice
 from tasklive.chat import runs
 from tasklive.chat.admission import Admission, AsideWhileAnswering, Slot, current_slot
-from tasklive.chat.approvals import ApprovalDesk
+from tasklive.chat.approvals import ApprovalDesk, ApprovalSettledError
 from tasklive.chat.control import ApprovalDecided, CancelRun, ControlChannel, ControlMessage
 from tasklive.chat.environment import TurnEnvironment
 from tasklive.chat.execution import TurnExecution, TurnStart, read_start
-from tasklive.chat.models import Message
+from tasklive.chat.models import Approval, Message
 from tasklive.chat.outcomes import UNFINISHED, RunStatus, TurnOutcome, TurnResult, replayable
 from tasklive.chat.recovery import RunKeeper
 from tasklive.chat.runs import Claim, RunRef
@@ -149,7 +150,7 @@ class TurnRunner:
         slot = await self._admission.take() if queue_first else None
         try:
             async with self.sessionmaker() as session:
-                stored, run = await ConversationStore(session, user_id).add_user_message(
+                added = await ConversationStore(session, user_id).add_user_message(
                     text,
                     conversation_id=conversation_id,
                     client_message_id=client_message_id,
@@ -158,7 +159,8 @@ class TurnRunner:
                     owner=self.owner,
                     lease_expires_at=utcnow() + self.lease,
                 )
-                if run.status == RunStatus.RUNNING:
+                stored, run = added.message, added.run
+                if run is not None and run.status == RunStatus.RUNNING:
                     start = await read_start(
                         session,
                         user_id,
@@ -185,9 +187,30 @@ class TurnRunner:
         if slot is not None and start is None:
             slot.release()  # it waits for the conversation's turn before it, without a slot
             slot = None
+        if added.card is not None:
+            if run is None:
+                return await self._answered(user_id, added.card, added.answer is True, stored)
+            await self.approvals.supersede(user_id, added.card.id)
+        assert run is not None
+        late = added.late.reply() if added.late is not None else None
         return self._drive(
-            RunRef.of(run), stored.content, client_message_id, start=start, slot=slot
+            RunRef.of(run), stored.content, client_message_id, start=start, slot=slot, reply=late
         )
+
+    async def _answered(
+        self, user_id: str, card: Approval, approved: bool, answer: Message
+    ) -> Turn:
+        """A typed yes or no settles the card as its buttons would; the turn is the card's run."""
+        with contextlib.suppress(ApprovalSettledError):  # a tab answered first
+            await self.approvals.resolve(user_id, card.id, approved)
+        local = self._local.get(card.run_id)
+        if local is not None:
+            if local.turn.approval_id == card.id:
+                local.turn.asking(None)
+            return local.turn.alias(answer.id)
+        turn = Turn(card.run_id, card.conversation_id, answer.id)
+        self._follow(turn, user_id)
+        return turn
 
     async def cancel(self, user_id: str, run_id: str) -> bool:
         """Ask a run to stop, wherever it runs; False when it has already finished."""
@@ -259,8 +282,12 @@ class TurnRunner:
         *,
         start: TurnStart | None = None,
         slot: Slot | None = None,
+        reply: str | None = None,
     ) -> Turn:
-        """Run a stored turn; one with a `start` was claimed when it was stored."""
+        """Run a stored turn; one with a `start` was claimed when it was stored.
+
+        A `reply` is the turn's answer already (the agent is not asked).
+        """
         turn = Turn(run.id, run.conversation_id, run.message_id)
         execution = TurnExecution(
             self.env,
@@ -270,6 +297,7 @@ class TurnRunner:
             self.approvals,
             on_waiting=turn.asking,
             start=start,
+            reply=reply,
         )
         local = _LocalRun(execution, turn)
         local.claimed = start is not None

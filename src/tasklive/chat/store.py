@@ -1,5 +1,6 @@
 """Conversations and messages: storing turns, the history window, daily limits, retention."""
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
@@ -7,7 +8,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tasklive.chat import statements
-from tasklive.chat.models import Conversation, Message, Run, usage_table
+from tasklive.chat.approvals import question
+from tasklive.chat.double_texting import LateAnswer, read_answer
+from tasklive.chat.models import Approval, Conversation, Message, Run, usage_table
 from tasklive.chat.outcomes import RunStatus, TurnOutcome
 from tasklive.db import insert_row, new_id, utcnow
 from tasklive.errors import InvalidInputError, NotFoundError, RateLimitedError
@@ -40,6 +43,23 @@ def title_from(message: str) -> str:
 def next_reset(now: datetime) -> datetime:
     """When the daily message count starts again: the next midnight UTC."""
     return datetime.combine(now.date() + timedelta(days=1), time(0), tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Added:
+    """A stored user message and what it started.
+
+    `card` is the approval the conversation's run waited on when the message came (double
+    texting): when `answer` is True or False the message answered it and belongs to that run
+    (`run` is None); otherwise the card is to be superseded and the message's own run queues.
+    `late` is a yes or no typed after the card it answers expired.
+    """
+
+    message: Message
+    run: Run | None
+    card: Approval | None = None
+    answer: bool | None = None
+    late: LateAnswer | None = None
 
 
 class ConversationStore:
@@ -135,12 +155,13 @@ class ConversationStore:
         daily_limit: int,
         owner: str,
         lease_expires_at: datetime,
-    ) -> tuple[Message, Run]:
+    ) -> Added:
         """Count the message against today's limit; stage it and its run (the caller commits).
 
         The run starts out running when nothing else in the conversation is unfinished (the
         conversation's row lock, taken by touching it, makes that check safe across instances),
-        else queued.
+        else queued. A message typed while the conversation's run waits on an approval card
+        answers the card when it reads as a yes or no, and then starts no run of its own.
         """
         started = conversation_id is None
         if conversation_id is not None:
@@ -157,22 +178,65 @@ class ConversationStore:
                 updated_at=now,
             )
             await insert_row(self.session, conversation)
+        busy = not started and await self._busy(conversation_id)
+        card = await self._waiting_card(conversation_id) if busy else None
+        answer = read_answer(text) if card is not None else None
+        late = None
+        if not started and not busy and (late_answer := read_answer(text)) is not None:
+            late = await self._expired_card(conversation_id, late_answer)
         message = Message(
             id=new_id(),
             conversation_id=conversation_id,
             user_id=self.user_id,
             role="user",
             content=text,
-            run_id=run_id,
+            run_id=card.run_id if card is not None and answer is not None else run_id,
             client_message_id=client_message_id,
             created_at=now,
         )
         await insert_row(self.session, message)
+        if card is not None and answer is not None:
+            return Added(message, None, card, answer)
         run = queued_run(message, owner, lease_expires_at, now)
-        if started or not await self._busy(conversation_id):
+        if not busy:
             run.status, run.started_at = RunStatus.RUNNING, now
         await insert_row(self.session, run)
-        return message, run
+        return Added(message, run, card, None, late)
+
+    async def _waiting_card(self, conversation_id: str) -> Approval | None:
+        """The approval card a run of the conversation waits on, if any."""
+        return await self.session.scalar(
+            select(Approval)
+            .where(
+                Approval.user_id == self.user_id,
+                Approval.status == "pending",
+                Approval.conversation_id == conversation_id,
+            )
+            .order_by(Approval.created_at.desc())
+            .limit(1)
+        )
+
+    async def _expired_card(self, conversation_id: str, approved: bool) -> LateAnswer | None:
+        """The card of the conversation's latest run, when it expired unanswered."""
+        latest = (
+            select(Run.id)
+            .where(Run.conversation_id == conversation_id)
+            .order_by(Run.created_at.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        card = await self.session.scalar(
+            select(Approval)
+            .where(
+                Approval.user_id == self.user_id,
+                Approval.conversation_id == conversation_id,
+                Approval.status == "expired",
+                Approval.run_id == latest,
+            )
+            .order_by(Approval.created_at.desc())
+            .limit(1)
+        )
+        return None if card is None else LateAnswer(question(card.tool, card.args), approved)
 
     async def _touch(self, conversation_id: str) -> None:
         """Mark one of the user's conversations active, holding its row lock until commit."""

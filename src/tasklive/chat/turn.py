@@ -1,6 +1,7 @@
 """A turn's handle for whoever waits on it, and how stored messages become the model's history."""
 
 import asyncio
+import copy
 from datetime import datetime
 from typing import Any
 
@@ -20,7 +21,18 @@ class Turn:
         self.message_id = message_id
         self._result: asyncio.Future[TurnResult] = asyncio.get_running_loop().create_future()
         self._asking = asyncio.Event()
-        self.approval_id: str | None = None
+        self._approval: list[str | None] = [None]  # shared with the turn's aliases
+
+    @property
+    def approval_id(self) -> str | None:
+        """The approval card the turn waits on now."""
+        return self._approval[0]
+
+    def alias(self, message_id: str) -> "Turn":
+        """The same turn, for a later message that answered its approval card."""
+        other = copy.copy(self)
+        other.message_id = message_id
+        return other
 
     async def result(self) -> TurnResult:
         """The turn's outcome and body; waiting may be abandoned without affecting the turn."""
@@ -43,7 +55,7 @@ class Turn:
 
     def asking(self, approval_id: str | None) -> None:
         """The turn waits for the user to approve a tool call (None: not any more)."""
-        self.approval_id = approval_id
+        self._approval[0] = approval_id
         if approval_id is None:
             self._asking.clear()
         else:

@@ -19,7 +19,6 @@ from tasklive.terminal.view import CHECK, CROSS, RunView
 
 INTERRUPT = "interrupt"  # local marker: Ctrl-C was pressed during a run
 ANSWER = "answer"  # local marker: the user answered an approval question
-YES = frozenset({"y", "yes"})
 
 
 class ChatSession:
@@ -115,13 +114,7 @@ class ChatSession:
     async def _turn_live(self, text: str) -> bool:
         """One message over the WebSocket; False when the user quit mid-run."""
         assert self.stream is not None
-        frame: dict[str, Any] = {
-            "type": "chat",
-            "message": text,
-            "client_message_id": uuid.uuid4().hex,
-        }
-        if self.conversation_id:
-            frame["conversation_id"] = self.conversation_id
+        frame = self._chat_frame(text)
         while not self.stream.events.empty():  # what arrived between turns is not this turn's
             stale = self.stream.events.get_nowait()
             if stale.get("fatal"):
@@ -141,6 +134,8 @@ class ChatSession:
         """Show this turn's events until its agent_done; False when the user quit mid-run."""
         assert self.stream is not None
         run_id: str | None = None
+        typed: dict[str, Any] | None = None  # a line typed at the approval question
+        following: dict[str, Any] | None = None  # that line, when it runs as its own turn
         while True:
             event = await self.stream.events.get()
             kind = event.get("event_type")
@@ -173,9 +168,15 @@ class ChatSession:
                     await self.stream.send({"type": "cancel", "run_id": run_id})
             elif kind == ANSWER:
                 self._asking = None
-                approved = str(event.get("line") or "").strip().lower() in YES
-                answer = {"type": "approve", "approval_id": event["approval_id"]}
-                await self.stream.send({**answer, "approved": approved})
+                line = str(event.get("line") or "").strip()
+                if line:
+                    # Typed words go as a message: the service reads a yes or no as the answer,
+                    # and anything else as a new message that sets the question aside.
+                    typed = self._chat_frame(line)
+                    await self.stream.send(typed)
+                else:
+                    answer = {"type": "approve", "approval_id": event["approval_id"]}
+                    await self.stream.send({**answer, "approved": False})
             elif run_id is not None and event.get("run_id") == run_id:
                 if kind == "approval_required":
                     self._ask_approval(view, event)
@@ -183,9 +184,24 @@ class ChatSession:
                     self._asking.cancel()  # answered here, or in another tab
                     self._asking = None
                     self.console.print()
+                if kind == "approval_resolved" and event.get("status") == "superseded":
+                    following = typed
                 view.show(event)
                 if kind == "agent_done":
+                    if following is not None:
+                        view = RunView(self.console, live=self.interactive)
+                        return await self._follow(following, view, self.stream.generation)
                     return True
+
+    def _chat_frame(self, text: str) -> dict[str, Any]:
+        frame: dict[str, Any] = {
+            "type": "chat",
+            "message": text,
+            "client_message_id": uuid.uuid4().hex,
+        }
+        if self.conversation_id:
+            frame["conversation_id"] = self.conversation_id
+        return frame
 
     def _ask_approval(self, view: RunView, event: dict[str, Any]) -> None:
         """Ask y/N; the answer comes back through the event queue as an ANSWER marker."""
@@ -255,9 +271,10 @@ class ChatSession:
         """A turn waiting on an approval, without live events: ask, answer, point at the reply."""
         self.console.print(Text("Approve this bulk change? [y/N]", style="bold yellow"), end=" ")
         line = await self.lines.readline()
-        approved = str(line or "").strip().lower() in YES
+        if line is not None and line.strip():
+            return await self._turn_post(line.strip())  # the service reads it as the answer or not
         try:
-            answered = await self.service.approve(self.user_id, accepted["approval_id"], approved)
+            answered = await self.service.approve(self.user_id, accepted["approval_id"], False)
         except TaskliveError as exc:
             self.console.print(Text(exc.message, style="red"))
             return True
