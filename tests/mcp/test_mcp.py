@@ -57,6 +57,8 @@ async def test_lists_the_task_tools_with_described_schemas_and_hints(base_url, s
     assert listed["delete_task"].annotations.destructive_hint is True
     assert listed["complete_task"].annotations.idempotent_hint is True
     assert listed["add_task"].annotations.destructive_hint is False
+    # asks on a card in chat, so an MCP client is told to ask too
+    assert listed["complete_all_tasks"].annotations.destructive_hint is True
 
 
 async def test_add_list_update_complete_delete_by_number(base_url, client, sign_up):

@@ -14,9 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tasklive.agent.context import AgentDeps
 from tasklive.auth.models import User
 from tasklive.auth.zones import zone_named
+from tasklive.tasks.toolkit import TOOLS, Approval
 
-NEEDS_APPROVAL = frozenset({"delete_all_tasks", "complete_all_tasks"})
-SINGLE_DELETE = frozenset({"delete_task"})
+NEEDS_APPROVAL = frozenset(n for n, t in TOOLS.items() if t.needs_approval is Approval.ALWAYS)
+SINGLE_DELETE = frozenset(
+    n for n, t in TOOLS.items() if t.needs_approval is Approval.IF_APPROVE_DELETES
+)
 
 
 @dataclass

@@ -31,6 +31,7 @@ async def run_tool(deps: AgentDeps, emit: Emit, tool: TaskTool, args: dict[str, 
         tool=tool,
         args=args,
         run_id=deps.run_id,
+        zone=await deps.time_zone(),
     )
     if changes:
         deps.changes.extend(changes)

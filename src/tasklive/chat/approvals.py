@@ -15,6 +15,7 @@ from tasklive.chat.environment import TurnEnvironment, publish_all
 from tasklive.chat.models import Approval
 from tasklive.db import new_id, utcnow
 from tasklive.errors import ConflictError, NotFoundError
+from tasklive.tasks.toolkit import TOOLS
 
 log = logging.getLogger(__name__)
 
@@ -27,11 +28,6 @@ PENDING, APPROVED, DENIED, EXPIRED, CANCELLED, SUPERSEDED = (
     "superseded",
 )
 POLL_SECONDS = 1.0
-QUESTIONS = {
-    "delete_all_tasks": "Delete all your tasks?",
-    "complete_all_tasks": "Mark all your tasks as complete?",
-    "delete_task": "Delete task #{number}?",
-}
 REFUSALS = {
     DENIED: "The user said no, so nothing was changed.",
     EXPIRED: "Nobody answered within the time allowed, so nothing was changed.",
@@ -50,10 +46,8 @@ class ApprovalSettledError(ConflictError):
 
 def question(tool: str, args: dict[str, Any]) -> str:
     """The sentence an approval card shows."""
-    try:
-        return QUESTIONS.get(tool, f"Run {tool}?").format(**args)
-    except (KeyError, IndexError):
-        return f"Run {tool}?"
+    declared = TOOLS.get(tool)
+    return declared.ask(args) if declared is not None else f"Run {tool}?"
 
 
 class ApprovalDesk:

@@ -22,8 +22,9 @@ from tasklive.chat.control import ApprovalDecided, CancelRun, ControlChannel, Co
 from tasklive.chat.environment import TurnEnvironment
 from tasklive.chat.execution import TurnExecution, TurnStart, read_start
 from tasklive.chat.models import Approval, Message
-from tasklive.chat.outcomes import UNFINISHED, RunStatus, TurnOutcome, TurnResult, replayable
+from tasklive.chat.outcomes import UNFINISHED, RunStatus, TurnOutcome, replayable
 from tasklive.chat.recovery import RunKeeper
+from tasklive.chat.replay import Replays
 from tasklive.chat.runs import Claim, RunRef
 from tasklive.chat.store import ConversationStore, clean_message, queued_run
 from tasklive.chat.turn import Turn, stored_result
@@ -39,8 +40,6 @@ log = logging.getLogger(__name__)
 __all__ = ["Turn", "TurnRunner"]
 
 SHUTDOWN_GRACE_SECONDS = 5.0
-CLAIM_POLL_SECONDS = (0.02, 1.0)
-FOLLOW_POLL_SECONDS = 0.25
 
 
 class _LocalRun:
@@ -96,7 +95,7 @@ class TurnRunner:
         # Turns past this many wait in memory (their leases kept), so a burst queues in order
         # instead of every turn contending for the event loop and the connection pool at once.
         self._admission = Admission(settings.max_active_turns)
-        self._followers: set[asyncio.Task[None]] = set()
+        self.replays = Replays(sessionmaker)
         self._closing = False
         if control is not None:
             control.on_control(self._on_control)
@@ -209,7 +208,7 @@ class TurnRunner:
                 local.turn.asking(None)
             return local.turn.alias(answer.id)
         turn = Turn(card.run_id, card.conversation_id, answer.id)
-        self._follow(turn, user_id)
+        self.replays.follow(turn, user_id)
         return turn
 
     async def cancel(self, user_id: str, run_id: str) -> bool:
@@ -248,9 +247,7 @@ class TurnRunner:
             await asyncio.wait(tasks, timeout=grace_seconds)
         for task in tasks:
             task.cancel()
-        for follower in self._followers:
-            follower.cancel()
-        await asyncio.gather(*tasks, *self._followers, return_exceptions=True)
+        await asyncio.gather(*tasks, self.replays.aclose(), return_exceptions=True)
         await self.keeper.aclose()
 
     def running(self, run_id: str) -> Turn | None:
@@ -337,12 +334,21 @@ class TurnRunner:
             if local.slot is not None:
                 local.slot.release()
             if outcome is None:
-                local.turn.finish(await self._finished_elsewhere(execution.run))
+                local.turn.finish(await self.replays.finished_elsewhere(execution.run))
             else:
                 local.turn.finish(await execution.finish(outcome, text))
 
     async def _attempt(self, local: _LocalRun) -> tuple[TurnOutcome | None, str]:
-        claim = Claim.CLAIMED if local.claimed else await self._wait_for_claim(local)
+        claim = Claim.CLAIMED
+        if not local.claimed:
+            claim = await runs.wait_for_claim(
+                self.sessionmaker,
+                local.execution.run,
+                self.owner,
+                self.lease,
+                local.wake,
+                lambda: local.execution.cancel_requested,
+            )
         if claim is Claim.GONE:
             return None, ""
         if claim is Claim.CANCELLED or local.execution.cancel_requested:
@@ -356,33 +362,6 @@ class TurnRunner:
         local.execution.step_aside = local.slot.aside
         current_slot.set(local.slot)  # this task's own context
         return await local.execution.execute(self.agent)
-
-    async def _finished_elsewhere(self, run: RunRef) -> TurnResult:
-        """The result of a run someone else finished (or that went with its conversation)."""
-        try:
-            async with self.sessionmaker() as session:
-                reply = await ConversationStore(session, run.user_id).reply_for_run(run.id)
-                await session.commit()
-        except Exception:
-            reply = None
-        if reply is not None:
-            return stored_result(reply)
-        ids = {"conversation_id": run.conversation_id, "run_id": run.id}
-        return TurnResult(TurnOutcome.INTERRUPTED, {**ids, "user_message_id": run.message_id})
-
-    async def _wait_for_claim(self, local: _LocalRun) -> Claim:
-        delay, most = CLAIM_POLL_SECONDS
-        while not local.execution.cancel_requested:
-            async with self.sessionmaker() as session:
-                claim = await runs.claim(session, local.execution.run, self.owner, self.lease)
-            if claim is not Claim.BLOCKED:
-                return claim
-            local.wake.clear()
-            try:
-                await asyncio.wait_for(local.wake.wait(), delay)
-            except TimeoutError:
-                delay = min(delay * 2, most)
-        return Claim.CANCELLED
 
     async def _earlier_turn(self, user_id: str, client_message_id: str) -> Turn | None:
         """The turn a repeated client_message_id refers to: replayed, followed or run again."""
@@ -398,7 +377,7 @@ class TurnRunner:
             await session.commit()
         turn = Turn(sent.run_id, sent.conversation_id, sent.id)
         if run is not None and run.status in UNFINISHED:
-            self._follow(turn, user_id)
+            self.replays.follow(turn, user_id)
             return turn
         if reply is not None and replayable(stored_result(reply).outcome):
             turn.finish(stored_result(reply))
@@ -419,22 +398,3 @@ class TurnRunner:
             if not await runs.rerun(session, sent, previous, run):
                 return None
         return self._drive(RunRef.of(run), sent.content, sent.client_message_id)
-
-    def _follow(self, turn: Turn, user_id: str) -> None:
-        """Wait for a run another process is driving, by its stored state."""
-
-        async def follow() -> None:
-            while not turn.done():
-                async with self.sessionmaker() as session:
-                    run = await runs.get(session, user_id, turn.run_id)
-                    reply = await ConversationStore(session, user_id).reply_for_run(turn.run_id)
-                    await session.commit()
-                if run is None or (run.status not in UNFINISHED and reply is not None):
-                    if reply is not None:
-                        turn.finish(stored_result(reply))
-                    return
-                await asyncio.sleep(FOLLOW_POLL_SECONDS)
-
-        follower = asyncio.create_task(follow())
-        self._followers.add(follower)
-        follower.add_done_callback(self._followers.discard)

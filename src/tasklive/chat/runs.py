@@ -1,12 +1,14 @@
 """Runs in the database: ordering per conversation, leases, claims, cancels and finishing."""
 
+import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any
 
 from sqlalchemy import and_, exists, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
 
 from tasklive.chat import statements
@@ -92,6 +94,36 @@ async def claim(session: AsyncSession, run: RunRef, owner: str, lease: timedelta
     if found is None or found.status != RunStatus.QUEUED:
         return Claim.GONE
     return Claim.CANCELLED if found.cancel_requested else Claim.BLOCKED
+
+
+CLAIM_POLL_SECONDS = (0.02, 1.0)
+
+
+async def wait_for_claim(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    run: RunRef,
+    owner: str,
+    lease: timedelta,
+    wake: asyncio.Event,
+    cancelled: Callable[[], bool],
+) -> Claim:
+    """Claim the run once it is the conversation's oldest unfinished one.
+
+    `wake` is set when a run of this process ends; the poll backs off from 20 ms to 1 s for
+    runs that end elsewhere.
+    """
+    delay, most = CLAIM_POLL_SECONDS
+    while not cancelled():
+        async with sessionmaker() as session:
+            found = await claim(session, run, owner, lease)
+        if found is not Claim.BLOCKED:
+            return found
+        wake.clear()
+        try:
+            await asyncio.wait_for(wake.wait(), delay)
+        except TimeoutError:
+            delay = min(delay * 2, most)
+    return Claim.CANCELLED
 
 
 async def finish(

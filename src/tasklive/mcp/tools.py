@@ -17,7 +17,7 @@ from tasklive.errors import describe_validation_errors
 from tasklive.mcp.auth import AccessTokenVerifier, caller_id
 from tasklive.tasks.events import TaskNotifier
 from tasklive.tasks.tool_calls import call_tool
-from tasklive.tasks.toolkit import TOOLS, Result, TaskTool
+from tasklive.tasks.toolkit import TOOLS, Approval, Result, TaskTool
 
 INSTRUCTIONS = (
     "Manage the signed-in user's to-do list. Tasks are addressed by their number "
@@ -77,12 +77,13 @@ def mcp_tool(tool: TaskTool, call: ToolCaller) -> Callable[..., Awaitable[Any]]:
 
 
 def annotations_of(tool: TaskTool) -> ToolAnnotations:
+    """MCP hints; a tool that always asks in chat is marked destructive, for the client to ask."""
     hints = tool.hints
     if hints.read_only:
         return ToolAnnotations(readOnlyHint=True, idempotentHint=True, openWorldHint=False)
     return ToolAnnotations(
         readOnlyHint=False,
-        destructiveHint=hints.destructive,
+        destructiveHint=hints.destructive or tool.needs_approval is Approval.ALWAYS,
         idempotentHint=hints.idempotent,
         openWorldHint=False,
     )

@@ -19,6 +19,20 @@ class TaskChange:
     message: str
 
 
+SENTENCES = {
+    "created": "Created #{number}: {title}",
+    "updated": "Updated #{number}: {title}",
+    "deleted": "Deleted #{number}: {title}",
+    "completed": "Marked #{number} as complete",
+    "reopened": "Marked #{number} as incomplete",
+}
+
+
+def change_sentence(change: str, number: int, title: str) -> str:
+    """The one sentence for a change to one task, live event and tool summary alike."""
+    return SENTENCES[change].format(number=number, title=title)
+
+
 TaskNotifier = Callable[[str, list[TaskChange]], Awaitable[None]]
 
 

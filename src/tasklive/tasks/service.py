@@ -18,7 +18,7 @@ from tasklive.errors import NotFoundError
 # log_changes and resource_name are also reached through this module (the import store uses them).
 from tasklive.tasks.changelog import log_changes as log_changes
 from tasklive.tasks.changelog import resource_name as resource_name
-from tasklive.tasks.events import Kind, TaskChange, TaskNotifier, no_notifier
+from tasklive.tasks.events import Kind, TaskChange, TaskNotifier, change_sentence, no_notifier
 from tasklive.tasks.journal import snapshot
 from tasklive.tasks.models import Task, ToolCallRecord, our_uid
 from tasklive.tasks.recurrence import next_due
@@ -75,6 +75,7 @@ class TaskService:
         source: str = "rest",
         deferred: bool = False,
         run_id: str | None = None,
+        zone: ZoneInfo | None = None,
     ) -> None:
         self.session = session
         self.user_id = user_id
@@ -86,7 +87,7 @@ class TaskService:
         self._pending: list[TaskChange] = []
         self._records: list[ToolCallRecord] = []
         self._unlogged: list[dict[str, Any]] = []
-        self._zone: ZoneInfo | None = None
+        self._zone = zone  # a caller that knows the user's zone spares reading it
 
     def mine(self):  # type: ignore[no-untyped-def]
         """A query over this user's tasks."""
@@ -397,13 +398,8 @@ def _entry(before: Task | dict[str, Any] | None, after: Task | None) -> dict[str
 
 
 def change_of(kind: Kind, task: Task) -> TaskChange:
-    out = TaskOut.model_validate(task)
-    if kind == "created":
-        message = f"Created #{task.number}: {task.title}"
-    elif kind == "deleted":
-        message = f"Deleted #{task.number}: {task.title}"
-    elif task.completed:
-        message = f"Marked #{task.number} as complete"
-    else:
-        message = f"Updated #{task.number}: {task.title}"
-    return TaskChange(kind, out, message)
+    """A committed change to `task`, with its sentence."""
+    change = "completed" if kind == "updated" and task.completed else kind
+    return TaskChange(
+        kind, TaskOut.model_validate(task), change_sentence(change, task.number, task.title)
+    )

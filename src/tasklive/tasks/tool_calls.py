@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from tasklive.auth.zones import zone_named
 from tasklive.errors import INTERNAL, TaskliveError
 from tasklive.tasks.events import TaskNotifier
 from tasklive.tasks.service import TaskService
@@ -44,11 +45,23 @@ async def call_tool(
     tool: TaskTool,
     args: dict[str, Any],
     run_id: str | None = None,
+    zone: str | None = None,
 ) -> Result:
-    """Run one validated tool call in its own short transaction and audit it."""
+    """Run one validated tool call in its own short transaction and audit it.
+
+    `zone` is the user's time zone when the caller knows it (a turn reads it once).
+    """
     recorded = tool.arguments(args)
     async with sessionmaker() as session:
-        tasks = TaskService(session, user_id, notify, source=source, deferred=True, run_id=run_id)
+        tasks = TaskService(
+            session,
+            user_id,
+            notify,
+            source=source,
+            deferred=True,
+            run_id=run_id,
+            zone=zone_named(zone) if zone else None,
+        )
         try:
             result = await tool.operation(tasks, **args)
         except TaskliveError as exc:

@@ -6,6 +6,7 @@ Calling a tool (one transaction, audited) is tasks/tool_calls.py.
 import inspect
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from enum import Enum
 from typing import Annotated, Any
 
 from pydantic import Field
@@ -13,6 +14,7 @@ from pydantic_core import to_jsonable_python
 
 from tasklive.errors import InvalidInputError
 from tasklive.tasks.activity import undo_latest
+from tasklive.tasks.events import change_sentence
 from tasklive.tasks.models import Task
 from tasklive.tasks.quick import QUICK_MAX, quick_add, spans_out
 from tasklive.tasks.schemas import (
@@ -55,6 +57,14 @@ EDITS = Hints(idempotent=True)
 REMOVES = Hints(destructive=True)
 
 
+class Approval(Enum):
+    """Whether a call of the tool waits for the user's yes on an approval card first."""
+
+    NEVER = "never"
+    ALWAYS = "always"
+    IF_APPROVE_DELETES = "approve_deletes"  # when the user's approve_deletes setting is on
+
+
 @dataclass(frozen=True)
 class TaskTool:
     """One tool: its operation on a TaskService (typed, documented) and how it is announced."""
@@ -66,6 +76,8 @@ class TaskTool:
     summary: Callable[[dict[str, Any], Result], str]
     lists: bool = False
     agent: bool = True  # offered to the chat's model too, not only to MCP clients
+    needs_approval: Approval = Approval.NEVER
+    question: str = ""  # the approval card's question, formatted with the call's arguments
 
     @property
     def name(self) -> str:
@@ -90,6 +102,13 @@ class TaskTool:
         shown = {key: str(value).strip()[:60] for key, value in args.items()}
         return self.progress.format_map(shown)
 
+    def ask(self, args: dict[str, Any]) -> str:
+        """The approval card's question for these arguments: "Delete task #3?"."""
+        try:
+            return (self.question or f"Run {self.name}?").format(**args)
+        except (KeyError, IndexError):
+            return f"Run {self.name}?"
+
     def summarize(self, args: dict[str, Any], result: Result) -> str:
         """A short sentence for the outcome: "Found 3 tasks", "Created #4: buy milk"."""
         if not result.get("ok"):
@@ -108,12 +127,14 @@ def task_tool(
     summary: Callable[[dict[str, Any], Result], str],
     lists: bool = False,
     agent: bool = True,
+    needs_approval: Approval = Approval.NEVER,
+    question: str = "",
 ) -> Callable[[Callable[..., Awaitable[Result]]], Callable[..., Awaitable[Result]]]:
     """Declare an operation as a task tool (it keeps working as a plain function)."""
 
     def register(operation: Callable[..., Awaitable[Result]]) -> Callable[..., Awaitable[Result]]:
         TOOLS[operation.__name__] = TaskTool(
-            operation, hints, starting, progress, summary, lists, agent
+            operation, hints, starting, progress, summary, lists, agent, needs_approval, question
         )
         return operation
 
@@ -152,11 +173,18 @@ def _task(result: Result) -> dict[str, Any]:
     return result["task"]
 
 
+def _said(change: str) -> Callable[[dict[str, Any], Result], str]:
+    """A summary that is the task's change sentence (tasks/events.py)."""
+    return lambda _, result: change_sentence(
+        change, _task(result)["number"], _task(result)["title"]
+    )
+
+
 @task_tool(
     hints=ADDS,
     starting="Adding a task...",
     progress='Saving "{title}"...',
-    summary=lambda _, r: f"Created #{_task(r)['number']}: {_task(r)['title']}",
+    summary=_said("created"),
 )
 async def add_task(
     tasks: TaskService,
@@ -256,7 +284,7 @@ async def list_tasks(
     hints=EDITS,
     starting="Updating a task...",
     progress="Looking up task #{number}...",
-    summary=lambda _, r: f"Updated #{_task(r)['number']}: {_task(r)['title']}",
+    summary=_said("updated"),
 )
 async def update_task(
     tasks: TaskService,
@@ -285,7 +313,8 @@ async def update_task(
 
 
 def _marked(_: dict[str, Any], result: Result) -> str:
-    return f"Marked #{_task(result)['number']} as {_state(_task(result)['completed'])}"
+    task = _task(result)
+    return change_sentence("completed" if task["completed"] else "reopened", task["number"], "")
 
 
 async def _set_completed(tasks: TaskService, number: int, completed: bool) -> Result:
@@ -325,7 +354,9 @@ async def uncomplete_task(tasks: TaskService, number: TaskNumber) -> Result:
     hints=REMOVES,
     starting="Deleting a task...",
     progress="Looking up task #{number}...",
-    summary=lambda _, r: f"Deleted #{_task(r)['number']}: {_task(r)['title']}",
+    summary=_said("deleted"),
+    needs_approval=Approval.IF_APPROVE_DELETES,
+    question="Delete task #{number}?",
 )
 async def delete_task(tasks: TaskService, number: TaskNumber) -> Result:
     """Delete one task. Its number is never given to another task."""
@@ -340,6 +371,8 @@ async def delete_task(tasks: TaskService, number: TaskNumber) -> Result:
     starting="Updating all your tasks...",
     progress="Searching your tasks...",
     summary=lambda a, r: f"Marked {_plural(r['count'])} as {_state(a.get('completed', True))}",
+    needs_approval=Approval.ALWAYS,
+    question="Mark all your tasks as complete?",
 )
 async def complete_all_tasks(
     tasks: TaskService,
@@ -357,6 +390,8 @@ async def complete_all_tasks(
     starting="Deleting all your tasks...",
     progress="Searching your tasks...",
     summary=lambda _, r: f"Deleted {_plural(r['count'])}",
+    needs_approval=Approval.ALWAYS,
+    question="Delete all your tasks?",
 )
 async def delete_all_tasks(tasks: TaskService) -> Result:
     """Delete every one of the user's tasks. Only after the user clearly asked for it."""

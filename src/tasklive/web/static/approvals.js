@@ -7,6 +7,7 @@ const OUTCOMES = {
   denied: "Denied",
   expired: "Expired: nobody answered in time",
   cancelled: "Cancelled",
+  superseded: "Set aside: you sent another message",
 };
 
 /**
@@ -39,7 +40,7 @@ export function approvalCard(event, answer) {
   return card;
 }
 
-/** Settle a card with the outcome from `approval_resolved` (approved, denied, expired, cancelled). */
+/** Settle a card with the outcome from `approval_resolved` (approved, denied, expired, cancelled, superseded). */
 export function resolveCard(card, event) {
   const outcome = event.status || (event.approved ? "approved" : "denied");
   card.dataset.state = outcome;
