@@ -1,5 +1,6 @@
 """A remote OpenAI-compatible model over real HTTP: tool calls, streamed replies, retries, 503."""
 
+import json
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -122,3 +123,29 @@ async def test_a_remote_model_is_told_the_zone_and_the_message_time(
     system = openai_server.requests[-1]["messages"][0]["content"]
     assert f"The user's time zone is Asia/Kolkata; now is {local}." in system
     assert "+05:30" in local
+
+
+async def test_a_remote_model_sees_its_earlier_tool_call_and_result(client, sign_up, openai_server):
+    openai_server.replies = [
+        {"tool": "add_task", "args": {"title": "buy milk"}},
+        {"text": "Added task #1: buy milk."},
+        {"text": "It is task #1."},
+    ]
+    alice = await sign_up()
+    first = await post_chat(client, alice, "Please add a task to buy milk")
+    assert first.status_code == 200, first.text
+    second = await post_chat(
+        client, alice, "Which number was that?", conversation_id=first.json()["conversation_id"]
+    )
+    assert second.status_code == 200, second.text
+
+    sent = openai_server.requests[-1]["messages"]
+    calls = [m for m in sent if m["role"] == "assistant" and m.get("tool_calls")]
+    assert [c["tool_calls"][0]["function"]["name"] for c in calls] == ["add_task"]
+    assert json.loads(calls[0]["tool_calls"][0]["function"]["arguments"]) == {"title": "buy milk"}
+    results = [m for m in sent if m["role"] == "tool"]
+    assert [r["tool_call_id"] for r in results] == [calls[0]["tool_calls"][0]["id"]]
+    assert '"number":1' in results[0]["content"]
+    roles = [m["role"] for m in sent if m["role"] != "system"]
+    assert roles == ["user", "assistant", "tool", "assistant", "user"]
+    assert sent[-1] == {"role": "user", "content": "Which number was that?"}

@@ -2,6 +2,7 @@
 
 import asyncio
 import contextlib
+import json
 import logging
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
@@ -95,6 +96,7 @@ class TurnExecution:
         self.cancel_requested = False
         self.finishing = False
         self.model_metadata: dict[str, Any] | None = None
+        self.model_messages: list[Any] | None = None
         self._deadline: asyncio.Timeout | None = None
 
     async def execute(self, agent: TurnAgent) -> tuple[TurnOutcome, str]:
@@ -128,6 +130,8 @@ class TurnExecution:
     async def _converse(self, agent: TurnAgent, history: list[ModelMessage]) -> str:
         reply = await agent.run(history, self.deps, self._on_event)
         self.model_metadata = reply.metadata
+        if reply.messages is not None:
+            self.model_messages = json.loads(reply.messages)
         return reply.text.strip()
 
     async def finish(self, outcome: TurnOutcome, text: str) -> TurnResult:
@@ -171,6 +175,8 @@ class TurnExecution:
             "cancelled": outcome is TurnOutcome.CANCELLED,
             "error": error,
             "model_metadata": self.model_metadata if outcome is TurnOutcome.OK else None,
+            # A remote model sees its own tool calls and their results again in later turns.
+            "model_messages": self.model_messages if outcome is TurnOutcome.OK else None,
         }
         stored = await self._store(outcome, reply, details, reply_id)
         if not stored:

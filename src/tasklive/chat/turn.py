@@ -5,7 +5,14 @@ import copy
 from datetime import datetime
 from typing import Any
 
-from pydantic_ai.messages import ModelMessage, ModelRequest, ModelResponse, TextPart, UserPromptPart
+from pydantic_ai.messages import (
+    ModelMessage,
+    ModelMessagesTypeAdapter,
+    ModelRequest,
+    ModelResponse,
+    TextPart,
+    UserPromptPart,
+)
 
 from tasklive.chat.models import Message
 from tasklive.chat.outcomes import TurnOutcome, TurnResult
@@ -146,17 +153,20 @@ def prompt_request(content: str, sent_at: datetime | None) -> ModelRequest:
 
 
 def to_model_messages(history: list[Message]) -> list[ModelMessage]:
-    """Stored messages as the model sees them: user prompts and plain text replies.
+    """Stored messages as the model sees them: user prompts, and each reply as its turn's model
+    messages (tool calls and results included) when they were stored, else as plain text.
 
     A reply keeps the `ModelResponse.metadata` its model gave it (never sent to an LLM; the
     offline model keeps its open question there).
     """
-    return [
-        prompt_request(message.content, message.created_at)
-        if message.role == "user"
-        else ModelResponse(
-            parts=[TextPart(message.content)],
-            metadata=(message.details or {}).get("model_metadata"),
-        )
-        for message in history
-    ]
+    messages: list[ModelMessage] = []
+    for message in history:
+        details = message.details or {}
+        if message.role == "user":
+            messages.append(prompt_request(message.content, message.created_at))
+        elif stored := details.get("model_messages"):
+            messages.extend(ModelMessagesTypeAdapter.validate_python(stored))
+        else:
+            metadata = details.get("model_metadata")
+            messages.append(ModelResponse(parts=[TextPart(message.content)], metadata=metadata))
+    return messages
