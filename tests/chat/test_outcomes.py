@@ -159,7 +159,7 @@ async def left_running(
 ) -> Run:
     """A running turn stored as if by `owner`, whose lease ends `lease` from now."""
     async with services.sessionmaker() as session:
-        _, run = await ConversationStore(session, uid).add_user_message(
+        added = await ConversationStore(session, uid).add_user_message(
             text,
             conversation_id=None,
             client_message_id=client_id,
@@ -169,7 +169,8 @@ async def left_running(
             lease_expires_at=utcnow() + lease,
         )
         await session.commit()
-    return run
+    assert added.run is not None
+    return added.run
 
 
 async def test_a_restarted_instance_finishes_its_leftovers_at_start(

@@ -59,7 +59,7 @@ async def test_restart_keeps_history_and_the_model_sees_it(settings):
             client, account, "what did I say?", conversation_id=first["conversation_id"]
         )
         assert again.status_code == 200
-        given = [part.content for message in echo.seen[-1] for part in message.parts]
+        given = [part.content.strip() for message in echo.seen[-1] for part in message.parts]
         assert given == ["remember the milk", "You said: remember the milk", "what did I say?"]
     finally:
         await stop(app, context, client)

@@ -100,7 +100,7 @@ async def test_history_sent_to_the_model_is_a_bounded_window(client, sign_up, ru
         conversation_id = response.json()["conversation_id"]
     given = [m for m in echo.seen[-1] if isinstance(m, ModelRequest | ModelResponse)]
     assert len(given) == 5  # history_window (4) plus the current message
-    contents = [m.parts[0].content for m in given]
+    contents = [m.parts[0].content.strip() for m in given]
     assert contents == [
         "message 3",
         "You said: message 3",
