@@ -2,6 +2,8 @@
 
 import asyncio
 import json
+import socket
+import struct
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -170,13 +172,15 @@ class ScriptedOpenAI:
                 return
             reply = self._next(request)
             if self._llama_cpp_fails(request, reply):
-                # Headers go out, then the server's generator raises and the connection closes
-                # before the chunked body ends: the client sees its stream broken off.
+                # Headers go out, then the server's generator raises and the connection is
+                # reset (as uvicorn does under llama-cpp-python 0.3.36): the stream breaks off.
                 writer.write(
                     b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
                     b"Transfer-Encoding: chunked\r\n\r\n"
                 )
                 await writer.drain()
+                sock = writer.get_extra_info("socket")
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                 return
             if reply.get("hang"):
                 await self._stopping.wait()

@@ -8,6 +8,7 @@ from pydantic_ai.exceptions import (
     ModelConnectionError,
     ModelHTTPError,
     ModelRequestTimeout,
+    ModelTimeoutError,
     UnexpectedModelBehavior,
 )
 
@@ -15,6 +16,8 @@ UNREACHABLE = "I couldn't reach the language model just now. Please try again in
 BROKE_OFF = "The model answered with an error: its server broke off the answer."
 NO_USABLE_ANSWER = "The model gave no usable answer. Please try again, or put it another way."
 SHOWN_CHARS = 200
+BROKEN_OFF = ("ReadError", "RemoteProtocolError")
+HTTP_CLIENTS = ("httpx", "httpcore", "h11")
 
 MODEL_FAILURES = (ModelAPIError, UnexpectedModelBehavior)
 """What a model request raises when the model was not reached or answered nothing usable."""
@@ -34,9 +37,9 @@ def describe_failure(error: Exception) -> ModelFailure:
     """The failure an exception from MODEL_FAILURES stands for."""
     detail = str(error)
     if broke_off(error):
-        return ModelFailure(True, BROKE_OFF, f"{detail} ({_root(error)})")
+        return ModelFailure(True, BROKE_OFF, f"{detail} ({_chain(error)})")
     if isinstance(error, ModelConnectionError | ModelRequestTimeout):
-        return ModelFailure(False, UNREACHABLE, detail)
+        return ModelFailure(False, UNREACHABLE, f"{detail} ({_chain(error)})")
     if isinstance(error, ModelHTTPError):
         said = _server_message(error.body) or f"HTTP {error.status_code}"
         return ModelFailure(True, f"The model answered with an error: {_short(said)}", detail)
@@ -46,24 +49,33 @@ def describe_failure(error: Exception) -> ModelFailure:
 
 
 def broke_off(error: BaseException) -> bool:
-    """Whether a connection error is a server that answered, then closed before the answer's end.
+    """Whether a connection error is a server that took the request, then broke off its answer.
 
-    llama-cpp-python does that when its model picks a tool for a streamed request: 200, then
-    the connection closes mid-body. HTTP clients call it a RemoteProtocolError.
+    llama-cpp-python does that when its model picks a tool for a streamed request: 200, then it
+    resets the connection. The HTTP client says ReadError (reset or closed while reading the
+    answer) or RemoteProtocolError (closed mid-body); a server that is down says ConnectError.
     """
-    if not isinstance(error, ModelConnectionError) or isinstance(error, ModelRequestTimeout):
+    if not isinstance(error, ModelConnectionError) or isinstance(error, ModelTimeoutError):
         return False
-    return type(_root(error)).__name__ == "RemoteProtocolError"
+    return any(
+        type(cause).__name__ in BROKEN_OFF and type(cause).__module__.startswith(HTTP_CLIENTS)
+        for cause in _causes(error)
+    )
 
 
-def _root(error: BaseException) -> BaseException:
-    """The first cause of an error, through at most a few links."""
-    for _ in range(8):
-        cause = error.__cause__ or error.__context__
-        if cause is None:
-            break
-        error = cause
-    return error
+def _causes(error: BaseException) -> list[BaseException]:
+    """An error's causes, nearest first, through at most a few links."""
+    causes: list[BaseException] = []
+    link = error.__cause__ or error.__context__
+    while link is not None and len(causes) < 8:
+        causes.append(link)
+        link = link.__cause__ or link.__context__
+    return causes
+
+
+def _chain(error: BaseException) -> str:
+    """The error's causes for the log: `Type: message` each."""
+    return " <- ".join(f"{type(c).__name__}: {c}" for c in _causes(error))
 
 
 def _server_message(body: Any) -> str | None:

@@ -153,9 +153,7 @@ class FallBackUnstreamed(AbstractCapability[Any]):
         params = request_context.model_request_parameters
         if not (stream_failure(error) and self.choice.may_fall_back(params)):
             raise error
-        response = await request_context.model.request(
-            request_context.messages, request_context.model_settings, params
-        )
+        response = await self._unstreamed(request_context)
         if not self.choice.fails_with_tools:
             log.warning(
                 "model %s could not stream a request with tools (%s); sending them unstreamed "
@@ -165,3 +163,18 @@ class FallBackUnstreamed(AbstractCapability[Any]):
             )
         self.choice.remember_failure(params)
         return response
+
+    async def _unstreamed(self, request_context: ModelRequestContext) -> ModelResponse:
+        """The request, unstreamed; sent twice if the first meets the connection the failed
+        stream left behind (the server closes it just after: "Server disconnected")."""
+        for attempt in (1, 2):
+            try:
+                return await request_context.model.request(
+                    request_context.messages,
+                    request_context.model_settings,
+                    request_context.model_request_parameters,
+                )
+            except ModelAPIError as error:
+                if attempt == 2 or not broke_off(error):
+                    raise
+        raise AssertionError("unreachable")
