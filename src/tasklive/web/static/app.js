@@ -72,7 +72,10 @@ async function enterApp(user) {
   });
   live.start();
   await resync();
-  byId("message-input").focus();
+  // Someone who already went to type elsewhere (the add box) keeps their place.
+  if (!document.activeElement || document.activeElement === document.body) {
+    byId("message-input").focus();
+  }
   openLinkedTask();
 }
 

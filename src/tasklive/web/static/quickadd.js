@@ -87,10 +87,25 @@ export function placeSpans(text, spans) {
   });
 }
 
-function commonPrefix(a, b) {
-  let length = 0;
-  while (length < a.length && length < b.length && a[length] === b[length]) length += 1;
-  return length;
+/** The spans still true of `after` when one stretch of `before` was edited: those before the
+ * edit stay, those after it move with their words, those it touched go. */
+export function keptSpans(spans, before, after) {
+  let prefix = 0;
+  while (prefix < before.length && prefix < after.length && before[prefix] === after[prefix]) {
+    prefix += 1;
+  }
+  let suffix = 0;
+  while (
+    suffix < before.length - prefix && suffix < after.length - prefix
+    && before[before.length - 1 - suffix] === after[after.length - 1 - suffix]
+  ) suffix += 1;
+  const tail = before.length - suffix;
+  const shift = after.length - before.length;
+  return spans.flatMap((span) => {
+    if (span.to <= prefix) return [span];
+    if (span.from >= tail) return [{ ...span, from: span.from + shift, to: span.to + shift }];
+    return [];
+  });
 }
 
 export class QuickAddBox {
@@ -116,8 +131,7 @@ export class QuickAddBox {
   /** The text changed: keep the highlights it did not touch, and ask the reader again soon. */
   changed() {
     const text = this.input.value;
-    const kept = commonPrefix(this.text, text);
-    this.spans = this.spans.filter((span) => span.to <= kept);
+    this.spans = keptSpans(this.spans, this.text, text);
     this.text = text;
     this.paint();
     clearTimeout(this.timer);
