@@ -218,3 +218,24 @@ def test_move_takes_a_task_to_another_list_keeping_its_number(device):
     assert dav(me, "GET", home + "errands/x.ics").text == SAMPLE
     elsewhere = dav(me, "MOVE", home + "errands/x.ics", Destination="http://x/caldav/other/a/b.ics")
     assert elsewhere.status_code == 403
+
+
+def test_a_nul_character_or_an_overlong_name_is_a_clear_4xx_on_postgresql(device):
+    me = device()
+    nul_summary = SAMPLE.replace("SUMMARY:Water the plants", "SUMMARY:Water\x00the plants")
+    answer = dav(me, "PUT", inbox(me) + "nul.ics", nul_summary)
+    assert answer.status_code == 403 and b"valid-calendar-data" in answer.content
+    nul_uid = SAMPLE.replace("UID:client-uid-1", "UID:client\x00uid")
+    assert dav(me, "PUT", inbox(me) + "nul-uid.ics", nul_uid).status_code == 403
+    long_name = inbox(me) + "x" * 300 + ".ics"
+    assert dav(me, "PUT", long_name, SAMPLE).status_code == 422
+    assert dav(me, "PUT", inbox(me) + "a%00b.ics", SAMPLE).status_code == 422
+    assert dav(me, "GET", inbox(me) + "a%00b.ics").status_code == 404
+    assert dav(me, "GET", long_name).status_code == 404
+    home = f"/caldav/{me.user_id}/"
+    assert dav(me, "MKCALENDAR", home + "l" * 300 + "/").status_code == 422
+    assert dav(me, "PUT", inbox(me) + "ok.ics", SAMPLE).status_code == 201
+    far = f"{me.base}{inbox(me)}{'m' * 300}.ics"
+    moved = dav(me, "MOVE", inbox(me) + "ok.ics", Destination=far)
+    assert moved.status_code == 422
+    assert [t["title"] for t in me.tasks()] == ["Water the plants"]

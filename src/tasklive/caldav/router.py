@@ -26,7 +26,12 @@ from tasklive.caldav.xmlbody import (
     tag,
 )
 from tasklive.deps import ServicesDep
-from tasklive.errors import PayloadTooLargeError, TaskliveError, error_response
+from tasklive.errors import (
+    InvalidInputError,
+    PayloadTooLargeError,
+    TaskliveError,
+    error_response,
+)
 from tasklive.services import Services
 from tasklive.tasks import collections
 from tasklive.tasks.ical import CalendarDataError, NotATodoError, calendar_of
@@ -56,6 +61,14 @@ METHODS = [
     "MOVE",
 ]
 ALLOW = ", ".join(METHODS)
+NAME_MAX = 255  # the href columns' length
+BAD_NAME = "A name in a CalDAV address has 1-255 characters and no control characters."
+
+
+def _valid_name(name: str) -> bool:
+    return 0 < len(name) <= NAME_MAX and not any(ord(c) < 32 for c in name)
+
+
 MAX_BODY = 4 * 1024 * 1024
 XML = "application/xml; charset=utf-8"
 NOT_FOUND = "Not found."
@@ -151,6 +164,10 @@ class Call:
         if segments and segments[0] != self.user.id:
             raise TaskNotFoundError(NOT_FOUND)  # another user's href looks like a missing one
         method = self.request.method
+        if not all(_valid_name(s) for s in segments):
+            if method in ("PUT", "MKCALENDAR", "MKCOL"):
+                raise InvalidInputError(BAD_NAME)
+            raise TaskNotFoundError(NOT_FOUND)  # nothing can be stored under such a name
         if method == "OPTIONS":
             return Response(status_code=200, headers=_dav_headers())
         if len(segments) <= 1:
@@ -283,6 +300,8 @@ class Call:
         parts = [p for p in path.removeprefix(ROOT).split("/") if p]
         if not path.startswith(ROOT) or len(parts) != 3 or parts[0] != self.user.id:
             raise DavPreconditionError("Tasks move only between your lists.", DAV, "not-allowed")
+        if not all(_valid_name(p) for p in parts):
+            raise InvalidInputError(BAD_NAME)
         return await self._row(parts[1]), parts[2]
 
     async def task(self, method: str, href: str, name: str) -> Response:

@@ -181,6 +181,8 @@ def _reminder(todo: Component, zone: ZoneInfo) -> datetime | None:
 
 
 def parse_calendar(data: bytes | str) -> Calendar:
+    if ("\x00" if isinstance(data, str) else b"\x00") in data:
+        raise CalendarDataError("The calendar data contains a NUL character.")
     try:
         calendars = Calendar.from_ical(data, multiple=True)
     except (ValueError, KeyError, IndexError, TypeError) as exc:
