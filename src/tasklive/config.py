@@ -73,6 +73,7 @@ class Settings(BaseSettings):
     push_ttl_seconds: int = 3600
     push_timeout_seconds: float = 10.0
     push_retry_base_seconds: float = 1.0
+    push_connections: int = 100
     smtp_url: str | None = None
     mail_from: str | None = None
     reminder_concurrency: int = 100

@@ -152,7 +152,7 @@ async def deliver_claim(
             published.add(reminder.task_id)  # else the broker lost it: again once the lease is out
 
     async def settle(outcomes: list[Outcome]) -> None:
-        sent = [o.reminder for o in outcomes if o.reminder.task_id in published]
+        sent = [o.reminder for o in outcomes if o.complete and o.reminder.task_id in published]
         async with sessionmaker() as session:
             deliveries = [d for o in outcomes for d in o.deliveries]
             await record(session, deliveries, [g for o in outcomes for g in o.gone])

@@ -19,7 +19,9 @@ async def reminder_channels(settings: Settings) -> AsyncIterator[Channels]:
         assert settings.smtp_url is not None and settings.mail_from is not None
         mail = MailServer.from_url(settings.smtp_url, settings.mail_from)
     client = push_client(
-        allow_private=settings.push_allow_http, timeout=settings.push_timeout_seconds
+        allow_private=settings.push_allow_http,
+        timeout=settings.push_timeout_seconds,
+        connections=settings.push_connections,
     )
     async with client:
         pusher = WebPusher(
@@ -27,6 +29,7 @@ async def reminder_channels(settings: Settings) -> AsyncIterator[Channels]:
             signer,
             ttl=settings.push_ttl_seconds,
             backoff=settings.push_retry_base_seconds,
+            in_flight=settings.push_connections,
         )
         yield Channels(
             pusher=pusher,

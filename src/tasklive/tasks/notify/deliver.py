@@ -18,7 +18,7 @@ from tasklive.auth.zones import zone_named
 from tasklive.db import utcnow
 from tasklive.tasks.notify.ledger import SENT, Delivery, Recipient, already_sent, recipients
 from tasklive.tasks.notify.mail import MailServer, reminder_mail, shown_due
-from tasklive.tasks.notify.webpush import PushResult, Target, WebPusher
+from tasklive.tasks.notify.webpush import PushResult, Target, TooLateError, WebPusher
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +49,7 @@ class Outcome:
     reminder: Reminder
     deliveries: list[Delivery] = field(default_factory=list)
     gone: list[str] = field(default_factory=list)
+    complete: bool = True  # False: some target is left for the next claim (the lease ran out)
 
 
 Settle = Callable[[list[Outcome]], Awaitable[None]]
@@ -157,14 +158,22 @@ async def _deliver_one(
         pusher = channels.pusher
         payload = channels.payload(reminder)
         results = await asyncio.gather(
-            *(pusher.send(t, payload, reminder.task_id, deadline) for t in targets)
+            *(pusher.send(t, payload, reminder.task_id, deadline) for t in targets),
+            return_exceptions=True,
         )
         for target, result in zip(targets, results, strict=True):
+            if isinstance(result, TooLateError):
+                outcome.complete = False
+                continue
+            if isinstance(result, BaseException):
+                raise result
             outcome.deliveries.append(_record(reminder, "push", target, result))
             accepted = accepted or result.status == SENT
             if result.status == "gone":
                 outcome.gone.append(target.subscription_id)
     wants_mail = person.channel in ("email", "both") or (wants_push and not accepted)
+    if not outcome.complete:
+        return outcome  # the fallback waits until every push had its chance
     if mail is not None and wants_mail and EMAIL_TARGET not in skip:
         outcome.deliveries.append(await _mail(mail, channels, reminder, person))
     return outcome

@@ -22,6 +22,10 @@ from tasklive.tasks.notify.vapid import VapidSigner, raw_public_key
 RETRIES = 3
 
 
+class TooLateError(Exception):
+    """The lease's deadline passed before the push could go: leave it to the next claim."""
+
+
 @dataclass(frozen=True)
 class Target:
     """Where one push goes: a subscription's endpoint and its keys."""
@@ -60,13 +64,15 @@ def origin_of(endpoint: str) -> str:
     return f"{parts.scheme}://{parts.netloc.rsplit('@', 1)[-1]}"
 
 
-def push_client(*, allow_private: bool, timeout: float) -> httpx.AsyncClient:
+def push_client(
+    *, allow_private: bool, timeout: float, connections: int = 100
+) -> httpx.AsyncClient:
     """An HTTP client that reaches only public addresses (unless allowed), never via a proxy."""
     transport = httpx.AsyncHTTPTransport()
     transport._pool = httpcore.AsyncConnectionPool(  # the one way to choose its network backend
         ssl_context=httpx.create_ssl_context(),
-        max_connections=200,
-        max_keepalive_connections=100,
+        max_connections=connections,
+        max_keepalive_connections=connections,
         keepalive_expiry=30.0,
         network_backend=GuardedBackend(allow_private=allow_private),
     )
@@ -79,7 +85,11 @@ def _retry_after(response: httpx.Response) -> float | None:
 
 
 class WebPusher:
-    """Sends pushes with `TTL`, `Urgency: high` and a `Topic`; retries 429 and 5xx with backoff."""
+    """Sends pushes with `TTL`, `Urgency: high` and a `Topic`; retries 429 and 5xx with backoff.
+
+    At most `in_flight` requests are out at once, no more than the client's connections: a
+    request queued inside httpcore's pool costs a scan of the whole queue at every change.
+    """
 
     def __init__(
         self,
@@ -88,16 +98,19 @@ class WebPusher:
         *,
         ttl: int,
         backoff: float = 1.0,
+        in_flight: int = 100,
     ) -> None:
         self.client = client
         self.signer = signer
         self.ttl = ttl
         self.backoff = backoff
+        self._gate = asyncio.Semaphore(in_flight)
 
     async def send(
         self, target: Target, payload: dict[str, Any], topic: str, deadline: float
     ) -> PushResult:
-        """Deliver one message, retrying while `deadline` (loop time) allows."""
+        """Deliver one message, retrying while `deadline` (loop time) allows; TooLateError when
+        the deadline passed before the first attempt."""
         loop = asyncio.get_running_loop()
         headers = {
             "Content-Encoding": "aes128gcm",
@@ -114,7 +127,14 @@ class WebPusher:
             code: int | None = None
             wait = self.backoff * 2 ** (attempts - 1)
             try:
-                response = await self.client.post(target.endpoint, content=body, headers=headers)
+                async with self._gate:
+                    if loop.time() >= deadline:
+                        if attempts == 1:
+                            raise TooLateError(target.subscription_id)
+                        return PushResult("failed", attempts - 1)
+                    response = await self.client.post(
+                        target.endpoint, content=body, headers=headers
+                    )
                 code = response.status_code
             except EndpointRefusedError:
                 return PushResult("failed", attempts)  # its host now resolves to a private address
