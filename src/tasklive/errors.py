@@ -184,6 +184,10 @@ def describe_validation_errors(errors: Sequence[Any]) -> str:
     parts = []
     for error in errors:
         field = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path"))
+        if field.endswith("number") and error.get("type") == "greater_than_equal":
+            # "complete task 0": said as a person would, not as the validator does
+            parts.append(f"There is no task #{error.get('input')}: task numbers start at 1.")
+            continue
         message = str(error.get("msg", "is invalid"))
         message = message.removeprefix("Value error, ")
         parts.append(f"{field}: {message}" if field else message)

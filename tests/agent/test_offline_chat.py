@@ -223,3 +223,11 @@ async def test_questions_that_change_nothing(chat: Chat) -> None:
     recalled = await chat.say("What was the task I added?")
     assert recalled["tool_calls"] == [] and '#2 "buy milk"' in recalled["response"]
     assert await chat.titles() == ["buy groceries", "buy milk"]
+
+
+async def test_complete_task_0_answers_like_a_person(client, sign_up):
+    chat = Chat(client, await sign_up())
+    await chat.say("add buy milk")
+    reply = await chat.say("complete task 0")
+    assert "Input should be" not in reply["response"]
+    assert "task numbers start at 1" in reply["response"].lower()

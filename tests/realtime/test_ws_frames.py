@@ -123,6 +123,21 @@ async def test_bad_frames_get_an_error_and_the_socket_stays(
     assert runner.cancelled[-1] == (user.id, "running")
 
 
+async def test_a_deep_frame_and_a_binary_frame_are_the_clients_fault(live: Live, new_user) -> None:
+    user = await new_user()
+    async with open_ws(ws_url(live, user)) as ws:
+        await next_event(ws)
+        await ws.send('{"type": "chat", "message": ' + "[" * 10_000 + "]" * 10_000 + "}")
+        deep = await next_event(ws)
+        assert (deep["event_type"], deep["code"]) == ("error", "invalid")
+        await ws.send(b"\x00binary")
+        binary = await next_event(ws)
+        assert (binary["event_type"], binary["code"]) == ("error", "invalid")
+        assert "text" in binary["message"]
+        await ws.send('{"type": "ping"}')
+        assert (await next_event(ws))["event_type"] == "pong"
+
+
 async def test_frame_over_64_kib_closes_with_1009(live: Live, new_user) -> None:
     user = await new_user()
     async with open_ws(ws_url(live, user)) as ws:

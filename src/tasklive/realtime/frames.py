@@ -59,6 +59,8 @@ def parse_frame(text: str) -> ClientFrame:
         value = json.loads(text)
     except ValueError:
         raise InvalidInputError("Frames must be JSON objects.") from None
+    except RecursionError:  # nested thousands deep: the client's fault, not ours
+        raise InvalidInputError("Frames must not nest that deep.") from None
     if not isinstance(value, dict):
         raise InvalidInputError("Frames must be JSON objects.")
     kind = value.get("type")

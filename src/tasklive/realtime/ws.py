@@ -195,7 +195,8 @@ async def _read(websocket: WebSocket, connection: Connection) -> None:
             return
         text = message.get("text")
         if text is None:
-            connection.reply(ERROR, "Send JSON text frames.", error="Send JSON text frames.")
+            binary = InvalidInputError("Send JSON text frames.")
+            connection.reply(ERROR, binary.message, **error_body(binary))
             continue
         if len(text) > limit or (len(text) * 4 > limit and len(text.encode()) > limit):
             connection.close(WS_TOO_BIG, drain=False)
