@@ -134,7 +134,7 @@ def read_csv(
         ) from None
 
 
-def _task(get, ref, project, section, position, zone, today) -> Item:  # type: ignore[no-untyped-def]
+def _task(get, ref, project, section, position, zone, today) -> Item:
     def cell(name: str) -> str:
         return get(name) or ""
 
@@ -162,7 +162,7 @@ def _task(get, ref, project, section, position, zone, today) -> Item:  # type: i
     return item
 
 
-def _dates(item: Item, cell, zone: ZoneInfo, today: date) -> None:  # type: ignore[no-untyped-def]
+def _dates(item: Item, cell, zone: ZoneInfo, today: date) -> None:
     """The row's due date and repeat: tasklive's own DUE and RRULE, else Todoist's words."""
     words = cell("DATE")
     try:
