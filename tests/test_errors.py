@@ -46,3 +46,15 @@ def test_each_kind_is_answered_as_its_row_says(error, status, code, headers, ws_
 def test_a_foreign_failure_is_a_plain_500_without_details():
     response = errors.error_response(ValueError("secret detail"))
     assert response.status_code == 500 and b"secret" not in response.body
+
+
+async def test_a_body_that_is_not_json_is_named_as_such(client, sign_up):
+    account = await sign_up()
+    for body in (b'{"text": ', b"not json"):
+        headers = {**account["headers"], "Content-Type": "application/json"}
+        response = await client.post("/api/tasks/quick", content=body, headers=headers)
+        assert response.status_code == 422
+        assert response.json()["error"] == "The request body is not valid JSON."
+        assert response.json()["fields"] == [
+            {"field": "body", "message": "The request body is not valid JSON."}
+        ]

@@ -179,10 +179,26 @@ def error_response(exc: BaseException) -> JSONResponse:
     return JSONResponse(error_body(known), status_code=known.status_code, headers=headers)
 
 
+NOT_JSON = "The request body is not valid JSON."
+
+
+def field_errors(errors: Sequence[Any]) -> list[dict[str, str]]:
+    """Each bad field with its message; a body that is not JSON is one error on `body`."""
+    return [
+        {"field": "body", "message": NOT_JSON}
+        if e.get("type") == "json_invalid"
+        else {"field": ".".join(str(p) for p in e.get("loc", ())), "message": str(e.get("msg"))}
+        for e in errors
+    ]
+
+
 def describe_validation_errors(errors: Sequence[Any]) -> str:
     """Validation errors as one plain sentence that names each bad field."""
     parts = []
     for error in errors:
+        if error.get("type") == "json_invalid":
+            parts.append(NOT_JSON)
+            continue
         field = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path"))
         if field.endswith("number") and error.get("type") == "greater_than_equal":
             # "complete task 0": said as a person would, not as the validator does
@@ -203,14 +219,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
-        fields = [
-            {"field": ".".join(str(p) for p in e.get("loc", ())), "message": str(e.get("msg"))}
-            for e in exc.errors()
-        ]
         body = {
             "error": describe_validation_errors(exc.errors()),
             "code": "invalid",
-            "fields": fields,
+            "fields": field_errors(exc.errors()),
         }
         return JSONResponse(body, status_code=422)
 

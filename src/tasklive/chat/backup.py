@@ -1,5 +1,6 @@
 """A user's conversations and their messages in the account export, and restoring them."""
 
+import json
 from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
@@ -67,6 +68,23 @@ async def conversation_pages(
         ]
 
 
+def _text(value: Any) -> str:
+    """`value` as text a database stores: NUL and unpaired surrogates become U+FFFD."""
+    text = str(value).replace("\x00", "\ufffd")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in text)
+    return text
+
+
+def _details(value: Any) -> Any:
+    """A message's details as JSON a database stores (PostgreSQL refuses \\u0000 in jsonb)."""
+    if value is None:
+        return None
+    return json.loads(_text(json.dumps(value, ensure_ascii=False)).replace("\\u0000", "\ufffd"))
+
+
 def _moment(value: Any) -> datetime:
     try:
         moment = datetime.fromisoformat(str(value))
@@ -83,8 +101,8 @@ async def restore_conversations(
     dry_run: bool,
 ) -> int:
     """Add the conversations this account does not have yet (by id); returns how many."""
-    ids = [str(c.get("id") or "") for c in conversations]
-    message_ids = [str(m.get("id") or "") for c in conversations for m in c.get("messages") or []]
+    ids = [_text(c.get("id") or "") for c in conversations]
+    message_ids = [_text(m.get("id") or "") for c in conversations for m in c.get("messages") or []]
     async with sessionmaker() as session:
         taken = dict(
             (
@@ -101,26 +119,26 @@ async def restore_conversations(
                 )
             )
         )
-        fresh = [c for c in conversations if taken.get(str(c.get("id") or "")) != user_id]
+        fresh = [c for c in conversations if taken.get(_text(c.get("id") or "")) != user_id]
         if dry_run or not fresh:
             return len(fresh)
         rows, message_rows = [], []
         for value in fresh:
-            cid = str(value.get("id") or "")
+            cid = _text(value.get("id") or "")
             cid = cid if cid and cid not in taken else new_id()
             rows.append(
                 {
                     "id": cid,
                     "user_id": user_id,
-                    "title": str(value.get("title") or "Conversation")[:200],
+                    "title": _text(value.get("title") or "Conversation")[:200],
                     "created_at": _moment(value.get("created_at")),
                     "updated_at": _moment(value.get("updated_at")),
                 }
             )
             for message in value.get("messages") or []:
-                mid = str(message.get("id") or "")
+                mid = _text(message.get("id") or "")
                 client = message.get("client_message_id")
-                client = str(client) if client and client not in clients else None
+                client = _text(client)[:200] if client and client not in clients else None
                 if client:
                     clients.add(client)
                 message_rows.append(
@@ -129,10 +147,10 @@ async def restore_conversations(
                         "conversation_id": cid,
                         "user_id": user_id,
                         "role": "assistant" if message.get("role") == "assistant" else "user",
-                        "content": str(message.get("content") or ""),
-                        "run_id": message.get("run_id"),
+                        "content": _text(message.get("content") or ""),
+                        "run_id": _text(message["run_id"]) if message.get("run_id") else None,
                         "client_message_id": client,
-                        "details": message.get("details"),
+                        "details": _details(message.get("details")),
                         "created_at": _moment(message.get("created_at")),
                     }
                 )

@@ -30,6 +30,7 @@ def settings_overrides() -> dict[str, Any]:
         ("https://[::ffff:192.168.0.1]/x", "loopback, private or link-local"),
         ("https://user:pw@push.example.com/x", "without credentials"),
         ("file:///etc/passwd", "https"),
+        ("https://push.example.com/a\x00b", "NUL"),
     ],
 )
 async def test_an_endpoint_that_is_not_public_https_is_refused(client, sign_up, endpoint, says):

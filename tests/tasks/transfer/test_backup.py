@@ -98,3 +98,26 @@ async def test_a_backup_restored_beside_other_tasks_renumbers_and_its_changes_st
     ]
     mine = await all_tasks(client, owner["headers"])
     assert [(t["title"], t["completed"]) for t in mine] == [("Water plants", True)]
+
+
+async def test_a_backup_with_unstorable_characters_in_a_conversation_still_restores(
+    client, sign_up
+):
+    user = await sign_up()
+    uid, headers = user["user"]["id"], user["headers"]
+    message = {
+        "id": "m1",
+        "role": "user",
+        "content": "hi\u0000 there\ud800",
+        "details": {"note": "a\u0000b"},
+        "created_at": "2026-12-01T10:00:00+00:00",
+    }
+    backup = json.dumps({"format": "tasklive", "version": 1, "tasks": [], "conversations": [
+        {"id": "c1", "title": "t\u0000", "messages": [message]}]})  # fmt: skip
+    report = await imported(client, headers, "json", "backup.json", backup.encode())
+    assert report["errors"] == []
+    [conversation] = (await client.get(f"/api/{uid}/conversations", headers=headers)).json()
+    assert conversation["title"] == "t\ufffd"
+    path = f"/api/{uid}/conversations/{conversation['id']}/messages"
+    [stored] = (await client.get(path, headers=headers)).json()
+    assert stored["content"].startswith("hi\ufffd there")  # the parser may mend the surrogate

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from tasklive.tasks.schemas import TaskOut
+from tasklive.text import storable
 
 Channel = Literal["push", "email", "both"]
 
@@ -39,7 +40,7 @@ class SubscriptionKeys(BaseModel):
 class SubscriptionIn(BaseModel):
     """A browser's PushSubscription, as `subscription.toJSON()` gives it."""
 
-    endpoint: str = Field(max_length=2048)
+    endpoint: Annotated[str, Field(max_length=2048), AfterValidator(storable)]
     keys: SubscriptionKeys
     expirationTime: float | None = None
 

@@ -127,11 +127,11 @@ def read(stream: IO[bytes]) -> Iterator[Record]:
             raise UnreadableFileError(
                 'item 1: not a tasklive export (no "format": "tasklive" at the top).'
             )
-    except ijson.JSONError as exc:
+    except ijson.JSONError:
         where = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
         raise UnreadableFileError(
-            f"The file cannot be read after {where or 'its start'} ({str(exc)[:100]}); "
-            "it may be cut short."
+            f"The file is not valid JSON after {where or 'its start'}; "
+            "it may be cut short or damaged."
         ) from None
     except UnicodeDecodeError:
         raise UnreadableFileError("The file is not UTF-8 text.") from None

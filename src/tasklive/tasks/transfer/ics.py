@@ -54,7 +54,9 @@ def read(stream: IO[bytes], zone: ZoneInfo) -> Iterator[Item]:
             if len(todos) >= CHUNK and not _continues(todos):
                 yield from _parsed(todos, zones, zone, count - len(todos))
                 todos = []
-    if inside is not None or not started:
+    if not started:
+        raise UnreadableFileError("line 1: the file is empty; expected an iCalendar file.")
+    if inside is not None:
         where = f"item {count + 1}" if inside == "VTODO" else "the end"
         raise UnreadableFileError(f"{where}: the file ends early; it may be cut short.")
     if todos:

@@ -112,16 +112,12 @@ def read(stream: IO[bytes], zone: ZoneInfo) -> Iterator[Item | Problem | Skipped
                 yield from _item(value, ref, zone)
             except ValueError as exc:
                 yield Problem(ref, str(exc))
-    except ijson.JSONError as exc:
+    except ijson.JSONError:
         raise UnreadableFileError(
-            f"item {number + 1} cannot be read ({_short(exc)}); the file may be cut short."
+            f"item {number + 1} is not valid JSON; the file may be cut short or damaged."
         ) from None
     except UnicodeDecodeError:
         raise UnreadableFileError(f"item {number + 1} is not UTF-8 text.") from None
-
-
-def _short(exc: Exception) -> str:
-    return str(exc).splitlines()[0][:120] if str(exc) else exc.__class__.__name__
 
 
 def _item(task: dict[str, Any], ref: str, zone: ZoneInfo) -> Iterator[Item | Skipped]:
