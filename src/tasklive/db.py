@@ -6,9 +6,10 @@ import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import DateTime, Insert, MetaData, event, insert, inspect
-from sqlalchemy.engine import Connection
+from sqlalchemy import DateTime, Insert, MetaData, Table, event, insert, inspect
+from sqlalchemy.engine import Connection, CursorResult, Result
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -17,9 +18,13 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 from sqlalchemy.types import TypeDecorator
 
 from tasklive.pool import FairAsyncPool
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 IDLE_PING_SECONDS = 2.0
 
@@ -36,9 +41,10 @@ class Base(DeclarativeBase):
     """Declarative base for every table."""
 
     metadata = MetaData(naming_convention=NAMING)
+    __table__: ClassVar[Table]
 
 
-class UTCDateTime(TypeDecorator):
+class UTCDateTime(TypeDecorator[datetime]):
     """A timezone-aware UTC timestamp on every backend (SQLite drops the zone)."""
 
     impl = DateTime(timezone=True)
@@ -51,6 +57,12 @@ class UTCDateTime(TypeDecorator):
         if value is not None and value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value
+
+
+def rows_matched(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE matched (execute() answers those with a CursorResult)."""
+    assert isinstance(result, CursorResult)
+    return result.rowcount
 
 
 def utcnow() -> datetime:
@@ -136,7 +148,7 @@ def create_engine(
     )
 
     @event.listens_for(engine.sync_engine, "connect")
-    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -162,11 +174,13 @@ def _ping_idle_connections(engine: AsyncEngine, idle_seconds: float) -> None:
     """
 
     @event.listens_for(engine.sync_engine, "checkin")
-    def _checked_in(_dbapi_connection, record) -> None:  # type: ignore[no-untyped-def]
+    def _checked_in(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
         record.info["idle_since"] = time.monotonic()
 
     @event.listens_for(engine.sync_engine, "checkout")
-    def _checked_out(dbapi_connection, record, _proxy) -> None:  # type: ignore[no-untyped-def]
+    def _checked_out(
+        dbapi_connection: Any, record: ConnectionPoolEntry, _proxy: PoolProxiedConnection
+    ) -> None:
         idle_since = record.info.get("idle_since")
         if idle_since is None or time.monotonic() - idle_since < idle_seconds:
             return
@@ -180,7 +194,7 @@ def _ping_idle_connections(engine: AsyncEngine, idle_seconds: float) -> None:
 def _inserting(model: type[Base]) -> tuple[Insert, tuple[tuple[str, str], ...]]:
     mapper = inspect(model)
     columns = tuple((attribute.key, attribute.columns[0].key) for attribute in mapper.column_attrs)
-    return insert(mapper.local_table), columns
+    return insert(model.__table__), columns
 
 
 async def insert_row(session: AsyncSession, row: Base) -> None:
@@ -215,7 +229,7 @@ def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
-def _alembic_config(connection: Connection):  # type: ignore[no-untyped-def]
+def _alembic_config(connection: Connection) -> "Config":
     from alembic.config import Config
 
     config = Config()

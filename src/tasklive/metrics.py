@@ -154,11 +154,16 @@ class Metrics:
         return generate_latest(self.registry)
 
 
+_STATED: dict[str, TurnOutcome] = {
+    o: o for o in ("completed", "failed", "cancelled", "interrupted")
+}
+
+
 def turn_outcome(done: Mapping[str, Any]) -> TurnOutcome:
     """How an `agent_done` event says its turn ended."""
     stated = done.get("outcome")
-    if stated in ("completed", "failed", "cancelled", "interrupted"):
-        return stated
+    if isinstance(stated, str) and stated in _STATED:
+        return _STATED[stated]
     if done.get("cancelled"):
         return "cancelled"
     if not done.get("error"):

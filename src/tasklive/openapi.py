@@ -73,7 +73,8 @@ def _error_response(status: int) -> dict[str, Any]:
 
 def _is_fastapi_validation_error(response: dict[str, Any]) -> bool:
     schema = response.get("content", {}).get("application/json", {}).get("schema", {})
-    return schema.get("$ref", "").endswith("/HTTPValidationError")
+    ref: str = schema.get("$ref", "")
+    return ref.endswith("/HTTPValidationError")
 
 
 def describe_errors(spec: dict[str, Any]) -> dict[str, Any]:
@@ -88,9 +89,9 @@ def describe_errors(spec: dict[str, Any]) -> dict[str, Any]:
                 declared = responses.get(str(status))
                 if declared is None or _is_fastapi_validation_error(declared):
                     responses[str(status)] = _error_response(status)
-            for status in ("429", "503"):
-                if status in responses:
-                    responses[status].setdefault("headers", RETRY_AFTER)
+            for code in ("429", "503"):
+                if code in responses:
+                    responses[code].setdefault("headers", RETRY_AFTER)
             operation["responses"] = dict(sorted(responses.items()))
     schemas = spec.setdefault("components", {}).setdefault("schemas", {})
     for unused in ("HTTPValidationError", "ValidationError"):
@@ -117,4 +118,5 @@ def install_openapi(app: FastAPI) -> None:
             app.openapi_schema = describe_errors(spec)
         return app.openapi_schema
 
+    # FastAPI's documented way to customise the schema is to replace this method.
     app.openapi = openapi  # type: ignore[method-assign]

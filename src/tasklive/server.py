@@ -68,7 +68,8 @@ class Server(uvicorn.Server):
     """On shutdown: stop accepting, close live connections with 1001, let turns finish."""
 
     def __init__(self, config: uvicorn.Config, app: FastAPI) -> None:
-        if config.app is app:
+        serves_app = config.app is app
+        if serves_app:
             config.app = LiveEventsFirst(app)
         super().__init__(config)
         self.tasklive_app = app

@@ -29,7 +29,11 @@ def bounded_text(max_length: int, min_length: int = 0, *, strip: bool = False) -
 
 
 SafeText = Annotated[str, AfterValidator(storable)]
-Identifier = bounded_text(64, 1)
-Email = bounded_text(320)
-Password = bounded_text(1024)
-ClientMessageId = bounded_text(200, 1)
+Identifier = Annotated[
+    str, StringConstraints(min_length=1, max_length=64), AfterValidator(storable)
+]
+Email = Annotated[str, StringConstraints(max_length=320), AfterValidator(storable)]
+Password = Annotated[str, StringConstraints(max_length=1024), AfterValidator(storable)]
+ClientMessageId = Annotated[
+    str, StringConstraints(min_length=1, max_length=200), AfterValidator(storable)
+]

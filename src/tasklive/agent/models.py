@@ -56,8 +56,8 @@ class RetryTransientErrors(AbstractCapability[Any]):
 
     def backoff(self, attempt: int, error: Exception) -> float:
         """Seconds to wait before attempt `attempt + 1`; honours a provider's Retry-After."""
-        wait = self.base_seconds * 2 ** (attempt - 1)
-        retry_after = getattr(error, "retry_after", None)
+        wait = self.base_seconds * 2.0 ** (attempt - 1)
+        retry_after: float | None = getattr(error, "retry_after", None)
         if retry_after:
             wait = max(wait, retry_after)
         return min(wait, MAX_RETRY_WAIT_SECONDS)

@@ -48,6 +48,7 @@ def agent_tool(tool: TaskTool) -> Tool[AgentDeps]:
     context = inspect.Parameter(
         "ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=RunContext[AgentDeps]
     )
+    # inspect.signature() reads __signature__, which function objects do not declare.
     call.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
         [context, *tool.parameters], return_annotation=Result
     )

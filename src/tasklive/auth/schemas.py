@@ -1,15 +1,22 @@
 """Request and response bodies for the account endpoints."""
 
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, EmailStr
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, StringConstraints
 
 from tasklive.auth.zones import TimeZoneName
-from tasklive.text import Email, Password, bounded_text
+from tasklive.text import Email, Password, storable
 
-NewPassword = bounded_text(1024, 8)
-DisplayName = bounded_text(200)
-TokenName = bounded_text(100, 1, strip=True)
+NewPassword = Annotated[
+    str, StringConstraints(min_length=8, max_length=1024), AfterValidator(storable)
+]
+DisplayName = Annotated[str, StringConstraints(max_length=200), AfterValidator(storable)]
+TokenName = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
+    AfterValidator(storable),
+]
 
 
 class UserOut(BaseModel):

@@ -5,7 +5,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, case, delete
+from sqlalchemy import Row, bindparam, case, delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -44,9 +44,11 @@ def email_key(action: str, email: str) -> str:
     return _key(f"{action}:email", email)
 
 
-async def _count(session: AsyncSession, key: str, now: datetime, window: timedelta):  # type: ignore[no-untyped-def]
+async def _count(
+    session: AsyncSession, key: str, now: datetime, window: timedelta
+) -> Row[int, datetime]:
     table = AuthThrottle.__table__
-    insert = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     now_param = bindparam("now", now, type_=UTCDateTime)
     expired = table.c.window_start <= bindparam("cutoff", now - window, type_=UTCDateTime)
     statement = (

@@ -6,19 +6,18 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tasklive.auth.models import User
 from tasklive.caldav.props import (
-    CALDAV,
     SYNC_PREFIX,
     ListState,
     collection_path,
     object_resource,
     sync_token,
 )
-from tasklive.caldav.xmlbody import DAV, Resource, hrefs, multistatus, requested_props, tag
+from tasklive.caldav.xmlbody import CALDAV, DAV, Resource, hrefs, multistatus, requested_props, tag
 from tasklive.errors import PermissionDeniedError
 from tasklive.tasks.changelog import resource_name
 from tasklive.tasks.collections import by_names, changed_since, members_query, token_valid
@@ -48,7 +47,7 @@ def _moment(text: str | None) -> datetime | None:
 
 def _range(element: ET.Element) -> Any:
     start, end = _moment(element.get("start")), _moment(element.get("end"))
-    condition = Task.due_sort.is_not(None)
+    condition: ColumnElement[bool] = Task.due_sort.is_not(None)
     if start is not None:
         condition = condition & (Task.due_sort >= start)
     if end is not None:
@@ -126,9 +125,7 @@ class Reports:
         """The collection's tasks matching `conditions`, as resources with `wanted` props."""
         query = members_query(self.user.id, self.state.row).where(*conditions)
         if wanted is not None and tag(CALDAV, "calendar-data") not in wanted:
-            query = select(Task.id, Task.href, Task.updated_at).where(
-                query.whereclause  # type: ignore[arg-type]
-            )
+            query = select(Task.id, Task.href, Task.updated_at).where(query.whereclause)
             rows = await self.session.execute(query.order_by(Task.number))
             return [self._object(row, wanted) for row in rows]
         tasks = await self.session.scalars(query.order_by(Task.number))

@@ -105,8 +105,8 @@ def multistatus(resources: Iterable[Resource], sync_token: str | None = None) ->
         response = ET.SubElement(root, tag(DAV, "response"))
         ET.SubElement(response, tag(DAV, "href")).text = href(resource.path)
         if resource.status is not None:
-            status = f"HTTP/1.1 {resource.status} {STATUS_TEXT[resource.status]}"
-            ET.SubElement(response, tag(DAV, "status")).text = status
+            line = f"HTTP/1.1 {resource.status} {STATUS_TEXT[resource.status]}"
+            ET.SubElement(response, tag(DAV, "status")).text = line
             continue
         if resource.found or not (resource.missing or resource.others):
             response.append(_propstat(resource.found.items(), 200))
@@ -116,11 +116,13 @@ def multistatus(resources: Iterable[Resource], sync_token: str | None = None) ->
             response.append(_propstat(((n, None) for n in names), status))
     if sync_token is not None:
         ET.SubElement(root, tag(DAV, "sync-token")).text = sync_token
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    body: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return body
 
 
 def error_body(namespace: str, condition: str) -> bytes:
     """A DAV:error body naming the precondition that failed."""
     root = ET.Element(tag(DAV, "error"))
     ET.SubElement(root, tag(namespace, condition))
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    body: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return body

@@ -13,7 +13,7 @@ from tasklive.agent.translate import RunTranslator
 from tasklive.chat.control import ApprovalDecided, ControlChannel
 from tasklive.chat.environment import TurnEnvironment, publish_all
 from tasklive.chat.models import Approval
-from tasklive.db import new_id, utcnow
+from tasklive.db import new_id, rows_matched, utcnow
 from tasklive.errors import ConflictError, NotFoundError
 from tasklive.tasks.toolkit import TOOLS
 
@@ -155,7 +155,7 @@ class ApprovalDesk:
             )
             row = await session.scalar(select(Approval).where(Approval.id == approval_id))
             await session.commit()
-        if result.rowcount != 1 or row is None:
+        if rows_matched(result) != 1 or row is None:
             return False
         translator = RunTranslator(row.run_id, row.conversation_id)
         resolved = translator.approval_resolved(approval_id, row.tool, row.tool_call_id, status)

@@ -243,8 +243,8 @@ class TurnExecution:
         await self._publish(self.translator.flush())
         loop = asyncio.get_running_loop()
         deadline, remaining = self._deadline, None
-        if deadline is not None and deadline.when() is not None:
-            remaining = max(0.0, deadline.when() - loop.time())  # type: ignore[operator]
+        if deadline is not None and (when := deadline.when()) is not None:
+            remaining = max(0.0, when - loop.time())
             deadline.reschedule(None)
         try:
             async with self.step_aside():

@@ -15,7 +15,7 @@ from tasklive.chat import statements
 from tasklive.chat.models import Conversation, Message, Run
 from tasklive.chat.outcomes import STATUS_OF, UNFINISHED, RunStatus, TurnOutcome
 from tasklive.chat.store import ConversationStore
-from tasklive.db import utcnow
+from tasklive.db import rows_matched, utcnow
 
 
 class Claim(Enum):
@@ -86,7 +86,7 @@ async def claim(session: AsyncSession, run: RunRef, owner: str, lease: timedelta
         .execution_options(synchronize_session=False)
     )
     await session.commit()
-    if result.rowcount == 1:
+    if rows_matched(result) == 1:
         return Claim.CLAIMED
     row = await session.execute(select(Run.status, Run.cancel_requested).where(Run.id == run.id))
     found = row.first()
@@ -142,7 +142,7 @@ async def finish(
     Either `owner` finishes a run this instance holds, or `expired_before` one whose lease ran
     out. False when someone else finished it first (then nothing is stored).
     """
-    values = {"p_run": run.id, "p_status": STATUS_OF[outcome], "p_outcome": outcome}
+    values: dict[str, Any] = {"p_run": run.id, "p_status": STATUS_OF[outcome], "p_outcome": outcome}
     if owner is not None and expired_before is None:
         statement, values["p_owner"] = statements.FINISH_OWNED, owner
     elif expired_before is not None and owner is None:
@@ -150,7 +150,7 @@ async def finish(
     else:
         raise ValueError("finish a run either as its owner or once its lease ran out")
     result = await session.execute(statement, {**values, "p_now": utcnow()})
-    if result.rowcount != 1:
+    if rows_matched(result) != 1:
         await session.rollback()
         return False
     await ConversationStore(session, run.user_id).add_reply(run, reply, details, reply_id)
@@ -242,7 +242,7 @@ async def rerun(session: AsyncSession, message: Message, previous_run_id: str, r
         .values(run_id=run.id)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if rows_matched(result) != 1:
         await session.rollback()
         return False
     session.add(run)

@@ -6,9 +6,11 @@ machinery out of the way. Parameter names start with `p_` so that none reads as 
 """
 
 from sqlalchemy import Update, bindparam, select, update
+from sqlalchemy.dialects.postgresql import Insert as PostgresInsert
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
+from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.sql.dml import Insert
+from sqlalchemy.sql.dml import ReturningInsert
 
 from tasklive.chat.models import Message, conversations_table, runs_table, usage_table
 from tasklive.chat.outcomes import UNFINISHED
@@ -65,15 +67,15 @@ HISTORY = (
 )
 
 
-def _count_message(insert: type[Insert]) -> Insert:
-    statement = insert(usage).values(user_id=bindparam("p_user"), day=bindparam("p_day"), count=1)
-    return statement.on_conflict_do_update(  # type: ignore[attr-defined, no-any-return]
+def _count_message(statement: PostgresInsert | SqliteInsert) -> ReturningInsert[int]:
+    statement = statement.values(user_id=bindparam("p_user"), day=bindparam("p_day"), count=1)
+    return statement.on_conflict_do_update(
         index_elements=[usage.c.user_id, usage.c.day], set_={"count": usage.c.count + 1}
     ).returning(usage.c.count)
 
 
 # Counts one message against the user's day; the new count.
 COUNT_MESSAGE = {
-    "postgresql": _count_message(postgres_insert),
-    "sqlite": _count_message(sqlite_insert),
+    "postgresql": _count_message(postgres_insert(usage)),
+    "sqlite": _count_message(sqlite_insert(usage)),
 }

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,10 +12,21 @@ from tasklive.chat.approvals import question
 from tasklive.chat.double_texting import LateAnswer, read_answer
 from tasklive.chat.models import Approval, Conversation, Message, Run, usage_table
 from tasklive.chat.outcomes import RunStatus, TurnOutcome
-from tasklive.db import insert_row, new_id, utcnow
+from tasklive.db import insert_row, new_id, rows_matched, utcnow
 from tasklive.errors import InvalidInputError, NotFoundError, RateLimitedError
 
 TITLE_CHARS = 80
+
+
+class RunIds(Protocol):
+    """What a reply needs of its run: a Run row, or chat.runs.RunRef once detached."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def conversation_id(self) -> str: ...
+    @property
+    def message_id(self) -> str: ...
 
 
 class ConversationNotFoundError(NotFoundError):
@@ -133,7 +144,7 @@ class ConversationStore:
 
     async def _count_message(self, daily_limit: int) -> None:
         now = utcnow()
-        statement = statements.COUNT_MESSAGE[self.session.bind.dialect.name]
+        statement = statements.COUNT_MESSAGE[self.session.get_bind().dialect.name]
         count = await self.session.scalar(statement, {"p_user": self.user_id, "p_day": now.date()})
         if count is not None and count > daily_limit:
             await self.session.rollback()
@@ -252,7 +263,7 @@ class ConversationStore:
         return found is not None
 
     async def add_reply(
-        self, run: Run, content: str, details: dict[str, Any], reply_id: str
+        self, run: RunIds, content: str, details: dict[str, Any], reply_id: str
     ) -> Message:
         """Stage the assistant's reply (or a cancellation or error note) for a run; no commit."""
         now = utcnow()
@@ -348,4 +359,4 @@ async def purge_expired(session: AsyncSession, retention_days: int) -> int:
     stale_usage = (utcnow() - timedelta(days=2)).date()
     await session.execute(delete(usage_table).where(usage_table.c.day < stale_usage))
     await session.commit()
-    return result.rowcount or 0
+    return rows_matched(result)

@@ -3,7 +3,7 @@
 import asyncio
 import copy
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from pydantic_ai.messages import (
     ModelMessage,
@@ -17,6 +17,14 @@ from pydantic_ai.messages import (
 from tasklive.chat.models import Message
 from tasklive.chat.outcomes import TurnOutcome, TurnResult
 from tasklive.tasks.events import TaskChange
+
+
+class TurnIds(TypedDict):
+    """What a turn's 202 and still_running answers name."""
+
+    conversation_id: str
+    message_id: str
+    run_id: str
 
 
 class Turn:
@@ -49,8 +57,9 @@ class Turn:
         """The result, or None as soon as the turn waits for an approval; TimeoutError after."""
         asking = asyncio.ensure_future(self._asking.wait())
         try:
+            waiting: set[asyncio.Future[Any]] = {self._result, asking}
             done, _ = await asyncio.wait(
-                {self._result, asking}, timeout=wait_seconds, return_when=asyncio.FIRST_COMPLETED
+                waiting, timeout=wait_seconds, return_when=asyncio.FIRST_COMPLETED
             )
         finally:
             asking.cancel()
@@ -75,7 +84,7 @@ class Turn:
         if not self._result.done():
             self._result.set_result(result)
 
-    def ids(self) -> dict[str, str]:
+    def ids(self) -> TurnIds:
         return {
             "conversation_id": self.conversation_id,
             "message_id": self.message_id,

@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from mcp.server.mcpserver import MCPServer
 from mcp.server.transport_security import TransportSecuritySettings
 from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tasklive.errors import domain_error, error_response
@@ -86,7 +87,7 @@ def install_mcp(app: FastAPI) -> None:
     """Route /mcp (exactly, no redirect) to the MCP server; `run_mcp` starts it."""
     endpoint = MCPEndpoint()
     app.state.mcp_endpoint = endpoint
-    app.router.add_route(MCP_PATH, endpoint, include_in_schema=False)
+    app.router.routes.append(Route(MCP_PATH, endpoint=endpoint, include_in_schema=False))
 
     async def metadata(request: Request) -> JSONResponse:
         return JSONResponse(protected_resource_metadata(base_url(request.scope)))

@@ -68,6 +68,7 @@ def mcp_tool(tool: TaskTool, call: ToolCaller) -> Callable[..., Awaitable[Any]]:
         result = await call(tool, args)
         return result if result["ok"] else failed(str(result["error"]))
 
+    # inspect.signature() reads __signature__, which function objects do not declare.
     run.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
         tool.parameters, return_annotation=Result
     )

@@ -55,14 +55,14 @@ class LiveCredentials:
         self, credential: str | None, connection: Connection, expires_at: datetime | None = None
     ) -> None:
         held = self._open.get(credential) if credential is not None else None
-        if held is not None:
+        if held is not None and credential is not None:
             held.discard(connection)
             if not held:
                 del self._open[credential]
         timer, expiring = (
             self._expiring.get(expires_at, (None, None)) if expires_at else (None, None)
         )
-        if expiring is not None and timer is not None:
+        if expiring is not None and timer is not None and expires_at is not None:
             expiring.discard(connection)
             if not expiring:
                 timer.cancel()

@@ -171,7 +171,9 @@ class Hub:
         self, user_id: str, after: Position | None
     ) -> tuple[list[Published] | None, Position]:
         resumable = after is not None and after.seq >= 0
-        missed = await self.broker.replay(user_id, after) if resumable else None
+        missed = (
+            await self.broker.replay(user_id, after) if after is not None and resumable else None
+        )
         start = after if missed is not None and after is not None else None
         return missed, start or await self.broker.head(user_id)
 
@@ -238,7 +240,9 @@ class Hub:
                 except BrokerUnavailableError:
                     break
                 seen = last_heads.get(user_id)  # a head one period old: its events had time
-                for connection in self.connections(user_id) if seen is not None else ():
+                if seen is None:
+                    continue
+                for connection in self.connections(user_id):
                     position = connection.position
                     if connection.holding or position is None or position.epoch != seen.epoch:
                         continue

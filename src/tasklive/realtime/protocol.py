@@ -83,6 +83,7 @@ class LiveWebSocketProtocol(WebSocketsSansIOProtocol):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Duck-typed stand-ins for the asyncio.Queue and asyncio.Event the base class declares.
         self.queue = Inbox()  # type: ignore[assignment]
         self.writable = Flag()  # type: ignore[assignment]
 
@@ -93,6 +94,7 @@ class LiveWebSocketProtocol(WebSocketsSansIOProtocol):
     async def send(self, message: Any) -> None:
         await super().send(message)
         if message["type"] == "websocket.accept":
+            # websockets declares them non-optional; dropping them frees the handshake per socket.
             self.request = self.response = None  # type: ignore[assignment]
 
     def _drop_parsed_request(self) -> None:
@@ -126,4 +128,6 @@ class LiveHttpProtocol(HttpToolsProtocol):
             self.handle_websocket_upgrade()  # the WebSocket protocol now owns the transport
             rest = data[upgrade.args[0] :]
             if rest and not self.transport.is_closing():
-                self.transport.get_protocol().data_received(rest)
+                websocket = self.transport.get_protocol()
+                assert isinstance(websocket, asyncio.Protocol)
+                websocket.data_received(rest)

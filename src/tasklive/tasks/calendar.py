@@ -56,7 +56,8 @@ def feed(user: User, tasks: list[Task]) -> bytes:
     for task in tasks:
         calendar.add_component(_event(task, zone))
     calendar.add_missing_timezones()
-    return calendar.to_ical()
+    data: bytes = calendar.to_ical()
+    return data
 
 
 async def _feed_owner(session: AsyncSession, secret: str) -> User:

@@ -35,7 +35,7 @@ def _log_rows(entry: dict[str, Any]) -> list[dict[str, Any]]:
     before, after = entry.get("before"), entry.get("after")
     rows = []
     moved = after is None or before is None or before.get("list_name") != after.get("list_name")
-    if before and (moved or resource_name(before) != resource_name(after)):
+    if before and (moved or after is None or resource_name(before) != resource_name(after)):
         rows.append((before, True))
     if after:
         rows.append((after, False))

@@ -9,7 +9,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tasklive.auth.models import User
-from tasklive.db import new_id, utcnow
+from tasklive.db import new_id, rows_matched, utcnow
 from tasklive.errors import ConflictError, InvalidInputError
 from tasklive.tasks.journal import snapshot
 from tasklive.tasks.models import Task, TaskChangeEntry, TaskList
@@ -29,7 +29,7 @@ def list_of(row: TaskList) -> str | None:
     return row.name or None
 
 
-def _insert(session: AsyncSession):  # type: ignore[no-untyped-def]
+def _insert(session: AsyncSession) -> postgresql.Insert | sqlite.Insert:
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(TaskList.__table__)
 
@@ -37,11 +37,13 @@ def _insert(session: AsyncSession):  # type: ignore[no-untyped-def]
 async def collections(session: AsyncSession, user_id: str) -> list[TaskList]:
     """The user's collections: the no-list one first, then one per list (rows made for lists
     that only tasks name so far)."""
-    names = set(
-        await session.scalars(
+    names = {
+        name
+        for name in await session.scalars(
             select(Task.list_name).where(Task.user_id == user_id, Task.list_name.is_not(None))
         )
-    )
+        if name is not None
+    }
     rows = list(await session.scalars(select(TaskList).where(TaskList.user_id == user_id)))
     missing = names - {row.name for row in rows}
     if "" not in {row.name for row in rows}:
@@ -175,7 +177,7 @@ async def prune_changes(session: AsyncSession, days: int) -> int:
         delete(TaskChangeEntry).where(TaskChangeEntry.created_at < cutoff)
     )
     await session.commit()
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return rows_matched(result)
 
 
 @dataclass(frozen=True)

@@ -58,10 +58,13 @@ def _shown(value: date | datetime, zone: ZoneInfo) -> date | datetime:
     return value
 
 
-def _put(todo: Component, name: str, value: Any, **params: Any) -> None:
+def _put(todo: Component, name: str, value: Any, **params: str) -> None:
     todo.pop(name, None)
     if value is not None and value != "" and value != []:
-        todo.add(name, value, parameters=params or None)
+        if params:
+            todo.add(name, value, parameters=params)
+        else:
+            todo.add(name, value)
 
 
 def _set_completion(todo: Component, task: TodoFields) -> None:
@@ -193,7 +196,8 @@ def _patched(task: Any, ours: TodoFields, zone: ZoneInfo) -> str:
     _patch(master, ours, stored, zone)
     _stamp(master, task.updated_at)
     calendar.add_missing_timezones()
-    return calendar.to_ical().decode()
+    text: str = calendar.to_ical().decode()
+    return text
 
 
 def todo_object(task: Any, zone: ZoneInfo) -> str:
@@ -208,7 +212,8 @@ def todo_object(task: Any, zone: ZoneInfo) -> str:
     calendar = _calendar()
     calendar.add_component(new_todo(task.uid, ours, zone, task.created_at, task.updated_at))
     calendar.add_missing_timezones()
-    return calendar.to_ical().decode()
+    text: str = calendar.to_ical().decode()
+    return text
 
 
 def calendar_of(tasks: list[Any], zone: ZoneInfo, name: str | None = None) -> bytes:
@@ -226,4 +231,5 @@ def calendar_of(tasks: list[Any], zone: ZoneInfo, name: str | None = None) -> by
                     continue
                 seen.add(tzid)
             calendar.add_component(component)
-    return calendar.to_ical()
+    data: bytes = calendar.to_ical()
+    return data

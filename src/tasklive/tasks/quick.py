@@ -1,22 +1,22 @@
 """Quick add over REST: one line of text read by the quick-add reader, then created or previewed."""
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
 from tasklive.db import utcnow
 from tasklive.tasks.models import Task
 from tasklive.tasks.quickadd import Draft, draft_fields, read
 from tasklive.tasks.schemas import TaskOut
 from tasklive.tasks.service import TaskService
-from tasklive.text import bounded_text
+from tasklive.text import storable
 
 QUICK_MAX = 2000
 
 
 class QuickText(BaseModel):
-    text: bounded_text(QUICK_MAX) = Field(  # type: ignore[valid-type]
+    text: Annotated[str, StringConstraints(max_length=QUICK_MAX), AfterValidator(storable)] = Field(
         description='One line as people type it: "call mom tomorrow 5pm p1 #family".'
     )
 

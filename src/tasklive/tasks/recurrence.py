@@ -14,7 +14,10 @@ def next_due(
     Timed occurrences repeat at the same local time, across DST changes.
     """
     timed = isinstance(due, datetime)
-    start = due.astimezone(zone).replace(tzinfo=None) if timed else datetime.combine(due, time())
+    if isinstance(due, datetime):
+        start = due.astimezone(zone).replace(tzinfo=None)
+    else:
+        start = datetime.combine(due, time())
     local_now = now.astimezone(zone).replace(tzinfo=None)
     floor = local_now if timed else datetime.combine(local_now.date(), time())
     following = rrulestr(rule, dtstart=start).after(max(start, floor))

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, or_, select, update
+from sqlalchemy import ColumnElement, Update, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tasklive.db import new_id, utcnow
@@ -72,7 +72,7 @@ async def claim_due(
             .order_by(Task.remind_time)
             .limit(BATCH)
         )
-        if session.bind.dialect.name == "postgresql":
+        if session.get_bind().dialect.name == "postgresql":
             due = due.with_for_update(skip_locked=True)
         ids = list(await session.scalars(due))
         if not ids:
@@ -92,13 +92,13 @@ async def claim_due(
             )
         )
         for user_id, task_id, number, title, at, due_day, due_at in claimed.all():
-            due = due_at if due_at is not None else due_day
-            claim.reminders.append(Reminder(user_id, task_id, number, title, at, due))
+            when = due_at if due_at is not None else due_day
+            claim.reminders.append(Reminder(user_id, task_id, number, title, at, when))
         await session.commit()
     return claim
 
 
-def _mark_sent(claim: Claim, sent: list[Reminder]):  # type: ignore[no-untyped-def]
+def _mark_sent(claim: Claim, sent: list[Reminder]) -> Update:
     return (
         update(Task)
         .where(Task.id.in_([r.task_id for r in sent]), Task.reminder_claim == claim.token)

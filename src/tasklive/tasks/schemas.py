@@ -1,8 +1,9 @@
 """Task bodies and the argument types every entry point shares: REST, agent tools and MCP."""
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from dateutil.rrule import rrulestr
 from pydantic import AfterValidator, AliasChoices, BaseModel, ConfigDict, Field, PlainValidator
@@ -42,8 +43,11 @@ def clean_description(value: str | None) -> str:
     return value
 
 
-def _as_value_error(rule):  # type: ignore[no-untyped-def]
-    def check(value):  # type: ignore[no-untyped-def]
+Checked = TypeVar("Checked")
+
+
+def _as_value_error(rule: Callable[[Any], Checked]) -> Callable[[Any], Checked]:
+    def check(value: Any) -> Checked:
         try:
             return rule(value)
         except InvalidInputError as exc:

@@ -7,7 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic_core import to_jsonable_python
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import Select, bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tasklive.auth.models import User
@@ -89,7 +89,7 @@ class TaskService:
         self._unlogged: list[dict[str, Any]] = []
         self._zone = zone  # a caller that knows the user's zone spares reading it
 
-    def mine(self):  # type: ignore[no-untyped-def]
+    def mine(self) -> Select[Task]:
         """A query over this user's tasks."""
         return select(Task).where(Task.user_id == self.user_id)
 
@@ -194,7 +194,7 @@ class TaskService:
         return task
 
     async def _next_number(self) -> int:
-        number = await self.session.scalar(_NEXT_NUMBER, {"p_user": self.user_id})
+        number: int | None = await self.session.scalar(_NEXT_NUMBER, {"p_user": self.user_id})
         if number is None:
             raise TaskNotFoundError("Account not found.")
         return number
@@ -388,7 +388,8 @@ def _set_due(task: Task, due: date | datetime | None, zone: ZoneInfo) -> None:
 
 
 def _jsonable(fields: dict[str, Any]) -> dict[str, Any]:
-    return to_jsonable_python(fields)
+    data: dict[str, Any] = to_jsonable_python(fields)
+    return data
 
 
 def _entry(before: Task | dict[str, Any] | None, after: Task | None) -> dict[str, Any]:

@@ -95,7 +95,10 @@ class TaskTool:
     def arguments(self, given: dict[str, Any]) -> dict[str, Any]:
         """The arguments with defaults filled in, unset ones left out, as JSON values."""
         values = {p.name: p.default for p in self.parameters} | given
-        return to_jsonable_python({k: v for k, v in values.items() if v is not None})
+        data: dict[str, Any] = to_jsonable_python(
+            {k: v for k, v in values.items() if v is not None}
+        )
+        return data
 
     def progress_text(self, args: dict[str, Any]) -> str:
         """What the tool is doing right now: "Looking up task #3..."."""
@@ -170,7 +173,8 @@ def _state(completed: bool) -> str:
 
 
 def _task(result: Result) -> dict[str, Any]:
-    return result["task"]
+    task: dict[str, Any] = result["task"]
+    return task
 
 
 def _said(change: str) -> Callable[[dict[str, Any], Result], str]:

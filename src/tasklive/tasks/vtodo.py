@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
@@ -138,7 +138,10 @@ def remind_at_of(todo: Component, zone: ZoneInfo) -> datetime | None:
     return min(moments, key=lambda m: m.astimezone(UTC)) if moments else None
 
 
-def _in_range(value: date | datetime | None, zone: ZoneInfo) -> date | datetime | None:
+Moment = TypeVar("Moment", date, datetime)
+
+
+def _in_range(value: Moment | None, zone: ZoneInfo) -> Moment | None:
     """A due or reminder moment tasklive can store and compare (years 1900-8999)."""
     if value is None:
         return None
@@ -181,7 +184,7 @@ def _reminder(todo: Component, zone: ZoneInfo) -> datetime | None:
 
 
 def parse_calendar(data: bytes | str) -> Calendar:
-    if ("\x00" if isinstance(data, str) else b"\x00") in data:
+    if "\x00" in data if isinstance(data, str) else b"\x00" in data:
         raise CalendarDataError("The calendar data contains a NUL character.")
     try:
         calendars = Calendar.from_ical(data, multiple=True)
@@ -222,7 +225,8 @@ def _object_text(calendar: Calendar, todos: list[Component]) -> str:
             own.add_component(zone)
     for todo in todos:
         own.add_component(todo)
-    return own.to_ical().decode()
+    text: str = own.to_ical().decode()
+    return text
 
 
 def read_todos(data: bytes | str, zone: ZoneInfo) -> list[ParsedTodo]:

@@ -221,10 +221,10 @@ class ChatSession:
 
     def _is_mine(self, event: dict[str, Any], frame: dict[str, Any]) -> bool:
         if event.get("client_message_id"):
-            return event["client_message_id"] == frame["client_message_id"]
+            return bool(event["client_message_id"] == frame["client_message_id"])
         return self.conversation_id is None or event.get("conversation_id") == self.conversation_id
 
-    async def _recover(self, view: RunView, run_id: str) -> bool:
+    async def _recover(self, view: RunView, run_id: str | None) -> bool:
         """After missed events, the stored reply for this run, if it is there yet."""
         if not self.conversation_id:
             return False

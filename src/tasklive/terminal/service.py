@@ -1,7 +1,7 @@
 """The running service as the terminal client sees it: sign-in, session, tasks, URLs."""
 
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Self
 from urllib.parse import urlencode
 
 import httpx
@@ -20,7 +20,7 @@ class ServiceClient:
     async def aclose(self) -> None:
         await self.http.aclose()
 
-    async def __aenter__(self) -> "ServiceClient":
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(self, *_: object) -> None:

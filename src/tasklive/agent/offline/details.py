@@ -141,13 +141,19 @@ def arguments(
         ]
         details = replace(details, labels=tuple(kept))
         args["labels"] = kept
-    kept = due_of(current)
-    if not new and kept is not None and details.clock and not details.when and not details.repeat:
+    due_was = due_of(current)
+    if (
+        not new
+        and due_was is not None
+        and details.clock
+        and not details.when
+        and not details.repeat
+    ):
         hour = dates.hour_of(details.clock, False)  # "at 6pm": on the day it is already due
-        day = kept.date() if isinstance(kept, datetime) else kept
+        day = due_was.date() if isinstance(due_was, datetime) else due_was
         due = clock.local(day, hour) if hour is not None else due
-    if details.shift and due is None and due_of(current) is not None:
-        due = _shifted(due_of(current), details.shift)  # type: ignore[arg-type]
+    if details.shift and due is None and due_was is not None:
+        due = _shifted(due_was, details.shift)
     if due is not None:
         args["due"] = dates.iso(due)
     if details.priority:

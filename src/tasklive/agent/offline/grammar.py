@@ -4,10 +4,10 @@ import re
 from collections.abc import Callable
 
 from tasklive.agent.offline import actions, agenda, edits, queries, taskfirst
-from tasklive.agent.offline import details as dt
 from tasklive.agent.offline import lexicon as lx
 from tasklive.agent.offline import phrases as ph
 from tasklive.agent.offline.intents import Answer, Complete, Intent, SmallTalk, Target, Unknown
+from tasklive.tasks.quickadd import scan
 from tasklive.tasks.quickadd import tokens as tk
 
 A = lx.alternation
@@ -86,7 +86,7 @@ def split_commands(text: str) -> list[str]:
         if "\n" in separator.group() and ph.BULLET.match(rest):
             continue
         clause = SEPARATOR.split(rest, maxsplit=1)[0]
-        if starts_command(rest[:120], telling) and dt.scan(f"x {clause}").title != "x":
+        if starts_command(rest[:120], telling) and scan(f"x {clause}").title != "x":
             parts.append(text[start : separator.start()])
             start = separator.end()
     parts.append(text[start:])
@@ -115,15 +115,15 @@ def _dated_todo(intent: Intent, text: str) -> bool:
     first = text.split()[0].lower() if text.split() else ""
     if PAST_START.match(first) or first in ("i", "we", "i've", "we've", "just"):
         return False
-    found = dt.scan(text)
+    found = scan(text)
     return found.dated and not re.search(r"yesterday|\blast\b|\bago\b", found.when, re.I)
 
 
 def parse_command(text: str) -> Intent:
     """One command (already split) as an intent; Unknown when nothing fits."""
     raw = ph.normalize(text)
-    if "\n" in raw and actions.ADD.match(raw):
-        return actions.parse_add(actions.ADD.match(raw)["rest"])  # type: ignore[index]
+    if "\n" in raw and (added := actions.ADD.match(raw)):
+        return actions.parse_add(added["rest"])
     if queries.greeting(raw):
         return SmallTalk("greeting")
     text = ph.clean(raw)

@@ -176,7 +176,8 @@ INTENTS: TypeAdapter[Intent] = TypeAdapter(Annotated[Intent, Field(discriminator
 
 def dump(intent: Intent) -> dict[str, Any]:
     """An intent as JSON data, for a stored question."""
-    return INTENTS.dump_python(intent, mode="json")
+    data: dict[str, Any] = INTENTS.dump_python(intent, mode="json")
+    return data
 
 
 def load(data: dict[str, Any]) -> Intent:

@@ -137,7 +137,9 @@ def read_turn(
     if not prompts:
         return Turn("", Context(tools=tools, approved_on_screen=approved_on_screen), ())
     current = prompts[-1]
-    clock = clock or clock_of(messages, messages[current])  # type: ignore[arg-type]
+    prompt = messages[current]
+    assert isinstance(prompt, ModelRequest)
+    clock = clock or clock_of(messages, prompt)
     text = " ".join(
         _prompt_text(p) for p in messages[current].parts if isinstance(p, UserPromptPart)
     )

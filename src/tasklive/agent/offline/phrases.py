@@ -5,6 +5,7 @@ import re
 from tasklive.agent.offline import details as dt
 from tasklive.agent.offline import lexicon as lx
 from tasklive.agent.offline.intents import NewTask, Target
+from tasklive.tasks.quickadd import scan
 
 FILLER = re.compile(rf"^{lx.alternation(lx.FILLERS)}\b[\s,]*", re.I)
 TRAILER = re.compile(rf"[\s,]*\b{lx.alternation(lx.TRAILERS)}\s*$", re.I)
@@ -133,7 +134,7 @@ def items(text: str, *, split_and: bool = True) -> tuple[str, ...]:
             parts = text.split(";")
         elif "," in text:
             parts = re.split(r"\s*,\s*(?:and\s+)?", text)
-            detail = dt.scan(f"x, {parts[-1]}").title == "x"  # "..., tags home and admin"
+            detail = scan(f"x, {parts[-1]}").title == "x"  # "..., tags home and admin"
             last = re.split(r"\s+and\s+", parts[-1]) if split_and and not detail else [parts[-1]]
             parts = parts[:-1] + last
         else:
@@ -153,7 +154,7 @@ def _joined(parts: list[str], semicolons: bool) -> list[str]:
     so does a clause after ";" that is no to-do ("water the plants; they look dry")."""
     joined: list[str] = []
     for part in parts:
-        if joined and (dt.scan(f"x, {part}").title == "x" or (semicolons and SUBJECT.match(part))):
+        if joined and (scan(f"x, {part}").title == "x" or (semicolons and SUBJECT.match(part))):
             joined[-1] = f"{joined[-1]}, {part}" if not semicolons else f"{joined[-1]}; {part}"
         else:
             joined.append(part)

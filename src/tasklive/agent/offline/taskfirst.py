@@ -11,6 +11,7 @@ from tasklive.agent.offline import details as dt
 from tasklive.agent.offline import lexicon as lx
 from tasklive.agent.offline import phrases as ph
 from tasklive.agent.offline.intents import Add, Intent, NewTask, Target, Update
+from tasklive.tasks.quickadd import scan
 from tasklive.tasks.quickadd import tokens as tk
 
 A = lx.alternation
@@ -104,9 +105,7 @@ def statement(text: str) -> Intent | None:
 def read(text: str) -> Intent | None:
     """The message as a new task when it reads as one, or a follow-up; None when unsure."""
     asks = text.rstrip().endswith("?")
-    if asks and not (
-        POLITE.match(text) and (REMINDER.match(ph.clean(text)) or dt.scan(text).found)
-    ):
+    if asks and not (POLITE.match(text) and (REMINDER.match(ph.clean(text)) or scan(text).found)):
         return None  # a question; "could you remind me at 7 to call mom?" is a request
     text = ph.clean(text)
     if not text or len(text) > 300:

@@ -6,6 +6,8 @@ Revises: 0002_auth_throttle
 Create Date: 2026-12-01
 """
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -17,7 +19,7 @@ depends_on = None
 
 # Plain ALTER TABLE ADD COLUMN, never a batch rebuild: on SQLite rebuilding `users` would drop
 # it, and ON DELETE CASCADE would take every task and conversation with it.
-TASK_COLUMNS = [
+TASK_COLUMNS: list[sa.Column[Any]] = [
     sa.Column("completed_at", sa.DateTime(timezone=True), nullable=True),
     sa.Column("due_date", sa.Date(), nullable=True),
     sa.Column("due_at", sa.DateTime(timezone=True), nullable=True),

@@ -40,7 +40,8 @@ class Published:
 
     def envelope(self) -> dict[str, Any]:
         """The event as a dict."""
-        return json.loads(self.data)
+        envelope: dict[str, Any] = json.loads(self.data)
+        return envelope
 
 
 EventCallback = Callable[[Published], None]

@@ -181,7 +181,7 @@ class RedisBroker(Subscribable):
         fields = event_fields(event)
         rest = dump(fields)[1:]
         keys = [self._key(user_id, "state"), self._key(user_id, "history")]
-        args = [
+        args: list[str | int] = [
             _new_epoch(),
             rest,
             self._channel(user_id),
@@ -232,7 +232,8 @@ class RedisBroker(Subscribable):
             members = await self.client.zrange(self._key(user_id, "history"), -limit, -1)
         except FAILURES as exc:
             raise BrokerUnavailableError() from exc
-        return [self._parse(user_id, data) for data in members]
+        # decode_responses=True makes every reply a str; redis-py's types cannot follow that option.
+        return [self._parse(user_id, data) for data in members]  # type: ignore[arg-type]
 
     async def send_control(self, payload: dict[str, Any]) -> None:
         try:
@@ -328,12 +329,14 @@ class RedisBroker(Subscribable):
         return early
 
     def _handle(self, message: dict[str, Any]) -> None:
-        kind, channel = message["type"], message.get("channel")
+        kind = message["type"]
         if kind == "subscribe":
-            self.subscriptions.confirmed(channel)
-        elif kind != "message":
+            self.subscriptions.confirmed(message["channel"])
             return
-        elif channel == self._control_channel:
+        if kind != "message":
+            return
+        channel: str = message["channel"]
+        if channel == self._control_channel:
             self._control(message["data"])
         elif (user_id := self._user_of(channel)) is not None:
             try:

@@ -118,7 +118,7 @@ async def deliver(
     records them in groups as they finish."""
     people = await recipients(sessionmaker, [r.user_id for r in reminders])
     keys = [(r.task_id, r.occurrence) for r in reminders if r.occurrence is not None]
-    done = await already_sent(sessionmaker, keys)  # type: ignore[arg-type]
+    done = await already_sent(sessionmaker, keys)
     writer = GroupWriter(settle)
     gate = asyncio.Semaphore(channels.concurrency)
 
@@ -127,7 +127,12 @@ async def deliver(
             person = people.get(reminder.user_id)
             try:
                 outcome = await _deliver_one(
-                    channels, reminder, person, done.get((reminder.task_id, reminder.occurrence)),
+                    channels,
+                    reminder,
+                    person,
+                    done.get((reminder.task_id, reminder.occurrence))
+                    if reminder.occurrence is not None
+                    else None,
                     deadline,
                 )  # fmt: skip
             except Exception:

@@ -84,7 +84,7 @@ class VapidSigner:
             return cached[1]
         expires = int(now) + TOKEN_SECONDS
         claims = {"aud": audience, "sub": self.subject, "exp": expires}
-        header = self.vapid.sign(claims)["Authorization"]
+        header: str = self.vapid.sign(claims)["Authorization"]
         self._tokens[audience] = (expires, header)
         return header
 

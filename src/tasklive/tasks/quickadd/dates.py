@@ -107,6 +107,7 @@ class Clock:
 
     @property
     def zone(self) -> ZoneInfo:
+        # Clock.at and the quick-add reader give it a ZoneInfo; datetime types the abstract tzinfo.
         return self.now.tzinfo  # type: ignore[return-value]
 
     @property
@@ -133,7 +134,8 @@ def _parse(words: str, clock: Clock) -> datetime | None:
         "RETURN_AS_TIMEZONE_AWARE": False,
     }
     # Naive local wall time in, naive out; the zone is attached after, so DST is right.
-    return load_parser().parse(words, languages=["en"], settings=settings)
+    parsed: datetime | None = load_parser().parse(words, languages=["en"], settings=settings)
+    return parsed
 
 
 @dataclass(frozen=True)

@@ -105,6 +105,7 @@ class _Work:
         tail = kept[words[-1] + 1 :]
         after = bool(taken) and taken[-1] > words[-1]
         before = bool(taken) and taken[0] < words[0]
+        # A pattern of only `[...]*` matches every string (perhaps empty): never None.
         tail = tail if not after else re.match(r"[\"'\u201d)\]]*", tail).group()  # type: ignore[union-attr]
         head = "" if before else kept[: words[0]]
         kept = re.sub(r"\s+", " ", f"{head}{middle}{tail}").strip()
@@ -145,7 +146,7 @@ def _protect(work: _Work) -> None:
         led = LED.search(work.text[: match.start()])
         later = CAPITAL_LATER.match(work.text[match.end() :])
         if (
-            (follows and not NAME_WORD.fullmatch(after.group()))  # type: ignore[union-attr]
+            (follows and after and not NAME_WORD.fullmatch(after.group()))
             or HOLIDAY.search(work.text[: match.start()])
             or (later and not led)
         ):

@@ -149,7 +149,8 @@ def _build(events: Iterator[tuple[str, str, Any]], prefix: str) -> dict[str, Any
         builder.event(event, value)
         if depth == 0:
             break
-    return builder.value  # type: ignore[no-any-return]
+    document: dict[str, Any] = builder.value
+    return document
 
 
 def dumps(value: Any) -> str:

@@ -81,7 +81,7 @@ def _parsed(todos: list[list[str]], zones: list[str], zone: ZoneInfo, before: in
     except ical.CalendarDataError as exc:
         where = first if len(todos) == 1 else f"items {before + 1}-{before + len(todos)}"
         raise UnreadableFileError(f"{where}: {exc.message}") from None
-    refs = {}
+    refs: dict[str, str] = {}
     for index, block in enumerate(todos, before + 1):
         refs.setdefault(_uid(block), f"item {index}")
     items = []

@@ -12,13 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from tasklive.auth.models import User
 from tasklive.db import insert_row, new_id, utcnow
 from tasklive.tasks.changelog import log_changes
+from tasklive.tasks.events import Kind, TaskChange, TaskNotifier
 from tasklive.tasks.models import Task, ToolCallRecord, our_uid
-from tasklive.tasks.service import (
-    TaskChange,
-    TaskNotifier,
-    change_of,
-    place_fields,
-)
+from tasklive.tasks.service import change_of, place_fields
 from tasklive.tasks.transfer.items import Item, Problem, Skipped, checked, compared
 
 ERRORS_SHOWN = 200
@@ -256,7 +252,7 @@ class TaskImport:
         return placed
 
     async def _one_more(self, session: AsyncSession) -> int:
-        number = await session.scalar(
+        number: int | None = await session.scalar(
             update(_users)
             .where(_users.c.id == self.user_id)
             .values(last_task_number=_users.c.last_task_number + 1)
@@ -289,13 +285,13 @@ class TaskImport:
             self._announce("created", Task(**{k: row.get(c) for k, c in _COLUMNS.items()}))
         return row
 
-    def _announce(self, kind: str, task: Task) -> None:
+    def _announce(self, kind: Kind, task: Task) -> None:
         if self._changes is None:
             return
         if len(self._changes) >= EVENTS_MAX:
             self._changes = None
             return
-        self._changes.append(change_of(kind, task))  # type: ignore[arg-type]
+        self._changes.append(change_of(kind, task))
 
     async def finish(self, source: str) -> Report:
         """Record the import on the activity log and announce its changes (not in a dry run)."""
@@ -380,7 +376,7 @@ async def restore_activity(
         fresh = [r for r in records if taken.get(str(r.get("id") or "")) != user_id]
         if dry_run or not fresh:
             return len(fresh)
-        rows = []
+        rows: list[dict[str, Any]] = []
         for record in fresh:
             rid = str(record.get("id") or "")
             changes = record.get("changes")

@@ -5,7 +5,7 @@ import hashlib
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import PurePath
 from typing import IO
@@ -134,7 +134,15 @@ def read_csv(
         ) from None
 
 
-def _task(get, ref, project, section, position, zone, today) -> Item:
+def _task(
+    get: Callable[[str], str | None],
+    ref: str,
+    project: str | None,
+    section: str | None,
+    position: int,
+    zone: ZoneInfo,
+    today: date,
+) -> Item:
     def cell(name: str) -> str:
         return get(name) or ""
 
@@ -162,7 +170,7 @@ def _task(get, ref, project, section, position, zone, today) -> Item:
     return item
 
 
-def _dates(item: Item, cell, zone: ZoneInfo, today: date) -> None:
+def _dates(item: Item, cell: Callable[[str], str], zone: ZoneInfo, today: date) -> None:
     """The row's due date and repeat: tasklive's own DUE and RRULE, else Todoist's words."""
     words = cell("DATE")
     try:

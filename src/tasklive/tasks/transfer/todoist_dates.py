@@ -101,7 +101,7 @@ def _one_off(text: str, lang: str, zone_name: str, today: date) -> date | dateti
         "RELATIVE_BASE": datetime.combine(today, time(12)),
         "RETURN_AS_TIMEZONE_AWARE": False,
     }
-    parsed = dateparser.parse(text, languages=[lang or "en"], settings=settings)  # type: ignore[arg-type]
+    parsed = dateparser.parse(text, languages=[lang or "en"], settings=settings)
     if parsed is None:
         return None
     return parsed.replace(tzinfo=zone) if _has_time(text) else parsed.date()
@@ -160,8 +160,9 @@ def _rule_words(rule: str) -> str | None:
     if freq == "WEEKLY" and byday and interval == 1:
         if byday == WEEKDAYS:
             return "every weekday"
-        days = [DAY_NAMES.get(day) for day in byday.split(",")]
-        return "every " + ", ".join(days) if all(days) else None  # type: ignore[arg-type]
+        codes = byday.split(",")
+        days = [DAY_NAMES[day] for day in codes if day in DAY_NAMES]
+        return "every " + ", ".join(days) if len(days) == len(codes) else None
     if freq == "MONTHLY" and monthday and interval == 1:
         if monthday == "-1":
             return "every last day"
