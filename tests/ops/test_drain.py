@@ -59,8 +59,11 @@ async def instances(tmp_path: Path, model: GatedOpenAI) -> AsyncIterator[list[Se
         "TASKLIVE_LOG_FORMAT": "json",
     }
     services = [
-        ServiceProcess({**env, "TASKLIVE_DATA_DIR": str(tmp_path / name)}, log_path=tmp_path / name)
-        for name in ("a.log", "b.log")
+        ServiceProcess(
+            {**env, "TASKLIVE_DATA_DIR": str(tmp_path / f"data-{name}")},
+            log_path=tmp_path / f"{name}.log",
+        )
+        for name in ("a", "b")
     ]
     try:
         for service in services:
