@@ -17,7 +17,8 @@ LLAMA_CPP = "llama_cpp"
 """Like llama-cpp-python 0.3.x with chatml-function-calling: a streamed request with
 `tool_choice: "auto"` whose answer is a tool call answers 200, then the stream fails before its
 first chunk (the server picks text or a tool unstreamed, then raises "Automatic streaming tool
-choice is not supported"); a text answer streams."""
+choice is not supported"); a text answer streams. An assistant message whose `content` is null
+(beside its tool calls) is refused with 500, as its request validation does."""
 TOOL_CALL_WITHOUT_INDEX = "tool_call_without_index"
 """A streamed tool call comes whole in one chunk whose tool call has no `index`."""
 REJECTS_STREAM_OPTIONS = "rejects_stream_options"
@@ -134,6 +135,12 @@ class ScriptedOpenAI:
     def _refusal(self, request: dict[str, Any]) -> bytes | None:
         """What a quirky server answers instead of running the model, if it does."""
         streamed = bool(request.get("stream"))
+        messages = request.get("messages") or []
+        null_content = any(
+            m.get("role") == "assistant" and m.get("content") is None for m in messages
+        )
+        if LLAMA_CPP in self.quirks and null_content:
+            return _error(500, "7 validation errors: messages.2.content: Input should be a string")
         if REJECTS_STREAM_OPTIONS in self.quirks and "stream_options" in request:
             return _error(400, "property 'stream_options' is unsupported")
         if EMPTY_STREAM in self.quirks and streamed:

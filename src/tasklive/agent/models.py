@@ -88,13 +88,25 @@ class ModelChoice:
 
 
 def _openai_compatible(settings: Settings) -> Model:
+    from openai.types.chat import ChatCompletionAssistantMessageParam
     from pydantic_ai.models.openai import OpenAIChatModel
     from pydantic_ai.providers.openai import OpenAIProvider
 
     name = settings.model.split(":", 1)[1] if ":" in settings.model else settings.model
     api_key = settings.openai_api_key or os.environ.get("OPENAI_API_KEY") or "not-needed"
     provider = OpenAIProvider(base_url=settings.openai_base_url, api_key=api_key)
-    return OpenAIChatModel(name, provider=provider)
+
+    class StringContentChatModel(OpenAIChatModel):
+        """Sends "" rather than null beside tool calls: llama-cpp-python refuses a null content."""
+
+        class _MapModelResponseContext(OpenAIChatModel._MapModelResponseContext):
+            def _into_message_param(self) -> ChatCompletionAssistantMessageParam | None:
+                message = super()._into_message_param()
+                if message is not None and message.get("content") is None:
+                    message["content"] = ""
+                return message
+
+    return StringContentChatModel(name, provider=provider)
 
 
 def build_model(settings: Settings) -> ModelChoice:
