@@ -64,7 +64,7 @@ def test_a_bulk_delete_asks_every_tab_and_any_tab_answers(context: BrowserContex
     expect(steps.first).to_have_attribute("data-state", "ok")
     expect(steps.first).to_contain_text("Deleted 2 tasks")
     expect(steps.last).to_have_attribute("data-state", "failed")
-    expect(steps.last).to_contain_text("said no")
+    expect(steps.last).to_contain_text("the answer was no")
 
     # A tab showing another conversation says which one waits for an answer; opening it shows
     # the card.

@@ -29,10 +29,10 @@ PENDING, APPROVED, DENIED, EXPIRED, CANCELLED, SUPERSEDED = (
 )
 POLL_SECONDS = 1.0
 REFUSALS = {
-    DENIED: "The user said no, so nothing was changed.",
-    EXPIRED: "Nobody answered within the time allowed, so nothing was changed.",
+    DENIED: "Not approved (the answer was no), so nothing was changed.",
+    EXPIRED: "No answer came within the time allowed, so nothing was changed.",
     CANCELLED: "The request was cancelled, so nothing was changed.",
-    SUPERSEDED: "The user sent another message instead of answering, so nothing was changed.",
+    SUPERSEDED: "A new message came instead of an answer, so nothing was changed.",
 }
 
 
