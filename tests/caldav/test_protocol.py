@@ -218,6 +218,8 @@ def test_move_takes_a_task_to_another_list_keeping_its_number(device):
     assert dav(me, "GET", home + "errands/x.ics").text == SAMPLE
     elsewhere = dav(me, "MOVE", home + "errands/x.ics", Destination="http://x/caldav/other/a/b.ics")
     assert elsewhere.status_code == 403
+    nowhere = dav(me, "MOVE", home + "errands/x.ics")
+    assert nowhere.status_code == 400 and "Destination" in nowhere.json()["error"]
 
 
 def test_a_nul_character_or_an_overlong_name_is_a_clear_4xx_on_postgresql(device):

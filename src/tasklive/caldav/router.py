@@ -65,6 +65,10 @@ NAME_MAX = 255  # the href columns' length
 BAD_NAME = "A name in a CalDAV address has 1-255 characters and no control characters."
 
 
+class MissingDestinationError(TaskliveError):
+    """A MOVE without a Destination header (RFC 4918 section 9.9.4)."""
+
+
 def _valid_name(name: str) -> bool:
     return 0 < len(name) <= NAME_MAX and not any(ord(c) < 32 for c in name)
 
@@ -296,7 +300,9 @@ class Call:
 
     async def _destination(self) -> tuple[TaskList, str]:
         """The list and name a MOVE's Destination header names (this user's only)."""
-        path = unquote(urlsplit(self.request.headers.get("destination", "")).path)
+        if not self.request.headers.get("destination"):
+            raise MissingDestinationError("A MOVE needs a Destination header.")
+        path = unquote(urlsplit(self.request.headers["destination"]).path)
         parts = [p for p in path.removeprefix(ROOT).split("/") if p]
         if not path.startswith(ROOT) or len(parts) != 3 or parts[0] != self.user.id:
             raise DavPreconditionError("Tasks move only between your lists.", DAV, "not-allowed")
