@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import AfterValidator, Field, StringConstraints
 from pydantic_core import to_jsonable_python
 
 from tasklive.errors import InvalidInputError
@@ -37,7 +37,7 @@ from tasklive.tasks.schemas import (
 )
 from tasklive.tasks.service import FIELDS, MAX_PAGE, TaskService
 from tasklive.tasks.views import TaskFilter
-from tasklive.text import SafeText
+from tasklive.text import SafeText, storable
 
 Result = dict[str, Any]
 
@@ -207,11 +207,12 @@ async def add_task(
     return {"ok": True, "task": task_body(await tasks.create(title, description, **fields))}
 
 
+# No min_length: an empty line gets the reader's own sentence, as POST /api/tasks/quick does.
 QuickText = Annotated[
-    SafeText,
+    str,
+    StringConstraints(max_length=QUICK_MAX),
+    AfterValidator(storable),
     Field(
-        min_length=1,
-        max_length=QUICK_MAX,
         description=(
             'One line as a person types it: "call the landlord tomorrow 9am p1 #home", '
             '"stretch every morning", "renew the lease by friday, remind me 2 days before".'
