@@ -109,7 +109,13 @@ async def run_turns(service: ServiceProcess) -> list[dict[str, Any]]:
                     f["event_type"] == "agent_done" and f.get("run_id") == answer["run_id"]
                     for f in frames
                 ):
-                    frames.append(json.loads(await asyncio.wait_for(ws.recv(), TURN_SECONDS)))
+                    frame = json.loads(await asyncio.wait_for(ws.recv(), TURN_SECONDS))
+                    frames.append(frame)
+                    if frame["event_type"] == "approval_required":
+                        # A model may ask again after a no: deny every card, or the turn waits
+                        # for the card's 10-minute expiry.
+                        url = f"/api/{user_id}/approvals/{frame['approval_id']}"
+                        await http.post(url, json={"approved": False}, headers=headers)
                 turns.append(
                     {
                         "status": response.status_code,
