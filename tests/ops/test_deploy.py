@@ -86,6 +86,7 @@ class Tab:
     recovered: list[bool] = field(default_factory=list)
     position: tuple[str, int] | None = None
     opened: asyncio.Event = field(default_factory=asyncio.Event)
+    settled: asyncio.Event = field(default_factory=asyncio.Event)  # connected, any resume answered
     finished: defaultdict[str, asyncio.Event] = field(
         default_factory=lambda: defaultdict(asyncio.Event)
     )
@@ -101,6 +102,7 @@ class Tab:
             query = (
                 f"&last_seq={self.position[1]}&epoch={self.position[0]}" if self.position else ""
             )
+            self.settled.clear()
             try:
                 async with open_ws(url + query) as ws:
                     self.served_by.append(ws.response.headers["X-Tasklive-Instance"])
@@ -113,11 +115,14 @@ class Tab:
             event = await next_event(ws, timeout=60)
             kind = event["event_type"]
             if kind == "connection_established":
+                if self.position is None:
+                    self.settled.set()
                 self.position = self.position or (event["epoch"], event["seq"])
                 self.opened.set()
             elif kind == "resumed":
                 self.recovered.append(event["recovered"])
                 self.notes.append((event, len(self.events)))
+                self.settled.set()
             else:
                 self.events.append(event)
                 self.position = (event["epoch"], event["seq"])
@@ -169,6 +174,8 @@ async def test_tabs_resume_on_another_instance_when_one_is_killed(deployment: De
         victim, run_id = await drive(deployment, tabs)
         for tab in tabs:
             await asyncio.wait_for(tab.finished[run_id].wait(), 60)
+            # A tab that reconnected late reads agent_done in its catch-up, before `resumed`.
+            await asyncio.wait_for(tab.settled.wait(), 60)
     finally:
         for task in following:
             task.cancel()
