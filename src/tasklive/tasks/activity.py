@@ -8,10 +8,10 @@ from sqlalchemy import select
 
 from tasklive.db import utcnow
 from tasklive.errors import ConflictError
-from tasklive.tasks.events import TaskChange
+from tasklive.tasks.events import TaskChange, change_of
 from tasklive.tasks.journal import apply, restored, snapshot
 from tasklive.tasks.models import Task, ToolCallRecord
-from tasklive.tasks.service import TaskService, change_of
+from tasklive.tasks.service import TaskService
 
 UNDO_TOOL = "undo_last_change"
 SCAN = 200

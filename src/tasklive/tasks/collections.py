@@ -11,10 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tasklive.auth.models import User
 from tasklive.db import new_id, rows_matched, utcnow
 from tasklive.errors import ConflictError, InvalidInputError
+from tasklive.tasks.events import change_of
 from tasklive.tasks.journal import snapshot
 from tasklive.tasks.models import Task, TaskChangeEntry, TaskList
 from tasklive.tasks.schemas import clean_list
-from tasklive.tasks.service import TaskService, change_of
+from tasklive.tasks.service import TaskService
 
 # The collection of tasks without a list; no list's path segment can be this.
 NO_LIST = "tasks"

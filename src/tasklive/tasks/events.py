@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from tasklive.realtime.events import EventPublisher, make_event
+from tasklive.tasks.models import Task
 from tasklive.tasks.schemas import TaskOut
 
 Kind = Literal["created", "updated", "deleted"]
@@ -31,6 +32,14 @@ SENTENCES = {
 def change_sentence(change: str, number: int, title: str) -> str:
     """The one sentence for a change to one task, live event and tool summary alike."""
     return SENTENCES[change].format(number=number, title=title)
+
+
+def change_of(kind: Kind, task: Task) -> TaskChange:
+    """A committed change to `task`, with its sentence."""
+    change = "completed" if kind == "updated" and task.completed else kind
+    return TaskChange(
+        kind, TaskOut.model_validate(task), change_sentence(change, task.number, task.title)
+    )
 
 
 TaskNotifier = Callable[[str, list[TaskChange]], Awaitable[None]]

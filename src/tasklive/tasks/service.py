@@ -2,7 +2,6 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -14,19 +13,16 @@ from tasklive.auth.models import User
 from tasklive.auth.zones import zone_named
 from tasklive.db import insert_row, new_id, utcnow
 from tasklive.errors import NotFoundError
-
-# log_changes and resource_name are also reached through this module (the import store uses them).
-from tasklive.tasks.changelog import log_changes as log_changes
-from tasklive.tasks.changelog import resource_name as resource_name
-from tasklive.tasks.events import Kind, TaskChange, TaskNotifier, change_sentence, no_notifier
+from tasklive.tasks.changelog import log_changes
+from tasklive.tasks.events import TaskChange, TaskNotifier, change_of, no_notifier
+from tasklive.tasks.fields import FIELDS, as_instant, place_fields
 from tasklive.tasks.journal import snapshot
 from tasklive.tasks.models import Task, ToolCallRecord, our_uid
 from tasklive.tasks.recurrence import next_due
-from tasklive.tasks.schemas import Status, TaskOut, clean_description, clean_title
+from tasklive.tasks.schemas import Status, clean_description, clean_title
 from tasklive.tasks.views import LocalDay, TaskFilter, filtered, ordered
 
 MAX_PAGE = 200
-FIELDS = ("due", "priority", "labels", "list", "recurrence", "remind_at")
 
 
 class TaskNotFoundError(NotFoundError):
@@ -294,7 +290,7 @@ class TaskService:
         }
         if task.remind_time is not None:
             fields["remind_at"] = task.remind_time + (
-                _instant(following, zone) - _instant(due, zone)
+                as_instant(following, zone) - as_instant(due, zone)
             )
         return await self._new(task.title, task.description, fields)
 
@@ -337,56 +333,6 @@ class TaskService:
         return len(tasks)
 
 
-def place_fields(task: Task, fields: dict[str, Any], zone: ZoneInfo) -> None:
-    """Set the optional fields given; a due or reminder without an offset is local to `zone`."""
-    if "due" in fields:
-        _set_due(task, fields["due"], zone)
-    if "remind_at" in fields:
-        moment = fields["remind_at"]
-        task.remind_time = _localized(moment, zone) if moment is not None else None
-        task.remind_offset = _offset(task.remind_time, zone)
-        task.reminder_sent = False
-        task.reminder_claim = task.reminder_claimed_until = None
-    if "priority" in fields:
-        task.priority = fields["priority"]
-    if "labels" in fields:
-        task.labels = list(fields["labels"] or [])
-    if "list" in fields:
-        task.list_name = fields["list"]
-    if "recurrence" in fields:
-        task.recurrence = fields["recurrence"]
-
-
-def _localized(moment: datetime, zone: ZoneInfo) -> datetime:
-    """A date-time as an instant; one without an offset is local time in `zone`."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
-
-
-def _offset(instant: datetime | None, zone: ZoneInfo) -> int | None:
-    if instant is None:
-        return None
-    offset = instant.astimezone(zone).utcoffset()
-    return int(offset.total_seconds() // 60) if offset else 0
-
-
-def _instant(due: date | datetime, zone: ZoneInfo) -> datetime:
-    """When a due value begins: its instant, or the local start of its day."""
-    if isinstance(due, datetime):
-        return _localized(due, zone)
-    return datetime.combine(due, time(), zone)
-
-
-def _set_due(task: Task, due: date | datetime | None, zone: ZoneInfo) -> None:
-    task.due_date = task.due_at = task.due_offset = task.due_sort = None
-    if isinstance(due, datetime):
-        task.due_at = _localized(due, zone)
-        task.due_offset = _offset(task.due_at, zone)
-        task.due_sort = task.due_at
-    elif isinstance(due, date):
-        task.due_date = due
-        task.due_sort = _instant(due, zone) + timedelta(days=1) - timedelta(microseconds=1)
-
-
 def _jsonable(fields: dict[str, Any]) -> dict[str, Any]:
     data: dict[str, Any] = to_jsonable_python(fields)
     return data
@@ -396,11 +342,3 @@ def _entry(before: Task | dict[str, Any] | None, after: Task | None) -> dict[str
     if isinstance(before, Task):
         before = snapshot(before)
     return {"before": before, "after": snapshot(after) if after is not None else None}
-
-
-def change_of(kind: Kind, task: Task) -> TaskChange:
-    """A committed change to `task`, with its sentence."""
-    change = "completed" if kind == "updated" and task.completed else kind
-    return TaskChange(
-        kind, TaskOut.model_validate(task), change_sentence(change, task.number, task.title)
-    )

@@ -15,6 +15,7 @@ from pydantic_core import to_jsonable_python
 from tasklive.errors import InvalidInputError
 from tasklive.tasks.activity import undo_latest
 from tasklive.tasks.events import change_sentence
+from tasklive.tasks.fields import FIELDS
 from tasklive.tasks.models import Task
 from tasklive.tasks.quick import QUICK_MAX, quick_add, spans_out
 from tasklive.tasks.schemas import (
@@ -35,7 +36,7 @@ from tasklive.tasks.schemas import (
     Title,
     View,
 )
-from tasklive.tasks.service import FIELDS, MAX_PAGE, TaskService
+from tasklive.tasks.service import MAX_PAGE, TaskService
 from tasklive.tasks.views import TaskFilter
 from tasklive.text import SafeText, storable
 

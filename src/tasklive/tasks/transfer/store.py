@@ -12,9 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from tasklive.auth.models import User
 from tasklive.db import insert_row, new_id, utcnow
 from tasklive.tasks.changelog import log_changes
-from tasklive.tasks.events import Kind, TaskChange, TaskNotifier
+from tasklive.tasks.events import Kind, TaskChange, TaskNotifier, change_of
+from tasklive.tasks.fields import place_fields
 from tasklive.tasks.models import Task, ToolCallRecord, our_uid
-from tasklive.tasks.service import change_of, place_fields
 from tasklive.tasks.transfer.items import Item, Problem, Skipped, checked, compared
 
 ERRORS_SHOWN = 200
