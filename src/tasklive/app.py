@@ -10,6 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from tasklive import __version__
 from tasklive.auth.router import router as auth_router
+from tasklive.bodylimit import BodyLimit
 from tasklive.caldav.router import router as caldav_router
 from tasklive.chat.control import ControlChannel
 from tasklive.chat.retention import run_purge_job
@@ -127,6 +128,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(sse.router)
     install_mcp(app)
     app.include_router(caldav_router)
+    app.add_middleware(BodyLimit, settings=settings)  # inside the metrics and request ids
     install_operations(app, metrics)
     if settings.allowed_origins:
         app.add_middleware(

@@ -56,6 +56,10 @@ class Settings(BaseSettings):
     db_max_overflow: int = 10
     db_pool_timeout_seconds: float = 30.0
 
+    max_request_bytes: int = 1024 * 1024  # a JSON body (chat, tasks, MCP)
+    max_import_bytes: int = 100 * 1024 * 1024  # an import upload (a whole account's JSON export)
+    max_caldav_bytes: int = 4 * 1024 * 1024  # a CalDAV request (one calendar object is 256 KiB)
+
     ws_queue_size: int = 512
     ws_auth_timeout_seconds: float = 10.0
     ws_ping_interval_seconds: float = 20.0

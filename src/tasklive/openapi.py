@@ -31,6 +31,7 @@ MEANINGS = {
     403: "Not allowed: another user's account, or a cookie sent from a site that is not allowed.",
     404: "No such thing, or it belongs to someone else.",
     409: "It conflicts with what is already there.",
+    413: "The body is over its limit (an import file has a larger one than JSON).",
     422: "The request is invalid; `fields` names each bad field.",
     429: "Too many requests; `Retry-After` says when to try again.",
     500: "The turn failed on our side; sending it again runs it again.",
@@ -55,7 +56,7 @@ def _usual_errors(path: str, operation: dict[str, Any]) -> set[int]:
     if parameters or "requestBody" in operation:
         statuses.add(422)
     if "requestBody" in operation:
-        statuses.add(400)
+        statuses |= {400, 413}
     if path.startswith("/api/"):
         statuses.add(503)
     return statuses

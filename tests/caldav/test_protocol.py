@@ -85,6 +85,13 @@ def test_bad_xml_a_huge_body_and_an_event_are_refused_and_nothing_is_stored(devi
     assert dav(me, "REPORT", inbox(me), bomb).status_code == 400
     huge = SAMPLE.replace("Both balconies", "x" * 5_000_000)
     assert dav(me, "PUT", inbox(me) + "huge.ics", huge).status_code == 413
+    chunks = (huge.encode()[start : start + 65536] for start in range(0, len(huge), 65536))
+    chunked = dav(me, "PUT", inbox(me) + "huge.ics", chunks)  # type: ignore[arg-type]
+    assert "content-length" not in chunked.request.headers
+    assert chunked.json() == {
+        "error": "The request body is too large: the most is 4 MiB.",
+        "code": "too_large",
+    }
     event = dav(me, "PUT", inbox(me) + "event.ics", EVENT)
     assert event.status_code == 403 and b"supported-calendar-component" in event.content
     assert dav(me, "PUT", inbox(me) + "junk.ics", "hello").status_code == 403

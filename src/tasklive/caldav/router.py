@@ -73,7 +73,6 @@ def _valid_name(name: str) -> bool:
     return 0 < len(name) <= NAME_MAX and not any(ord(c) < 32 for c in name)
 
 
-MAX_BODY = 4 * 1024 * 1024
 XML = "application/xml; charset=utf-8"
 NOT_FOUND = "Not found."
 
@@ -101,19 +100,6 @@ async def caldav(request: Request, services: ServicesDep, path: str = "") -> Res
     return await _serve(request, services, [unquote(p) for p in path.split("/") if p])
 
 
-async def _body(request: Request) -> bytes:
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY:
-        raise PayloadTooLargeError("The request body is too large.")
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BODY:
-            raise PayloadTooLargeError("The request body is too large.")
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
 def _dav_error(exc: TaskliveError) -> Response:
     condition = getattr(exc, "condition", None)
     if condition is None:
@@ -132,7 +118,7 @@ async def _serve(request: Request, services: Services, segments: list[str]) -> R
     if request.method == "OPTIONS" and len(segments) == 0:
         return Response(status_code=200, headers=_dav_headers())
     try:
-        body = await _body(request)  # read before a database connection is taken
+        body = await request.body()  # read (BodyLimit caps it) before taking a connection
         async with services.sessionmaker() as session:
             user = await device_user(session, request, services.settings)
             tasks = TaskService(session, user.id, services.task_notifier, source="caldav")
