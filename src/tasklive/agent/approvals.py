@@ -14,7 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tasklive.agent.context import AgentDeps
 from tasklive.auth.models import User
 from tasklive.auth.zones import zone_named
-from tasklive.tasks.toolkit import TOOLS, Approval
+from tasklive.tasks.tool import Approval
+from tasklive.tasks.toolkit import TOOLS
 
 NEEDS_APPROVAL = frozenset(n for n, t in TOOLS.items() if t.needs_approval is Approval.ALWAYS)
 SINGLE_DELETE = frozenset(

@@ -8,9 +8,9 @@ from pydantic_ai import CustomEvent, RunContext, Tool
 
 from tasklive.agent.context import AgentDeps, TasksChangedEvent, ToolProgressEvent
 from tasklive.tasks.events import TaskChange
+from tasklive.tasks.tool import Result, TaskTool
 from tasklive.tasks.tool_calls import call_tool
 from tasklive.tasks.toolkit import TOOLS as TASK_TOOLS
-from tasklive.tasks.toolkit import Result, TaskTool
 
 Emit = Callable[[CustomEvent], Awaitable[Any]]
 

@@ -16,8 +16,9 @@ from tasklive import __version__
 from tasklive.errors import describe_validation_errors
 from tasklive.mcp.auth import AccessTokenVerifier, caller_id
 from tasklive.tasks.events import TaskNotifier
+from tasklive.tasks.tool import Approval, Result, TaskTool
 from tasklive.tasks.tool_calls import call_tool
-from tasklive.tasks.toolkit import TOOLS, Approval, Result, TaskTool
+from tasklive.tasks.toolkit import TOOLS
 
 INSTRUCTIONS = (
     "Manage the signed-in user's to-do list. Tasks are addressed by their number "

@@ -9,7 +9,8 @@ from tasklive.auth.zones import zone_named
 from tasklive.errors import INTERNAL, TaskliveError
 from tasklive.tasks.events import TaskNotifier
 from tasklive.tasks.service import TaskService
-from tasklive.tasks.toolkit import TOOLS, Result, TaskTool
+from tasklive.tasks.tool import Result, TaskTool
+from tasklive.tasks.toolkit import TOOLS
 
 logger = logging.getLogger(__name__)
 
