@@ -15,7 +15,8 @@ from tasklive.chat.backup import conversation_pages, restore_conversations
 from tasklive.deps import CurrentUser, ServicesDep
 from tasklive.openapi import errors
 from tasklive.tasks.transfer import exporter, formats, ics
-from tasklive.tasks.transfer.store import TaskImport, restore_activity
+from tasklive.tasks.transfer.backup_activity import restore_activity
+from tasklive.tasks.transfer.store import TaskImport
 
 router = APIRouter(tags=["import and export"])
 BATCH = 500
