@@ -3,7 +3,7 @@ user's time zone; a user may choose e-mail or both; without mail settings none i
 
 import email
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.message import Message
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from aiosmtpd.controller import Controller
 
+from tasklive.tasks.reminders import LEASE
 from tests.support.service import free_port
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -106,3 +107,26 @@ async def test_a_pushed_reminder_is_not_mailed_unless_the_user_chose_both(
     pushed_to = {r.payload["task_id"] for r in recorder.delivered()}
     assert len(pushed_to) == 2  # `pushed` and `both`; `mailed` chose e-mail only
     assert (await client.get("/api/push/key")).json()["email"] is True
+
+
+async def test_a_title_with_a_line_break_is_mailed_and_pushed_once(
+    client, sign_up, subscribe, due_task, run_due, recorder, inbox
+):
+    account = await sign_up()
+    await subscribe(account)
+    await client.patch(
+        "/api/auth/me", json={"reminder_channel": "both"}, headers=account["headers"]
+    )
+    task = await due_task(account, "call the bank\nabout the card")
+
+    assert await run_due() == 1
+    assert await run_due(datetime.now().astimezone() + timedelta(hours=1, seconds=1) + LEASE) == 0
+    (message,) = inbox[0].messages
+    assert message["Subject"] == "Reminder: call the bank about the card"
+    assert "call the bank\nabout the card" in _bodies(message)[0].replace("\r\n", "\n")
+    assert len(recorder.delivered()) == 1
+    detail = (await client.get(f"/api/tasks/{task['id']}", headers=account["headers"])).json()
+    assert [(d["channel"], d["status"]) for d in detail["reminder_deliveries"]] == [
+        ("push", "sent"),
+        ("email", "sent"),
+    ]

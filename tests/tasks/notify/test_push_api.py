@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.support.push_service import b64
+
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 
@@ -49,3 +51,15 @@ async def test_without_mail_settings_e_mail_is_not_offered(client, sign_up):
         "/api/auth/me", json={"reminder_channel": "email"}, headers=account["headers"]
     )
     assert refused.status_code == 422 and "e-mail" in refused.json()["error"]
+
+
+async def test_a_key_that_is_not_a_p256_point_is_refused_when_subscribing(
+    client, sign_up, recorder
+):
+    account = await sign_up()
+    body = recorder.subscribe()
+    body["keys"]["p256dh"] = b64(b"\x04" + b"\x01" * 64)  # 65 bytes, 0x04, but off the curve
+    refused = await client.post("/api/push/subscriptions", json=body, headers=account["headers"])
+    assert refused.status_code == 422
+    assert "P-256" in refused.json()["error"]
+    assert (await client.get("/api/push/subscriptions", headers=account["headers"])).json() == []

@@ -6,8 +6,10 @@ import pytest
 
 from tasklive.db import utcnow
 from tasklive.tasks.notify.ledger import Delivery, record
+from tasklive.tasks.notify.models import PushSubscription
 from tasklive.tasks.reminders import LEASE, claim_due
 from tests.support.apps import services_of
+from tests.support.push_service import b64
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
@@ -167,3 +169,24 @@ async def test_a_reclaimed_reminder_skips_the_browsers_its_dead_sender_reached(
 
     assert await run_due(due + LEASE) == 1
     assert [len(recorder.delivered(s["endpoint"])) for s in (reached, missed)] == [0, 1]
+
+
+async def test_a_stored_subscription_with_a_broken_key_fails_alone_and_the_rest_get_one_push(
+    app, client, sign_up, subscribe, due_task, run_due, recorder
+):
+    account = await sign_up()
+    good = await subscribe(account)
+    broken = await subscribe(account)
+    services = services_of(app)
+    async with services.sessionmaker() as session:  # stored before keys were checked on subscribe
+        row = await session.get(PushSubscription, broken["id"])
+        assert row is not None
+        row.p256dh = b64(b"\x04" + b"\x01" * 64)  # the right shape, but not a point on P-256
+        await session.commit()
+    task = await due_task(account)
+
+    assert await run_due() == 1
+    assert await run_due(datetime.now().astimezone() + timedelta(hours=1, seconds=1) + LEASE) == 0
+    assert len(recorder.delivered(good["endpoint"])) == 1
+    detail = (await client.get(f"/api/tasks/{task['id']}", headers=account["headers"])).json()
+    assert sorted(d["status"] for d in detail["reminder_deliveries"]) == ["failed", "sent"]

@@ -136,8 +136,10 @@ async def deliver(
                     deadline,
                 )  # fmt: skip
             except Exception:
+                # Settled all the same: a reminder that fails the same way at every claim would
+                # otherwise go out again to every target that did take it, each lease.
                 logger.exception("Delivering the reminder of task %s failed", reminder.task_id)
-                return  # not settled: sent again once the lease runs out
+                outcome = Outcome(reminder)
             writer.add(outcome)
 
     await asyncio.gather(*(one(reminder) for reminder in reminders))
@@ -170,7 +172,13 @@ async def _deliver_one(
             if isinstance(result, TooLateError):
                 outcome.complete = False
                 continue
-            if isinstance(result, BaseException):
+            if isinstance(result, Exception):  # this target's fault (a key that is no point)
+                logger.warning(
+                    "Pushing the reminder of task %s to subscription %s failed: %r",
+                    reminder.task_id, target.subscription_id, result,
+                )  # fmt: skip
+                result = PushResult("failed", 0)
+            elif isinstance(result, BaseException):
                 raise result
             outcome.deliveries.append(_record(reminder, "push", target, result))
             accepted = accepted or result.status == SENT
@@ -201,20 +209,22 @@ def _record(reminder: Reminder, channel: str, target: Target, result: PushResult
 async def _mail(
     mail: MailServer, channels: Channels, reminder: Reminder, person: Recipient
 ) -> Delivery:
-    message = reminder_mail(
-        sender=mail.sender,
-        to=person.email,
-        number=reminder.number,
-        title=reminder.title,
-        due=shown_due(reminder.due, zone_named(person.timezone)),
-        link=channels.link(reminder.task_id),
-    )
+    status = "failed"
     try:
+        message = reminder_mail(
+            sender=mail.sender,
+            to=person.email,
+            number=reminder.number,
+            title=reminder.title,
+            due=shown_due(reminder.due, zone_named(person.timezone)),
+            link=channels.link(reminder.task_id),
+        )
         await mail.send(message)
         status = SENT
     except (aiosmtplib.SMTPException, OSError) as exc:
         logger.warning("Mailing the reminder of task %s failed: %s", reminder.task_id, exc)
-        status = "failed"
+    except Exception:
+        logger.exception("Mailing the reminder of task %s failed", reminder.task_id)
     assert reminder.occurrence is not None
     return Delivery(
         reminder.user_id,

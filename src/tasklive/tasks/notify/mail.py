@@ -1,6 +1,7 @@
 """Reminder e-mail over SMTP (aiosmtplib): a plain-text and an HTML body."""
 
 import html
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from email.message import EmailMessage
@@ -60,6 +61,15 @@ def shown_due(due: date | datetime | None, zone: ZoneInfo) -> str | None:
     return f"{due:%A %d %B %Y}"
 
 
+# Line breaks, tabs and other control characters: a header value may hold none of them.
+_UNFIT_FOR_HEADER = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
+
+
+def one_line(text: str) -> str:
+    """`text` as a single header line: each run of spaces or control characters is one space."""
+    return _UNFIT_FOR_HEADER.sub(" ", text).strip()
+
+
 def reminder_mail(
     *,
     sender: str,
@@ -73,7 +83,7 @@ def reminder_mail(
     message = EmailMessage()
     message["From"] = sender
     message["To"] = to
-    message["Subject"] = f"Reminder: {title}"
+    message["Subject"] = f"Reminder: {one_line(title)}"
     lines = [f"Reminder: #{number} {title}"]
     if due:
         lines.append(f"Due: {due}")

@@ -4,6 +4,7 @@ import base64
 from datetime import datetime
 from typing import Annotated, Literal
 
+from cryptography.hazmat.primitives.asymmetric import ec
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from tasklive.tasks.schemas import TaskOut
@@ -21,8 +22,14 @@ def _b64(value: str) -> bytes:
 
 def _check_p256dh(value: str) -> str:
     raw = _b64(value)
-    if len(raw) != 65 or raw[0] != 4:
-        raise ValueError("must be an uncompressed P-256 public key (65 bytes, URL-safe base64)")
+    try:
+        if len(raw) != 65 or raw[0] != 4:
+            raise ValueError
+        ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), raw)
+    except ValueError:
+        raise ValueError(
+            "must be the browser's P-256 public key (an uncompressed point, URL-safe base64)"
+        ) from None
     return value.rstrip("=")
 
 
