@@ -1,12 +1,16 @@
 """`tasklive import` and `tasklive export` against a served app, as a user runs them."""
 
 import asyncio
+import io
 import json
 import os
 import sys
 from pathlib import Path
 from typing import Any
 
+from rich.console import Console
+
+from tasklive.terminal.transfer import run_import
 from tests.support.live import serving
 from tests.tasks.transfer.test_todoist import TEMPLATE
 
@@ -48,3 +52,22 @@ async def test_import_then_export_from_the_terminal(app: Any, sign_up, tmp_path,
         assert target.read_text().startswith("TYPE,CONTENT,DESCRIPTION,PRIORITY,INDENT")
         code, out, _ = await tasklive(url, "bad-token", "export")
         assert code == 2
+
+
+async def test_a_reason_quoting_markup_from_the_file_is_printed_as_written(
+    app: Any, sign_up, tmp_path, database_url
+):
+    if not database_url.startswith("sqlite"):
+        return  # the commands are HTTP clients; one backend shows them
+    user = await sign_up()
+    backup = {"format": "tasklive", "version": 1, "tasks": [
+        {"id": "a", "title": "fine"}, {"id": "b", "title": "odd", "due": "[/x]"}]}  # fmt: skip
+    source = tmp_path / "backup.json"
+    source.write_text(json.dumps(backup))
+    screen = io.StringIO()
+    console = Console(file=screen, width=200, color_system=None)
+    async with serving(app) as url:
+        code = await run_import(url, user["access_token"], source, "json", False, console)
+    assert "Created 1, updated 0" in screen.getvalue()
+    assert "tasks item 2: due '[/x]' is not a date or date-time" in screen.getvalue()
+    assert code == 1  # one item was left out

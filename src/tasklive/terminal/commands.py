@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 
 from tasklive.errors import AuthenticationError, InvalidInputError, TaskliveError
 from tasklive.terminal.add import quick_add
@@ -24,7 +25,7 @@ def _run(console: Console, work: Coroutine[Any, Any, int | None]) -> int:
     try:
         return asyncio.run(work) or 0
     except TaskliveError as exc:
-        console.print(f"[red]{exc.message}[/]", highlight=False)
+        console.print(f"[red]{escape(exc.message)}[/]", highlight=False)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import IO
 
 from rich.console import Console
+from rich.markup import escape
 
 from tasklive.terminal.service import ServiceClient
 
@@ -21,7 +22,10 @@ async def run_import(
         f"{report['skipped']} unchanged or left out."
     )
     for error in report["errors"]:
-        console.print(f"[yellow]{error['item']}[/]: {error['reason']}", highlight=False)
+        # A reason may quote the file ("due '[/x]'"): printed as text, never as markup.
+        console.print(
+            f"[yellow]{escape(error['item'])}[/]: {escape(error['reason'])}", highlight=False
+        )
     hidden = report.get("errors_not_shown", 0)
     if hidden:
         console.print(f"… and {hidden} more problems.")
