@@ -1,8 +1,14 @@
 """iCalendar VTODOs in and out (the CalDAV mapping): fields, kept properties, idempotence."""
 
+import io
 from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+import pytest
+
+from tasklive.tasks.transfer import ics
+from tasklive.tasks.transfer.items import UnreadableFileError
 from tests.tasks.transfer.helpers import all_tasks, exported, imported
 
 TODOS = (Path(__file__).parent / "fixtures" / "todos.ics").read_bytes()
@@ -52,3 +58,43 @@ async def test_a_cut_short_calendar_is_a_422_naming_the_item(client, sign_up):
     answer = await imported(client, user["headers"], "ics", "cut.ics", cut, status=422)
     assert answer["error"].startswith("item 3:")
     assert await all_tasks(client, user["headers"]) == []
+
+
+class Reading(io.BytesIO):
+    """A file that remembers how far it was read."""
+
+    furthest = 0
+
+    def readline(self, size: int | None = -1) -> bytes:
+        line = super().readline(size)
+        self.furthest = max(self.furthest, self.tell())
+        return line
+
+
+def test_a_vtodo_that_never_ends_is_refused_without_reading_the_rest():
+    body = b"DESCRIPTION:" + b"x" * 70 + b"\r\n"
+    endless = Reading(b"BEGIN:VCALENDAR\r\nBEGIN:VTODO\r\nUID:a\r\n" + body * 120_000)
+    with pytest.raises(UnreadableFileError, match="item 1: a VTODO over 4,194,304 bytes"):
+        list(ics.read(endless, ZoneInfo("UTC")))
+    assert endless.furthest < 5_000_000 < len(endless.getvalue())
+    one_line = Reading(b"BEGIN:VCALENDAR\r\nBEGIN:VTODO\r\nDESCRIPTION:" + b"x" * 9_000_000)
+    with pytest.raises(UnreadableFileError, match="line 3 is over 4,194,304 bytes"):
+        list(ics.read(one_line, ZoneInfo("UTC")))
+    assert one_line.furthest < 5_000_000
+
+
+def test_a_task_and_its_overrides_stay_together_across_a_chunk():
+    def todo(uid: str, extra: str = "") -> str:
+        return f"BEGIN:VTODO\r\nUID:{uid}\r\nSUMMARY:{uid}\r\n{extra}END:VTODO\r\n"
+
+    weekly = "DTSTART:20261201T090000Z\r\nRRULE:FREQ=WEEKLY\r\n"
+    moved = "RECURRENCE-ID:20261208T090000Z\r\nDTSTART:20261208T100000Z\r\n"
+    lines = [todo(f"t{n}") for n in range(ics.CHUNK - 1)]
+    lines += [todo("weekly", weekly), todo("weekly", moved)]
+    text = "BEGIN:VCALENDAR\r\n" + "".join(lines) + "END:VCALENDAR\r\n"
+    items = list(ics.read(io.BytesIO(text.encode()), ZoneInfo("UTC")))
+    assert len(items) == ics.CHUNK
+    assert items[-1].uid == "weekly" and items[-1].ical.count("BEGIN:VTODO") == 2
+    many = "BEGIN:VCALENDAR\r\n" + todo("same") * (ics.RUN_MAX + 1)
+    with pytest.raises(UnreadableFileError, match="items 1-2000: more VTODOs share the UID"):
+        list(ics.read(io.BytesIO(many.encode()), ZoneInfo("UTC")))

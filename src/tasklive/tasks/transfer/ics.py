@@ -9,12 +9,19 @@ from tasklive.tasks import ical
 from tasklive.tasks.transfer.items import Item, UnreadableFileError
 
 CHUNK = 200  # VTODOs parsed together
+BLOCK_MAX = 1 << 22  # bytes of one VTODO or VTIMEZONE (and so of one line): 4 MiB
+HELD_MAX = 1 << 24  # bytes of VTODOs held at once (one task's overrides stay together)
+RUN_MAX = 2_000  # VTODOs of one UID
 HEAD = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:" + ical.PRODID + "\r\n"
 TAIL = "END:VCALENDAR\r\n"
 
 
 def _lines(stream: IO[bytes]) -> Iterator[tuple[int, str]]:
-    for number, raw in enumerate(stream, 1):
+    number = 0
+    while raw := stream.readline(BLOCK_MAX + 1):
+        number += 1
+        if len(raw) > BLOCK_MAX:
+            raise UnreadableFileError(f"line {number} is over {BLOCK_MAX:,} bytes long.")
         try:
             yield number, raw.decode("utf-8").removeprefix("\ufeff").rstrip("\r\n")
         except UnicodeDecodeError:
@@ -28,7 +35,7 @@ def read(stream: IO[bytes], zone: ZoneInfo) -> Iterator[Item]:
     todos: list[list[str]] = []
     inside: str | None = None
     started = False
-    count = 0
+    count = size = held = run = 0  # run: how many of the last VTODOs share one UID
     for number, line in _lines(stream):
         upper = line.upper()
         if not started:
@@ -39,21 +46,39 @@ def read(stream: IO[bytes], zone: ZoneInfo) -> Iterator[Item]:
             started = True
             continue
         if inside is None and upper in ("BEGIN:VTODO", "BEGIN:VTIMEZONE"):
-            inside, block = upper[6:], [line]
+            inside, block, size = upper[6:], [line], len(line)
             continue
         if inside is None:
             continue
         block.append(line)
+        size += len(line) + 2
+        if size > BLOCK_MAX:
+            where = f"item {count + 1}" if inside == "VTODO" else f"line {number}"
+            raise UnreadableFileError(
+                f"{where}: a {inside} over {BLOCK_MAX:,} bytes long (is END:{inside} missing?)."
+            )
         if upper == f"END:{inside}":
             if inside == "VTIMEZONE":
                 zones.append("\r\n".join(block))
+                if sum(map(len, zones)) > HELD_MAX:
+                    raise UnreadableFileError(f"line {number}: too many time zones (VTIMEZONE).")
             else:
+                run = run + 1 if todos and _uid(todos[-1]) == _uid(block) else 1
                 todos.append(block)
                 count += 1
+                held += size
             inside = None
-            if len(todos) >= CHUNK and not _continues(todos):
-                yield from _parsed(todos, zones, zone, count - len(todos))
-                todos = []
+            if len(todos) >= CHUNK or held >= HELD_MAX:
+                start = len(todos) - run  # a task's overrides follow it: keep them together
+                if start:
+                    yield from _parsed(todos[:start], zones, zone, count - len(todos))
+                    todos = todos[start:]
+                    held = sum(len(line) + 2 for block in todos for line in block)
+                if len(todos) >= RUN_MAX or held >= HELD_MAX:
+                    raise UnreadableFileError(
+                        f"items {count - len(todos) + 1}-{count}: more VTODOs share the UID "
+                        f"{_uid(todos[-1])[:100]!r} than one task can hold."
+                    )
     if not started:
         raise UnreadableFileError("line 1: the file is empty; expected an iCalendar file.")
     if inside is not None:
@@ -65,11 +90,6 @@ def read(stream: IO[bytes], zone: ZoneInfo) -> Iterator[Item]:
 
 def _uid(block: list[str]) -> str:
     return next((line[4:].strip() for line in block if line.upper().startswith("UID:")), "")
-
-
-def _continues(todos: list[list[str]]) -> bool:
-    """Whether the last VTODOs share a UID (an override follows its master): keep them together."""
-    return len(todos) > 1 and _uid(todos[-1]) == _uid(todos[-2])
 
 
 def _parsed(todos: list[list[str]], zones: list[str], zone: ZoneInfo, before: int) -> list[Item]:
