@@ -109,3 +109,25 @@ def test_an_edit_from_an_outdated_copy_is_refused_with_412(device):
         todo.save()
     assert "412" in str(raised.value)
     assert [t["title"] for t in me.tasks()] == ["book trains"]
+
+
+def test_deleting_a_list_in_the_app_removes_it_and_its_tasks_until_undone(device):
+    me = device()
+    me.add(title="milk", list="Groceries")
+    me.add(title="eggs", list="Groceries")
+    me.add(title="call mum")
+    found = calendars(me)
+    found["Groceries"].delete()
+    assert [t["title"] for t in me.tasks()] == ["call mum"]
+    assert set(calendars(me)) == {"Tasks"}
+    with pytest.raises(error.AuthorizationError):  # 403
+        found["Tasks"].delete()
+    assert [t["title"] for t in me.tasks()] == ["call mum"]
+    undo = httpx.post(f"{me.base}/api/activity/undo", headers=me.headers)
+    assert undo.json()["undone"]["summary"] == "Deleted list Groceries and its 2 tasks"
+    assert {(t["title"], t["list"]) for t in me.tasks()} == {
+        ("milk", "Groceries"),
+        ("eggs", "Groceries"),
+        ("call mum", None),
+    }
+    assert set(calendars(me)) == {"Tasks", "Groceries"}

@@ -138,13 +138,35 @@ def test_mkcalendar_makes_a_list_and_proppatch_renames_and_colors_it(device):
         "<d:displayname>Shopping</d:displayname><i:calendar-color>#FF0000FF</i:calendar-color>"
         "<i:calendar-order>3</i:calendar-order></d:prop></d:set></d:propertyupdate>"
     )
-    answer = dav(me, "PROPPATCH", f"/caldav/{me.user_id}/errands/", patch)
-    assert answer.status_code == 207 and b"403" in answer.content and b"200" in answer.content
+    errands = f"/caldav/{me.user_id}/errands/"
+    answer = dav(me, "PROPPATCH", errands, patch)
+    assert answer.status_code == 207
+    assert _statuses(answer.text) == {
+        "displayname": "424",
+        "calendar-color": "424",
+        "calendar-order": "403",
+    }
+    assert [t["list"] for t in me.tasks()] == ["Errands"]  # all or nothing (RFC 4918 9.2)
+    settable = re.sub(r"<i:calendar-order>.*</i:calendar-order>", "", patch)
+    answer = dav(me, "PROPPATCH", errands, settable)
+    assert _statuses(answer.text) == {"displayname": "200", "calendar-color": "200"}
     assert [t["list"] for t in me.tasks()] == ["Shopping"]
-    too_long = patch.replace("Shopping", "x" * 101)
-    assert dav(me, "PROPPATCH", f"/caldav/{me.user_id}/errands/", too_long).status_code == 422
-    listing = dav(me, "PROPFIND", f"/caldav/{me.user_id}/errands/", PROPFIND_ALL, Depth="0")
+    too_long = settable.replace("Shopping", "x" * 101).replace("#FF0000FF", "#00FF00FF")
+    answer = dav(me, "PROPPATCH", errands, too_long)
+    assert _statuses(answer.text) == {"displayname": "409", "calendar-color": "424"}
+    assert "1-100 characters" in answer.text
+    listing = dav(me, "PROPFIND", errands, PROPFIND_ALL, Depth="0")
     assert b"Shopping" in listing.content and b"#FF0000FF" in listing.content
+
+
+def _statuses(body: str) -> dict[str, str]:
+    """Each property of a PROPPATCH answer with the status it got."""
+    found = {}
+    for propstat in re.findall(r"<d:propstat>(.*?)</d:propstat>", body, re.S):
+        status = re.search(r"HTTP/1.1 (\d+)", propstat).group(1)
+        for name in re.findall(r"<\w+:([\w-]+) ?/>", propstat):
+            found[name] = status
+    return found
 
 
 def test_only_an_app_password_signs_in_and_failures_are_throttled(device, server):

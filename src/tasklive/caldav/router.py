@@ -1,6 +1,5 @@
 """CalDAV routes: discovery, PROPFIND/PROPPATCH, REPORT, GET/PUT/DELETE, MKCALENDAR, OPTIONS."""
 
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
@@ -10,15 +9,13 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from tasklive.auth.models import User
-from tasklive.caldav import props
+from tasklive.caldav import lists, props
 from tasklive.caldav.access import device_user
 from tasklive.caldav.props import ROOT, ListState
 from tasklive.caldav.reports import DavPreconditionError, Reports
 from tasklive.caldav.xmlbody import (
     CALDAV,
     DAV,
-    ICAL,
-    Resource,
     error_body,
     multistatus,
     parse,
@@ -202,7 +199,8 @@ class Call:
 
     async def collection(self, method: str, href: str) -> Response:
         if method in ("MKCALENDAR", "MKCOL"):
-            return await self.make_list(href)
+            await lists.make_list(self.session, self.user, href, parse(self.body))
+            return Response(status_code=201)
         row = await self._row(href)
         if method == "PROPFIND":
             wanted = requested_props(parse(self.body))
@@ -223,11 +221,8 @@ class Call:
             body = calendar_of(tasks, zone, row.name or props.NO_LIST_NAME)
             return Response(body if method == "GET" else b"", media_type="text/calendar")
         if method == "DELETE":
-            raise DavPreconditionError(
-                "A list cannot be removed over CalDAV; remove its tasks instead.",
-                DAV,
-                "not-allowed",
-            )
+            await lists.delete_list(self.tasks, row)
+            return Response(status_code=204)
         raise DavPreconditionError("Not allowed on a list.", DAV, "not-allowed")
 
     async def report(self, row: TaskList) -> Response:
@@ -243,44 +238,10 @@ class Call:
             return _multistatus(await reports.sync_collection(root))
         raise DavPreconditionError("That report is not supported.", DAV, "supported-report")
 
-    async def make_list(self, href: str) -> Response:
-        root = parse(self.body)
-        values = _set_props(root) if root is not None else {}
-        components = values.get(tag(CALDAV, "supported-calendar-component-set"))
-        if components is not None:
-            names = {c.get("name", "").upper() for c in components}
-            if "VTODO" not in names:
-                raise DavPreconditionError(
-                    "Lists hold to-dos (VTODO) only.", CALDAV, "supported-calendar-component"
-                )
-        name = _text(values.get(tag(DAV, "displayname"))) or href
-        color = _text(values.get(tag(ICAL, "calendar-color")))
-        try:
-            await collections.create_list(
-                self.session, self.user.id, href, name, color[:16] if color else None
-            )
-        except collections.ListExistsError as exc:
-            raise DavPreconditionError(exc.message, DAV, "resource-must-be-null") from exc
-        return Response(status_code=201)
-
     async def proppatch(self, row: TaskList | None) -> Response:
         root = parse(self.body)
-        values = _set_props(root) if root is not None else {}
-        removed = _removed_props(root) if root is not None else []
-        resource = Resource(self.request.url.path)
-        ok, refused = [], list(removed)
-        for name, value in values.items():
-            if row is not None and name == tag(ICAL, "calendar-color"):
-                color = _text(value)
-                await collections.set_color(self.session, row, color[:16] if color else None)
-                ok.append(name)
-            elif row is not None and row.name and name == tag(DAV, "displayname"):
-                await collections.rename_list(self.tasks, row, _text(value) or row.name)
-                ok.append(name)
-            else:
-                refused.append(name)
-        resource.others = {s: names for s, names in ((200, ok), (403, refused)) if names}
-        return _multistatus(multistatus([resource]))
+        path = self.request.url.path
+        return _multistatus(await lists.proppatch(self.tasks, self.user, row, path, root))
 
     # --- a task ----------------------------------------------------------------------------
 
@@ -335,25 +296,3 @@ class Call:
         if method == "PROPPATCH":
             return await self.proppatch(None)
         raise DavPreconditionError("Not allowed on a task.", DAV, "not-allowed")
-
-
-def _set_props(root: ET.Element) -> dict[str, ET.Element]:
-    values: dict[str, ET.Element] = {}
-    for group in root.iter(tag(DAV, "set")):
-        for prop in group.iter(tag(DAV, "prop")):
-            for child in prop:
-                values[child.tag] = child
-    return values
-
-
-def _removed_props(root: ET.Element) -> list[str]:
-    return [
-        child.tag
-        for group in root.iter(tag(DAV, "remove"))
-        for prop in group.iter(tag(DAV, "prop"))
-        for child in prop
-    ]
-
-
-def _text(element: ET.Element | None) -> str | None:
-    return (element.text or "").strip() or None if element is not None else None

@@ -15,7 +15,14 @@ ICAL = "http://apple.com/ns/ical/"
 for _prefix, _uri in (("d", DAV), ("cal", CALDAV), ("cs", CS), ("ical", ICAL)):
     ET.register_namespace(_prefix, _uri)
 
-STATUS_TEXT = {200: "OK", 403: "Forbidden", 404: "Not Found", 424: "Failed Dependency"}
+STATUS_TEXT = {
+    200: "OK",
+    403: "Forbidden",
+    404: "Not Found",
+    409: "Conflict",
+    424: "Failed Dependency",
+    507: "Insufficient Storage",
+}
 
 
 def tag(namespace: str, name: str) -> str:
@@ -75,6 +82,8 @@ class Resource:
     missing: list[str] = field(default_factory=list)
     status: int | None = None  # a whole-resource status (404 in a sync report)
     others: dict[int, list[str]] = field(default_factory=dict)  # PROPPATCH answers
+    description: str | None = None  # why, for a person reading the answer
+    error: tuple[str, str] | None = None  # a DAV:error condition beside a whole-resource status
 
 
 def element(name: str, value: Value = None) -> ET.Element:
@@ -107,6 +116,9 @@ def multistatus(resources: Iterable[Resource], sync_token: str | None = None) ->
         if resource.status is not None:
             line = f"HTTP/1.1 {resource.status} {STATUS_TEXT[resource.status]}"
             ET.SubElement(response, tag(DAV, "status")).text = line
+            if resource.error is not None:
+                _error(response, *resource.error)
+            _describe(response, resource.description)
             continue
         if resource.found or not (resource.missing or resource.others):
             response.append(_propstat(resource.found.items(), 200))
@@ -114,10 +126,20 @@ def multistatus(resources: Iterable[Resource], sync_token: str | None = None) ->
             response.append(_propstat(((n, None) for n in resource.missing), 404))
         for status, names in resource.others.items():
             response.append(_propstat(((n, None) for n in names), status))
+        _describe(response, resource.description)
     if sync_token is not None:
         ET.SubElement(root, tag(DAV, "sync-token")).text = sync_token
     body: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     return body
+
+
+def _describe(response: ET.Element, text: str | None) -> None:
+    if text:
+        ET.SubElement(response, tag(DAV, "responsedescription")).text = text
+
+
+def _error(parent: ET.Element, namespace: str, condition: str) -> None:
+    ET.SubElement(ET.SubElement(parent, tag(DAV, "error")), tag(namespace, condition))
 
 
 def error_body(namespace: str, condition: str) -> bytes:

@@ -103,13 +103,21 @@ async def create_list(
     return row
 
 
-async def set_color(session: AsyncSession, row: TaskList, color: str | None) -> None:
-    """Keep a collection's color (the no-list collection gets its row here)."""
+def set_color(session: AsyncSession, row: TaskList, color: str | None) -> None:
+    """Give a collection a color, committed with the caller's other changes (the no-list
+    collection gets its row here)."""
     if not row.id:
         row.id, row.created_at = new_id(), utcnow()
         session.add(row)
     row.color = color
-    await session.commit()
+
+
+async def name_taken(session: AsyncSession, user_id: str, name: str) -> bool:
+    """Whether another list already has this name."""
+    found = await session.scalar(
+        select(TaskList.id).where(TaskList.user_id == user_id, TaskList.name == name)
+    )
+    return found is not None
 
 
 async def rename_list(tasks: TaskService, row: TaskList, name: str) -> None:
@@ -121,10 +129,7 @@ async def rename_list(tasks: TaskService, row: TaskList, name: str) -> None:
     old = row.name
     if new == old:
         return
-    clash = await tasks.session.scalar(
-        select(TaskList.id).where(TaskList.user_id == tasks.user_id, TaskList.name == new)
-    )
-    if clash is not None or not old:
+    if not old or await name_taken(tasks.session, tasks.user_id, new):
         raise ListExistsError("A list of that name exists already.")
     members = list(await tasks.session.scalars(tasks.mine().where(Task.list_name == old)))
     entries, changes = [], []
@@ -140,6 +145,24 @@ async def rename_list(tasks: TaskService, row: TaskList, name: str) -> None:
         "rename_list", {"from": old, "to": new}, ok=True, outcome=f"Renamed {old} to {new}"
     )
     await tasks.finish()
+
+
+async def delete_list(tasks: TaskService, row: TaskList) -> int:
+    """Remove a list and its tasks as one change (undo brings the tasks back); returns how
+    many tasks went with it."""
+    members = list(await tasks.session.scalars(members_query(tasks.user_id, row)))
+    entries = [{"before": snapshot(task), "after": None} for task in members]
+    changes = [change_of("deleted", task) for task in members]
+    for task in members:
+        await tasks.session.delete(task)
+    await tasks.session.delete(row)
+    tasks.stage(changes, entries)
+    if members:
+        count = f"{len(members)} task" + ("s" if len(members) != 1 else "")
+        outcome = f"Deleted list {row.name} and its {count}"
+        tasks.record("delete_list", {"list": row.name}, ok=True, outcome=outcome)
+    await tasks.finish()
+    return len(members)
 
 
 async def token(session: AsyncSession, user_id: str, row: TaskList) -> int:
