@@ -36,6 +36,11 @@ class Device:
         )
         return response.json()["items"]
 
+    def dav(self, method: str, path: str, body: str = "", **headers: str) -> httpx.Response:
+        """A CalDAV request with the app password, to a path under the server."""
+        url = f"{self.base}{path}"
+        return httpx.request(method, url, content=body, headers=headers, auth=self.auth)
+
     def add(self, **body: object) -> dict:
         response = httpx.post(f"{self.base}/api/tasks", json=body, headers=self.headers)
         assert response.status_code == 201, response.text

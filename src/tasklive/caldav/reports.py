@@ -125,7 +125,8 @@ class Reports:
         """The collection's tasks matching `conditions`, as resources with `wanted` props."""
         query = members_query(self.user.id, self.state.row).where(*conditions)
         if wanted is not None and tag(CALDAV, "calendar-data") not in wanted:
-            query = select(Task.id, Task.href, Task.updated_at).where(query.whereclause)
+            columns = (Task.id, Task.href, Task.updated_at, Task.due_at, Task.remind_time)
+            query = select(*columns).where(query.whereclause)
             rows = await self.session.execute(query.order_by(Task.number))
             return [self._object(row, wanted) for row in rows]
         tasks = await self.session.scalars(query.order_by(Task.number))

@@ -5,7 +5,7 @@ CalDAV's ctags and sync tokens are these numbers; the task service writes it for
 
 from typing import Any
 
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tasklive.auth.models import User
@@ -61,3 +61,19 @@ async def log_changes(session: AsyncSession, user_id: str, entries: list[dict[st
     for row in rows:
         row.update(user_id=user_id, seq=seq, created_at=now)
     await session.execute(_LOG, rows)
+
+
+def zone_dependent() -> Any:
+    """Tasks whose calendar data changes with the user's zone: a timed due is written in it,
+    and a client's floating DUE or alarm is read in it. An all-day task's is the same anywhere."""
+    return Task.due_at.is_not(None) | Task.remind_time.is_not(None)
+
+
+async def log_zone_change(session: AsyncSession, user_id: str) -> None:
+    """A change of the user's zone as a change of every task whose calendar data it moves, so
+    CalDAV clients fetch them again."""
+    rows = await session.execute(
+        select(Task.id, Task.list_name, Task.href).where(Task.user_id == user_id, zone_dependent())
+    )
+    entries = [{"after": {"id": i, "list_name": n, "href": h}} for i, n, h in rows]
+    await log_changes(session, user_id, entries)

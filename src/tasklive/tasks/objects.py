@@ -2,6 +2,7 @@
 
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 from tasklive.errors import PreconditionFailedError, TaskliveError
 from tasklive.tasks.collections import by_names, by_uid, list_of
@@ -17,9 +18,11 @@ class UidConflictError(TaskliveError, status=403, code="uid_conflict"):
 STALE = "The task changed since your copy was read (its ETag differs)."
 
 
-def etag(task: Task, zone: str) -> str:
-    """A strong ETag: it changes with every change of the task, and with the user's zone."""
-    stamp = f"{task.id}|{task.updated_at.isoformat()}|{zone}".encode()
+def etag(task: Any, zone: str) -> str:
+    """A strong ETag: it changes with every change of the task, and with the user's zone where
+    the task's calendar data depends on it (see changelog.zone_dependent)."""
+    moves = task.due_at is not None or task.remind_time is not None
+    stamp = f"{task.id}|{task.updated_at.isoformat()}|{zone if moves else ''}".encode()
     return f'"{hashlib.sha1(stamp, usedforsecurity=False).hexdigest()[:24]}"'
 
 

@@ -10,6 +10,7 @@ from tasklive.auth.schemas import DisplayName, UserOut
 from tasklive.auth.zones import TimeZoneName
 from tasklive.deps import CurrentUser, SessionDep, SettingsDep
 from tasklive.errors import InvalidInputError
+from tasklive.tasks.changelog import log_zone_change
 from tasklive.tasks.notify.schemas import Channel
 
 router = APIRouter(prefix="/api/auth/me", tags=["auth"])
@@ -73,8 +74,9 @@ async def update_me(
         user.reminder_channel = body.reminder_channel
     if body.name is not None and body.name.strip():
         user.name = body.name.strip()
-    if body.timezone is not None:
+    if body.timezone is not None and body.timezone != user.timezone:
         user.timezone = body.timezone
+        await log_zone_change(session, user.id)  # calendar apps fetch what the zone moved
     if body.approve_deletes is not None:
         user.approve_deletes = body.approve_deletes
     await session.commit()
