@@ -70,3 +70,75 @@ def test_a_zone_change_moves_exactly_the_to_dos_whose_calendar_data_it_changes(d
         assert (after[href].headers["ETag"] != before[href].headers["ETag"]) == (href in moved)
     changed, new_token = sync(me, token)
     assert new_token != token and changed == {h: after[h].headers["ETag"] for h in moved}
+
+
+def test_a_limited_sync_comes_in_pages_that_together_miss_no_change(device):
+    me = device()
+    ids = [me.add(title=f"t{n}", due=f"2026-12-1{n}T09:00:00+01:00")["id"] for n in range(5)]
+    href = {task_id: f"{inbox(me)}{task_id}.ics" for task_id in ids}
+    first, token = sync(me, limit=2)
+    assert len(first) == 3 and first.pop(inbox(me)) == ""  # two members and the 507 marker
+    httpx.patch(f"{me.base}/api/tasks/{ids[0]}", json={"title": "edited"}, headers=me.headers)
+    pages = [first]
+    while inbox(me) in pages[-1] or len(pages) == 1:
+        page, token = sync(me, token, limit=2)
+        pages.append(page)
+    assert [len(page) for page in pages] == [2, 3, 1]  # two members and the marker, ...
+    assert {h for page in pages for h in page} - {inbox(me)} == set(href.values())
+    edit, token = sync(me, token, limit=2)  # made while paging: the next sync has it
+    assert list(edit) == [href[ids[0]]]
+    # a zone change is one change number touching all five: it still comes two at a time
+    body = {"timezone": "Asia/Tokyo"}
+    httpx.patch(f"{me.base}/api/auth/me", json=body, headers=me.headers)
+    pages = []
+    while not pages or inbox(me) in pages[-1]:
+        page, token = sync(me, token, limit=2)
+        pages.append(page)
+    assert [len(page) for page in pages] == [3, 3, 1]
+    assert {h for page in pages for h in page} - {inbox(me)} == set(href.values())
+    assert sync(me, token, limit=2) == ({}, token)
+
+
+def test_the_caldav_client_follows_a_limited_sync_to_the_end(device, monkeypatch):
+    from caldav.base_client import BaseDAVClient
+
+    import caldav
+
+    build = BaseDAVClient._build_sync_collection_body
+
+    def limited(*args, **kwargs) -> bytes:
+        limit = b"<D:limit><D:nresults>2</D:nresults></D:limit>"
+        return build(*args, **kwargs).replace(b"</D:sync-level>", b"</D:sync-level>" + limit)
+
+    monkeypatch.setattr(BaseDAVClient, "_build_sync_collection_body", staticmethod(limited))
+    me = device()
+    for n in range(5):
+        me.add(title=f"errand {n}")
+    with caldav.DAVClient(url=me.base, username=me.email, password=me.app_password) as client:
+        [inbox_calendar] = client.principal().calendars()
+        synced = inbox_calendar.objects_by_sync_token(load_objects=True)
+        titles = {str(o.icalendar_component["SUMMARY"]) for o in synced}
+        assert titles == {f"errand {n}" for n in range(5)}
+        me.add(title="errand 5")
+        updated, deleted = synced.sync()
+    assert [str(o.icalendar_component["SUMMARY"]) for o in updated] == ["errand 5"]
+
+
+def test_calendar_query_honours_dav_limit(device):
+    me = device()
+    for n in range(4):
+        me.add(title=f"q{n}")
+    query = (
+        '<c:calendar-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav">'
+        '<d:prop><d:getetag/></d:prop><c:filter><c:comp-filter name="VCALENDAR">'
+        '<c:comp-filter name="VTODO"/></c:comp-filter></c:filter>'
+        "<d:limit><d:nresults>3</d:nresults></d:limit></c:calendar-query>"
+    )
+    answer = me.dav("REPORT", inbox(me), query, Depth="1")
+    assert answer.status_code == 207 and answer.text.count("<d:getetag>") == 3
+    assert "507 Insufficient Storage" in answer.text
+    assert "number-of-matches-within-limits" in answer.text
+    unlimited = me.dav("REPORT", inbox(me), query.replace("3</d:nresults>", "4</d:nresults>"))
+    assert unlimited.text.count("<d:getetag>") == 4 and "507" not in unlimited.text
+    bad = me.dav("REPORT", inbox(me), query.replace("3</d:nresults>", "0</d:nresults>"))
+    assert bad.status_code == 400

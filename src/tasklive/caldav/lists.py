@@ -8,8 +8,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tasklive.auth.models import User
 from tasklive.caldav import props
 from tasklive.caldav.props import CALENDAR_COLOR, DISPLAYNAME, ListState
-from tasklive.caldav.reports import DavPreconditionError
-from tasklive.caldav.xmlbody import CALDAV, DAV, BadXmlError, Resource, multistatus, tag
+from tasklive.caldav.xmlbody import (
+    CALDAV,
+    DAV,
+    BadXmlError,
+    DavPreconditionError,
+    Resource,
+    multistatus,
+    tag,
+)
 from tasklive.tasks import collections
 from tasklive.tasks.models import TaskList
 from tasklive.tasks.schemas import clean_list

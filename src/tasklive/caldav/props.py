@@ -8,6 +8,7 @@ from email.utils import format_datetime
 from typing import Any
 
 from tasklive.auth.models import User
+from tasklive.caldav.sync import token as sync_token
 from tasklive.caldav.xmlbody import CALDAV, CS, DAV, ICAL, Resource, Value, element, href, tag
 from tasklive.tasks.ical import todo_object
 from tasklive.tasks.models import TaskList
@@ -15,7 +16,6 @@ from tasklive.tasks.objects import etag
 
 ROOT = "/caldav/"
 MAX_RESOURCE = 256 * 1024
-SYNC_PREFIX = "urn:x-tasklive:sync:"
 CONTENT_TYPE = "text/calendar; charset=utf-8; component=vtodo"
 NO_LIST_NAME = "Tasks"
 
@@ -34,10 +34,6 @@ def home(user: User) -> str:
 
 def collection_path(user: User, row: TaskList) -> str:
     return f"{home(user)}{row.href}/"
-
-
-def sync_token(seq: int) -> str:
-    return f"{SYNC_PREFIX}{seq}"
 
 
 def _href(path: str) -> ET.Element:

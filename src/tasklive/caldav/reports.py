@@ -10,26 +10,20 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tasklive.auth.models import User
-from tasklive.caldav.props import (
-    SYNC_PREFIX,
-    ListState,
-    collection_path,
-    object_resource,
-    sync_token,
+from tasklive.caldav.props import ListState, collection_path, object_resource
+from tasklive.caldav.sync import Place, changes_after, limit_of, place_of
+from tasklive.caldav.xmlbody import (
+    CALDAV,
+    DAV,
+    Resource,
+    hrefs,
+    multistatus,
+    requested_props,
+    tag,
 )
-from tasklive.caldav.xmlbody import CALDAV, DAV, Resource, hrefs, multistatus, requested_props, tag
-from tasklive.errors import PermissionDeniedError
 from tasklive.tasks.changelog import resource_name
-from tasklive.tasks.collections import by_names, changed_since, members_query, token_valid
+from tasklive.tasks.collections import by_names, members_query
 from tasklive.tasks.models import Task
-
-
-class DavPreconditionError(PermissionDeniedError, code="precondition"):
-    """A WebDAV/CalDAV precondition that failed; answered with a DAV:error body naming it."""
-
-    def __init__(self, message: str, namespace: str, condition: str) -> None:
-        super().__init__(message)
-        self.condition = (namespace, condition)
 
 
 def _comp(parent: ET.Element) -> list[ET.Element]:
@@ -117,26 +111,40 @@ class Reports:
     def __init__(self, session: AsyncSession, user: User, zone: ZoneInfo, state: ListState):
         self.session, self.user, self.zone, self.state = session, user, zone, state
         self.path = collection_path(user, state.row)
+        self.last_number: int | None = None  # of the last member listed when a limit cut it
 
     def _object(self, task: Any, wanted: list[str] | None) -> Resource:
         return object_resource(self.path + resource_name(task), task, self.zone, wanted)
 
-    async def members(self, conditions: list[Any], wanted: list[str] | None) -> list[Resource]:
-        """The collection's tasks matching `conditions`, as resources with `wanted` props."""
+    async def members(
+        self, conditions: list[Any], wanted: list[str] | None, limit: int | None = None
+    ) -> list[Resource]:
+        """The collection's tasks matching `conditions` in number order, as resources with
+        `wanted` props; at most `limit` (one more is read to tell there are more)."""
         query = members_query(self.user.id, self.state.row).where(*conditions)
         if wanted is not None and tag(CALDAV, "calendar-data") not in wanted:
             columns = (Task.id, Task.href, Task.updated_at, Task.due_at, Task.remind_time)
-            query = select(*columns).where(query.whereclause)
-            rows = await self.session.execute(query.order_by(Task.number))
-            return [self._object(row, wanted) for row in rows]
-        tasks = await self.session.scalars(query.order_by(Task.number))
-        return [self._object(task, wanted) for task in tasks]
+            query = select(*columns, Task.number).where(query.whereclause)
+        query = query.order_by(Task.number).limit(limit + 1 if limit is not None else None)
+        rows = await self.session.execute(query)
+        found = [row if len(row) > 1 else row[0] for row in rows]
+        self.last_number = found[limit - 1].number if limit and len(found) > limit else None
+        return [self._object(task, wanted) for task in found]
+
+    def _truncated(self) -> Resource:
+        """The marker of an answer cut at the client's DAV:limit (RFC 6578 section 3.6)."""
+        condition = (DAV, "number-of-matches-within-limits")
+        return Resource(self.path, status=507, error=condition)
 
     async def calendar_query(self, root: ET.Element) -> bytes:
         conditions = query_conditions(root)
         if conditions is None:
             return multistatus([])
-        return multistatus(await self.members(conditions, requested_props(root)))
+        limit = limit_of(root)
+        resources = await self.members(conditions, requested_props(root), limit)
+        if limit is not None and len(resources) > limit:
+            resources = [*resources[:limit], self._truncated()]
+        return multistatus(resources)
 
     async def multiget(self, root: ET.Element) -> bytes:
         wanted = requested_props(root)
@@ -154,26 +162,31 @@ class Reports:
         return multistatus(resources)
 
     async def sync_collection(self, root: ET.Element) -> bytes:
-        wanted = requested_props(root)
+        wanted, limit = requested_props(root), limit_of(root)
         text = (root.findtext(tag(DAV, "sync-token")) or "").strip()
-        token = sync_token(self.state.seq)
-        if not text:
-            return multistatus(await self.members([], wanted), token)
-        seq = await self._valid(text)
+        if text:
+            place = await place_of(self.session, self.user.id, text)
+        else:
+            place = Place(self.state.seq, number=0)
+        if place.number is not None:
+            return await self._listing(place, wanted, limit)
         resources = []
-        for change in await changed_since(self.session, self.user.id, self.state.row, seq):
+        changes, cut = await changes_after(self.session, self.user.id, self.state.row, place, limit)
+        for change in changes:
             if change.task is None:
                 resources.append(Resource(self.path + change.name, status=404))
             else:
                 resources.append(self._object(change.task, wanted))
-        return multistatus(resources, token)
+        if cut is None:
+            return multistatus(resources, Place(max(self.state.seq, place.seq)).token)
+        return multistatus([*resources, self._truncated()], cut.token)
 
-    async def _valid(self, text: str) -> int:
-        digits = text.removeprefix(SYNC_PREFIX)
-        if text.startswith(SYNC_PREFIX) and digits.isascii() and digits.isdigit():
-            seq = int(digits)
-            if await token_valid(self.session, self.user.id, seq):
-                return seq
-        raise DavPreconditionError(
-            "That sync token is unknown here; sync again from the start.", DAV, "valid-sync-token"
-        )
+    async def _listing(self, place: Place, wanted: list[str] | None, limit: int | None) -> bytes:
+        """A first sync: every member as of change `place.seq`, in pages when limited; changes
+        made while paging are in the log after that change, so the next sync brings them."""
+        after = [Task.number > place.number] if place.number else []
+        resources = await self.members(after, wanted, limit)
+        if limit is None or len(resources) <= limit:
+            return multistatus(resources, Place(place.seq).token)
+        cut = Place(place.seq, number=self.last_number)
+        return multistatus([*resources[:limit], self._truncated()], cut.token)

@@ -12,10 +12,11 @@ from tasklive.auth.models import User
 from tasklive.caldav import lists, props
 from tasklive.caldav.access import device_user
 from tasklive.caldav.props import ROOT, ListState
-from tasklive.caldav.reports import DavPreconditionError, Reports
+from tasklive.caldav.reports import Reports
 from tasklive.caldav.xmlbody import (
     CALDAV,
     DAV,
+    DavPreconditionError,
     error_body,
     multistatus,
     parse,

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from tasklive.errors import InvalidInputError
+from tasklive.errors import InvalidInputError, PermissionDeniedError
 
 DAV = "DAV:"
 CALDAV = "urn:ietf:params:xml:ns:caldav"
@@ -32,6 +32,14 @@ def tag(namespace: str, name: str) -> str:
 
 class BadXmlError(InvalidInputError, status=400, code="bad_xml"):
     """A request body that is not well-formed XML (or declares entities)."""
+
+
+class DavPreconditionError(PermissionDeniedError, code="precondition"):
+    """A WebDAV/CalDAV precondition that failed; answered with a DAV:error body naming it."""
+
+    def __init__(self, message: str, namespace: str, condition: str) -> None:
+        super().__init__(message)
+        self.condition = (namespace, condition)
 
 
 def parse(body: bytes) -> ET.Element | None:

@@ -212,44 +212,14 @@ class Changed:
     task: Task | None
 
 
-async def changed_since(
-    session: AsyncSession, user_id: str, row: TaskList, seq: int
-) -> list[Changed]:
-    """The collection's resources changed after change number `seq`, each once, with its task
-    where it is still in the collection. Reads only the log rows after `seq` and their tasks."""
-    entries = await session.execute(
-        select(TaskChangeEntry.name, TaskChangeEntry.task_id, TaskChangeEntry.deleted)
-        .where(
-            TaskChangeEntry.user_id == user_id,
-            TaskChangeEntry.list_name == row.name,
-            TaskChangeEntry.seq > seq,
-        )
-        .order_by(TaskChangeEntry.id)
-    )
-    latest: dict[str, tuple[str, bool]] = {}
-    for name, task_id, deleted in entries:
-        latest.pop(name, None)
-        latest[name] = (task_id, deleted)
-    live_ids = [task_id for task_id, deleted in latest.values() if not deleted]
-    found: dict[str, Task] = {}
-    if live_ids:
-        query = select(Task).where(
-            Task.user_id == user_id, Task.id.in_(live_ids), _in_list(list_of(row))
-        )
-        found = {task.id: task for task in await session.scalars(query)}
-    return [
-        Changed(name, None if deleted else found.get(task_id))
-        for name, (task_id, deleted) in latest.items()
-    ]
-
-
-def _in_list(name: str | None) -> Any:
+def in_list(name: str | None) -> Any:
+    """A condition on tasks: in the list of this name (None: in no list)."""
     return Task.list_name.is_(None) if name is None else Task.list_name == name
 
 
 def members_query(user_id: str, row: TaskList) -> Any:
     """A query over the tasks in a collection."""
-    return select(Task).where(Task.user_id == user_id, _in_list(list_of(row)))
+    return select(Task).where(Task.user_id == user_id, in_list(list_of(row)))
 
 
 async def by_names(
