@@ -122,6 +122,7 @@ def test_the_caldav_client_follows_a_limited_sync_to_the_end(device, monkeypatch
         me.add(title="errand 5")
         updated, deleted = synced.sync()
     assert [str(o.icalendar_component["SUMMARY"]) for o in updated] == ["errand 5"]
+    assert deleted == []
 
 
 def test_calendar_query_honours_dav_limit(device):
