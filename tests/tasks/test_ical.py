@@ -8,16 +8,15 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from tasklive.tasks.ical import (
+from tasklive.tasks.ical import calendar_of, todo_object
+from tasklive.tasks.vtodo import (
     CalendarDataError,
     NotATodoError,
     TodoFields,
-    calendar_of,
     ical_priority,
     priority_of,
     read_object,
     read_todos,
-    todo_object,
 )
 
 BERLIN = ZoneInfo("Europe/Berlin")

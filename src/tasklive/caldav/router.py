@@ -32,7 +32,7 @@ from tasklive.errors import (
 )
 from tasklive.services import Services
 from tasklive.tasks import collections
-from tasklive.tasks.ical import CalendarDataError, NotATodoError, calendar_of
+from tasklive.tasks.ical import calendar_of
 from tasklive.tasks.models import TaskList
 from tasklive.tasks.objects import (
     UidConflictError,
@@ -42,6 +42,7 @@ from tasklive.tasks.objects import (
     render,
 )
 from tasklive.tasks.service import TaskNotFoundError, TaskService
+from tasklive.tasks.vtodo import CalendarDataError, NotATodoError
 
 router = APIRouter(include_in_schema=False)
 

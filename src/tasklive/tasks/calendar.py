@@ -11,9 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tasklive.auth.models import User
 from tasklive.auth.zones import zone_named
 from tasklive.deps import SessionDep
-from tasklive.tasks.ical import ical_priority
 from tasklive.tasks.models import Task, our_uid
 from tasklive.tasks.service import TaskNotFoundError
+from tasklive.tasks.vtodo import ical_priority
 from tasklive.text import SafeText
 
 router = APIRouter(tags=["tasks"])

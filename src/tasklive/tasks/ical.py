@@ -2,7 +2,7 @@
 
 A client's VTODO is stored as it was sent; a task is shown as that text, with only the properties
 whose value tasklive changed since rewritten, so what tasklive does not model comes back unchanged.
-Reading lives in tasks/vtodo.py; its names are exported here too.
+Reading lives in tasks/vtodo.py.
 """
 
 from datetime import UTC, date, datetime
@@ -12,43 +12,20 @@ from zoneinfo import ZoneInfo
 from icalendar import Alarm, Calendar, Todo, vRecur
 from icalendar.cal.component import Component
 
+from tasklive.tasks.fields import as_instant
 from tasklive.tasks.vtodo import (
     PRODID,
     CalendarDataError,
-    NotATodoError,
-    ParsedTodo,
     TodoFields,
-    as_instant,
     changed,
     fields_of,
     ical_priority,
     is_master,
     moment_of,
     parse_calendar,
-    priority_of,
-    read_object,
-    read_todos,
     remind_at_of,
     task_fields,
 )
-
-__all__ = [
-    "PRODID",
-    "CalendarDataError",
-    "NotATodoError",
-    "ParsedTodo",
-    "TodoFields",
-    "calendar_of",
-    "changed",
-    "fields_of",
-    "ical_priority",
-    "new_todo",
-    "priority_of",
-    "read_object",
-    "read_todos",
-    "task_fields",
-    "todo_object",
-]
 
 
 def _shown(value: date | datetime, zone: ZoneInfo) -> date | datetime:

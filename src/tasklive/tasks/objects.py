@@ -6,9 +6,10 @@ from typing import Any
 
 from tasklive.errors import PreconditionFailedError, TaskliveError
 from tasklive.tasks.collections import by_names, by_uid, list_of
-from tasklive.tasks.ical import changed, read_object, task_fields, todo_object
+from tasklive.tasks.ical import todo_object
 from tasklive.tasks.models import Task, TaskList
 from tasklive.tasks.service import ClientCopy, TaskNotFoundError, TaskService
+from tasklive.tasks.vtodo import changed, read_object, task_fields
 
 
 class UidConflictError(TaskliveError, status=403, code="uid_conflict"):

@@ -2,7 +2,7 @@
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -10,6 +10,7 @@ from icalendar import Calendar
 from icalendar.cal.component import Component
 
 from tasklive.errors import InvalidInputError
+from tasklive.tasks.fields import as_instant
 from tasklive.tasks.schemas import (
     DESCRIPTION_MAX,
     LABEL_MAX,
@@ -113,12 +114,6 @@ def moment_of(todo: Component, name: str) -> date | datetime | None:
     prop = todo.get(name)
     value = getattr(prop, "dt", None)
     return value if isinstance(value, date) else None
-
-
-def as_instant(value: date | datetime, zone: ZoneInfo) -> datetime:
-    if isinstance(value, datetime):
-        return value if value.tzinfo is not None else value.replace(tzinfo=zone)
-    return datetime.combine(value, time(), zone)
 
 
 def remind_at_of(todo: Component, zone: ZoneInfo) -> datetime | None:

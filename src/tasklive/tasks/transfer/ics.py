@@ -1,18 +1,18 @@
-"""iCalendar VTODOs in and out through tasks/ical.py, a few VTODOs at a time."""
+"""iCalendar VTODOs in (tasks/vtodo.py) and out (tasks/ical.py), a few VTODOs at a time."""
 
 import asyncio
 from collections.abc import AsyncIterator, Iterator
 from typing import IO, Any
 from zoneinfo import ZoneInfo
 
-from tasklive.tasks import ical
+from tasklive.tasks import ical, vtodo
 from tasklive.tasks.transfer.items import Item, UnreadableFileError
 
 CHUNK = 200  # VTODOs parsed together
 BLOCK_MAX = 1 << 22  # bytes of one VTODO or VTIMEZONE (and so of one line): 4 MiB
 HELD_MAX = 1 << 24  # bytes of VTODOs held at once (one task's overrides stay together)
 RUN_MAX = 2_000  # VTODOs of one UID
-HEAD = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:" + ical.PRODID + "\r\n"
+HEAD = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:" + vtodo.PRODID + "\r\n"
 TAIL = "END:VCALENDAR\r\n"
 
 
@@ -97,8 +97,8 @@ def _parsed(todos: list[list[str]], zones: list[str], zone: ZoneInfo, before: in
     text += "".join("\r\n".join(block) + "\r\n" for block in todos) + TAIL
     first = f"item {before + 1}"
     try:
-        parsed = ical.read_todos(text, zone)
-    except ical.CalendarDataError as exc:
+        parsed = vtodo.read_todos(text, zone)
+    except vtodo.CalendarDataError as exc:
         where = first if len(todos) == 1 else f"items {before + 1}-{before + len(todos)}"
         raise UnreadableFileError(f"{where}: {exc.message}") from None
     refs: dict[str, str] = {}
