@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from sqlalchemy import ColumnElement, Update, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -34,6 +35,7 @@ __all__ = [
     "mark_sent",
     "run_reminders",
     "send_due",
+    "settle_outcomes",
 ]
 
 
@@ -117,6 +119,23 @@ async def mark_sent(
         await session.commit()
 
 
+async def settle_outcomes(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    claim: Claim,
+    published: set[str],
+    outcomes: list[Outcome],
+) -> None:
+    """Record a group of finished reminders and mark the complete, published ones sent, in one
+    transaction."""
+    sent = [o.reminder for o in outcomes if o.complete and o.reminder.task_id in published]
+    async with sessionmaker() as session:
+        deliveries = [d for o in outcomes for d in o.deliveries]
+        await record(session, deliveries, [g for o in outcomes for g in o.gone])
+        if sent:
+            await session.execute(_mark_sent(claim, sent))
+        await session.commit()
+
+
 async def send_due(
     sessionmaker: async_sessionmaker[AsyncSession],
     publisher: EventPublisher,
@@ -151,15 +170,7 @@ async def deliver_claim(
         if await publisher.publish(reminder.user_id, event) is not None:
             published.add(reminder.task_id)  # else the broker lost it: again once the lease is out
 
-    async def settle(outcomes: list[Outcome]) -> None:
-        sent = [o.reminder for o in outcomes if o.complete and o.reminder.task_id in published]
-        async with sessionmaker() as session:
-            deliveries = [d for o in outcomes for d in o.deliveries]
-            await record(session, deliveries, [g for o in outcomes for g in o.gone])
-            if sent:
-                await session.execute(_mark_sent(claim, sent))
-            await session.commit()
-
+    settle = partial(settle_outcomes, sessionmaker, claim, published)
     if channels is None:
         await settle([Outcome(r) for r in claim.reminders])
     else:

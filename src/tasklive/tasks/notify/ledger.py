@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tasklive.auth.models import User
 from tasklive.db import new_id, utcnow
+from tasklive.tasks.models import Task
 from tasklive.tasks.notify.models import PushSubscription, ReminderDelivery
 from tasklive.tasks.notify.webpush import Target
 
@@ -90,15 +91,27 @@ async def already_sent(
     return done
 
 
+async def _still_there(session: AsyncSession, task_ids: set[str]) -> set[str]:
+    """Which of the tasks exist; on PostgreSQL they are held so none is deleted before commit."""
+    if not task_ids:
+        return set()
+    query = select(Task.id).where(Task.id.in_(task_ids))
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(key_share=True)
+    return set(await session.scalars(query))
+
+
 async def record(
     session: AsyncSession, deliveries: Sequence[Delivery], gone: Sequence[str]
 ) -> None:
-    """Store deliveries, forget dead subscriptions, note when live ones were last used."""
-    if deliveries:
-        await session.execute(
-            insert(ReminderDelivery),
-            [{"id": new_id(), **delivery.__dict__} for delivery in deliveries],
-        )
+    """Store deliveries, forget dead subscriptions, note when live ones were last used.
+
+    A delivery of a task deleted meanwhile (or with its account) is dropped, not the group.
+    """
+    alive = await _still_there(session, {d.task_id for d in deliveries})
+    rows = [{"id": new_id(), **d.__dict__} for d in deliveries if d.task_id in alive]
+    if rows:
+        await session.execute(insert(ReminderDelivery), rows)
     if gone:
         await session.execute(delete(PushSubscription).where(PushSubscription.id.in_(set(gone))))
     used = {d.target for d in deliveries if d.channel == "push" and d.status == SENT}
