@@ -72,7 +72,7 @@ class Settings(BaseSettings):
     # Reminders beyond the tab: Web Push (VAPID) and e-mail.
     public_url: str | None = None  # links in reminders; default: the first allowed origin
     vapid_private_key: str | None = None
-    vapid_subject: str = "mailto:tasklive@localhost"
+    vapid_subject: str | None = None  # default: the public URL when it is https
     push_allow_http: bool = False
     push_ttl_seconds: int = 3600
     push_timeout_seconds: float = 10.0
@@ -96,7 +96,9 @@ class Settings(BaseSettings):
 
     @field_validator("vapid_subject")
     @classmethod
-    def _check_subject(cls, value: str) -> str:
+    def _check_subject(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
         if not (value.startswith("mailto:") and "@" in value) and not value.startswith("https://"):
             raise ValueError("TASKLIVE_VAPID_SUBJECT must be a mailto: or https:// URL")
         return value
@@ -112,6 +114,16 @@ class Settings(BaseSettings):
         if self.public_url:
             return self.public_url.rstrip("/")
         return self.allowed_origins[0] if self.allowed_origins else "http://127.0.0.1:8000"
+
+    @property
+    def resolved_vapid_subject(self) -> str:
+        """Whom push services may contact: the setting, else the page's https address, else a
+        placeholder some push services refuse (start-up warns about it)."""
+        if self.vapid_subject:
+            return self.vapid_subject
+        if self.resolved_public_url.startswith("https://"):
+            return self.resolved_public_url
+        return "mailto:tasklive@localhost"
 
     @cached_property
     def resolved_database_url(self) -> str:

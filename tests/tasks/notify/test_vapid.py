@@ -1,8 +1,10 @@
 """The VAPID key: generated once into the data dir (0600) or given; a bad subject stops start."""
 
 import base64
+import logging
 import stat
 
+import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -52,3 +54,40 @@ def test_a_key_that_is_not_a_p256_key_is_refused(tmp_path):
 def test_a_subject_push_services_refuse_stops_start_up(tmp_path, subject):
     with pytest.raises(ValidationError, match="mailto: or https://"):
         _settings(tmp_path, vapid_subject=subject)
+
+
+def _subject(signer: VapidSigner) -> str:
+    """The `sub` of the JWT a push service is shown."""
+    token = signer.authorization("https://push.example.net").split("t=", 1)[1].split(",")[0]
+    return str(jwt.decode(token, options={"verify_signature": False})["sub"])
+
+
+def test_without_a_subject_the_pages_https_address_is_the_contact(tmp_path, caplog):
+    signer = VapidSigner.from_settings(_settings(tmp_path, public_url="https://tasks.example.com/"))
+    assert _subject(signer) == "https://tasks.example.com"
+    assert "VAPID" not in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("values", "subject"),
+    [
+        ({}, "mailto:tasklive@localhost"),
+        ({"public_url": "http://192.168.1.20:8000"}, "mailto:tasklive@localhost"),
+        ({"vapid_subject": "mailto:me@nas.local"}, "mailto:me@nas.local"),
+        ({"vapid_subject": "https://tasks.invalid"}, "https://tasks.invalid"),
+    ],
+)
+def test_a_subject_apple_refuses_is_warned_about_at_start(tmp_path, caplog, values, subject):
+    with caplog.at_level(logging.WARNING):
+        signer = VapidSigner.from_settings(_settings(tmp_path, **values))
+    assert _subject(signer) == subject
+    assert "TASKLIVE_VAPID_SUBJECT" in caplog.text and "Apple" in caplog.text
+
+
+def test_a_reachable_subject_is_used_without_a_warning(tmp_path, caplog):
+    with caplog.at_level(logging.WARNING):
+        signer = VapidSigner.from_settings(
+            _settings(tmp_path, vapid_subject="mailto:admin@example.org")
+        )
+    assert _subject(signer) == "mailto:admin@example.org"
+    assert caplog.text == ""

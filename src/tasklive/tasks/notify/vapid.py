@@ -1,9 +1,12 @@
 """The server's VAPID key (RFC 8292): from the settings, or generated once into the data dir."""
 
 import base64
+import ipaddress
+import logging
 import os
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -11,7 +14,10 @@ from py_vapid import Vapid02, b64urlencode
 
 from tasklive.config import Settings
 
+logger = logging.getLogger(__name__)
+
 KEY_FILE = "vapid_private_key.pem"
+LOCAL_SUFFIXES = (".localhost", ".local", ".invalid", ".internal", ".test")
 # A signed token is reused for this long per push service (RFC 8292 allows up to 24 h).
 TOKEN_SECONDS = 12 * 3600
 
@@ -74,7 +80,16 @@ class VapidSigner:
             vapid = _from_setting(settings.vapid_private_key)
         else:
             vapid = _from_data_dir(settings.data_dir)
-        return cls(vapid, settings.vapid_subject)
+        subject = settings.resolved_vapid_subject
+        if unreachable(subject):
+            logger.warning(
+                "The VAPID subject %s is not an address anyone can reach; Apple's push service "
+                "refuses it (403 BadJwtToken), so reminders will not reach Safari or iPhones. "
+                "Set TASKLIVE_VAPID_SUBJECT=mailto:you@your-domain (or an https:// URL), or "
+                "TASKLIVE_PUBLIC_URL=https://… to use the page's address.",
+                subject,
+            )
+        return cls(vapid, subject)
 
     def authorization(self, audience: str, now: float | None = None) -> str:
         """`vapid t=<ES256 JWT>, k=<public key>` for a push service origin."""
@@ -87,6 +102,23 @@ class VapidSigner:
         header: str = self.vapid.sign(claims)["Authorization"]
         self._tokens[audience] = (expires, header)
         return header
+
+
+def unreachable(subject: str) -> bool:
+    """Whether a subject's host is local or reserved (localhost, .local, .invalid), which
+    Apple's push service refuses."""
+    if subject.startswith("mailto:"):
+        host = subject.rsplit("@", 1)[-1]
+    else:
+        host = urlsplit(subject).hostname or ""
+    host = host.strip().rstrip(".>").lower()
+    if not host or host == "localhost" or host.endswith(LOCAL_SUFFIXES):
+        return True
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return not address.is_global
 
 
 def raw_public_key(encoded: str) -> bytes:
