@@ -27,6 +27,7 @@ from tasklive.agent.streaming import (
     StreamingChoice,
     StreamingMode,
 )
+from tasklive.backoff import backoff_seconds
 from tasklive.config import Settings
 
 TRANSIENT_ERRORS = (
@@ -56,11 +57,8 @@ class RetryTransientErrors(AbstractCapability[Any]):
 
     def backoff(self, attempt: int, error: Exception) -> float:
         """Seconds to wait before attempt `attempt + 1`; honours a provider's Retry-After."""
-        wait = self.base_seconds * 2.0 ** (attempt - 1)
         retry_after: float | None = getattr(error, "retry_after", None)
-        if retry_after:
-            wait = max(wait, retry_after)
-        return min(wait, MAX_RETRY_WAIT_SECONDS)
+        return backoff_seconds(self.base_seconds, attempt, retry_after, MAX_RETRY_WAIT_SECONDS)
 
     async def on_model_request_error(
         self, ctx: RunContext[Any], *, request_context: ModelRequestContext, error: Exception

@@ -16,6 +16,7 @@ import httpcore
 import httpx
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from tasklive.backoff import backoff_seconds
 from tasklive.tasks.notify.guard import EndpointRefusedError, GuardedBackend
 from tasklive.tasks.notify.vapid import VapidSigner, raw_public_key
 
@@ -125,7 +126,6 @@ class WebPusher:
         while True:
             attempts += 1
             code: int | None = None
-            wait = self.backoff * 2 ** (attempts - 1)
             try:
                 async with self._gate:
                     if loop.time() >= deadline:
@@ -145,8 +145,8 @@ class WebPusher:
             if code in (404, 410):
                 return PushResult("gone", attempts, code)
             retryable = code is None or code == 429 or code >= 500
-            if response is not None and (hinted := _retry_after(response)) is not None:
-                wait = max(wait, hinted)
+            hinted = _retry_after(response) if response is not None else None
+            wait = backoff_seconds(self.backoff, attempts, hinted)
             if not retryable or attempts >= RETRIES or loop.time() + wait >= deadline:
                 return PushResult("failed", attempts, code)
             await asyncio.sleep(wait)
