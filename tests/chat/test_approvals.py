@@ -1,14 +1,13 @@
 """Approval before bulk-destructive tools: approve, deny, expire, cancel, answer from anywhere."""
 
 import asyncio
-import json
 
 import pytest
 
 from tests.agent.fixtures import post_chat, run_events
+from tests.chat.conftest import DELETE_ALL
 
 WAIT = 10
-DELETE_ALL = "call " + json.dumps([["delete_all_tasks", {}]])
 
 
 @pytest.fixture

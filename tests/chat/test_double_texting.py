@@ -3,19 +3,12 @@
 import asyncio
 import json
 
-import httpx
 import pytest
 
-from tasklive.chat.control import ControlChannel
 from tasklive.chat.double_texting import read_answer
-from tasklive.chat.runner import TurnRunner
 from tests.agent.fixtures import post_chat, run_events
-from tests.agent.scripted import EchoModel
-from tests.chat.test_approvals import DELETE_ALL, WAIT, add_tasks, asked
-from tests.realtime.conftest import live, new_user, next_event, open_ws, ws_url
-from tests.support.apps import services_of, use_runner
-
-__all__ = ["live", "new_user"]
+from tests.chat.conftest import DELETE_ALL, TwoTabs, until
+from tests.chat.test_approvals import WAIT, add_tasks, asked
 
 YES = ["yes", "Yes please", "go ahead", "do it", "yse, go ahaed!"]
 NO = ["no", "don't", "No, keep them", "nope, kepe them"]
@@ -148,59 +141,21 @@ async def test_a_yes_after_the_card_expired_says_so(client, sign_up, runner, rec
     assert await _tasks(client, alice) == 1
 
 
-async def _runner_on(live) -> tuple[TurnRunner, object]:
-    services = services_of(live.app)
-    runner = TurnRunner(
-        services.settings,
-        services.sessionmaker,
-        services.hub,
-        EchoModel().model(),
-        control=ControlChannel(services.hub),
-    )
-    return runner, use_runner(live.app, runner)
-
-
-async def _until(ws, event_type: str) -> dict:
-    while (event := await next_event(ws))["event_type"] != event_type:
-        pass
-    return event
-
-
 @pytest.mark.parametrize(
     ("text", "status"),
     [("yes please", "approved"), ("no", "denied"), ("list my tasks", "superseded")],
 )
-async def test_two_tabs_see_a_card_answered_by_a_typed_chat_frame(live, new_user, text, status):
-    runner, original = await _runner_on(live)
-    user = await new_user()
-    headers = {"Authorization": f"Bearer {user.token}"}
-    try:
-        async with httpx.AsyncClient(base_url=live.url, headers=headers, timeout=30) as http:
-            await http.post("/api/tasks", json={"title": "doomed"})
-            async with open_ws(ws_url(live, user)) as phone, open_ws(ws_url(live, user)) as laptop:
-                for tab in (phone, laptop):
-                    assert (await next_event(tab))["event_type"] == "connection_established"
-                await phone.send(json.dumps({"type": "chat", "message": DELETE_ALL}))
-                card = await _until(laptop, "approval_required")
-                typed = {
-                    "type": "chat",
-                    "message": text,
-                    "conversation_id": card["conversation_id"],
-                }
-                await laptop.send(json.dumps(typed))
-                for tab in (phone, laptop):
-                    resolved = await _until(tab, "approval_resolved")
-                    assert (resolved["approval_id"], resolved["status"]) == (
-                        card["approval_id"],
-                        status,
-                    )
-                    assert (await _until(tab, "agent_done"))["run_id"] == card["run_id"]
-                if status == "superseded":
-                    for tab in (phone, laptop):
-                        done = await _until(tab, "agent_done")
-                        assert done["run_id"] != card["run_id"]
-            tasks = (await http.get("/api/tasks")).json()
-        assert tasks["total"] == (0 if status == "approved" else 1)
-    finally:
-        await runner.aclose()
-        use_runner(live.app, original)
+async def test_two_tabs_see_a_card_answered_by_a_typed_chat_frame(two_tabs: TwoTabs, text, status):
+    phone, laptop, card = two_tabs.phone, two_tabs.laptop, two_tabs.card
+    typed = {"type": "chat", "message": text, "conversation_id": card["conversation_id"]}
+    await laptop.send(json.dumps(typed))
+    for tab in (phone, laptop):
+        resolved = await until(tab, "approval_resolved")
+        assert (resolved["approval_id"], resolved["status"]) == (card["approval_id"], status)
+        assert (await until(tab, "agent_done"))["run_id"] == card["run_id"]
+    if status == "superseded":
+        for tab in (phone, laptop):
+            done = await until(tab, "agent_done")
+            assert done["run_id"] != card["run_id"]
+    tasks = (await two_tabs.http.get("/api/tasks")).json()
+    assert tasks["total"] == (0 if status == "approved" else 1)
