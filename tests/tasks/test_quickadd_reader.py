@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tasklive.tasks.quickadd import NotATaskError, read
+from tasklive.tasks.quickadd import NotATaskError, UnsureError, read
 
 ZONE = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 10, 23, 8, tzinfo=UTC)
@@ -104,7 +104,26 @@ TABLE: list[tuple[str, str, dict[str, Any]]] = [
     ("email the weekly report", "email the weekly report", {}),
     ("email the team about friday's offsite", "email the team about friday's offsite", {}),
     ("'; drop table x; --", "'; drop table x; --", {}),
-    ("pick up the kids at 3", "pick up the kids at 3", {}),
+    # an hour alone is the next sensible one: 1-5 in the afternoon, 8-12 in the morning
+    ("pick up the kids at 3", "pick up the kids", {"due": at("2026-10-23", "15:00")}),
+    ("pick up the dry cleaning before 5", "pick up the dry cleaning",
+     {"due": at("2026-10-23", "17:00")}),
+    ("remind me at 4 to call Jo", "call Jo",
+     {"due": at("2026-10-23", "16:00"), "remind_at": at("2026-10-23", "16:00")}),
+    # a symbol is part of the title
+    ("coffee with Ana 🎉 friday", "coffee with Ana 🎉", {"due": date(2026, 10, 30)}),
+    # a list said first
+    ("put it on my Admin list: file taxes p2", "file taxes", {"list": "Admin", "priority": 2}),
+    # days listed without commas, nth weekday of the month
+    ("run every mon wed and fri at 6am", "run",
+     {"recurrence": "FREQ=WEEKLY;BYDAY=MO,WE,FR", "due": at("2026-10-26", "06:00")}),
+    ("book club every last friday", "book club",
+     {"recurrence": "FREQ=MONTHLY;BYDAY=-1FR", "due": date(2026, 10, 30)}),
+    ("pay rent on the first monday of every month", "pay rent",
+     {"recurrence": "FREQ=MONTHLY;BYDAY=1MO", "due": date(2026, 11, 2)}),
+    # "reminder <when>: ..."
+    ("reminder tomorrow 9am: dentist call", "dentist call",
+     {"due": at("2026-10-24", "09:00"), "remind_at": at("2026-10-24", "09:00")}),
 ]  # fmt: skip
 EMPTY = {"description": "", "due": None, "priority": None, "labels": [], "list": None,
          "recurrence": None, "remind_at": None, "reminder_offset": None}  # fmt: skip
@@ -145,3 +164,24 @@ def test_text_that_is_no_task_is_refused_with_a_reason(text: str, why: str) -> N
     with pytest.raises(NotATaskError) as refused:
         read(text, now=NOW, zone=ZONE)
     assert why in refused.value.message
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("team retro every second wednesday", "every second"),  # 2nd of the month, or other?
+        ("pay bills 15th", "15th"),
+        ("buy a ticket for Friday the 13th", "the 13th"),
+        ("call May about the Tuesday meeting", "Tuesday"),
+        ("renew the Netflix sub 2 weeks", "2 weeks"),
+        ("meet at 6 at the pub", "at 6"),
+        ("wake up at 6", "at 6"),  # morning or evening?
+        ("gym mon wed fri 7am", "mon"),
+        ("work: finish the slides by friday", "work: finish the slides"),
+    ],
+)
+def test_a_title_with_a_detail_it_could_not_read_is_asked_about(text: str, words: str) -> None:
+    """Asking is better than a title that lost or kept words it should not have."""
+    with pytest.raises(UnsureError) as unsure:
+        read(text, now=NOW, zone=ZONE)
+    assert f'"{words}"' in unsure.value.message

@@ -8,7 +8,7 @@ from tasklive.agent.offline import replies
 from tests.agent.offline.conftest import NewChat
 from tests.agent.offline.harness import OfflineChat
 
-QUESTIONS = ("ask_delete_all", "ask_which", "ask_title", "ask_wording", "ask_items")
+QUESTIONS = ("ask_delete_all", "ask_which", "ask_title", "ask_wording", "ask_items", "unsure")
 
 
 @pytest.fixture(params=["worded", "reworded"])
@@ -61,9 +61,12 @@ DIALOGUES: dict[str, tuple[tuple[str, ...], tuple[str, ...], Any]] = {
     ),
     "items": (
         (),
-        ("Create 3 tasks for my morning routine", "wake up at 6, stretch, make coffee"),
+        ("Create 3 tasks for my morning routine", "wake up at 6, stretch, make coffee", "yes"),
         ["wake up at 6", "stretch", "make coffee"],
     ),
+    "unsure, yes adds it as typed": ((), ("pay bills 15th", "yes"), ["pay bills 15th"]),
+    "unsure, said again": ((), ("pay bills 15th", "pay bills on the 15th"), ["pay bills"]),
+    "unsure, no": ((), ("team retro every second wednesday", "no"), []),
     "first one after a list": (
         ("a", "b", "c"),
         ("what's left?", "delete the first one"),

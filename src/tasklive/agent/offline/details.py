@@ -39,6 +39,7 @@ class Details:
     clear: tuple[str, ...] = field(default=())
     shift: str = ""  # "1 day" later ("-1 day" earlier), from the task's own due date
     unlabel: tuple[str, ...] = ()  # labels to take off
+    doubt: str = ""  # words the reader is unsure about: ask before writing the task
 
     def __bool__(self) -> bool:
         return bool(
@@ -85,6 +86,7 @@ def read(text: str, *, reminder: bool = False) -> tuple[str, str, Details]:
         labels=found.labels,
         list=found.list,
         remind=remind,
+        doubt=found.doubt,
     )
     return found.title, found.description, details
 
@@ -99,7 +101,7 @@ def only(text: str) -> Details | None:
         rest,
         flags=re.I,
     )
-    return details if details and not rest.strip(" ,.!?;:-") else None
+    return replace(details, doubt="") if details and not rest.strip(" ,.!?;:-") else None
 
 
 def _due(details: Details, clock: Clock, new: bool) -> date | datetime | None:
@@ -191,7 +193,7 @@ def shared(text: str) -> tuple[str, Details]:
     return text, Details(**values)
 
 
-SHARED = ("list", "remind", "priority", "repeat", "repeat_part")
+SHARED = ("list", "remind", "priority", "repeat", "repeat_part", "when", "clock")
 
 
 def merged(first: Details | None, then: Details) -> Details:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from tasklive.agent.offline import actions, grammar
+from tasklive.agent.offline import adding, grammar
 from tasklive.agent.offline import phrases as ph
 from tasklive.agent.offline.intents import (
     Add,
@@ -27,7 +27,7 @@ from tasklive.agent.offline.intents import (
 from tasklive.tasks.quickadd.dates import Clock
 
 METADATA_KEY = "offline"
-Ask = Literal["confirm_delete_all", "which", "title", "wording", "items"]
+Ask = Literal["confirm_delete_all", "which", "title", "wording", "items", "unsure"]
 
 
 @dataclass(frozen=True)
@@ -123,6 +123,11 @@ def answer(asked: Question, text: str, intents: list[Intent]) -> list[Intent] | 
             return [DeleteAll(confirmed=True)]
         return None
     intent, rest = intents[0], intents[1:]
+    if asked.ask == "unsure":  # yes: add it as read; anything else is read afresh
+        if isinstance(template, Add) and isinstance(intent, Answer) and intent.yes and not rest:
+            sure = (replace(t, details=replace(t.details, doubt="")) for t in template.items)
+            return [Add(tuple(sure))]
+        return None
     if asked.ask == "which" and isinstance(template, Update | Complete | Delete):
         if isinstance(intent, Answer) and intent.yes and len(asked.candidates) == 1:
             return [replace(template, target=Target(numbers=asked.candidates)), *rest]
@@ -134,7 +139,7 @@ def answer(asked: Question, text: str, intents: list[Intent]) -> list[Intent] | 
     cleaned = ph.unquote(ph.clean(text))
     if not cleaned or not _is_answer_text(intents) or text.strip().endswith("?"):
         return None
-    explicit = grammar.STRONG_START.match(cleaned) or actions.ADD.match(cleaned)
+    explicit = grammar.STRONG_START.match(cleaned) or adding.ADD.match(cleaned)
     if explicit and not isinstance(intent, Unknown):
         return [intent]
     if asked.ask == "title":

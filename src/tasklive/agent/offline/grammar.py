@@ -3,7 +3,7 @@
 import re
 from collections.abc import Callable
 
-from tasklive.agent.offline import actions, agenda, edits, queries, taskfirst
+from tasklive.agent.offline import actions, adding, agenda, edits, queries, taskfirst
 from tasklive.agent.offline import lexicon as lx
 from tasklive.agent.offline import phrases as ph
 from tasklive.agent.offline.intents import Answer, Complete, Intent, SmallTalk, Target, Unknown
@@ -38,11 +38,11 @@ PARSERS: tuple[Parser, ...] = (
     queries.search,
     queries.bulk,
     edits.change,
-    actions.remind,
+    adding.remind,
     actions.update,
     actions.delete,
     actions.complete,
-    actions.add,
+    adding.add,
     queries.list_tasks,
     queries.small_talk,
 )
@@ -122,8 +122,8 @@ def _dated_todo(intent: Intent, text: str) -> bool:
 def parse_command(text: str) -> Intent:
     """One command (already split) as an intent; Unknown when nothing fits."""
     raw = ph.normalize(text)
-    if "\n" in raw and (added := actions.ADD.match(raw)):
-        return actions.parse_add(added["rest"])
+    if "\n" in raw and (added := adding.ADD.match(raw)):
+        return adding.parse_add(added["rest"])
     if queries.greeting(raw):
         return SmallTalk("greeting")
     text = ph.clean(raw)

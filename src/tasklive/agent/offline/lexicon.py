@@ -48,7 +48,8 @@ REMINDERS = (
     "i need to remember to", "i should really", "i really need to", "i must remember to",
     "i'd like a reminder to", "i want a reminder to", "set a reminder to", "a reminder to",
     "i must not forget to", "i mustn't forget to", "i can't forget to", "i shouldn't forget to",
-    "don't let me forget", "make sure i", "make sure to",
+    "don't let me forget", "make sure i", "make sure to", "must", "we need to", "we have to",
+    "we must", "we should",
 )
 COMPLETE = Verbs(
     "complete",
@@ -249,7 +250,7 @@ SAME_ACTION = (
 # How "I have to ..." begins when it is talk, not a task: "I have to say, this is neat".
 NOT_TASK_STARTS = (
     "say", "admit", "confess", "tell you", "ask you", "be honest", "agree", "disagree", "go now",
-    "leave now", "get going", "run now", "wonder",
+    "leave now", "get going", "run now", "wonder", "be", "have been", "say so",
 )
 TYPOS = {"ad": "add", "dlt": "delete", "del": "delete", "rm": "remove", "ls": "list"}
 # fmt: on

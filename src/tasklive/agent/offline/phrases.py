@@ -26,7 +26,8 @@ def clean(text: str) -> str:
     previous = None
     while previous != text:
         previous = text
-        text = text.strip(" \t.!?,;:-")
+        literal = text.endswith("--")  # "'; drop table x; --" keeps its end
+        text = text.lstrip(" \t.!?,;:-") if literal else text.strip(" \t.!?,;:-")
         text = FILLER.sub("", text)
         text = TRAILER.sub("", text)
     return text
@@ -130,8 +131,10 @@ def items(text: str, *, split_and: bool = True) -> tuple[str, ...]:
         leftover = QUOTED.sub("", text)
         if len(quoted) > 1 and not re.sub(r"[\s,;&]|\band\b|\bor\b", "", leftover):
             parts = quoted
-        elif ";" in text:
+        elif ";" in text and all(re.search(r"\w", part) for part in text.split(";")):
             parts = text.split(";")
+        elif ";" in text:  # "'; drop table x; --" is one literal title, not commands
+            return (text.strip(),)
         elif "," in text:
             parts = re.split(r"\s*,\s*(?:and\s+)?", text)
             detail = scan(f"x, {parts[-1]}").title == "x"  # "..., tags home and admin"
@@ -184,7 +187,8 @@ def new_task(title: str, shared: dt.Details | None = None, *, reminder: bool = F
         title, description = described["title"], unquote(described["description"])
     title, note, details = dt.read(title, reminder=reminder)
     description = description or note
-    return NewTask(unquote(clean(title)), description, dt.merged(shared, details))
+    title = title.strip() if ";" in title else clean(title)  # "'; drop table x; --" stays
+    return NewTask(unquote(title), description, dt.merged(shared, details))
 
 
 REFERENCE = re.compile(

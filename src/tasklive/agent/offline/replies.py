@@ -149,6 +149,13 @@ def unavailable() -> str:
     return "Sorry, I can't do that here."
 
 
+def unsure(title: str, words: str) -> str:
+    return (
+        f'I wasn\'t sure what "{words}" means there, so I added nothing yet. Should the task be '
+        f'"{title}"? Say yes, or say it again another way (quotes keep words as typed).'
+    )
+
+
 def ask_title() -> str:
     return "What should the new task say?"
 

@@ -74,6 +74,10 @@ def reply(text: str, **fields: Any) -> Plan:
 
 @skill(Add)
 def add(intent: Add, context: Context) -> Plan:
+    unsure = next((item for item in intent.items if item.details.doubt), None)
+    if unsure is not None:  # a damaged title is worse than a question
+        text = say.unsure(unsure.title, unsure.details.doubt)
+        return (yield from reply(text, question=question("unsure", intent)))
     tasks: list[Task] = []
     for item in intent.items[: lx.MAX_ITEMS]:
         args = {"title": item.title} | arguments(item.details, context.clock)

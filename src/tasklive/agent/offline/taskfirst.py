@@ -27,7 +27,7 @@ NOT_A_TODO = re.compile(
     re.I,
 )
 STATEMENT = re.compile(
-    r"^(?:i|we)\s+(?:have|'ve got|have got|got|'ve)\s+(?:a|an|my|the|our|to)\s+(?P<what>.+)$|"
+    r"^(?:i|we)(?:\s+have|'ve got|\s+have got|\s+got|'ve)\s+(?:a|an|my|the|our|to)\s+(?P<what>.+)$|"
     r"^(?:there'?s|there is)\s+(?:a|an|my|the)\s+(?P<what2>.+)$|"
     r"^(?:my|our)\s+(?P<what3>.+?)\s+is\s+(?P<when>.+)$",
     re.I,
@@ -71,7 +71,11 @@ NOTE = re.compile(
 
 
 # Read before the command parsers: "set a reminder for friday at 8: ...", "note: ..."
-FIRST = re.compile(rf"{REMINDER.pattern}|{NOTE.pattern}|^reminder\s*:", re.I)
+FIRST = re.compile(
+    rf"{REMINDER.pattern}|{NOTE.pattern}|^reminder\s*:|"
+    r"^(?:i|we)(?:'ve got|\s+have got|\s+have|'ve)\s+(?:a|an|my|the|our)\s",
+    re.I,
+)
 
 
 def follow_up(text: str) -> Intent | None:

@@ -4,7 +4,23 @@ Chat (the offline model), `POST /api/tasks/quick`, the page's add box, `tasklive
 tool `quick_add_task` all read text with it: one reader, one set of rules.
 """
 
-from tasklive.tasks.quickadd.reader import Draft, NotATaskError, Span, draft_fields, read
+from tasklive.tasks.quickadd.reader import (
+    Draft,
+    NotATaskError,
+    Span,
+    UnsureError,
+    draft_fields,
+    read,
+)
 from tasklive.tasks.quickadd.scan import Scanned, scan
 
-__all__ = ["Draft", "NotATaskError", "Scanned", "Span", "draft_fields", "read", "scan"]
+__all__ = [
+    "Draft",
+    "NotATaskError",
+    "Scanned",
+    "Span",
+    "UnsureError",
+    "draft_fields",
+    "read",
+    "scan",
+]

@@ -82,7 +82,8 @@ TIME_ONLY = re.compile(
 )
 # "at 11" once a day was said ("coffee at 11 on tuesday")
 LOOSE_CLOCK = re.compile(
-    r"(?<![\w#])(?:at|@|around)\s+(?P<clock>\d{1,2}(?::\d{2})?)(?!\s*(?:st|nd|rd|th)\b)(?![\w:])",
+    r"(?<![\w#])(?:at|@|around|by|before)\s+(?P<clock>(?:[01]?\d|2[0-3])(?::[0-5]\d)?)"
+    r"(?!\s*(?:st|nd|rd|th)\b)(?![\w:.,]\d|[\w:%$])",
     re.I,
 )
 # Days of the week and parts of the day people use on their own ("pay rent friday").
@@ -166,6 +167,9 @@ def find(text: str) -> Found:
     """The first date (with its time) or time (with its date) in `text`, cut out of it."""
     match = DATE.search(text) or TIME_ONLY.search(text)
     if not match:
+        loose = LOOSE_CLOCK.search(text)  # "remind me at 5 to ...": the words are only a time
+        if loose and not _cut(text, loose).strip(" ,.") and not re.match(r"0?[67]\b", loose[1]):
+            return Found("", "", loose["clock"])
         return Found(text)
     rest, day, clock = _cut(text, match), match["day"] or "", match["clock"] or ""
     if day and not clock:

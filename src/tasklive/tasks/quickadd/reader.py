@@ -19,6 +19,10 @@ class NotATaskError(InvalidInputError):
     """The text does not read as a task (empty, only a date, or a question)."""
 
 
+class UnsureError(NotATaskError):
+    """Words left in the title look like a detail the reader could not read: it asks instead."""
+
+
 @dataclass(frozen=True)
 class Span:
     """Characters start..end of the text were read as `kind`, meaning `value`."""
@@ -70,6 +74,11 @@ def read(text: str, *, now: datetime, zone: ZoneInfo) -> Draft:
     found = scan(text)
     if not found.title or (text.rstrip().endswith("?") and not found.found):
         raise NotATaskError(_why_not(text, found))
+    if found.doubt:
+        raise UnsureError(
+            f'Not sure what "{found.doubt}" means in "{found.title}": say the date or time '
+            "apart from the title, or put words that belong to the title in quotes."
+        )
     clock = Clock(now.astimezone(zone))
     due, remind = _due(found, clock)
     remind_at = resolve.reminder(remind, due, clock) if remind else None

@@ -20,7 +20,9 @@ from tasklive.tasks.quickadd.dates import (
     _cut,
 )
 
-DAYS_LIST = rf"(?:{DAY}|{SHORT})s?(?:\s*(?:,|and|&|or)\s*(?:{DAY}|{SHORT})s?)*"
+DAYS_LIST = rf"(?:{DAY}|{SHORT})s?(?:(?:\s*(?:,|and|&|or)\s*|\s+)(?:{DAY}|{SHORT})s?\b)*"
+NTH = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+       "last": -1}  # fmt: skip
 REPEAT = re.compile(
     rf"(?<!\w)(?:(?:repeat(?:ing|s)?|recurring|recur(?:s|ring)?)\s+)?(?:"
     rf"(?:every|each)\s+(?P<count>{COUNT}\s+|other\s+)?"
@@ -30,7 +32,10 @@ REPEAT = re.compile(
     rf"(?:on\s+)?(?P<plural>(?:{DAY}s)(?:\s*(?:,|and|&|or)\s*{DAY}s)*)|"
     rf"(?:on\s+)?(?P<weekdays>weekdays|weekends|workdays)|"
     rf"(?P<adverb>daily|weekly|monthly|yearly|annually|fortnightly|biweekly|nightly)|"
-    rf"(?:on\s+)?the\s+(?P<monthday2>\d{{1,2}})(?:st|nd|rd|th)\s+of\s+(?:every|each)\s+month"
+    rf"(?:on\s+)?the\s+(?P<monthday2>\d{{1,2}})(?:st|nd|rd|th)\s+of\s+(?:every|each)\s+month|"
+    rf"(?:(?:every|each)\s+(?P<nth>first|1st|third|3rd|fourth|4th|last)|(?:on\s+)?the\s+"
+    rf"(?P<nth2>{'|'.join(NTH)}))\s+(?P<nthday>{DAY}|{SHORT})"
+    rf"(?(nth2)\s+of\s+(?:every|each)\s+month|(?:\s+of\s+(?:the|every|each)\s+month)?)"
     rf")(?!\w)",
     re.I,
 )
@@ -61,6 +66,9 @@ def _rule(match: re.Match[str]) -> str:
     if match["weekdays"]:
         end = match["weekdays"].lower() == "weekends"
         return f"FREQ=WEEKLY;BYDAY={'SA,SU' if end else WORKDAYS}"
+    if match["nthday"]:
+        nth = NTH[(match["nth"] or match["nth2"]).lower()]
+        return f"FREQ=MONTHLY;BYDAY={nth}{_days(match['nthday'])}"
     if match["monthday2"]:
         return f"FREQ=MONTHLY;BYMONTHDAY={int(match['monthday2'])}"
     unit = re.sub(r"\s+", "", match["unit"].lower()).rstrip("s")
@@ -94,7 +102,7 @@ def _adjective(match: re.Match[str], text: str) -> bool:
     return bool(match["adverb"]) and not ADVERB_END.match(text[match.end() :])
 
 
-def _pick(text: str) -> re.Match[str] | None:
+def pick(text: str) -> re.Match[str] | None:
     found = [m for m in REPEAT.finditer(text) if not _adjective(m, text)]
     return next((m for m in found if not m["adverb"]), found[0] if found else None)
 
@@ -104,7 +112,7 @@ def find_repeat(text: str) -> tuple[str, str, str]:
 
     "every friday" wins over an adverb elsewhere: "weekly review every friday" keeps "weekly".
     """
-    match = _pick(text)
+    match = pick(text)
     if not match:
         return "", text, ""
     return _rule(match), _cut(text, match), _part(match)
@@ -117,7 +125,7 @@ def _part(match: re.Match[str]) -> str:
 
 def take(work: Any) -> tuple[str, str]:
     """The repeat in a scan's working text, taken out of it: (RRULE, part of day)."""
-    match = _pick(work.now)
+    match = pick(work.now)
     if not match:
         return "", ""
     rule = _rule(match)

@@ -5,9 +5,10 @@ text as typed. Quoted text and capitalised names ("Monday Night Football") are n
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
-from tasklive.tasks.quickadd import dates, repeats
+from tasklive.tasks.quickadd import dates, doubt, repeats
 from tasklive.tasks.quickadd import tokens as tk
 
 SHIELD = "\x01"  # stands in for a protected letter: no pattern matches it
@@ -15,9 +16,6 @@ QUOTED = re.compile(r"[\"\u201c]([^\"\u201d]+)[\"\u201d]|(?<!\w)'([^']+)'(?!\w)"
 NAME_WORD = re.compile(rf"\b(?:{dates.DAY}s?|{dates.MONTH})\b", re.I)
 HOLIDAY = re.compile(r"\b(?:black|good|cyber|ash|easter|palm|holy|super|blue)\s+$", re.I)
 CAPITAL = re.compile(r"[A-Z][\w'-]*")
-# "Sunday in the Park with George": a capitalised word close after, and no "on"/"by" before
-CAPITAL_LATER = re.compile(r"(?:\s+(?:in|of|the|and|with|at|on|a|to)){1,3}\s+(?!I\b)[A-Z][a-z]")
-LED = re.compile(r"\b(?:on|by|next|this|due|until|till|before|from|every|each)\s+$", re.I)
 # "Sunday in the Park with George": a capitalised word close after, and no "on"/"by" before
 CAPITAL_LATER = re.compile(r"(?:\s+(?:in|of|the|and|with|at|on|a|to)){1,3}\s+(?!I\b)[A-Z][a-z]")
 LED = re.compile(r"\b(?:on|by|next|this|due|until|till|before|from|every|each)\s+$", re.I)
@@ -52,6 +50,7 @@ class Scanned:
     list: str = ""
     remind: str = ""  # "due", "before:<n unit>", "at:<words>" or "lead:<words>"
     tokens: tuple[Token, ...] = field(default=())
+    doubt: str = ""  # words the reader is unsure about; "" when it is sure
 
     @property
     def dated(self) -> bool:
@@ -98,7 +97,7 @@ class _Work:
         """What no token took; connectors and punctuation are trimmed only beside a token."""
         kept = "".join(c if not t else " " for c, t in zip(self.text, self.taken, strict=True))
         taken = [i for i, t in enumerate(self.taken) if t]
-        words = [i for i, c in enumerate(kept) if c.isalnum()]
+        words = [i for i, c in enumerate(kept) if _wordy(c)]
         if not words:
             return ""
         middle = kept[words[0] : words[-1] + 1]
@@ -117,6 +116,11 @@ class _Work:
             kept = TAIL.sub("", kept) if after else kept
             kept = LEAD_PUNCT.sub("", kept) if before else kept
         return _unquote(kept.strip().rstrip(".!") if taken else kept.strip())
+
+
+def _wordy(char: str) -> bool:
+    """A letter, digit or symbol that belongs to a title ("🎉" too), not punctuation."""
+    return char.isalnum() or unicodedata.category(char) in ("So", "Sk", "Sc")
 
 
 def _unquote(text: str) -> str:
@@ -239,8 +243,9 @@ def _dates(work: _Work, repeating: bool) -> tuple[str, str]:
     if not match:
         loose = dates.LOOSE_CLOCK.search(work.now)
         at_end = loose and not work.now[loose.end() :].strip(" .,!")
-        # on its own, only an hour that is plainly day-time: "at 10", not "at 6" (am or pm?)
-        if loose and (repeating or (at_end and 8 <= int(loose["clock"].split(":")[0]) <= 12)):
+        # on its own at the end, an hour is the next sensible one: "at 3" is 3pm, "at 9" 9am;
+        # "at 6" or "at 7" may be either, so they stay (and the reader asks)
+        if loose and (repeating or (at_end and not re.match(r"0?[67]\b", loose["clock"]))):
             work.take(loose.start(), loose.end(), "due", _words(loose.group()))
             return "", loose["clock"]
         return "", ""
@@ -271,9 +276,10 @@ def scan(text: str) -> Scanned:
     priority = _priority(work)
     rule, part = repeats.take(work)
     when, clock = _dates(work, bool(rule))
+    title = work.title()
     return Scanned(
         text=text,
-        title=work.title(),
+        title=title,
         description=description,
         when=when,
         clock=clock,
@@ -284,4 +290,5 @@ def scan(text: str) -> Scanned:
         list=listed,
         remind=remind,
         tokens=tuple(sorted(work.tokens, key=lambda t: t.start)),
+        doubt=doubt.why(text, work.now, title, work.tokens),
     )

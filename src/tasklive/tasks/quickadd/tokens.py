@@ -41,7 +41,7 @@ ONE_TAG = re.compile(rf"[#@]?({TAG})", re.I)
 NOT_LIST = r"(?!(?:to-?do|todo|task|tasks|reminder|reminders|shopping\s+cart)\b)"
 LIST_NAMES = ("groceries", "grocery", "shopping", "errands", "chores", "packing")
 LIST = re.compile(
-    r"(?:(?:[,;]\s*|\s+)(?:and\s+)?(?:put|add|file|move|stick)\s+(?:it|this)\s+)?"
+    r"(?:(?:[,;]\s*|\s+|^)(?:and\s+)?(?:put|add|file|move|stick)\s+(?:it|this)\s+|^(?:it|this)\s+)?"
     rf"(?<!\w)(?:to|on|onto|in|into|for|under)\s+(?:my|the|our)\s+(?P<name>{NOT_LIST}[a-z][\w'-]*"
     r"(?:\s+(?!list\b)[a-z][\w'-]*)?)\s+list\b|"
     rf"(?<!\w)(?:to|on|onto|in|into|for)\s+(?:my\s+|the\s+)?(?P<known>{'|'.join(LIST_NAMES)})"
@@ -69,7 +69,7 @@ REMIND_AT = re.compile(
 # "remind me at 7am to ...", "set a reminder for monday at 8: ...", "nudge me tomorrow to ..."
 REMIND_LEAD = re.compile(
     r"^\s*(?:please\s+)?(?:(?:rem[ie]?n?d|nudge|ping|alert|notify)\s+me|"
-    r"(?:set|add|create|make)\s+(?:a\s+|me\s+a\s+)?reminder|a\s+reminder)\s+"
+    r"(?:set|add|create|make)\s+(?:a\s+|me\s+a\s+)?reminder|a\s+reminder|reminder)\s+"
     r"(?P<when>(?!to\b|about\b|that\b)(?:[^:]|:(?=\d))+?)\s*(?::(?!\d)\s*|\s+(?:to|about|that\s+i\s+(?:need|have)\s+to)"
     r"\s+)(?=\S)",
     re.I,

@@ -1,0 +1,101 @@
+"""When the reader is unsure: words left in a title that look like a detail it did not read.
+
+A wrong title is worse than a question, so a line whose leftovers look like a date, time, repeat
+or reminder, or whose detail was cut out of the middle of a phrase, is asked about, not written.
+"""
+
+import re
+from collections.abc import Sequence
+from typing import Protocol
+
+from tasklive.tasks.quickadd import dates, repeats
+
+
+class Piece(Protocol):
+    """A recognised token's place and kind."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+
+
+TIME_LEFT = re.compile(
+    r"(?<![\w$£€#./:-])(?:\d{1,2}(?:[:.][0-5]\d)?\s*(?:[ap]\.?m\b\.?)|\d{1,2}:[0-5]\d(?![\d:])|"
+    r"(?:at|@|around|by|before|after|until|till)\s+\d{1,2}(?::\d{2})?(?![\w:.,/%-]))",
+    re.I,
+)
+ORDINAL_LEFT = re.compile(
+    r"(?<![\w#])(?:the\s+)?(?:[12]?\d|3[01])(?:st|nd|rd|th)(?=\s*$|\s+(?:at|on|by|of|and|for|"
+    r"in|p[1-4]|#)\b)",
+    re.I,
+)
+EVERY_LEFT = re.compile(
+    r"\b(?:every|each)(?:\s+(?:other|second|2nd|third|3rd|fourth|4th|last|first|1st|\d+|few|"
+    r"couple)\b|\s*$)",
+    re.I,
+)
+SPAN_LEFT = re.compile(
+    r"(?<![\w$£€#])(?:in\s+)?\d+\s*(?:days?|weeks?|wks?|months?|hours?|hrs?|mins?|minutes?)\s*$",
+    re.I,
+)
+REMINDER_LEFT = re.compile(r"\b(?:remind(?:er)?|nudge me|ping me|alert me|notify me)\b", re.I)
+SHORT_DAY_LEFT = re.compile(r"\b(?:mon|tues?|thu(?:rs?)?|fri)\b", re.I)
+# "work: finish the slides by friday": a list, a label or part of the title?
+LABELLED = re.compile(r"[^\W\d][\w'-]*(?:\s+[^\W\d][\w'-]*)?\s*:(?=\s*\S)", re.I)
+LEFT_ALONE = re.compile(
+    r"^(?:it|this|that|me|reminder|task|todo|to-?do|something|stuff|thing|things|the|a|an|to|"
+    r"and|or|with|on|at|by|for|due|every|remind)$",
+    re.I,
+)
+DETERMINER = re.compile(
+    r"(?:\b(?:the|a|an|my|our|your|his|her|their|its)|'s)\s*$", re.I
+)  # "the Tuesday meeting": a day word used as an adjective
+DATED = ("due", "recurrence", "reminder")
+
+
+def _middle(text: str, kept: str, pieces: Sequence[Piece]) -> str:
+    """A date cut from between a determiner and a noun ("the Tuesday meeting"), or from
+    between two capitalised words ("Ana Friday Smith")."""
+    for piece in pieces:
+        if piece.kind not in DATED:
+            continue
+        before = kept[: piece.start].rstrip()
+        after = kept[piece.end :].lstrip()
+        if not before or not after or not re.match(r"[\w\"']", after):
+            continue
+        words = text[piece.start : piece.end]
+        if DETERMINER.search(before) and not re.match(r"(?:on|at|by|for|and|to|in|of)\b", after):
+            return words
+        named = re.search(r"\b[A-Z][\w'-]*$", before) and re.match(r"[A-Z]", after)
+        if named and not re.match(r"(?:on|by|at|due|next|this|every)\b", words, re.I):
+            return words
+    return ""
+
+
+def why(text: str, kept: str, title: str, pieces: Sequence[Piece]) -> str:
+    """The words the reader is unsure about, or "" when it is sure.
+
+    `kept` is the text with every token blanked and protected words (quotes, names) shielded.
+    """
+    if not title:
+        return ""
+    if pieces and LEFT_ALONE.match(kept.strip(" .,;:!?")):
+        return title
+    checks = (TIME_LEFT, ORDINAL_LEFT, EVERY_LEFT, SPAN_LEFT, REMINDER_LEFT, SHORT_DAY_LEFT)
+    for pattern in checks:
+        match = pattern.search(kept)
+        if match:
+            return match.group().strip()
+    for pattern in (dates.DATE, dates.TIME_ONLY):
+        match = pattern.search(kept)
+        if match:
+            return match.group().strip()
+    repeat = repeats.pick(kept)
+    if repeat:
+        return repeat.group().strip()
+    if pieces and LABELLED.match(kept.strip()):
+        return title
+    return _middle(text, kept, pieces)
