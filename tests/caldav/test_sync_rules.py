@@ -1,6 +1,7 @@
 """What a syncing client is told: a zone change, DAV:limit paging, repeating to-dos' instances."""
 
 import re
+from datetime import datetime, timedelta
 
 import httpx
 import pytest
@@ -143,3 +144,64 @@ def test_calendar_query_honours_dav_limit(device):
     assert unlimited.text.count("<d:getetag>") == 4 and "507" not in unlimited.text
     bad = me.dav("REPORT", inbox(me), query.replace("3</d:nresults>", "0</d:nresults>"))
     assert bad.status_code == 400
+
+
+def test_completing_this_occurrence_as_an_instance_completes_it_and_advances_the_repeat(device):
+    import caldav
+
+    me = device()
+    with caldav.DAVClient(url=me.base, username=me.email, password=me.app_password) as client:
+        [inbox_calendar] = client.principal().calendars()
+        start = datetime(2026, 12, 7, 19, 0)
+        todo = inbox_calendar.save_todo(
+            summary="Bins", dtstart=start, due=start + timedelta(hours=1), rrule={"FREQ": "WEEKLY"}
+        )
+        todo.complete(handle_rrule=True, rrule_mode="thisandfuture")  # RECURRENCE-ID overrides
+        todo.load()
+    done, following = sorted(me.tasks(), key=lambda t: t["number"])
+    assert (done["completed"], following["completed"]) == (True, False)
+    week = datetime.fromisoformat(following["due"]) - datetime.fromisoformat(done["due"])
+    assert week == timedelta(days=7)
+    assert following["recurrence"] == "FREQ=WEEKLY"
+    assert "RECURRENCE-ID" not in todo.data and "STATUS:COMPLETED" in todo.data
+    undo = httpx.post(f"{me.base}/api/activity/undo", headers=me.headers)
+    assert [t["completed"] for t in undo.json()["tasks"]] == [False]
+    assert [t["title"] for t in me.tasks()] == ["Bins"]
+
+
+def test_an_edit_of_one_other_occurrence_is_refused_and_changes_nothing(device):
+    me = device()
+    series = FLOATING.format(uid="yoga", due="DUE:20261207T180000\r\nRRULE:FREQ=WEEKLY")
+    path = f"{inbox(me)}yoga.ics"
+    assert me.dav("PUT", path, series).status_code == 201
+    moved = series.replace(
+        "END:VCALENDAR",
+        "BEGIN:VTODO\r\nUID:yoga\r\nDTSTAMP:20261201T100000Z\r\nRECURRENCE-ID:20261214T180000\r\n"
+        "SUMMARY:yoga\r\nDUE:20261215T180000\r\nEND:VTODO\r\nEND:VCALENDAR",
+    )
+    answer = me.dav("PUT", path, moved)
+    assert answer.status_code == 403 and b"valid-calendar-object-resource" in answer.content
+    [task] = me.tasks()
+    assert (task["due"], task["completed"]) == ("2026-12-07T18:00:00+01:00", False)
+    assert me.dav("GET", path).text == series
+    done = moved.replace("RECURRENCE-ID:20261214", "RECURRENCE-ID:20261207").replace(
+        "DUE:20261215T180000", "STATUS:COMPLETED"
+    )
+    answer = me.dav("PUT", path, done)
+    assert answer.status_code == 204 and "ETag" not in answer.headers  # stored text differs
+    assert [(t["completed"], t["due"]) for t in me.tasks()] == [
+        (True, "2026-12-07T18:00:00+01:00"),
+        (False, "2026-12-14T18:00:00+01:00"),
+    ]
+    # a task made in tasklive (no client text stored), completed as an all-day instance
+    made = me.add(title="rent", due="2026-12-31", recurrence="FREQ=MONTHLY")
+    path = f"{inbox(me)}{made['id']}.ics"
+    ours = me.dav("GET", path).text
+    instance = "BEGIN:VTODO\r\nUID:{uid}\r\nDTSTAMP:20261201T100000Z\r\n" + (
+        "RECURRENCE-ID;VALUE=DATE:20261231\r\nSTATUS:COMPLETED\r\nEND:VTODO\r\nEND:VCALENDAR"
+    )
+    uid = re.search(r"UID:(.*)\r", ours).group(1)
+    answer = me.dav("PUT", path, ours.replace("END:VCALENDAR", instance.format(uid=uid)))
+    assert answer.status_code == 204, answer.text
+    rent = [(t["completed"], t["due"]) for t in me.tasks() if t["title"] == "rent"]
+    assert rent == [(True, "2026-12-31"), (False, "2027-01-31")]

@@ -11,6 +11,7 @@ from starlette.responses import RedirectResponse, Response
 from tasklive.auth.models import User
 from tasklive.caldav import lists, props
 from tasklive.caldav.access import device_user
+from tasklive.caldav.instances import completion_in
 from tasklive.caldav.props import ROOT, ListState
 from tasklive.caldav.reports import Reports
 from tasklive.caldav.xmlbody import (
@@ -259,23 +260,34 @@ class Call:
             raise InvalidInputError(BAD_NAME)
         return await self._row(parts[1]), parts[2]
 
+    async def _completion(self, row: TaskList, name: str) -> bytes | None:
+        """What to store when a PUT completes an instance of a repeating task (see instances)."""
+        if b"RECURRENCE-ID" not in self.body.upper():
+            return None
+        task = (await collections.by_names(self.session, self.user.id, row, [name])).get(name)
+        if task is None:
+            return None  # a new task: its instances are kept as sent
+        return completion_in(self.body, task.ical, await self.tasks.zone())
+
     async def task(self, method: str, href: str, name: str) -> Response:
         row = await self._row(href)
         headers = self.request.headers
         if method == "PUT":
             if len(self.body) > props.MAX_RESOURCE:
                 raise PayloadTooLargeError("A task's calendar data can be at most 256 KiB.")
+            body = await self._completion(row, name) or self.body
             written = await put_object(
                 self.tasks,
                 row,
                 name,
-                self.body,
+                body,
                 if_match=headers.get("if-match"),
                 if_none_match=headers.get("if-none-match"),
             )
-            return Response(
-                status_code=201 if written.created else 204, headers={"ETag": written.etag}
-            )
+            # an ETag says the client's copy is ours; when the server stored another text it
+            # must not be sent (RFC 4791 section 5.3.4), so the client fetches it
+            sent = {"ETag": written.etag} if body is self.body else {}
+            return Response(status_code=201 if written.created else 204, headers=sent)
         if method == "DELETE":
             await delete_object(self.tasks, row, name, if_match=headers.get("if-match"))
             return Response(status_code=204)
