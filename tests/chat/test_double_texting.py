@@ -31,6 +31,22 @@ def test_which_messages_answer_a_card(text, meaning):
     assert read_answer(text) is meaning
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["delete 2", "delete 12", "delete #3", "delete item", "delete ten", "delete tim", "five"],
+)
+def test_a_command_near_a_yes_is_not_an_answer(text):
+    """A typo is forgiven in an answer's words, never turned into one from a number or a noun."""
+    assert read_answer(text, "delete_all_tasks") is None
+
+
+def test_a_yes_that_names_an_action_approves_only_that_action():
+    assert read_answer("delete them", "delete_all_tasks") is True
+    assert read_answer("complete them", "delete_all_tasks") is None
+    assert read_answer("delete it", "complete_all_tasks") is None
+    assert read_answer("mark them all done", "complete_all_tasks") is True
+
+
 async def _tasks(client, account) -> int:
     return (await client.get("/api/tasks", headers=account["headers"])).json()["total"]
 
@@ -108,6 +124,21 @@ async def test_another_message_supersedes_the_card_and_runs_as_a_turn(
     assert [e["tool_call_id"] for e in errors] == [card["tool_call_id"]]
     assert first[-1]["event_type"] == "agent_done"
     assert await _tasks(client, alice) == 2  # nothing deleted, milk added
+
+
+async def test_delete_one_task_while_a_delete_all_card_waits_is_a_new_turn_not_a_yes(
+    client, sign_up, runner, recorder
+):
+    alice = await sign_up()
+    await add_tasks(client, alice, "one", "two", "three")
+    waiting, card = await _waiting_card(client, alice, recorder)
+
+    other = await post_chat(client, alice, "delete 2", conversation_id=waiting["conversation_id"])
+
+    assert other.status_code == 200, other.text
+    assert other.json()["run_id"] != card["run_id"]  # its own turn (the scripted model echoes)
+    assert _resolved(recorder, alice["user"]["id"], card["run_id"]) == [("superseded", False)]
+    assert await _tasks(client, alice) == 3
 
 
 async def test_a_yes_to_a_working_run_queues_as_a_message(client, sign_up, echo, runner):

@@ -35,17 +35,6 @@ YES = (
     "sounds good",
     "correct",
     "right",
-    "delete them",
-    "delete them all",
-    "delete all",
-    "delete it",
-    "clear them",
-    "clear them all",
-    "complete them",
-    "complete them all",
-    "complete all",
-    "mark them",
-    "mark them all",
     "i am sure",
     "im sure",
 )
@@ -122,54 +111,107 @@ def _distance(a: str, b: str, most: int) -> int:
     return previous[-1]
 
 
-def _allowed_typos(phrase: str) -> int:
-    return 0 if len(phrase) <= 2 else 1 if len(phrase) <= 6 else 2
+# A yes that names an action answers only a card for that action ("complete them" never
+# approves deleting everything).
+ACTION_YES = {
+    "delete": ("delete them", "delete them all", "delete all", "delete it", "clear them",
+               "clear them all", "clear all", "remove them", "remove them all"),
+    "complete": ("complete them", "complete them all", "complete all", "mark them",
+                 "mark them all", "mark them done", "mark them all done", "mark all"),
+}  # fmt: skip
+NUMBER_WORDS = frozenset(
+    [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "first",
+        "second",
+        "third",
+        "last",
+    ]
+)
+MOST_TYPOS = 2
 
 
-def _deletions(text: str, most: int) -> set[str]:
-    """`text` with up to `most` letters left out, itself included."""
-    found, edge = {text}, {text}
-    for _ in range(most):
-        edge = {word[:i] + word[i + 1 :] for word in edge for i in range(len(word))}
-        found |= edge
-    return found
+def _word_typos(word: str) -> int:
+    """Typos a word of the answer may carry: none in short words, where one changes the word."""
+    return 0 if len(word) <= 2 else 1 if len(word) <= 5 else 2
 
 
-def _index() -> dict[str, list[tuple[str, bool]]]:
-    """Every phrase under each of its deletions: two texts within k edits share a deletion."""
-    index: dict[str, list[tuple[str, bool]]] = {}
-    for phrases, meaning in ((YES, True), (NO, False)):
-        for phrase in phrases:
-            folded = _folded(phrase)
-            for variant in _deletions(folded, _allowed_typos(folded)):
-                index.setdefault(variant, []).append((folded, meaning))
-    return index
+def _typos(words: list[str], phrase: tuple[str, ...]) -> int | None:
+    """Edits between the words and a phrase, word by word; None when they are different words.
+
+    A typo keeps the word's first letter ("yse", "kepe"): "five" is not "fine", "delete 2" is
+    not "delete it".
+    """
+    if len(words) != len(phrase):
+        return None
+    total = 0
+    for word, wanted in zip(words, phrase, strict=True):
+        if word == wanted:
+            continue
+        most = _word_typos(wanted)
+        if most == 0 or word[0] != wanted[0] or word in NUMBER_WORDS:
+            return None
+        distance = _distance(word, wanted, most)
+        if distance > most:
+            return None
+        total += distance
+    return total if total <= MOST_TYPOS else None
 
 
-_INDEX = _index()
-_LONGEST = max(len(_folded(phrase)) for phrase in (*YES, *NO)) + 2
+def _phrases(action: str | None) -> list[tuple[tuple[str, ...], bool]]:
+    """The answers a card for `action` accepts, folded and split into words."""
+    yes = YES + ACTION_YES.get(action or "", ())
+    return [(tuple(_folded(p).split()), meaning) for ps, meaning in ((yes, True), (NO, False))
+            for p in ps]  # fmt: skip
+
+
+_PHRASES = {action: _phrases(action) for action in (None, *ACTION_YES)}
 _FILLER = frozenset(_folded(word) for word in FILLER)
 
 
-def _clause(clause: str) -> bool | None:
+def _action_of(tool: str | None) -> str | None:
+    """Which action words may approve a card of `tool`."""
+    return next((action for action in ACTION_YES if tool and action in tool), None)
+
+
+def _clause(words: list[str], action: str | None) -> bool | None:
     """True for a yes, False for a no, None for anything else; typos within reason."""
-    if len(clause) > _LONGEST:
+    if any(word.isdigit() or any(c.isdigit() for c in word) for word in words):
         return None
     best: tuple[int, bool] | None = None
-    for variant in _deletions(clause, 1 if len(clause) <= 6 else 2):
-        for phrase, meaning in _INDEX.get(variant, ()):
-            most = _allowed_typos(phrase)
-            distance = 0 if phrase == clause else _distance(clause, phrase, most)
-            if distance <= most and (best is None or distance < best[0]):
-                best = (distance, meaning)
+    for phrase, meaning in _PHRASES[action]:
+        typos = _typos(words, phrase)
+        if typos is not None and (best is None or typos < best[0]):
+            best = (typos, meaning)
     return None if best is None else best[1]
 
 
-def read_answer(text: str) -> bool | None:
-    """Whether `text` answers a yes/no question: True yes, False no, None not an answer.
+def read_answer(text: str, tool: str | None = None) -> bool | None:
+    """Whether `text` answers the card of `tool`: True yes, False no, None not an answer.
 
     Every clause must agree ("no, keep them" is a no; "yes, and add milk" is not an answer).
     """
+    action = _action_of(tool)
     folded = _folded(text)
     if not folded or len(folded.split()) > MOST_WORDS:
         return None
@@ -178,11 +220,11 @@ def read_answer(text: str) -> bool | None:
         words = [word for word in raw.split() if word not in _FILLER]
         if not words:
             continue
-        meaning = _clause(" ".join(words))
+        meaning = _clause(words, action)
         if meaning is None and len(words) > 1:
             # "yes do it", "no dont": the first word answers and the rest agrees.
-            head = _clause(words[0])
-            meaning = head if head is not None and _clause(" ".join(words[1:])) is head else None
+            head = _clause(words[:1], action)
+            meaning = head if head is not None and _clause(words[1:], action) is head else None
         if meaning is None:
             return None
         meanings.add(meaning)

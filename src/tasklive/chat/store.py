@@ -191,7 +191,7 @@ class ConversationStore:
             await insert_row(self.session, conversation)
         busy = not started and await self._busy(conversation_id)
         card = await self._waiting_card(conversation_id) if busy else None
-        answer = read_answer(text) if card is not None else None
+        answer = read_answer(text, card.tool) if card is not None else None
         late = None
         if not started and not busy and (late_answer := read_answer(text)) is not None:
             late = await self._expired_card(conversation_id, late_answer)
