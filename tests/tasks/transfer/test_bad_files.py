@@ -77,3 +77,34 @@ async def test_a_hundred_thousand_rows_are_read_in_one_go(client, sign_up, datab
     report = await imported(client, user["headers"], "todoist", "Bulk.csv", some)
     page = await client.get("/api/tasks", params={"limit": 1}, headers=user["headers"])
     assert report["created"] == page.json()["total"] == 1_000
+
+
+TASKWARRIOR = b'[{"uuid": "a1", "description": "tw task", "status": "pending"}]'
+CALENDAR = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
+TASKLIVE = b'{"format": "tasklive", "version": 1, "tasks": []}'
+LOOKS = "{} looks like {}; import the file as {}"
+WRONG_KINDS = [
+    ("taskwarrior", b'{"a": 1}', "item 1 is not a task with a uuid and a description"),
+    ("taskwarrior", b"[1, 2]", "item 1 is not a task with a uuid and a description"),
+    ("taskwarrior", GOOD.encode(), LOOKS.format("item 1", "a Todoist CSV", "todoist")),
+    ("taskwarrior", TASKLIVE, LOOKS.format("item 1", "a tasklive export", "json")),
+    ("taskwarrior", CALENDAR, LOOKS.format("item 1", "an iCalendar file", "ics")),
+    ("todoist", TASKWARRIOR, LOOKS.format("line 1", "a Taskwarrior export", "taskwarrior")),
+    ("todoist", b"hello", "line 1 is not a header with TYPE and CONTENT columns"),
+    ("ics", GOOD.encode(), LOOKS.format("line 1", "a Todoist CSV", "todoist")),
+    ("ics", b"[1, 2]", "line 1 is not BEGIN:VCALENDAR"),
+    ("json", TASKWARRIOR, LOOKS.format("item 1", "a Taskwarrior export", "taskwarrior")),
+    ("json", b'{"a": 1}', 'item 1 has no "format": "tasklive" at the top'),
+    ("json", b"hello", "item 1 is not valid JSON"),
+]
+NAMES = {"taskwarrior": "a Taskwarrior export", "todoist": "a Todoist CSV"}
+NAMES |= {"ics": "an iCalendar file", "json": "a tasklive export"}
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # only the reader differs
+async def test_a_file_of_the_wrong_kind_is_one_sentence_saying_so(client, sign_up):
+    user = await sign_up()
+    for format, data, detail in WRONG_KINDS:
+        answer = await imported(client, user["headers"], format, "file", data, status=422)
+        error = f"This is not {NAMES[format]} ({detail})."
+        assert answer == {"error": error, "code": "unreadable_file"}, (format, data)

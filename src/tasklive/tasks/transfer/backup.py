@@ -14,10 +14,12 @@ from ijson.common import ObjectBuilder
 
 from tasklive.tasks.schemas import parse_due
 from tasklive.tasks.transfer.items import Item, Problem, UnreadableFileError
+from tasklive.tasks.transfer.kinds import not_a
 
 FORMAT = "tasklive"
 VERSION = 1
 SECTIONS = ("tasks", "conversations", "activity")
+NO_FORMAT = 'item 1 has no "format": "tasklive" at the top'
 
 
 def task_json(item: Item) -> dict[str, Any]:
@@ -110,9 +112,7 @@ def read(stream: IO[bytes]) -> Iterator[Record]:
             section = prefix.removesuffix(".item")
             if event == "start_map" and section in SECTIONS and prefix.endswith(".item"):
                 if not seen_format:
-                    raise UnreadableFileError(
-                        'item 1: not a tasklive export (no "format": "tasklive" at the top).'
-                    )
+                    raise not_a("json", NO_FORMAT)
                 counts[section] += 1
                 ref = f"{section} item {counts[section]}"
                 built = _build(events, prefix)
@@ -124,11 +124,11 @@ def read(stream: IO[bytes]) -> Iterator[Record]:
                 else:
                     yield section.removesuffix("s") if section != "activity" else section, built
         if not seen_format:
-            raise UnreadableFileError(
-                'item 1: not a tasklive export (no "format": "tasklive" at the top).'
-            )
+            raise not_a("json", NO_FORMAT)
     except ijson.JSONError:
         where = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
+        if not (where or seen_format):
+            raise not_a("json", "item 1 is not valid JSON") from None
         raise UnreadableFileError(
             f"The file is not valid JSON after {where or 'its start'}; "
             "it may be cut short or damaged."

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from tasklive.tasks import ical, vtodo
 from tasklive.tasks.transfer.items import Item, UnreadableFileError
+from tasklive.tasks.transfer.kinds import not_a
 
 CHUNK = 200  # VTODOs parsed together
 BLOCK_MAX = 1 << 22  # bytes of one VTODO or VTIMEZONE (and so of one line): 4 MiB
@@ -42,7 +43,7 @@ def read(stream: IO[bytes], zone: ZoneInfo) -> Iterator[Item]:
             if not line.strip():
                 continue
             if upper != "BEGIN:VCALENDAR":
-                raise UnreadableFileError(f"line {number} is not iCalendar (no BEGIN:VCALENDAR).")
+                raise not_a("ics", f"line {number} is not BEGIN:VCALENDAR")
             started = True
             continue
         if inside is None and upper in ("BEGIN:VTODO", "BEGIN:VTIMEZONE"):

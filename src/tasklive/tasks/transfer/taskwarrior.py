@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import ijson
 
 from tasklive.tasks.transfer.items import Item, Problem, Skipped, UnreadableFileError
+from tasklive.tasks.transfer.kinds import not_a
 
 PRIORITY = {"H": 1, "M": 2, "L": 3}
 PRIORITY_OF = {1: "H", 2: "M", 3: "L", 4: "L"}
@@ -97,7 +98,7 @@ def read(stream: IO[bytes], zone: ZoneInfo) -> Iterator[Item | Problem | Skipped
             raise UnreadableFileError("The file is empty; expected the output of `task export`.")
     stream.seek(0)
     if first not in (b"[", b"{"):
-        raise UnreadableFileError("item 1: this is not JSON; expected the output of `task export`.")
+        raise not_a("taskwarrior", "item 1 is not JSON; expected the output of `task export`")
     prefix, many = ("item", False) if first == b"[" else ("", True)
     number = 0
     try:
@@ -105,6 +106,8 @@ def read(stream: IO[bytes], zone: ZoneInfo) -> Iterator[Item | Problem | Skipped
             ijson.items(stream, prefix, multiple_values=many, use_float=True), 1
         ):
             ref = f"item {number}"
+            if number == 1 and not _task_like(value):
+                raise not_a("taskwarrior", "item 1 is not a task with a uuid and a description")
             if not isinstance(value, dict):
                 yield Problem(ref, "not a task object")
                 continue
@@ -118,6 +121,10 @@ def read(stream: IO[bytes], zone: ZoneInfo) -> Iterator[Item | Problem | Skipped
         ) from None
     except UnicodeDecodeError:
         raise UnreadableFileError(f"item {number + 1} is not UTF-8 text.") from None
+
+
+def _task_like(value: Any) -> bool:
+    return isinstance(value, dict) and bool({"uuid", "description"} & set(value))
 
 
 def _item(task: dict[str, Any], ref: str, zone: ZoneInfo) -> Iterator[Item | Skipped]:

@@ -12,6 +12,7 @@ from typing import IO
 from zoneinfo import ZoneInfo
 
 from tasklive.tasks.transfer.items import Item, Problem, UnreadableFileError
+from tasklive.tasks.transfer.kinds import not_a
 from tasklive.tasks.transfer.todoist_dates import date_words, read_date
 
 TEMPLATE = ["TYPE", "CONTENT", "DESCRIPTION", "PRIORITY", "INDENT", "AUTHOR", "RESPONSIBLE",
@@ -96,9 +97,7 @@ def read_csv(
     try:
         header = [name.strip().upper() for name in next(reader, [])]
         if "TYPE" not in header or "CONTENT" not in header:
-            raise UnreadableFileError(
-                f"{where}line 1 is not Todoist's CSV header (it needs TYPE and CONTENT columns)."
-            )
+            raise not_a("todoist", f"{where}line 1 is not a header with TYPE and CONTENT columns")
         section: str | None = None
         held: Item | None = None
         position = 0
