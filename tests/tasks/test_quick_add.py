@@ -113,3 +113,17 @@ async def test_text_that_is_not_a_task_is_a_422_that_says_why(client, sign_up):
 async def test_quick_add_needs_a_signed_in_caller(client):
     response = await client.post("/api/tasks/quick", json={"text": "buy milk"})
     assert response.status_code == 401
+
+
+async def test_an_absurd_count_is_not_a_server_error(client, sign_up):
+    """ "in 10^21 hours" overflowed a date and answered 500 on every entry point."""
+    account = await sign_up()
+    for text in (
+        "call bob in 999999999999999999999 hours",
+        "pay rent remind me 9999999999 days before",
+    ):
+        response = await client.post(
+            "/api/tasks/quick", json={"text": text}, headers=account["headers"]
+        )
+        assert response.status_code == 201, response.text
+        assert response.json()["task"]["due"] is None

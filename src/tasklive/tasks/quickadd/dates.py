@@ -272,6 +272,10 @@ def _day(words: str, clock: Clock) -> date | None:
     return parsed.date() if parsed else None
 
 
+MOST_AMOUNT = 100_000
+"""The largest count in "in N hours" or "N minutes before" (past it, a date overflows)."""
+
+
 def resolve(found: Found, clock: Clock) -> date | datetime | None:
     """A day, or a local date-time in the user's zone, for the words `find` found."""
     if not found:
@@ -280,6 +284,8 @@ def resolve(found: Found, clock: Clock) -> date | datetime | None:
     if span:
         amount = 0.5 if "half" in span[1] else COUNTS.get(span[1])
         amount = amount or (int(span[1]) if span[1].isdigit() else 1)
+        if amount > MOST_AMOUNT:
+            return None
         unit = UNITS[span[2].rstrip("s")]
         later = clock.now.astimezone(UTC) + timedelta(**{unit: amount})
         return later.astimezone(clock.zone).replace(second=0, microsecond=0)

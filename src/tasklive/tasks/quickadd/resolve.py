@@ -41,6 +41,8 @@ def offset(words: str) -> timedelta | None:
     if key not in UNIT_DELTA:
         return None
     amount = int(count) if count.isdigit() else dates.COUNTS.get(count.lower(), 1)
+    if amount > dates.MOST_AMOUNT:
+        return None
     return timedelta(**{UNIT_DELTA[key]: amount})
 
 
