@@ -2,6 +2,7 @@
 reminder shows a notification whose Done completes the task with no tab of the page open."""
 
 import json
+import re
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -10,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Worker, expect
 
 from tests.support.service import ServiceProcess, offline_env
-from tests.web.conftest import ARTIFACTS, open_app, sign_up
+from tests.web.conftest import ARTIFACTS, PASSWORD, open_app, sign_up
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +47,25 @@ def _eventually(page: Page, check: Any, timeout: float = 15.0) -> Any:
     return answer
 
 
+def _subscribe_stand_in(page: Page, endpoint: str = "http://127.0.0.1:9/push/stand-in") -> Any:
+    """Subscribe through the API with a stand-in endpoint (the browser's own push service is
+    out of reach offline) and keep the credential as the page does after subscribing."""
+    return page.evaluate(
+        """async (endpoint) => {
+            const body = {endpoint, keys: {
+                p256dh: "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1Xbj"
+                    + "hazAkj7I99e8QcYP7DkM", auth: "tBHItJI5svbpez7KI4CCXg"}};
+            const made = await (await fetch("/api/push/subscriptions", {method: "POST",
+                headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)})).json();
+            const push = await import("/static/push.js");
+            await push.rememberCredential({id: made.id, credential: made.credential,
+                endpoint: made.endpoint, public_key: ""});
+            return made;
+        }""",
+        endpoint,
+    )
+
+
 def test_the_page_installs_and_a_pushed_reminders_done_works_with_no_tab_open(installable):
     sign_up(installable)
     page = open_app(installable)
@@ -68,19 +88,7 @@ def test_the_page_installs_and_a_pushed_reminders_done_works_with_no_tab_open(in
 
     # The browser's own push service is out of reach offline: subscribe through the API with a
     # stand-in endpoint and keep the credential as the page does after subscribing.
-    subscription = page.evaluate(
-        """async () => {
-            const body = {endpoint: "http://127.0.0.1:9/push/stand-in", keys: {
-                p256dh: "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1Xbj"
-                    + "hazAkj7I99e8QcYP7DkM", auth: "tBHItJI5svbpez7KI4CCXg"}};
-            const made = await (await fetch("/api/push/subscriptions", {method: "POST",
-                headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)})).json();
-            const push = await import("/static/push.js");
-            await push.rememberCredential({id: made.id, credential: made.credential,
-                endpoint: made.endpoint, public_key: ""});
-            return made;
-        }"""
-    )
+    subscription = _subscribe_stand_in(page)
     task = installable.request.post("/api/tasks", data={"title": "leave for the airport"}).json()
 
     blank = installable.new_page()  # no tab of the page: CDP needs some target to talk through
@@ -142,3 +150,44 @@ def test_the_page_installs_and_a_pushed_reminders_done_works_with_no_tab_open(in
     assert [p.url for p in installable.pages] == ["about:blank"]
     assert subscription["credential"].startswith("tlw_")
     expect(blank).to_have_url("about:blank")
+
+
+def test_signing_out_stops_reminders_on_this_browser(installable):
+    account = sign_up(installable)
+    page = open_app(installable)
+    page.evaluate("navigator.serviceWorker.ready")
+    other = installable.request.post(
+        "/api/push/subscriptions",
+        data={"endpoint": "http://127.0.0.1:9/push/other-device", "keys": {
+            "p256dh": "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1Xbj"
+            "hazAkj7I99e8QcYP7DkM", "auth": "tBHItJI5svbpez7KI4CCXg"}},
+    ).json()  # fmt: skip
+    mine = _subscribe_stand_in(page, "http://127.0.0.1:9/push/this-browser")
+    # Offline, the browser's PushManager has no subscription: stand in one for this endpoint.
+    page.evaluate(
+        """(endpoint) => {
+            window.unsubscribed = false;
+            const stand_in = {endpoint, unsubscribe: async () => (window.unsubscribed = true)};
+            PushManager.prototype.getSubscription = async () => stand_in;
+        }""",
+        mine["endpoint"],
+    )
+    task = installable.request.post("/api/tasks", data={"title": "leave for the airport"}).json()
+
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.locator("#auth-notice")).to_have_text(re.compile("signed out"))
+    assert page.evaluate("window.unsubscribed") is True
+    kept = page.evaluate(
+        """async () => (await (await caches.open("tasklive-push")).match("/push-credential"))
+            ?.text() ?? null"""
+    )
+    assert kept is None
+    worker = {"Authorization": f"Bearer {mine['credential']}"}
+    done = installable.request.post(f"/api/push/actions/{task['id']}/done", headers=worker)
+    assert done.status == 401  # Done on an old notification no longer acts for the account
+    signed_in = installable.request.post(
+        "/api/auth/sign-in", data={"email": account["email"], "password": PASSWORD}
+    )
+    assert signed_in.ok
+    listed = installable.request.get("/api/push/subscriptions").json()
+    assert [s["id"] for s in listed] == [other["id"]]  # the other device still gets reminders

@@ -7,7 +7,7 @@ import { byId } from "./dom.js";
 import { isRunEvent, isTaskEvent } from "./events.js";
 import { LiveConnection } from "./live.js";
 import { wirePaneSwitch } from "./panes.js";
-import { registerWorker } from "./push.js";
+import { forgetThisBrowser, registerWorker } from "./push.js";
 import { showReminder, wireReminderButton } from "./reminders.js";
 import { SettingsDialog } from "./settings.js";
 import { hideConnection, showConnection } from "./status.js";
@@ -102,6 +102,7 @@ function leaveApp(notice = "") {
 }
 
 async function signOut() {
+  await forgetThisBrowser();
   try {
     await api.auth.signOut();
   } catch {

@@ -35,6 +35,27 @@ async function forgetCredential() {
   await (await caches.open(PUSH_CACHE)).delete(CREDENTIAL_KEY);
 }
 
+async function savedCredential() {
+  const response = await (await caches.open(PUSH_CACHE)).match(CREDENTIAL_KEY);
+  return response ? response.json() : null;
+}
+
+/** On sign-out, while the session still holds: the service forgets this browser's push
+ * subscription, the browser drops it, and the Done/Snooze credential is deleted. Each step
+ * is tried whatever the others did; none stops the sign-out. */
+export async function forgetThisBrowser() {
+  const saved = await savedCredential().catch(() => null);
+  const current = await currentSubscription().catch(() => null);
+  let id = saved?.id;
+  if (!id && current) {
+    const listed = await api.push.subscriptions().catch(() => []);
+    id = listed.find((s) => s.endpoint === current.endpoint)?.id;
+  }
+  if (id) await api.push.unsubscribe(id).catch(() => {});
+  await current?.unsubscribe().catch(() => {});
+  await forgetCredential().catch(() => {});
+}
+
 async function currentSubscription() {
   if (!pushSupported()) return null;
   const registration = await navigator.serviceWorker.getRegistration("/");
