@@ -60,6 +60,25 @@ async def test_a_cut_short_calendar_is_a_422_naming_the_item(client, sign_up):
     assert await all_tasks(client, user["headers"]) == []
 
 
+EVENT = "BEGIN:VEVENT\r\nUID:{0}\r\nDTSTART:20261201T100000Z\r\nSUMMARY:Meeting\r\nEND:VEVENT\r\n"
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_a_calendar_of_events_says_no_tasks_were_found(client, sign_up):
+    user = await sign_up()
+    events = "".join(EVENT.format(n) for n in range(2))
+    calendar = f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{events}END:VCALENDAR\r\n".encode()
+    for dry_run in (True, False):
+        report = await imported(client, user["headers"], "ics", "c.ics", calendar, dry_run=dry_run)
+        assert (report["created"], report["updated"], report["skipped"]) == (0, 0, 0)
+        reason = (
+            "No tasks were found: the calendar holds 2 events and no tasks; "
+            "calendar events are not imported."
+        )
+        assert report["errors"] == [{"item": "the file", "reason": reason}]
+    assert await all_tasks(client, user["headers"]) == []
+
+
 class Reading(io.BytesIO):
     """A file that remembers how far it was read."""
 

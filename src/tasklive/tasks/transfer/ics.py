@@ -6,7 +6,7 @@ from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from tasklive.tasks import ical, vtodo
-from tasklive.tasks.transfer.items import Item, UnreadableFileError
+from tasklive.tasks.transfer.items import Item, Problem, UnreadableFileError
 from tasklive.tasks.transfer.kinds import not_a
 
 CHUNK = 200  # VTODOs parsed together
@@ -15,6 +15,7 @@ HELD_MAX = 1 << 24  # bytes of VTODOs held at once (one task's overrides stay to
 RUN_MAX = 2_000  # VTODOs of one UID
 HEAD = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:" + vtodo.PRODID + "\r\n"
 TAIL = "END:VCALENDAR\r\n"
+NOT_EVENTS = "calendar events are not imported."
 
 
 def _lines(stream: IO[bytes]) -> Iterator[tuple[int, str]]:
@@ -29,14 +30,14 @@ def _lines(stream: IO[bytes]) -> Iterator[tuple[int, str]]:
             raise UnreadableFileError(f"line {number} is not UTF-8 text.") from None
 
 
-def read(stream: IO[bytes], zone: ZoneInfo) -> Iterator[Item]:
+def read(stream: IO[bytes], zone: ZoneInfo) -> Iterator[Item | Problem]:
     """Each VTODO of a calendar file (its overrides with it), as an Item keeping its text."""
     zones: list[str] = []
     block: list[str] = []
     todos: list[list[str]] = []
     inside: str | None = None
     started = False
-    count = size = held = run = 0  # run: how many of the last VTODOs share one UID
+    count = size = held = run = events = 0  # run: how many of the last VTODOs share one UID
     for number, line in _lines(stream):
         upper = line.upper()
         if not started:
@@ -50,6 +51,7 @@ def read(stream: IO[bytes], zone: ZoneInfo) -> Iterator[Item]:
             inside, block, size = upper[6:], [line], len(line)
             continue
         if inside is None:
+            events += upper == "BEGIN:VEVENT"
             continue
         block.append(line)
         size += len(line) + 2
@@ -87,6 +89,15 @@ def read(stream: IO[bytes], zone: ZoneInfo) -> Iterator[Item]:
         raise UnreadableFileError(f"{where}: the file ends early; it may be cut short.")
     if todos:
         yield from _parsed(todos, zones, zone, count - len(todos))
+    if count == 0:
+        yield Problem("the file", _no_tasks(events))
+
+
+def _no_tasks(events: int) -> str:
+    if not events:
+        return "No tasks were found: the calendar is empty."
+    held = "1 event" if events == 1 else f"{events:,} events"
+    return f"No tasks were found: the calendar holds {held} and no tasks; {NOT_EVENTS}"
 
 
 def _uid(block: list[str]) -> str:
