@@ -1,5 +1,6 @@
 """Text types every entry point shares: strings a database can store, and bounded variants."""
 
+import json
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, StringConstraints
@@ -37,3 +38,20 @@ Password = Annotated[str, StringConstraints(max_length=1024), AfterValidator(sto
 ClientMessageId = Annotated[
     str, StringConstraints(min_length=1, max_length=200), AfterValidator(storable)
 ]
+
+
+def mended(value: Any) -> str:
+    """`value` as text a database stores: NUL and unpaired surrogates become U+FFFD."""
+    text = str(value).replace(NUL, "\ufffd")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in text)
+    return text
+
+
+def mended_json(value: Any) -> Any:
+    """JSON values a database stores (PostgreSQL refuses \\u0000 in JSON text)."""
+    if value is None:
+        return None
+    return json.loads(mended(json.dumps(value, ensure_ascii=False)).replace("\\u0000", "\ufffd"))

@@ -1,6 +1,5 @@
 """A user's conversations and their messages in the account export, and restoring them."""
 
-import json
 from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
@@ -10,6 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tasklive.chat.models import Conversation, Message
 from tasklive.db import new_id, utcnow
+from tasklive.tasks.transfer.backup_checks import past_moment, unrestored
+from tasklive.text import mended, mended_json
 
 PAGE = 50
 
@@ -68,94 +69,64 @@ async def conversation_pages(
         ]
 
 
-def _text(value: Any) -> str:
-    """`value` as text a database stores: NUL and unpaired surrogates become U+FFFD."""
-    text = str(value).replace("\x00", "\ufffd")
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in text)
-    return text
-
-
-def _details(value: Any) -> Any:
-    """A message's details as JSON a database stores (PostgreSQL refuses \\u0000 in jsonb)."""
-    if value is None:
-        return None
-    return json.loads(_text(json.dumps(value, ensure_ascii=False)).replace("\\u0000", "\ufffd"))
-
-
-def _moment(value: Any) -> datetime:
-    try:
-        moment = datetime.fromisoformat(str(value))
-    except ValueError:
-        return utcnow()
-    return moment if moment.tzinfo else utcnow()
+def _when(value: Any) -> datetime:
+    return past_moment(value) or utcnow()
 
 
 async def restore_conversations(
-    sessionmaker: async_sessionmaker[AsyncSession],
+    session: AsyncSession,
     user_id: str,
-    conversations: list[dict[str, Any]],
+    conversations: list[tuple[str, dict[str, Any]]],
     *,
     dry_run: bool,
 ) -> int:
-    """Add the conversations this account does not have yet (by id); returns how many."""
-    ids = [_text(c.get("id") or "") for c in conversations]
-    message_ids = [_text(m.get("id") or "") for c in conversations for m in c.get("messages") or []]
-    async with sessionmaker() as session:
-        taken = dict(
-            (
-                await session.execute(
-                    select(Conversation.id, Conversation.user_id).where(Conversation.id.in_(ids))
-                )
-            ).all()
-        )
-        used = set(await session.scalars(select(Message.id).where(Message.id.in_(message_ids))))
-        clients = set(
-            await session.scalars(
-                select(Message.client_message_id).where(
-                    Message.user_id == user_id, Message.client_message_id.is_not(None)
-                )
+    """Add the conversations this account does not have yet (by id), in the caller's
+    transaction; returns how many. Their ids were checked as the file was read."""
+    values = [value for _, value in conversations]
+    taken, fresh = await unrestored(session, Conversation, user_id, values)
+    if dry_run or not fresh:
+        return len(fresh)
+    message_ids = [m["id"] for c in fresh for m in c["messages"] if m["id"]]
+    used = set(await session.scalars(select(Message.id).where(Message.id.in_(message_ids))))
+    clients = set(
+        await session.scalars(
+            select(Message.client_message_id).where(
+                Message.user_id == user_id, Message.client_message_id.is_not(None)
             )
         )
-        fresh = [c for c in conversations if taken.get(_text(c.get("id") or "")) != user_id]
-        if dry_run or not fresh:
-            return len(fresh)
-        rows, message_rows = [], []
-        for value in fresh:
-            cid = _text(value.get("id") or "")
-            cid = cid if cid and cid not in taken else new_id()
-            rows.append(
+    )
+    rows, message_rows = [], []
+    for value in fresh:
+        cid = value["id"] if value["id"] and value["id"] not in taken else new_id()
+        rows.append(
+            {
+                "id": cid,
+                "user_id": user_id,
+                "title": mended(value.get("title") or "Conversation")[:200],
+                "created_at": _when(value.get("created_at")),
+                "updated_at": _when(value.get("updated_at")),
+            }
+        )
+        for message in value["messages"]:
+            client = message.get("client_message_id")
+            client = mended(client)[:200] if isinstance(client, str | int) else None
+            client = client if client and client not in clients else None
+            if client:
+                clients.add(client)
+            message_rows.append(
                 {
-                    "id": cid,
+                    "id": mid if (mid := message["id"]) and mid not in used else new_id(),
+                    "conversation_id": cid,
                     "user_id": user_id,
-                    "title": _text(value.get("title") or "Conversation")[:200],
-                    "created_at": _moment(value.get("created_at")),
-                    "updated_at": _moment(value.get("updated_at")),
+                    "role": "assistant" if message.get("role") == "assistant" else "user",
+                    "content": mended(message.get("content") or ""),
+                    "run_id": message["run_id"],
+                    "client_message_id": client,
+                    "details": mended_json(message.get("details")),
+                    "created_at": _when(message.get("created_at")),
                 }
             )
-            for message in value.get("messages") or []:
-                mid = _text(message.get("id") or "")
-                client = message.get("client_message_id")
-                client = _text(client)[:200] if client and client not in clients else None
-                if client:
-                    clients.add(client)
-                message_rows.append(
-                    {
-                        "id": mid if mid and mid not in used else new_id(),
-                        "conversation_id": cid,
-                        "user_id": user_id,
-                        "role": "assistant" if message.get("role") == "assistant" else "user",
-                        "content": _text(message.get("content") or ""),
-                        "run_id": _text(message["run_id"]) if message.get("run_id") else None,
-                        "client_message_id": client,
-                        "details": _details(message.get("details")),
-                        "created_at": _moment(message.get("created_at")),
-                    }
-                )
-        await session.execute(insert(Conversation.__table__), rows)
-        if message_rows:
-            await session.execute(insert(Message.__table__), message_rows)
-        await session.commit()
-        return len(fresh)
+    await session.execute(insert(Conversation.__table__), rows)
+    if message_rows:
+        await session.execute(insert(Message.__table__), message_rows)
+    return len(fresh)

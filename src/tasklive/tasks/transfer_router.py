@@ -71,33 +71,25 @@ async def import_file(
         stream.seek(0)
         return formats.read(format, stream, file.filename, zone, today)
 
-    if not dry_run:  # read it whole once first: a file that breaks half-way changes nothing
-        async for _ in _batches(records()):
-            pass
-    tasks = TaskImport(
-        services.sessionmaker,
-        user.id,
-        zone,
-        dry_run=dry_run,
-        notify=services.task_notifier,
-    )
-    async for batch in _batches(records()):
-        if format != "json":
-            await tasks.add(batch)
-            continue
-        for kind, value in batch:
-            if kind == "last_number":
-                await tasks.reserve(value)
-        await tasks.add([value for kind, value in batch if kind == "task"])
-        talks = [value for kind, value in batch if kind == "conversation"]
-        if talks:
-            await restore_conversations(services.sessionmaker, user.id, talks, dry_run=dry_run)
-        done = [value for kind, value in batch if kind == "activity"]
-        if done:
-            await restore_activity(
-                services.sessionmaker, user.id, done, dry_run=dry_run, moved=tasks.moved
-            )
-    report = await tasks.finish(format)
+    async with services.sessionmaker() as session:  # one transaction: all of the file or none
+        tasks = TaskImport(session, user.id, zone, dry_run=dry_run, notify=services.task_notifier)
+        async for batch in _batches(records()):
+            if dry_run:  # it writes nothing: hold no connection (SQLite's only one) while reading
+                await session.rollback()
+            if format != "json":
+                await tasks.add(batch)
+                continue
+            for kind, value in batch:
+                if kind == "last_number":
+                    await tasks.reserve(value)
+            await tasks.add([value for kind, value in batch if kind in ("task", "problem")])
+            talks = [value for kind, value in batch if kind == "conversation"]
+            if talks:
+                await restore_conversations(session, user.id, talks, dry_run=dry_run)
+            done = [value for kind, value in batch if kind == "activity"]
+            if done:
+                await restore_activity(session, user.id, done, dry_run=dry_run, moved=tasks.moved)
+        report = await tasks.finish(format)
     return ImportReport.model_validate(report.body())
 
 

@@ -6,13 +6,14 @@ The document is one object: `format` ("tasklive"), `version`, `exported_at`, `us
 
 import json
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import IO, Any
 
 import ijson
 from ijson.common import ObjectBuilder
 
 from tasklive.tasks.schemas import parse_due
+from tasklive.tasks.transfer.backup_checks import NUMBER_MAX, Checks, fitted_id, task_number
 from tasklive.tasks.transfer.items import Item, Problem, UnreadableFileError
 from tasklive.tasks.transfer.kinds import not_a
 
@@ -56,7 +57,15 @@ def _moment(value: Any, name: str) -> datetime | None:
         raise ValueError(f"{name} {value!r} is not a date-time") from None
     if moment.tzinfo is None:
         raise ValueError(f"{name} {value!r} has no UTC offset")
+    _in_range(moment, name)
     return moment
+
+
+def _in_range(moment: datetime, name: str) -> None:
+    try:
+        moment.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(f"{name} {moment.isoformat()!r} is out of range") from None
 
 
 def task_item(value: dict[str, Any], ref: str) -> Item:
@@ -66,17 +75,23 @@ def task_item(value: dict[str, Any], ref: str) -> Item:
         parsed_due = parse_due(due) if due not in (None, "") else None
     except ValueError:
         raise ValueError(f"due {due!r} is not a date or date-time") from None
-    if isinstance(parsed_due, datetime) and parsed_due.tzinfo is None:
-        raise ValueError(f"due {due!r} has no UTC offset")
+    if isinstance(parsed_due, datetime):
+        if parsed_due.tzinfo is None:
+            raise ValueError(f"due {due!r} has no UTC offset")
+        _in_range(parsed_due, "due")
     number = value.get("number")
     labels = value.get("labels") or []
     if not isinstance(labels, list):
         raise ValueError("labels is not a list")
+    notes = []
+    if number is not None and task_number(number) is None:
+        notes.append(f"number {number!r} is not 1 to {NUMBER_MAX:,}; it gets the next number")
     return Item(
         ref=ref,
         uid=str(value.get("uid") or value.get("id") or ""),
-        id=str(value["id"]) if value.get("id") else None,
-        number=number if isinstance(number, int) and number > 0 else None,
+        id=fitted_id(value.get("id")),
+        number=task_number(number),
+        notes=notes,
         title=str(value.get("title") or ""),
         description=str(value.get("description") or ""),
         completed=bool(value.get("completed")),
@@ -96,17 +111,22 @@ Record = tuple[str, Any]
 
 
 def read(stream: IO[bytes]) -> Iterator[Record]:
-    """("task", Item | Problem), ("conversation", dict), ("activity", dict) and the account's
-    ("last_number", int), in file order."""
+    """("task", Item), ("conversation", Entry), ("activity", Entry), ("problem", Problem) and
+    the account's ("last_number", int), in file order."""
     events = ijson.parse(stream, use_float=True)
     counts = dict.fromkeys(SECTIONS, 0)
+    checks = Checks()
     seen_format = False
     try:
         for prefix, event, value in events:
             if prefix == "format" and event == "string":
                 seen_format = value == FORMAT
             elif prefix == "user.last_task_number" and event == "number":
-                yield "last_number", int(value)
+                if task_number(value) is not None:
+                    yield "last_number", value
+                elif value != 0:
+                    reason = f"last_task_number {value!r} is not 1 to {NUMBER_MAX:,}; left out"
+                    yield "problem", Problem("user", reason)
             elif prefix == "version" and event == "number" and value != VERSION:
                 raise UnreadableFileError(f"This is a version {value} export; expected {VERSION}.")
             section = prefix.removesuffix(".item")
@@ -120,9 +140,15 @@ def read(stream: IO[bytes]) -> Iterator[Record]:
                     try:
                         yield "task", task_item(built, ref)
                     except ValueError as exc:
-                        yield "task", Problem(ref, str(exc))
+                        yield "problem", Problem(ref, str(exc))
+                    continue
+                if section == "conversations":
+                    kind, (entry, problems) = "conversation", checks.conversation(ref, built)
                 else:
-                    yield section.removesuffix("s") if section != "activity" else section, built
+                    kind, (entry, problems) = "activity", checks.record(ref, built)
+                yield from (("problem", problem) for problem in problems)
+                if entry is not None:
+                    yield kind, entry
         if not seen_format:
             raise not_a("json", NO_FORMAT)
     except ijson.JSONError:

@@ -7,7 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from tasklive.auth.models import User
 from tasklive.db import insert_row, new_id, utcnow
@@ -87,24 +87,26 @@ def _fields(item: Item) -> dict[str, Any]:
 
 
 class TaskImport:
-    """One import into one account; `dry_run` reads and compares but writes nothing."""
+    """One import into one account, in the caller's one transaction (`finish` commits it, so a
+    file that breaks half-way changes nothing); `dry_run` reads and compares but writes nothing."""
 
     def __init__(
         self,
-        sessionmaker: async_sessionmaker[AsyncSession],
+        session: AsyncSession,
         user_id: str,
         zone: ZoneInfo,
         *,
         dry_run: bool,
         notify: TaskNotifier | None = None,
     ) -> None:
-        self.sessionmaker = sessionmaker
+        self.session = session
         self.user_id = user_id
         self.zone = zone
         self.dry_run = dry_run
         self.notify = notify
         self.report = Report()
         self._seen: dict[str, str] = {}
+        self._ids: set[str] = set()  # the ids this import gave out
         # A backup's tasks whose id or number was taken here: old id -> the ones they got.
         self.moved: dict[str, dict[str, Any]] = {}
         self._changes: list[TaskChange] | None = []
@@ -113,13 +115,11 @@ class TaskImport:
         """Numbers up to `number` were given out already (a backup's account had them)."""
         if self.dry_run:
             return
-        async with self.sessionmaker() as session:
-            await session.execute(
-                update(_users)
-                .where(_users.c.id == self.user_id, _users.c.last_task_number < number)
-                .values(last_task_number=number)
-            )
-            await session.commit()
+        await self.session.execute(
+            update(_users)
+            .where(_users.c.id == self.user_id, _users.c.last_task_number < number)
+            .values(last_task_number=number)
+        )
 
     async def add(self, batch: list[Item | Problem | Skipped]) -> None:
         """Count, and unless a dry run store, one batch of what the file holds."""
@@ -134,8 +134,7 @@ class TaskImport:
                 if item is not None:
                     items.append(item)
         if items:
-            async with self.sessionmaker() as session:
-                await self._store(session, items)
+            await self._store(self.session, items)
 
     def _usable(self, item: Item) -> Item | None:
         try:
@@ -182,14 +181,12 @@ class TaskImport:
                 )
         self.report.created += len(new)
         if self.dry_run:
-            await session.rollback()
             return
         rows = [row for _, row in await self._placed(session, new)]
         if rows:
             await session.execute(insert(_tasks), rows)
         entries += [{"before": None, "after": _logged(r["id"], r["list"], None)} for r in rows]
         await log_changes(session, self.user_id, entries)  # CalDAV clients see the import
-        await session.commit()
 
     def _update(self, task: Task, item: Item) -> None:
         task.title, task.description = item.title, item.description
@@ -209,7 +206,7 @@ class TaskImport:
         """New tasks with their numbers and ids: a backup's own when free, else the next ones."""
         wanted = [item.number for item in new if item.number]
         taken: set[int] = set()
-        if wanted:  # earlier batches are committed, so the database knows their numbers
+        if wanted:  # earlier batches are written, so the database knows their numbers
             taken = set(
                 await session.scalars(
                     select(Task.number).where(Task.user_id == self.user_id, Task.number.in_(wanted))
@@ -245,7 +242,10 @@ class TaskImport:
             if number is None or number in kept:
                 number = next(numbers, None) or await self._one_more(session)
             kept.add(number)
-            task_id = item.id if item.id and item.id not in used_ids else new_id()
+            task_id = item.id or ""
+            if not task_id or task_id in used_ids or task_id in self._ids:
+                task_id = new_id()
+            self._ids.add(task_id)
             if item.id and (task_id, number) != (item.id, item.number):
                 self.moved[item.id] = {"id": task_id, "number": number}
             placed.append((item, self._task(item, number, task_id)))
@@ -294,17 +294,19 @@ class TaskImport:
         self._changes.append(change_of(kind, task))
 
     async def finish(self, source: str) -> Report:
-        """Record the import on the activity log and announce its changes (not in a dry run)."""
+        """Record the import on the activity log, commit, and announce its changes (not in a
+        dry run)."""
         report = self.report
-        if self.dry_run or not (report.created or report.updated):
+        if self.dry_run:
+            await self.session.rollback()
             return report
-        outcome = (
-            f"Imported from {source}: {report.created} created, {report.updated} updated, "
-            f"{report.skipped} unchanged"
-        )
-        async with self.sessionmaker() as session:
+        if report.created or report.updated:
+            outcome = (
+                f"Imported from {source}: {report.created} created, {report.updated} updated, "
+                f"{report.skipped} unchanged"
+            )
             await insert_row(
-                session,
+                self.session,
                 ToolCallRecord(
                     id=new_id(),
                     user_id=self.user_id,
@@ -318,7 +320,7 @@ class TaskImport:
                     created_at=utcnow(),
                 ),
             )
-            await session.commit()
+        await self.session.commit()
         if self.notify is not None and self._changes:
             await self.notify(self.user_id, self._changes)
         return report
