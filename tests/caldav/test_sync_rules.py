@@ -47,6 +47,7 @@ def test_a_zone_change_moves_exactly_the_to_dos_whose_calendar_data_it_changes(d
     me.add(title="timed", due="2026-12-10T18:00:00+01:00")
     me.add(title="all-day", due="2026-12-10")
     me.add(title="someday")
+    me.add(title="reminded", remind_at="2026-12-09T08:00:00+01:00")  # its alarm is in UTC
     for uid, due in (("floating", "DUE:20261210T180000"), ("day", "DUE;VALUE=DATE:20261211")):
         put = me.dav("PUT", f"{inbox(me)}{uid}.ics", FLOATING.format(uid=uid, due=due))
         assert put.status_code == 201, put.text

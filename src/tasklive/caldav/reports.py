@@ -124,7 +124,8 @@ class Reports:
         query = members_query(self.user.id, self.state.row).where(*conditions)
         if wanted is not None and tag(CALDAV, "calendar-data") not in wanted:
             columns = (Task.id, Task.href, Task.updated_at, Task.due_at, Task.remind_time)
-            query = select(*columns, Task.number).where(query.whereclause)
+            kept = Task.ical.is_not(None).label("ical")  # whether, not what (for the ETag)
+            query = select(*columns, kept, Task.number).where(query.whereclause)
         query = query.order_by(Task.number).limit(limit + 1 if limit is not None else None)
         rows = await self.session.execute(query)
         found = [row if len(row) > 1 else row[0] for row in rows]

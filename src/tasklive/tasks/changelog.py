@@ -65,8 +65,9 @@ async def log_changes(session: AsyncSession, user_id: str, entries: list[dict[st
 
 def zone_dependent() -> Any:
     """Tasks whose calendar data changes with the user's zone: a timed due is written in it,
-    and a client's floating DUE or alarm is read in it. An all-day task's is the same anywhere."""
-    return Task.due_at.is_not(None) | Task.remind_time.is_not(None)
+    and a client's floating DUE or alarm is read in it. An all-day task's is the same anywhere,
+    and so is a reminder tasklive writes (in UTC)."""
+    return Task.due_at.is_not(None) | (Task.remind_time.is_not(None) & Task.ical.is_not(None))
 
 
 async def log_zone_change(session: AsyncSession, user_id: str) -> None:

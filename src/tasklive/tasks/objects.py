@@ -22,7 +22,7 @@ STALE = "The task changed since your copy was read (its ETag differs)."
 def etag(task: Any, zone: str) -> str:
     """A strong ETag: it changes with every change of the task, and with the user's zone where
     the task's calendar data depends on it (see changelog.zone_dependent)."""
-    moves = task.due_at is not None or task.remind_time is not None
+    moves = task.due_at is not None or (task.remind_time is not None and bool(task.ical))
     stamp = f"{task.id}|{task.updated_at.isoformat()}|{zone if moves else ''}".encode()
     return f'"{hashlib.sha1(stamp, usedforsecurity=False).hexdigest()[:24]}"'
 
