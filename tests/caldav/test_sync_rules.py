@@ -206,3 +206,18 @@ def test_an_edit_of_one_other_occurrence_is_refused_and_changes_nothing(device):
     assert answer.status_code == 204, answer.text
     rent = [(t["completed"], t["due"]) for t in me.tasks() if t["title"] == "rent"]
     assert rent == [(True, "2026-12-31"), (False, "2027-01-31")]
+
+
+def test_a_proppatch_refuses_live_properties_and_lets_absent_ones_be_removed(device):
+    me = device()
+    task = me.add(title="read")
+    update = (
+        '<d:propertyupdate xmlns:d="DAV:" xmlns:x="urn:example"><d:remove><d:prop>{}'
+        "</d:prop></d:remove></d:propertyupdate>"
+    )
+    path = f"{inbox(me)}{task['id']}.ics"
+    absent = me.dav("PROPPATCH", path, update.format("<x:never-set/>"))
+    assert absent.status_code == 207 and "200 OK" in absent.text and "403" not in absent.text
+    live = me.dav("PROPPATCH", path, update.format("<d:getetag/><x:never-set/>"))
+    assert "403 Forbidden" in live.text and "424 Failed Dependency" in live.text
+    assert me.dav("GET", path).headers["ETag"]

@@ -95,14 +95,16 @@ class _Plan:
 
 
 def _served(user: User, row: TaskList | None) -> set[str]:
-    """The live properties of the resource, which a PROPPATCH cannot remove."""
+    """The live properties of the home or a list, which a PROPPATCH cannot remove."""
     if row is None:
         return set(props.principal_resource(user, None).found)
     served = set(props.collection_resource(user, ListState(row, 0), None).found)
     return served | {CALENDAR_COLOR}
 
 
-async def _plan(tasks: TaskService, user: User, row: TaskList | None, root: ET.Element) -> _Plan:
+async def _plan(
+    tasks: TaskService, user: User, row: TaskList | None, root: ET.Element, served: set[str]
+) -> _Plan:
     plan = _Plan()
     for prop, value in set_props(root).items():
         if row is not None and prop == CALENDAR_COLOR:
@@ -114,7 +116,7 @@ async def _plan(tasks: TaskService, user: User, row: TaskList | None, root: ET.E
     for prop in _removed_props(root):
         if row is not None and prop == CALENDAR_COLOR:
             plan.color, plan.recolor = None, True
-        elif prop in _served(user, row):
+        elif prop in served:
             plan.refuse(prop, 403, KEEP_NAME if prop == DISPLAYNAME else NOT_SETTABLE)
         # removing a property the resource does not have is no error (RFC 4918 section 14.23)
     return plan
@@ -136,13 +138,18 @@ async def _plan_name(tasks: TaskService, row: TaskList, value: str | None, plan:
 
 
 async def proppatch(
-    tasks: TaskService, user: User, row: TaskList | None, path: str, root: ET.Element | None
+    tasks: TaskService,
+    user: User,
+    row: TaskList | None,
+    path: str,
+    root: ET.Element | None,
+    served: set[str] | None = None,
 ) -> bytes:
     """Apply every change of a PROPPATCH or none (RFC 4918 section 9.2): when one property
     cannot be set, it says why and the others answer 424 Failed Dependency."""
     if root is None or root.tag != tag(DAV, "propertyupdate"):
         raise BadXmlError("A PROPPATCH needs a propertyupdate body.")
-    plan = await _plan(tasks, user, row, root)
+    plan = await _plan(tasks, user, row, root, served or _served(user, row))
     asked = [*set_props(root), *_removed_props(root)]
     resource = Resource(path)
     if plan.refused:

@@ -34,7 +34,7 @@ from tasklive.errors import (
 from tasklive.services import Services
 from tasklive.tasks import collections
 from tasklive.tasks.ical import calendar_of
-from tasklive.tasks.models import TaskList
+from tasklive.tasks.models import Task, TaskList
 from tasklive.tasks.objects import (
     UidConflictError,
     delete_object,
@@ -241,10 +241,15 @@ class Call:
             return _multistatus(await reports.sync_collection(root))
         raise DavPreconditionError("That report is not supported.", DAV, "supported-report")
 
-    async def proppatch(self, row: TaskList | None) -> Response:
-        root = parse(self.body)
-        path = self.request.url.path
-        return _multistatus(await lists.proppatch(self.tasks, self.user, row, path, root))
+    async def proppatch(self, row: TaskList | None, task: Task | None = None) -> Response:
+        root, path = parse(self.body), self.request.url.path
+        if task is not None:  # a task's properties are all live: none can be set or removed
+            zone = await self.tasks.zone()
+            served = set(props.object_resource(path, task, zone, None).found)
+            answer = await lists.proppatch(self.tasks, self.user, None, path, root, served)
+        else:
+            answer = await lists.proppatch(self.tasks, self.user, row, path, root)
+        return _multistatus(answer)
 
     # --- a task ----------------------------------------------------------------------------
 
@@ -308,5 +313,5 @@ class Call:
             path = self.request.url.path
             return _multistatus(multistatus([props.object_resource(path, task, zone, wanted)]))
         if method == "PROPPATCH":
-            return await self.proppatch(None)
+            return await self.proppatch(None, task)
         raise DavPreconditionError("Not allowed on a task.", DAV, "not-allowed")
