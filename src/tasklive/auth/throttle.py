@@ -34,13 +34,16 @@ class ThrottleRules:
         )
 
 
+PAGE_ACTIONS = frozenset({"sign-in", "sign-up"})
+
+
 def _key(kind: str, value: str) -> str:
     # Hashed, so the table never holds the emails or addresses of strangers.
     return hashlib.sha256(f"{kind}:{value}".encode()).hexdigest()
 
 
 def email_key(action: str, email: str) -> str:
-    """The throttle key of a (normalized) email for one action, "sign-in" or "sign-up"."""
+    """The throttle key of a (normalized) email for one action: "sign-in", "sign-up", "device"."""
     return _key(f"{action}:email", email)
 
 
@@ -75,9 +78,12 @@ async def count_attempt(
     """
     now = utcnow()
     retry_after = 0.0
+    # The page's sign-in and sign-up share one count per address; a device's Basic sign-in
+    # (CalDAV) has its own, so a phone left with a revoked password never locks the page out.
+    address_kind = "addr" if action in PAGE_ACTIONS else f"{action}:addr"
     limits = (
         (email_key(action, email), rules.per_email),
-        (_key("addr", address), rules.per_address),
+        (_key(address_kind, address), rules.per_address),
     )
     for key, limit in limits:
         attempts, window_start = await _count(session, key, now, rules.window)

@@ -40,8 +40,8 @@ def _basic(request: Request) -> tuple[str, str] | None:
 
 
 async def device_user(session: AsyncSession, request: Request, settings: Settings) -> User:
-    """The user a request's Basic credentials name. Failures are counted (and throttled) as
-    sign-in attempts are; a correct pair is never counted."""
+    """The user a request's Basic credentials name. Failures are counted (and throttled) apart
+    from the page's sign-ins; a correct pair is never counted."""
     pair = _basic(request)
     if pair is None:
         raise DeviceAuthenticationError(BAD_PAIR)
@@ -52,6 +52,6 @@ async def device_user(session: AsyncSession, request: Request, settings: Setting
     await session.rollback()
     address = request.client.host if request.client else "unknown"
     await throttle.count_attempt(
-        session, ThrottleRules.from_settings(settings), "sign-in", email, address
+        session, ThrottleRules.from_settings(settings), "device", email, address
     )
     raise DeviceAuthenticationError(BAD_PAIR)
