@@ -6,6 +6,8 @@ import zipfile
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
+
 from tests.tasks.transfer.helpers import all_tasks, exported, imported
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -104,3 +106,26 @@ async def test_a_backup_zip_gives_one_list_per_project_file(client, sign_up):
         "Repot the fern": "Groceries",
         "Call mum": None,  # the Inbox is no list
     }
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_our_csv_export_imports_back_unchanged_under_its_own_file_name(client, sign_up):
+    user, other = await sign_up(), await sign_up()
+    for body in (
+        {"title": "No list, p4", "priority": 4},
+        {"title": "Reminded", "due": "2026-12-20", "remind_at": "2026-12-19T10:00:00+01:00"},
+        {"title": "Listed", "list": "Groceries", "priority": 1},
+    ):
+        answer = await client.post("/api/tasks", json=body, headers=user["headers"])
+        assert answer.status_code == 201
+    response = await client.get("/api/export", params={"format": "csv"}, headers=user["headers"])
+    name = response.headers["content-disposition"].split('filename="')[1].rstrip('"')
+    again = await imported(client, user["headers"], "todoist", name, response.content)
+    assert (again["created"], again["updated"], again["skipped"]) == (0, 0, 3)
+    moved = await imported(client, other["headers"], "todoist", name, response.content)
+    assert (moved["created"], moved["errors"]) == (3, [])
+    keys = ("title", "priority", "list", "due", "remind_at")
+    mine = [{k: t[k] for k in keys} for t in await all_tasks(client, user["headers"])]
+    theirs = [{k: t[k] for k in keys} for t in await all_tasks(client, other["headers"])]
+    assert theirs == mine
+    assert [t["list"] for t in mine] == [None, None, "Groceries"] and mine[0]["priority"] == 4

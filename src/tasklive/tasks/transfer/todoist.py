@@ -6,7 +6,7 @@ import io
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import PurePath
 from typing import IO
 from zoneinfo import ZoneInfo
@@ -18,7 +18,8 @@ from tasklive.tasks.transfer.todoist_dates import date_words, read_date
 TEMPLATE = ["TYPE", "CONTENT", "DESCRIPTION", "PRIORITY", "INDENT", "AUTHOR", "RESPONSIBLE",
             "DATE", "DATE_LANG", "TIMEZONE"]  # fmt: skip
 # tasklive's own columns after the template's, so its export re-imports exactly.
-OURS = ["LIST", "COMPLETED", "DUE", "RRULE", "UID"]
+# A file with them is read by them alone: an empty LIST is no list, whatever the file's name.
+OURS = ["LIST", "COMPLETED", "DUE", "RRULE", "UID", "REMIND_AT", "TASK_PRIORITY"]
 FORMULA_START = ("=", "+", "-", "@")
 _LABEL = re.compile(r"(?<!\S)@([^\s@]+)")
 _PROJECT_ID = re.compile(r"\s*\[\d+\]$")
@@ -149,20 +150,22 @@ def _task(
     labels = _LABEL.findall(content)
     title = _LABEL.sub("", content)
     listed = cell("LIST") or (f"{project} / {section}" if project and section else None)
+    ours = get("UID") is not None  # tasklive's own export
     item = Item(
         ref=ref,
         uid=cell("UID") or _derived_uid(project, position, content),
         title=title,
         description=unescaped(cell("DESCRIPTION")),
         labels=labels,
-        list_name=listed or section or project,
+        list_name=(cell("LIST") or None) if ours else listed or section or project,
         completed=cell("COMPLETED").lower() in ("1", "true", "yes"),
     )
-    priority = cell("PRIORITY")
+    own = get("TASK_PRIORITY")
+    priority = cell("PRIORITY") if own is None else own
     if priority:
         if priority not in ("1", "2", "3", "4"):
             item.notes.append(f'priority "{priority}" is not 1-4; left out')
-        elif priority != "4":  # Todoist's p4 is "no priority"
+        elif priority != "4" or own is not None:  # Todoist's p4 is "no priority"
             item.priority = int(priority)
     zone = _zone(cell("TIMEZONE"), zone)
     _dates(item, cell, zone, today)
@@ -180,6 +183,11 @@ def _dates(item: Item, cell: Callable[[str], str], zone: ZoneInfo, today: date) 
             item.due, item.recurrence = read_date(words, cell("DATE_LANG") or "en", zone, today)
     except ValueError as exc:
         item.notes.append(f"{exc}; imported without a date")
+    if cell("REMIND_AT"):
+        try:
+            item.remind_at = datetime.fromisoformat(cell("REMIND_AT"))
+        except ValueError:
+            item.notes.append(f'reminder "{cell("REMIND_AT")}" is not a date-time; left out')
 
 
 def _zone(name: str, fallback: ZoneInfo) -> ZoneInfo:
@@ -219,6 +227,8 @@ def row(item: Item, zone: ZoneInfo) -> str:
         due,
         item.recurrence or "",
         item.uid,
+        item.remind_at.isoformat() if item.remind_at else "",
+        str(item.priority or ""),
     ]
     return _line(cells)
 
