@@ -66,7 +66,7 @@ DIALOGUES: dict[str, tuple[tuple[str, ...], tuple[str, ...], Any]] = {
     ),
     "unsure, yes adds it as typed": ((), ("pay bills 15th", "yes"), ["pay bills 15th"]),
     "unsure, said again": ((), ("pay bills 15th", "pay bills on the 15th"), ["pay bills"]),
-    "unsure, no": ((), ("team retro every second wednesday", "no"), []),
+    "unsure, no": ((), ("meet Bob at 6 at the pub", "no"), []),
     "first one after a list": (
         ("a", "b", "c"),
         ("what's left?", "delete the first one"),

@@ -6,7 +6,8 @@ from dataclasses import replace
 from tasklive.agent.offline import details as dt
 from tasklive.agent.offline import lexicon as lx
 from tasklive.agent.offline import phrases as ph
-from tasklive.agent.offline.intents import Add, AddSome, Intent, SmallTalk, Unknown
+from tasklive.agent.offline import taskfirst
+from tasklive.agent.offline.intents import Add, AddSome, Intent, SmallTalk, Target, Unknown, Update
 from tasklive.tasks.quickadd import tokens as tk
 
 A = lx.alternation
@@ -82,7 +83,10 @@ def parse_add(rest: str, *, reminder: bool = False) -> Intent:
     note = ""
     if described and rest[: described.start()].strip():
         rest, note = rest[: described.start()], described["text"].strip()
+    pointer = re.match(r"(?:it|this|that)\s+(?:to|on|onto|in|into|under)\s", rest.strip(), IGNORE)
     rest, common = dt.shared(rest.strip())
+    if pointer and common and not dt.extract(rest)[0].strip(" ,.:"):  # "add it to my Home list"
+        return Update(Target(pointer="it"), details=common)
     rest = ph.LIST_TAIL.sub("", rest) if "\n" not in rest else rest
 
     def _add(titles: tuple[str, ...]) -> Intent:
@@ -127,6 +131,8 @@ def _new_tasks(titles: tuple[str, ...], common: dt.Details, reminder: bool) -> I
     tasks = tuple(task for task in tasks if task.title)
     if not tasks:
         return AddSome()
+    if len(tasks) == 1 and (update := taskfirst.as_update(tasks[0])):
+        return update
     for task in tasks:
         if (
             COMMAND_IN_TITLE.search(task.title)

@@ -6,6 +6,7 @@ just talked about; questions, greetings, thanks and complaints are never tasks.
 """
 
 import re
+from dataclasses import replace
 
 from tasklive.agent.offline import details as dt
 from tasklive.agent.offline import lexicon as lx
@@ -66,8 +67,27 @@ COPULA = re.compile(
 )
 FORGET = re.compile(r"^(?:don'?t|do not) (?:let me )?forget (?:to |about )?(?:the )?", re.I)
 NOTE = re.compile(
-    r"^(?:add\s+)?(?:a\s+)?(?:note|description|details)\s*:\s*(?P<text>.+)$", re.I | re.S
+    r"^(?:add\s+)?(?:a\s+|the\s+)?(?:note|description|details)\s*:\s*(?P<text>.+)$", re.I | re.S
 )
+
+
+# "file it under Work", "task 2: due tomorrow 9am", "stick the dentist one on my Health list":
+# the details are for a task already there.
+REFERS = re.compile(
+    r"^(?:(?:file|put|stick|move|set|make|change|push|bump|shift|mark|tag|label)\s+)?"
+    rf"(?P<target>it|this|that|(?:{ph.TASK_NOUN}\s*)?#?\d+|(?:the\s+)?\S+(?:\s+\S+)?\s+(?:one|task))"
+    r"(?:\s+instead)?\s*:?$",
+    re.I,
+)
+
+
+def as_update(task: NewTask) -> Update | None:
+    """A new task whose title only names a task already there: an update of that one."""
+    refers = REFERS.match(task.title)
+    if not refers or not task.details or task.description or VERB.match(refers["target"]):
+        return None
+    details = replace(task.details, doubt="")
+    return Update(ph.target(refers["target"]), details=details)
 
 
 # Read before the command parsers: "set a reminder for friday at 8: ...", "note: ..."
@@ -132,5 +152,6 @@ def read(text: str) -> Intent | None:
     if COPULA.search(title) and not VERB.match(title):
         return None  # "work was tiring today", "tomorrow is my birthday": talk, not a to-do
     if tokens or VERB.match(title):
-        return Add((NewTask(ph.unquote(title), description, details),))  # one line, one task
+        task = NewTask(ph.unquote(title), description, details)
+        return as_update(task) or Add((task,))  # one line, one task
     return None

@@ -30,6 +30,14 @@ def _any(words: tuple[str, ...] | list[str]) -> str:
     return "(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")"
 
 
+# Days fixed in the calendar, said after "by" or "on": (month, day)
+HOLIDAYS = {"christmas eve": (12, 24), "christmas day": (12, 25), "christmas": (12, 25),
+            "xmas": (12, 25), "new year's eve": (12, 31), "new years eve": (12, 31),
+            "new year's day": (1, 1), "new years day": (1, 1), "halloween": (10, 31),
+            "valentine's day": (2, 14), "valentines day": (2, 14)}  # fmt: skip
+HOLIDAY = "(?:" + "|".join(sorted(HOLIDAYS, key=len, reverse=True)).replace(" ", r"\s+") + ")"
+
+
 # Weekdays as people mistype them: "wensday", "thrusday", "firday".
 DAY_TYPOS = {"wednsday": "wednesday", "wensday": "wednesday", "wedensday": "wednesday",
              "wednesay": "wednesday", "thrusday": "thursday", "thursady": "thursday",
@@ -60,8 +68,11 @@ DAY_WORDS = (
     rf"(?:the\s+)?day\s+after\s+{TOMORROW}|today|tonite|{TOMORROW}|yesterday|"
     rf"(?:(?:next|this|coming|this\s+coming)\s+)?{DAY}|"
     r"(?:next|this|coming)\s+(?:weekend|week|wk|month|mo|year|yr)|(?:on|at)\s+the\s+weekend|"
-    r"\d{1,2}/\d{1,2}(?:/(?:\d{4}|\d{2}))?(?![/\d])|"
+    r"(?!24/7(?!\d))\d{1,2}/\d{1,2}(?:/(?:\d{4}|\d{2}))?(?![/\d])|"
+    r"\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})?(?![\d.])|"  # "30.3." day first, as in Europe
     rf"(?:next|this|coming|on|by|until|till|before)\s+{SHORT}\.?|{BARE_SHORT}(?=\s+\d|\s*$)|"
+    r"(?<!the )(?<!\ba )(?<!in )(?:sat|sun|wed)(?=\s+(?:at\s+)?\d|\s*$)|"
+    rf"(?<=by |on )(?:{HOLIDAY})|"
     rf"{MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|"
     rf"(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}(?:,?\s+\d{{4}})?|"
     rf"the\s+{ORD}(?:\s+of\s+(?:the|this|next)\s+month)?(?!\s+(?!of\b|at\b|by\b|and\b|in\b|"
@@ -222,10 +233,16 @@ def _ordinal_day(words: str, clock: Clock) -> date | None:
     return None
 
 
-def _numeric(match: re.Match[str], clock: Clock) -> date | None:
+def _flip(dotted: re.Match[str]) -> str:
+    return "/".join(part for part in dotted.groups() if part)
+
+
+def _numeric(match: re.Match[str] | None, clock: Clock, day_first: bool = False) -> date | None:
     """ "3/18" month first in the Americas, "12/4" day first elsewhere; the next such day."""
+    if match is None:
+        return None
     first, second = int(match[1]), int(match[2])
-    american = str(clock.zone).startswith("America/") or str(clock.zone).startswith("US/")
+    american = not day_first and str(clock.zone).startswith(("America/", "US/"))
     orders = [(first, second), (second, first)] if american else [(second, first), (first, second)]
     year = int(match[3]) if match[3] else clock.today.year
     year = year + 2000 if year < 100 else year
@@ -255,6 +272,13 @@ def _day(words: str, clock: Clock) -> date | None:
     numeric = re.fullmatch(r"(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?", low)
     if numeric:
         return _numeric(numeric, clock)
+    dotted = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{2,4})?", low)
+    if dotted:  # day first
+        return _numeric(re.fullmatch(r"(\d+)/(\d+)(?:/(\d+))?", _flip(dotted)), clock, True)
+    if low in HOLIDAYS:
+        month, day = HOLIDAYS[low]
+        found = date(clock.today.year, month, day)
+        return found if found >= clock.today else date(found.year + 1, month, day)
     low = re.sub(rf"\b{TOMORROW}\b", "tomorrow", low)
     low = {"tonight": "today", "tonite": "today"}.get(low, low)
     if low in ("weekend", "this weekend"):

@@ -42,7 +42,7 @@ SPAN_LEFT = re.compile(
     re.I,
 )
 REMINDER_LEFT = re.compile(r"\b(?:remind(?:er)?|nudge me|ping me|alert me|notify me)\b", re.I)
-SHORT_DAY_LEFT = re.compile(r"\b(?:mon|tues?|thu(?:rs?)?|fri)\b", re.I)
+SHORT_DAY_LEFT = re.compile(r"\b(?:mon|tues?|thu(?:rs?)?|fri)\b|\b(?:sat|sun|wed)\s*$", re.I)
 # "work: finish the slides by friday": a list, a label or part of the title?
 LABELLED = re.compile(r"[^\W\d][\w'-]*(?:\s+[^\W\d][\w'-]*)?\s*:(?=\s*\S)", re.I)
 LEFT_ALONE = re.compile(
@@ -98,4 +98,8 @@ def why(text: str, kept: str, title: str, pieces: Sequence[Piece]) -> str:
         return repeat.group().strip()
     if pieces and LABELLED.match(kept.strip()):
         return title
+    for piece in pieces:  # "ping me 10 min before the dentist": before a task, not a due
+        before = piece.kind == "reminder" and re.search(r"before\s*$", text[: piece.end])
+        if before and re.match(r"\s*(?:the|my|task|#?\d)\b", kept[piece.end :], re.I):
+            return text[piece.start : piece.end]
     return _middle(text, kept, pieces)

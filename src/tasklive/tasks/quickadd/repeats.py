@@ -20,12 +20,13 @@ from tasklive.tasks.quickadd.dates import (
     _cut,
 )
 
+EVERY = r"(?:every|evry|each)"
 DAYS_LIST = rf"(?:{DAY}|{SHORT})s?(?:(?:\s*(?:,|and|&|or)\s*|\s+)(?:{DAY}|{SHORT})s?\b)*"
 NTH = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
        "last": -1}  # fmt: skip
 REPEAT = re.compile(
     rf"(?<!\w)(?:(?:repeat(?:ing|s)?|recurring|recur(?:s|ring)?)\s+)?(?:"
-    rf"(?:every|each)\s+(?P<count>{COUNT}\s+|other\s+)?"
+    rf"{EVERY}\s+(?P<count>{COUNT}\s+|other\s+|second\s+|2nd\s+)?"
     rf"(?P<unit>days?|weeks?|months?|years?|weekdays?|weekends?|work\s*days?|{DAYS_LIST}|"
     rf"morning|evening|night|fortnight)(?:\s+(?:in\s+the\s+)?(?P<part>{PART}))?"
     rf"(?:\s+(?:on\s+)?(?:the\s+)?(?P<monthday>\d{{1,2}})(?:st|nd|rd|th))?|"
@@ -33,7 +34,9 @@ REPEAT = re.compile(
     rf"(?:on\s+)?(?P<weekdays>weekdays|weekends|workdays)|"
     rf"(?P<adverb>daily|weekly|monthly|yearly|annually|fortnightly|biweekly|nightly)|"
     rf"(?:on\s+)?the\s+(?P<monthday2>\d{{1,2}})(?:st|nd|rd|th)\s+of\s+(?:every|each)\s+month|"
-    rf"(?:(?:every|each)\s+(?P<nth>first|1st|third|3rd|fourth|4th|last)|(?:on\s+)?the\s+"
+    rf"{EVERY}\s+(?:the\s+)?(?P<monthday3>\d{{1,2}})(?:st|nd|rd|th)"
+    rf"(?:\s+(?:day\s+)?of\s+(?:the|every|each)\s+month)?|"
+    rf"(?:{EVERY}\s+(?P<nth>first|1st|third|3rd|fourth|4th|last)|(?:on\s+)?(?:the\s+)?"
     rf"(?P<nth2>{'|'.join(NTH)}))\s+(?P<nthday>{DAY}|{SHORT})"
     rf"(?(nth2)\s+of\s+(?:every|each)\s+month|(?:\s+of\s+(?:the|every|each)\s+month)?)"
     rf")(?!\w)",
@@ -69,10 +72,11 @@ def _rule(match: re.Match[str]) -> str:
     if match["nthday"]:
         nth = NTH[(match["nth"] or match["nth2"]).lower()]
         return f"FREQ=MONTHLY;BYDAY={nth}{_days(match['nthday'])}"
-    if match["monthday2"]:
-        return f"FREQ=MONTHLY;BYMONTHDAY={int(match['monthday2'])}"
+    if match["monthday2"] or match["monthday3"]:
+        return f"FREQ=MONTHLY;BYMONTHDAY={int(match['monthday2'] or match['monthday3'])}"
     unit = re.sub(r"\s+", "", match["unit"].lower()).rstrip("s")
     count = (match["count"] or "").strip().lower()
+    count = "2" if count in ("second", "2nd") else count  # "every second saturday": every other
     interval = int(count) if count.isdigit() else COUNTS.get(re.sub(r"\s+", " ", count), 1)
     days = ""
     if unit in ("weekday", "workday"):
@@ -123,13 +127,23 @@ def _part(match: re.Match[str]) -> str:
     return part if part in HOURS_OF else ""
 
 
+TWICE_OVER = re.compile(r"(?<!\w)(?:biweekly|fortnightly|every\s+other\s+week)(?!\w)", re.I)
+
+
 def take(work: Any) -> tuple[str, str]:
-    """The repeat in a scan's working text, taken out of it: (RRULE, part of day)."""
+    """The repeat in a scan's working text, taken out of it: (RRULE, part of day).
+
+    "biweekly 1:1 thursdays": every other week, on thursdays.
+    """
     match = pick(work.now)
     if not match:
         return "", ""
     rule = _rule(match)
     work.take(match.start(), match.end(), "recurrence", rule)
+    twice = TWICE_OVER.search(work.now)
+    if twice and rule.startswith("FREQ=WEEKLY;BYDAY="):
+        rule = rule.replace("FREQ=WEEKLY;", "FREQ=WEEKLY;INTERVAL=2;")
+        work.take(twice.start(), twice.end(), "recurrence", rule)
     return rule, _part(match)
 
 

@@ -13,7 +13,9 @@ from tasklive.tasks.quickadd import tokens as tk
 
 SHIELD = "\x01"  # stands in for a protected letter: no pattern matches it
 QUOTED = re.compile(r"[\"\u201c]([^\"\u201d]+)[\"\u201d]|(?<!\w)'([^']+)'(?!\w)")
-NAME_WORD = re.compile(rf"\b(?:{dates.DAY}s?|{dates.MONTH})\b", re.I)
+NAME_WORD = re.compile(rf"\b(?:{dates.DAY}s?|{dates.MONTH}|tomorrow|today|tonight)\b", re.I)
+# "Friday the 13th", "Tomorrow, When the War Began": a title, not a date
+NAMED_AFTER = re.compile(r"(?:\s+the\s+\d{1,2}(?:st|nd|rd|th)\b|,\s+[A-Z][a-z])")
 HOLIDAY = re.compile(r"\b(?:black|good|cyber|ash|easter|palm|holy|super|blue)\s+$", re.I)
 CAPITAL = re.compile(r"[A-Z][\w'-]*")
 # "Sunday in the Park with George": a capitalised word close after, and no "on"/"by" before
@@ -149,16 +151,37 @@ def _protect(work: _Work) -> None:
         follows = work.text[match.end() : match.end() + 1] == " " and after
         led = LED.search(work.text[: match.start()])
         later = CAPITAL_LATER.match(work.text[match.end() :])
+        named = match.start() > 0 and NAMED_AFTER.match(work.text[match.end() :])
         if (
             (follows and after and not NAME_WORD.fullmatch(after.group()))
             or HOLIDAY.search(work.text[: match.start()])
             or (later and not led)
+            or (named and not led)
         ):
-            work.shield(match.start(), match.end())
+            tail = named.end() if named and "the" in named.group() else 0
+            work.shield(match.start(), match.end() + tail)
+
+
+TYPO_WORDS = (*dates.WEEKDAYS, "tomorrow", "remind", "january", "february", "august",
+              "september", "october", "november", "december", "weekly", "monthly")  # fmt: skip
+WORD = re.compile(r"[a-z]{5,}", re.I)
+
+
+def _typos(work: _Work) -> None:
+    """Two letters swapped ("thurdsay", "remidn"): read as the word meant, in the working copy."""
+    for match in WORD.finditer(work.now):
+        low = match.group().lower()
+        for known in TYPO_WORDS:
+            if len(known) != len(low) or known == low or sorted(known) != sorted(low):
+                continue
+            wrong = [i for i in range(len(low)) if low[i] != known[i]]
+            if len(wrong) == 2 and wrong[1] == wrong[0] + 1:
+                work.chars[match.start() : match.end()] = list(known)
+                break
 
 
 def _reminder_lead(work: _Work) -> str:
-    lead = tk.REMIND_LEAD.match(work.now)
+    lead = tk.REMIND_LEAD.match(work.now) or tk.REMIND_AFTER.match(work.now)
     if lead:
         when = lead["when"]
         found = dates.find(when)
@@ -207,11 +230,12 @@ def _all_dates(words: str) -> bool:
 
 
 def _list(work: _Work) -> str:
-    match = tk.LIST.search(work.now)
+    match = tk.LIST.search(work.now) or tk.SHORT_LIST.search(work.now)
     if not match:
         return ""
-    group = "name" if match["name"] else "known"
-    name = work.text[match.start(group) : match.end(group)]
+    said = match.groupdict()
+    group = next(g for g in ("name", "known", "name2", "name3", "name4") if said.get(g))
+    name = re.sub(r"\s+list$", "", work.text[match.start(group) : match.end(group)], flags=re.I)
     work.take(match.start(), match.end())
     work.take(match.start(group), match.end(group), "list", name)
     return name
@@ -268,6 +292,7 @@ def scan(text: str) -> Scanned:
     text = text.replace("\u2019", "'").replace("\u2018", "'")
     work = _Work(text)
     _protect(work)
+    _typos(work)
     remind = _reminder_lead(work)
     description = _description(work)
     remind = _reminder(work) or remind if not remind.startswith("lead:") else remind

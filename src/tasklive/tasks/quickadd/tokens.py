@@ -48,6 +48,17 @@ LIST = re.compile(
     r"(?:\s+list)?(?=\W*$)",
     re.I,
 )
+# Lists said the short way: "eggs in Groceries", "file it under Work", "..., errands list",
+# "Groceries: sourdough loaf"; a capitalised name alone is a list only after "in"/"under".
+KNOWN_LISTS = (*LIST_NAMES, "work", "home", "personal", "health", "admin", "family", "inbox",
+               "finance", "bills", "school", "garden", "kids")  # fmt: skip
+SHORT_LIST = re.compile(
+    rf"(?<!\w)(?:in|into)\s+(?P<name>(?=(?-i:[A-Z]))(?:{'|'.join(KNOWN_LISTS)}))\b(?!\s+(?-i:[A-Z]))|"
+    r"(?<!\w)under\s+(?:my\s+|the\s+)?(?P<name2>(?-i:[A-Z])[\w'-]+)(?:\s+list)?\b(?!\s+(?-i:[A-Z]))|"
+    r",\s*(?:my\s+|the\s+)?(?P<name3>[a-z][\w'-]*)\s+list\s*$|"
+    rf"^\s*(?P<name4>(?=(?-i:[A-Z]))(?:{'|'.join(KNOWN_LISTS)})|[a-z][\w'-]*\s+list)\s*:(?=\s*\S)",
+    re.I,
+)
 UNIT = r"(?P<unit>minutes?|mins?|hours?|hrs?|h|m|days?|weeks?)"
 AMOUNT = rf"(?P<count>{COUNT}|\d+)\s*{UNIT}"
 REMINDER_WORDS = (
@@ -72,6 +83,12 @@ REMIND_LEAD = re.compile(
     r"(?:set|add|create|make)\s+(?:a\s+|me\s+a\s+)?reminder|a\s+reminder|reminder)\s+"
     r"(?P<when>(?!to\b|about\b|that\b)(?:[^:]|:(?=\d))+?)\s*(?::(?!\d)\s*|\s+(?:to|about|that\s+i\s+(?:need|have)\s+to)"
     r"\s+)(?=\S)",
+    re.I,
+)
+# "at 9pm remind me to lock the gate", "in an hour, remind me to move the bike"
+REMIND_AFTER = re.compile(
+    r"^\s*(?P<when>[^,:]+?)\s*,?\s+(?:please\s+)?(?:rem[ie]?n?d|nudge|ping|alert|notify)\s+me\s+"
+    r"(?:to|about)\s+(?=\S)",
     re.I,
 )
 REMIND_TO = re.compile(
