@@ -2,6 +2,7 @@
 
 import json
 
+from tasklive.tasks.transfer import exporter
 from tests.tasks.transfer.helpers import all_tasks, exported, imported
 
 
@@ -121,3 +122,15 @@ async def test_a_backup_with_unstorable_characters_in_a_conversation_still_resto
     path = f"/api/{uid}/conversations/{conversation['id']}/messages"
     [stored] = (await client.get(path, headers=headers)).json()
     assert stored["content"].startswith("hi\ufffd there")  # the parser may mend the surrogate
+
+
+async def test_an_export_longer_than_a_page_holds_every_task_and_record_once(
+    client, sign_up, monkeypatch
+):
+    monkeypatch.setattr(exporter, "PAGE", 2)
+    headers = (await sign_up())["headers"]
+    for title in ("a", "b", "c", "d", "e"):
+        await client.post("/api/tasks", json={"title": title}, headers=headers)
+    document = json.loads(await exported(client, headers, "json"))
+    assert [task["title"] for task in document["tasks"]] == ["a", "b", "c", "d", "e"]
+    assert [record["args"]["title"] for record in document["activity"]] == ["a", "b", "c", "d", "e"]

@@ -5,13 +5,13 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import Select, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tasklive.auth.models import User
 from tasklive.tasks.models import Task, ToolCallRecord, our_uid
 from tasklive.tasks.transfer import backup, taskwarrior, todoist
-from tasklive.tasks.transfer.items import Item
+from tasklive.tasks.transfer.items import Item, task_values
 
 PAGE = 500
 Pages = AsyncIterator[list[Any]]
@@ -24,38 +24,33 @@ def item_of(task: Task) -> Item:
         uid=task.uid or our_uid(task.id),
         id=task.id,
         number=task.number,
-        title=task.title,
-        description=task.description,
-        completed=task.completed,
-        completed_at=task.completed_at,
-        due=task.due,
-        priority=task.priority,
-        labels=list(task.labels or []),
         list_name=task.list_name,
-        recurrence=task.recurrence,
-        remind_at=task.remind_at,
         created_at=task.created_at,
         updated_at=task.updated_at,
+        **task_values(task),
     )
 
 
-async def task_rows(sessionmaker: async_sessionmaker[AsyncSession], user_id: str) -> Pages:
-    """The user's tasks in number order, completed too, a page at a time."""
-    after = 0
+async def _keyset_pages(
+    sessionmaker: async_sessionmaker[AsyncSession], query: Select[Any], key: tuple[Any, ...]
+) -> Pages:
+    """The rows of `query` in the order of the `key` columns, a page (a transaction) at a time."""
+    after: tuple[Any, ...] | None = None
     while True:
+        paged = query
+        if after is not None:
+            paged = query.where(tuple_(*key) > after if len(key) > 1 else key[0] > after[0])
         async with sessionmaker() as session:
-            page = list(
-                await session.scalars(
-                    select(Task)
-                    .where(Task.user_id == user_id, Task.number > after)
-                    .order_by(Task.number)
-                    .limit(PAGE)
-                )
-            )
+            page = list(await session.scalars(paged.order_by(*key).limit(PAGE)))
         if not page:
             return
-        after = page[-1].number
+        after = tuple(getattr(page[-1], column.key) for column in key)
         yield page
+
+
+def task_rows(sessionmaker: async_sessionmaker[AsyncSession], user_id: str) -> Pages:
+    """The user's tasks in number order, completed too, a page at a time."""
+    return _keyset_pages(sessionmaker, select(Task).where(Task.user_id == user_id), (Task.number,))
 
 
 async def task_pages(sessionmaker: async_sessionmaker[AsyncSession], user_id: str) -> Pages:
@@ -81,20 +76,9 @@ def _activity(record: ToolCallRecord) -> dict[str, Any]:
 
 async def activity_pages(sessionmaker: async_sessionmaker[AsyncSession], user_id: str) -> Pages:
     """The user's activity records, oldest first, a page at a time."""
-    after: tuple[datetime, str] | None = None
-    while True:
-        query = select(ToolCallRecord).where(ToolCallRecord.user_id == user_id)
-        if after is not None:
-            query = query.where(tuple_(ToolCallRecord.created_at, ToolCallRecord.id) > after)
-        async with sessionmaker() as session:
-            page = list(
-                await session.scalars(
-                    query.order_by(ToolCallRecord.created_at, ToolCallRecord.id).limit(PAGE)
-                )
-            )
-        if not page:
-            return
-        after = (page[-1].created_at, page[-1].id)
+    query = select(ToolCallRecord).where(ToolCallRecord.user_id == user_id)
+    key = (ToolCallRecord.created_at, ToolCallRecord.id)
+    async for page in _keyset_pages(sessionmaker, query, key):
         yield [_activity(record) for record in page]
 
 

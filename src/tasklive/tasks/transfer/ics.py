@@ -6,7 +6,7 @@ from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from tasklive.tasks import ical, vtodo
-from tasklive.tasks.transfer.items import Item, Problem, UnreadableFileError
+from tasklive.tasks.transfer.items import Item, Problem, UnreadableFileError, task_values
 from tasklive.tasks.transfer.kinds import not_a
 
 CHUNK = 200  # VTODOs parsed together
@@ -118,23 +118,8 @@ def _parsed(todos: list[list[str]], zones: list[str], zone: ZoneInfo, before: in
         refs.setdefault(_uid(block), f"item {index}")
     items = []
     for todo in parsed:
-        fields = todo.fields
-        items.append(
-            Item(
-                ref=refs.get(todo.uid, first),
-                uid=todo.uid,
-                title=fields.title,
-                description=fields.description,
-                completed=fields.completed,
-                completed_at=fields.completed_at,
-                due=fields.due,
-                priority=fields.priority,
-                labels=list(fields.labels),
-                recurrence=fields.recurrence,
-                remind_at=fields.remind_at,
-                ical=todo.text,
-            )
-        )
+        ref = refs.get(todo.uid, first)
+        items.append(Item(ref, todo.uid, ical=todo.text, **task_values(todo.fields)))
     return items
 
 

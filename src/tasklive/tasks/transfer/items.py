@@ -113,16 +113,23 @@ def checked(item: Item) -> Item:
     return item
 
 
-def compared(item: Item) -> dict[str, Any]:
-    """The values that decide whether a stored task already says what the item says."""
+def task_values(source: Any) -> dict[str, Any]:
+    """The values a Task, a VTODO's fields and an Item all name alike, as Item arguments."""
     return {
-        "title": item.title,
-        "description": item.description,
-        "completed": item.completed,
-        "due": item.due,
-        "priority": item.priority,
-        "labels": list(item.labels),
-        "list": item.list_name,
-        "recurrence": item.recurrence,
-        "remind_at": item.remind_at,
+        "title": source.title,
+        "description": source.description,
+        "completed": source.completed,
+        "completed_at": source.completed_at,
+        "due": source.due,
+        "priority": source.priority,
+        "labels": list(source.labels or []),
+        "recurrence": source.recurrence,
+        "remind_at": source.remind_at,
     }
+
+
+def compared(source: Any) -> dict[str, Any]:
+    """The values that decide whether a stored task (or an item) already says what an item says."""
+    values = task_values(source)
+    del values["completed_at"]
+    return values | {"list": source.list_name}

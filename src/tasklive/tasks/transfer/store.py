@@ -13,7 +13,7 @@ from tasklive.auth.models import User
 from tasklive.db import insert_row, new_id, utcnow
 from tasklive.tasks.changelog import log_changes
 from tasklive.tasks.events import Kind, TaskChange, TaskNotifier, change_of
-from tasklive.tasks.fields import place_fields
+from tasklive.tasks.fields import FIELDS, place_fields
 from tasklive.tasks.models import Task, ToolCallRecord, our_uid
 from tasklive.tasks.transfer.items import Item, Problem, Skipped, checked, compared
 
@@ -57,33 +57,13 @@ class Report:
         return body
 
 
-def _stored(task: Task) -> dict[str, Any]:
-    return {
-        "title": task.title,
-        "description": task.description,
-        "completed": task.completed,
-        "due": task.due,
-        "priority": task.priority,
-        "labels": list(task.labels or []),
-        "list": task.list_name,
-        "recurrence": task.recurrence,
-        "remind_at": task.remind_at,
-    }
-
-
 def _logged(task_id: str, list_name: str | None, href: str | None) -> dict[str, Any]:
     return {"id": task_id, "list_name": list_name, "href": href}
 
 
 def _fields(item: Item) -> dict[str, Any]:
-    return {
-        "due": item.due,
-        "priority": item.priority,
-        "labels": item.labels,
-        "list": item.list_name,
-        "recurrence": item.recurrence,
-        "remind_at": item.remind_at,
-    }
+    values = compared(item)
+    return {name: values[name] for name in FIELDS}
 
 
 class TaskImport:
@@ -169,7 +149,7 @@ class TaskImport:
             task = existing.get(item.uid)
             if task is None:
                 continue
-            if _stored(task) == compared(item):
+            if compared(task) == compared(item):
                 self.report.skipped += 1
                 continue
             self.report.updated += 1
