@@ -22,6 +22,7 @@ from tasklive.config import Settings
 from tasklive.deps import CurrentUser, LiveCredentialsDep, PrincipalDep, SessionDep, SettingsDep
 from tasklive.errors import PermissionDeniedError
 from tasklive.openapi import errors
+from tasklive.tasks.notify import subscriptions
 from tasklive.text import Identifier
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
@@ -93,15 +94,19 @@ async def sign_out(
     request: Request,
     response: Response,
 ) -> None:
-    """End the caller's session everywhere (REST, live streams, MCP) and forget the cookie."""
+    """End the caller's session everywhere (REST, live streams, MCP), stop the push reminders
+    of the browser it subscribed, and forget the cookie."""
     try:
         offered = offered_token(request, settings)
     except PermissionDeniedError:
         offered = None  # another site may not sign you out
     if offered is not None:
-        ended = await tokens.revoke_session(session, offered.token, settings.resolved_secret_key)
+        secret = settings.resolved_secret_key
+        ended = await tokens.revoke_session(session, offered.token, secret)
         if ended is not None:
             await live.revoke(ended)
+        if (signed_out := tokens.session_of(offered.token, secret)) is not None:
+            await subscriptions.forget_session(session, signed_out)  # that browser's reminders
     response.delete_cookie(settings.cookie_name, path="/")
 
 

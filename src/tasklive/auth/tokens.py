@@ -65,6 +65,14 @@ def read_token(token: str, secret: str) -> Claims:
     return Claims(claims["sub"], session_id, datetime.fromtimestamp(claims["exp"], UTC))
 
 
+def session_of(token: str, secret: str) -> str | None:
+    """The sign-in session an access token names; None for any other credential."""
+    try:
+        return read_token(token, secret).session_id
+    except AuthenticationError:
+        return None
+
+
 async def start_session(
     session: AsyncSession, user_id: str, secret: str, minutes: float
 ) -> AccessToken:

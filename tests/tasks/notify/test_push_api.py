@@ -63,3 +63,23 @@ async def test_a_key_that_is_not_a_p256_point_is_refused_when_subscribing(
     assert refused.status_code == 422
     assert "P-256" in refused.json()["error"]
     assert (await client.get("/api/push/subscriptions", headers=account["headers"])).json() == []
+
+
+async def test_signing_out_drops_the_subscription_that_sign_in_made(
+    client, sign_up, subscribe, due_task
+):
+    laptop = await sign_up()
+    body = {"email": laptop["user"]["email"], "password": laptop["password"]}
+    signed_in = (await client.post("/api/auth/sign-in", json=body)).json()
+    client.cookies.clear()
+    phone = {**laptop, "headers": {"Authorization": f"Bearer {signed_in['access_token']}"}}
+    on_laptop, on_phone = await subscribe(laptop), await subscribe(phone)
+    task = await due_task(phone)
+
+    out = await client.post("/api/auth/sign-out", headers=laptop["headers"])
+    assert out.status_code == 204
+    listed = (await client.get("/api/push/subscriptions", headers=phone["headers"])).json()
+    assert [s["id"] for s in listed] == [on_phone["id"]]
+    worker = {"Authorization": f"Bearer {on_laptop['credential']}"}
+    done = await client.post(f"/api/push/actions/{task['id']}/done", headers=worker)
+    assert done.status_code == 401

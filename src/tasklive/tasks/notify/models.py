@@ -15,6 +15,10 @@ class PushSubscription(Base):
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # The sign-in that subscribed this browser: signing out of it drops the subscription.
+    session_id: Mapped[str | None] = mapped_column(
+        ForeignKey("auth_sessions.id", ondelete="CASCADE"), index=True, nullable=True
+    )
     endpoint: Mapped[str] = mapped_column(Text)
     endpoint_hash: Mapped[str] = mapped_column(String(64), unique=True)
     p256dh: Mapped[str] = mapped_column(String(128))

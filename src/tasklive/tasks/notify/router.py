@@ -7,8 +7,9 @@ from fastapi import APIRouter, Depends, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.requests import HTTPConnection
 
+from tasklive.auth import tokens
 from tasklive.db import utcnow
-from tasklive.deps import CurrentUser, SessionDep
+from tasklive.deps import CurrentUser, PrincipalDep, SessionDep, SettingsDep
 from tasklive.errors import AuthenticationError
 from tasklive.openapi import errors
 from tasklive.services import get_services
@@ -64,17 +65,23 @@ async def _checked(body: SubscriptionIn, connection: HTTPConnection) -> None:
 
 @router.post("/subscriptions", status_code=status.HTTP_201_CREATED, responses=errors(422))
 async def subscribe(
-    body: SubscriptionIn, user: CurrentUser, session: SessionDep, request: Request
+    body: SubscriptionIn,
+    principal: PrincipalDep,
+    settings: SettingsDep,
+    session: SessionDep,
+    request: Request,
 ) -> SubscriptionCreated:
-    """Remember this browser's push subscription; its credential is shown only now."""
+    """Remember this browser's push subscription (until it is removed or its sign-in signs
+    out); its credential is shown only now."""
     await _checked(body, request)
     row, credential = await subscriptions.subscribe(
         session,
-        user.id,
+        principal.user.id,
         body.endpoint,
         body.keys.p256dh,
         body.keys.auth,
         request.headers.get("user-agent", ""),
+        tokens.session_of(principal.token, settings.resolved_secret_key),
     )
     return SubscriptionCreated(
         **SubscriptionOut.model_validate(row).model_dump(), credential=credential

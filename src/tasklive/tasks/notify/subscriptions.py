@@ -30,6 +30,7 @@ async def subscribe(
     p256dh: str,
     auth: str,
     user_agent: str,
+    session_id: str | None = None,
 ) -> tuple[PushSubscription, str]:
     """Store a subscription (the same endpoint again replaces the old one, whoever had it);
     returns it with its new credential, which is shown only now."""
@@ -40,6 +41,7 @@ async def subscribe(
     row = PushSubscription(
         id=new_id(),
         user_id=user_id,
+        session_id=session_id,
         endpoint=endpoint,
         endpoint_hash=digest(endpoint),
         p256dh=p256dh,
@@ -85,6 +87,12 @@ async def remove(session: AsyncSession, user_id: str, subscription_id: str) -> N
     if row is None or row.user_id != user_id:
         raise NotFoundError("Push subscription not found.")
     await session.delete(row)
+    await session.commit()
+
+
+async def forget_session(session: AsyncSession, session_id: str) -> None:
+    """Drop the subscriptions made while signed in with this session (it was signed out)."""
+    await session.execute(delete(PushSubscription).where(PushSubscription.session_id == session_id))
     await session.commit()
 
 
