@@ -8,9 +8,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from rich.console import Console
 
-from tasklive.terminal.transfer import run_import
+from tasklive.terminal.transfer import import_summary, run_import
 from tests.support.live import serving
 from tests.tasks.transfer.test_todoist import TEMPLATE
 
@@ -37,9 +38,11 @@ async def test_import_then_export_from_the_terminal(app: Any, sign_up, tmp_path,
         code, out, _ = await tasklive(
             url, token, "import", str(source), "-f", "todoist", "--dry-run"
         )
-        assert code == 0 and "Would create 6, updated 0, 0 unchanged" in out
+        assert (code, out) == (0, "Would create 6 tasks.\n")
         code, out, _ = await tasklive(url, token, "import", str(source), "--format", "todoist")
-        assert code == 0 and "Created 6" in out
+        assert (code, out) == (0, "Created 6 tasks.\n")
+        code, out, _ = await tasklive(url, token, "import", str(source), "--format", "todoist")
+        assert (code, out) == (0, "Nothing changed: 6 tasks are unchanged.\n")
         code, out, _ = await tasklive(url, token, "export", "--format", "json")
         assert code == 0
         assert [t["title"] for t in json.loads(out)["tasks"]][:2] == [
@@ -68,6 +71,24 @@ async def test_a_reason_quoting_markup_from_the_file_is_printed_as_written(
     console = Console(file=screen, width=200, color_system=None)
     async with serving(app) as url:
         code = await run_import(url, user["access_token"], source, "json", False, console)
-    assert "Created 1, updated 0" in screen.getvalue()
+    assert screen.getvalue().startswith("Created 1 task.\n")
     assert "tasks item 2: due '[/x]' is not a date or date-time" in screen.getvalue()
     assert code == 1  # one item was left out
+
+
+@pytest.mark.parametrize(
+    ("counts", "dry_run", "said"),
+    [
+        ((3, 1, 2), True, "Would create 3 tasks and update 1; 2 unchanged."),
+        ((3, 1, 2), False, "Created 3 tasks and updated 1; 2 unchanged."),
+        ((1, 0, 0), False, "Created 1 task."),
+        ((0, 1, 0), True, "Would update 1 task."),
+        ((0, 4, 1), False, "Updated 4 tasks; 1 unchanged."),
+        ((0, 0, 1), True, "Nothing would change: 1 task is unchanged."),
+        ((0, 0, 0), False, "Nothing changed."),
+        ((1200, 0, 0), True, "Would create 1,200 tasks."),
+    ],
+)
+def test_the_import_report_reads_as_a_sentence(counts, dry_run, said):
+    report = dict(zip(("created", "updated", "skipped"), counts, strict=True))
+    assert import_summary(report, dry_run) == said
