@@ -34,12 +34,22 @@ function upload(format, file, dryRun, onProgress) {
   });
 }
 
+const counted = (count, noun) => `${count.toLocaleString("en")} ${noun}${count === 1 ? "" : "s"}`;
+
+/** "Would create 3 tasks and update 1; 2 unchanged.", "Created 1 task.", as the terminal says it. */
 function summary(report, dryRun) {
-  const verb = dryRun ? "Would create" : "Created";
-  const rest = dryRun ? "would update" : "updated";
+  const { created, updated, skipped: unchanged } = report;
+  const [create, update] = dryRun ? ["Would create", "update"] : ["Created", "updated"];
+  let said;
+  if (created && updated) said = `${create} ${counted(created, "task")} and ${update} ${updated}`;
+  else if (created) said = `${create} ${counted(created, "task")}`;
+  else if (updated) said = `${dryRun ? "Would update" : "Updated"} ${counted(updated, "task")}`;
+  else said = dryRun ? "Nothing would change" : "Nothing changed";
+  if (unchanged && !(created || updated)) {
+    said += `: ${counted(unchanged, "task")} ${unchanged === 1 ? "is" : "are"} unchanged.`;
+  } else said += unchanged ? `; ${unchanged.toLocaleString("en")} unchanged.` : ".";
   const problems = report.errors.length + (report.errors_not_shown || 0);
-  const noted = problems ? `, ${problems} problem${problems === 1 ? "" : "s"}` : "";
-  return `${verb} ${report.created}, ${rest} ${report.updated}, ${report.skipped} unchanged or left out${noted}.`;
+  return problems ? `${said} ${counted(problems, "problem")}, listed below.` : said;
 }
 
 export class TransferSettings {
