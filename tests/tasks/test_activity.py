@@ -1,6 +1,10 @@
 """Activity from every source, and undo: a deleted task returns with its number, an edit is
 reverted, a bulk change is reverted as one, a repeat's next occurrence goes with its completion."""
 
+from datetime import UTC, datetime
+
+from tasklive.services import services_of
+from tasklive.tasks.models import ToolCallRecord
 from tests.agent.fixtures import post_chat, post_chat_answering
 from tests.mcp.client import mcp_tools
 from tests.support.live import serving
@@ -115,3 +119,27 @@ async def test_activity_lists_changes_from_every_source_newest_first(app, client
     stranger = await sign_up()
     assert (await client.get("/api/activity", headers=stranger["headers"])).json()["items"] == []
     assert (await _undo(client, stranger)).status_code == 409
+
+
+async def test_undo_passes_over_a_damaged_record_and_says_so(app, client, sign_up):
+    account = await sign_up()
+    await _add(client, account, "buy milk")
+    damaged = ToolCallRecord(
+        user_id=account["user"]["id"],
+        source="import",
+        tool="delete_task",
+        ok=True,
+        outcome="Deleted #7",
+        changes=[{"before": {"id": "x", "number": 7, "title": 7}, "after": None}],
+        created_at=datetime(2999, 1, 1, tzinfo=UTC),
+    )
+    async with services_of(app).sessionmaker() as session:
+        session.add(damaged)
+        await session.commit()
+
+    undone = await _undo(client, account)
+    assert undone.status_code == 200, undone.text
+    assert undone.json()["undone"]["summary"] == "Created #1: buy milk"
+    again = await _undo(client, account)
+    assert again.status_code == 409
+    assert "the latest change's record is damaged" in again.json()["error"]

@@ -1,18 +1,20 @@
 """The user's changes from every source, newest first, and undoing the latest one."""
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 
-from tasklive.db import utcnow
+from tasklive.db import new_id, utcnow
 from tasklive.errors import ConflictError
 from tasklive.tasks.events import TaskChange, change_of
-from tasklive.tasks.journal import apply, restored, snapshot
+from tasklive.tasks.journal import apply, damage, restored, snapshot
 from tasklive.tasks.models import Task, ToolCallRecord
 from tasklive.tasks.service import TaskService
 
+logger = logging.getLogger(__name__)
 UNDO_TOOL = "undo_last_change"
 SCAN = 200
 
@@ -66,12 +68,20 @@ async def _latest_undoable(tasks: TaskService) -> list[ToolCallRecord]:
         .order_by(ToolCallRecord.created_at.desc())
         .with_for_update()
     )
-    records = [record for record in await tasks.session.scalars(query.limit(SCAN))]
-    latest = next((record for record in records if record.changes), None)
-    if latest is None:
-        raise NothingToUndoError("There is nothing to undo.")
-    # One record per call: the offline model undoes a reply's changes one call at a time.
-    return [latest]
+    passed: str | None = None
+    for record in await tasks.session.scalars(query.limit(SCAN)):
+        if not record.changes:
+            continue
+        problem = damage(record.changes) if isinstance(record.changes, list) else "not a list"
+        if problem is None:  # one record per call: the offline model undoes a call at a time
+            return [record]
+        logger.warning("Undo passed over activity record %s: %s", record.id, problem)
+        passed = passed or problem
+    if passed:
+        raise NothingToUndoError(
+            f"There is nothing to undo: the latest change's record is damaged ({passed})."
+        )
+    raise NothingToUndoError("There is nothing to undo.")
 
 
 @dataclass(frozen=True)
@@ -98,7 +108,7 @@ async def _revert(tasks: TaskService, record: ToolCallRecord) -> list[Task]:
                 await tasks.session.delete(current)
             continue
         if current is None:
-            current = Task(**{**restored(before), "user_id": tasks.user_id})
+            current = Task(**await _recreated(tasks, before))
             tasks.session.add(current)
             await tasks.session.flush()
             entries.append({"before": None, "after": snapshot(current)})
@@ -114,6 +124,17 @@ async def _revert(tasks: TaskService, record: ToolCallRecord) -> list[Task]:
     tasks.stage(changes, entries)
     await tasks.session.flush()
     return touched
+
+
+async def _recreated(tasks: TaskService, before: dict[str, Any]) -> dict[str, Any]:
+    """A deleted task's row to add back: its id and number, unless something took them since
+    (a restored backup's journal may name them)."""
+    row = {**restored(before), "user_id": tasks.user_id}
+    if await tasks.session.get(Task, row["id"]) is not None:
+        row["id"] = new_id()
+    if await tasks.session.scalar(tasks.mine().where(Task.number == row["number"])) is not None:
+        row["number"] = await tasks.next_number()
+    return row
 
 
 async def undo_latest(tasks: TaskService) -> Undone:

@@ -189,7 +189,8 @@ class TaskService:
             raise TaskNotFoundError(f"Task #{number} doesn't exist.")
         return task
 
-    async def _next_number(self) -> int:
+    async def next_number(self) -> int:
+        """The next number of the user's tasks (never given out before)."""
         number: int | None = await self.session.scalar(_NEXT_NUMBER, {"p_user": self.user_id})
         if number is None:
             raise TaskNotFoundError("Account not found.")
@@ -211,7 +212,7 @@ class TaskService:
             ical=copy.ical if copy else None,
             href=copy.href if copy else None,
             user_id=self.user_id,
-            number=await self._next_number(),
+            number=await self.next_number(),
             title=title,
             description=description,
             completed=completed,

@@ -88,7 +88,14 @@ async def import_file(
                 await restore_conversations(session, user.id, talks, dry_run=dry_run)
             done = [value for kind, value in batch if kind == "activity"]
             if done:
-                await restore_activity(session, user.id, done, dry_run=dry_run, moved=tasks.moved)
+                await restore_activity(
+                    session,
+                    user.id,
+                    done,
+                    dry_run=dry_run,
+                    moved=tasks.moved,
+                    problem=tasks.report.error,
+                )
         report = await tasks.finish(format)
     return ImportReport.model_validate(report.body())
 

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from tests.tasks.transfer.helpers import all_tasks, imported
+from tests.tasks.transfer.helpers import all_tasks, exported, imported
 
 LONG = "x" * 40
 
@@ -101,3 +101,43 @@ async def test_an_import_that_fails_part_way_changes_nothing(client, sign_up, mo
     assert await all_tasks(client, user["headers"]) == []
     new = await client.post("/api/tasks", json={"title": "first"}, headers=user["headers"])
     assert new.json()["number"] == 1
+
+
+DAMAGED = [
+    [{"before": {"id": "t9", "number": 9, "title": None}, "after": None}],
+    [{"before": {"id": "t9", "number": 9, "title": "x", "labels": "home"}, "after": None}],
+    ["not an entry"],
+    [{"before": None, "after": None}],
+]
+
+
+async def test_a_record_whose_change_cannot_be_undone_is_left_out_and_undo_works(client, sign_up):
+    user = await sign_up()
+    records = [
+        {"id": f"r{n}", "tool": "delete_task", "ok": True, "outcome": f"Deleted {n}",
+         "changes": changes, "created_at": "2999-01-01T00:00:00+00:00"}
+        for n, changes in enumerate(DAMAGED, 1)
+    ]  # fmt: skip
+    report = await imported(client, user["headers"], "json", "b.json", backup(activity=records))
+    assert [e["item"] for e in report["errors"]] == [f"activity item {n}" for n in (1, 2, 3, 4)]
+    assert "cannot be undone" in report["errors"][0]["reason"]
+    await client.post("/api/tasks", json={"title": "mine"}, headers=user["headers"])
+    undone = await client.post("/api/activity/undo", headers=user["headers"])
+    assert undone.status_code == 200, undone.text
+    assert undone.json()["undone"]["summary"] == "Created #1: mine"
+
+
+async def test_undoing_a_restored_delete_whose_number_was_taken_gives_it_a_new_one(client, sign_up):
+    owner, other = await sign_up(), await sign_up()
+    await client.post("/api/tasks", json={"title": "Theirs"}, headers=other["headers"])
+    gone = await client.post("/api/tasks", json={"title": "Gone"}, headers=owner["headers"])
+    await client.delete(f"/api/tasks/{gone.json()['id']}", headers=owner["headers"])
+    data = await exported(client, owner["headers"], "json")
+    await imported(client, other["headers"], "json", "b.json", data)
+
+    undone = await client.post("/api/activity/undo", headers=other["headers"])
+    assert undone.status_code == 200, undone.text
+    assert [(t["number"], t["title"]) for t in await all_tasks(client, other["headers"])] == [
+        (1, "Theirs"),
+        (2, "Gone"),
+    ]

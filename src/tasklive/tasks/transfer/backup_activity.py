@@ -1,11 +1,13 @@
 """A backup's activity records, restored so that undoing one of them works in this account."""
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tasklive.db import new_id, utcnow
+from tasklive.tasks.journal import damage
 from tasklive.tasks.models import ToolCallRecord
 from tasklive.tasks.transfer.backup_checks import past_moment, unrestored
 from tasklive.text import mended, mended_json
@@ -16,6 +18,7 @@ def _renamed(changes: list[Any], user_id: str, moved: dict[str, dict[str, Any]])
     renamed = []
     for entry in changes:
         if not isinstance(entry, dict):
+            renamed.append(entry)  # damage() names it
             continue
         entry = dict(entry)
         for side in ("before", "after"):
@@ -33,17 +36,24 @@ async def restore_activity(
     *,
     dry_run: bool,
     moved: dict[str, dict[str, Any]] | None = None,
+    problem: Callable[[str, str], None],
 ) -> int:
     """Add the activity records this account does not have yet (by id), in the caller's
     transaction; returns how many. Their journals name the tasks as restored here, so undoing
-    one of them works."""
-    values = [value for _, value in records]
+    one of them works; a record whose journal could not be undone is a `problem`, left out."""
+    values = []
+    for ref, record in records:
+        changes = record.get("changes")
+        journal = _renamed(changes, user_id, moved or {}) if isinstance(changes, list) else []
+        if reason := damage(journal):
+            problem(ref, f"its change cannot be undone ({reason}); left out")
+        else:
+            values.append({**record, "changes": journal})
     taken, fresh = await unrestored(session, ToolCallRecord, user_id, values)
     if dry_run or not fresh:
         return len(fresh)
     rows: list[dict[str, Any]] = []
     for record in fresh:
-        changes = record.get("changes")
         args = record.get("args")
         rows.append(
             {
@@ -55,9 +65,7 @@ async def restore_activity(
                 "ok": record.get("ok") is True,
                 "outcome": mended(record.get("outcome") or ""),
                 "run_id": record["run_id"],
-                "changes": mended_json(_renamed(changes, user_id, moved or {}))
-                if isinstance(changes, list)
-                else [],
+                "changes": mended_json(record["changes"]),
                 "undone_at": past_moment(record.get("undone_at")),
                 "created_at": past_moment(record.get("created_at")) or utcnow(),
             }
