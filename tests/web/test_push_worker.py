@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Worker, expect
 
 from tests.support.service import ServiceProcess, offline_env
-from tests.web.conftest import ARTIFACTS, PASSWORD, open_app, sign_up
+from tests.web.conftest import ARTIFACTS, PASSWORD, open_app, second_device, sign_up
 
 
 @pytest.fixture(scope="module")
@@ -152,11 +152,12 @@ def test_the_page_installs_and_a_pushed_reminders_done_works_with_no_tab_open(in
     expect(blank).to_have_url("about:blank")
 
 
-def test_signing_out_stops_reminders_on_this_browser(installable):
+def test_signing_out_stops_reminders_on_this_browser(installable, browser, service):
     account = sign_up(installable)
     page = open_app(installable)
     page.evaluate("navigator.serviceWorker.ready")
-    other = installable.request.post(
+    phone = second_device(browser, service, account["email"])
+    other = phone.request.post(
         "/api/push/subscriptions",
         data={"endpoint": "http://127.0.0.1:9/push/other-device", "keys": {
             "p256dh": "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1Xbj"
@@ -191,3 +192,4 @@ def test_signing_out_stops_reminders_on_this_browser(installable):
     assert signed_in.ok
     listed = installable.request.get("/api/push/subscriptions").json()
     assert [s["id"] for s in listed] == [other["id"]]  # the other device still gets reminders
+    phone.close()
