@@ -91,3 +91,24 @@ async def test_a_taskwarrior_export_comes_back_out_field_by_field(client, sign_u
     second("import", str(tmp_path / "out.json"))
     alive = [task for task in source if task["status"] != "deleted"]
     assert comparable(second.export()) == comparable(alive)
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_our_export_through_taskwarrior_imports_back_onto_the_same_tasks(
+    client, sign_up, tmp_path
+):
+    user = await sign_up()
+    for title in ("Buy milk", "Call mum"):
+        answer = await client.post("/api/tasks", json={"title": title}, headers=user["headers"])
+        assert answer.status_code == 201
+    text = await exported(client, user["headers"], "taskwarrior")
+    again = await imported(client, user["headers"], "taskwarrior", "tw.json", text)
+    assert (again["created"], again["updated"], again["skipped"]) == (0, 0, 2)
+    taskwarrior = Taskwarrior(tmp_path / "tw")
+    (tmp_path / "out.json").write_bytes(text)
+    taskwarrior("import", str(tmp_path / "out.json"))
+    back = json.dumps(taskwarrior.export()).encode()
+    report = await imported(client, user["headers"], "taskwarrior", "back.json", back)
+    assert (report["created"], report["updated"], report["skipped"]) == (0, 0, 2)
+    titles = [task["title"] for task in await all_tasks(client, user["headers"])]
+    assert titles == ["Buy milk", "Call mum"]

@@ -16,6 +16,7 @@ from tasklive.tasks.transfer.kinds import not_a
 PRIORITY = {"H": 1, "M": 2, "L": 3}
 PRIORITY_OF = {1: "H", 2: "M", 3: "L", 4: "L"}
 STAMP = "%Y%m%dT%H%M%SZ"
+OUR_UID = "tasklive_uid"  # a task's own uid when it is not a UUID, so it imports back onto itself
 # An annotation kept in the description: "2026-12-07 02:14:08Z the text".
 _NOTE = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ) (.*)$")
 WORDS = {
@@ -132,7 +133,7 @@ def _item(task: dict[str, Any], ref: str, zone: ZoneInfo) -> Iterator[Item | Ski
     if status == "deleted" or task.get("parent"):
         yield Skipped(ref)  # a recurring task's generated instance comes from its parent
         return
-    uid = str(task.get("uuid") or "")
+    uid = str(task.get(OUR_UID) or task.get("uuid") or "")
     if not uid:
         raise ValueError("it has no uuid")
     recur = str(task.get("recur") or "")
@@ -196,6 +197,8 @@ def _annotations(item: Item) -> list[dict[str, str]]:
 def line(item: Item, zone: ZoneInfo) -> str:
     """One task as a `task import` object."""
     out: dict[str, Any] = {"uuid": _uuid(item.uid), "description": item.title}
+    if out["uuid"] != item.uid:  # Taskwarrior keeps an attribute it does not know
+        out[OUR_UID] = item.uid
     recurring = bool(item.recurrence and item.due is not None and not item.completed)
     out["status"] = "completed" if item.completed else "recurring" if recurring else "pending"
 
