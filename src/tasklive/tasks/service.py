@@ -6,7 +6,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic_core import to_jsonable_python
-from sqlalchemy import Select, bindparam, delete, func, select, update
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tasklive.auth.models import User
@@ -18,6 +18,7 @@ from tasklive.tasks.events import TaskChange, TaskNotifier, change_of, no_notifi
 from tasklive.tasks.fields import FIELDS, as_instant, place_fields
 from tasklive.tasks.journal import snapshot
 from tasklive.tasks.models import Task, ToolCallRecord, our_uid
+from tasklive.tasks.numbers import take_numbers
 from tasklive.tasks.recurrence import next_due
 from tasklive.tasks.schemas import Status, clean_description, clean_title
 from tasklive.tasks.views import LocalDay, TaskFilter, filtered, ordered
@@ -43,16 +44,6 @@ class TaskCounts:
     total: int
     pending: int
     completed: int
-
-
-_users = User.__table__
-# Built once: each new task takes the user's next number with it.
-_NEXT_NUMBER = (
-    update(_users)
-    .where(_users.c.id == bindparam("p_user"))
-    .values(last_task_number=_users.c.last_task_number + 1)
-    .returning(_users.c.last_task_number)
-)
 
 
 class TaskService:
@@ -191,7 +182,7 @@ class TaskService:
 
     async def next_number(self) -> int:
         """The next number of the user's tasks (never given out before)."""
-        number: int | None = await self.session.scalar(_NEXT_NUMBER, {"p_user": self.user_id})
+        number = await take_numbers(self.session, self.user_id)
         if number is None:
             raise TaskNotFoundError("Account not found.")
         return number

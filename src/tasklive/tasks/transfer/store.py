@@ -6,15 +6,15 @@ from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tasklive.auth.models import User
 from tasklive.db import insert_row, new_id, utcnow
 from tasklive.tasks.changelog import log_changes
 from tasklive.tasks.events import Kind, TaskChange, TaskNotifier, change_of
 from tasklive.tasks.fields import FIELDS, place_fields
 from tasklive.tasks.models import Task, ToolCallRecord, our_uid
+from tasklive.tasks.numbers import reserve_numbers, take_numbers
 from tasklive.tasks.transfer.items import Item, Problem, Skipped, checked, compared
 
 ERRORS_SHOWN = 200
@@ -26,7 +26,6 @@ _PLACED = ("due_date", "due_at", "due_offset", "due_sort", "remind_time", "remin
            "reminder_sent", "reminder_claim", "reminder_claimed_until", "priority", "labels",
            "list_name", "recurrence")  # fmt: skip
 _BLANK = dict.fromkeys(_PLACED) | {"labels": []}
-_users = User.__table__
 
 
 @dataclass
@@ -95,11 +94,7 @@ class TaskImport:
         """Numbers up to `number` were given out already (a backup's account had them)."""
         if self.dry_run:
             return
-        await self.session.execute(
-            update(_users)
-            .where(_users.c.id == self.user_id, _users.c.last_task_number < number)
-            .values(last_task_number=number)
-        )
+        await reserve_numbers(self.session, self.user_id, number)
 
     async def add(self, batch: list[Item | Problem | Skipped]) -> None:
         """Count, and unless a dry run store, one batch of what the file holds."""
@@ -198,20 +193,11 @@ class TaskImport:
         )
         keep = [n for n in wanted if n not in taken]
         if keep:
-            await session.execute(
-                update(_users)
-                .where(_users.c.id == self.user_id, _users.c.last_task_number < max(keep))
-                .values(last_task_number=max(keep))
-            )
+            await reserve_numbers(session, self.user_id, max(keep))
         fresh = [item for item in new if not item.number or item.number in taken]
         next_numbers: list[int] = []
         if fresh:
-            last = await session.scalar(
-                update(_users)
-                .where(_users.c.id == self.user_id)
-                .values(last_task_number=_users.c.last_task_number + len(fresh))
-                .returning(_users.c.last_task_number)
-            )
+            last = await take_numbers(session, self.user_id, len(fresh))
             assert last is not None
             next_numbers = list(range(last - len(fresh) + 1, last + 1))
         placed = []
@@ -232,12 +218,7 @@ class TaskImport:
         return placed
 
     async def _one_more(self, session: AsyncSession) -> int:
-        number: int | None = await session.scalar(
-            update(_users)
-            .where(_users.c.id == self.user_id)
-            .values(last_task_number=_users.c.last_task_number + 1)
-            .returning(_users.c.last_task_number)
-        )
+        number = await take_numbers(session, self.user_id)
         assert number is not None
         return number
 
