@@ -76,6 +76,10 @@ async def test_a_calendar_of_events_says_no_tasks_were_found(client, sign_up):
             "calendar events are not imported."
         )
         assert report["errors"] == [{"item": "the file", "reason": reason}]
+    journal = b"BEGIN:VCALENDAR\r\nBEGIN:VJOURNAL\r\nUID:j\r\nEND:VJOURNAL\r\nEND:VCALENDAR\r\n"
+    report = await imported(client, user["headers"], "ics", "j.ics", journal)
+    reason = "No tasks were found: the calendar holds no tasks (VTODO)."
+    assert report["errors"] == [{"item": "the file", "reason": reason}]
     assert await all_tasks(client, user["headers"]) == []
 
 

@@ -95,7 +95,7 @@ def read(stream: IO[bytes], zone: ZoneInfo) -> Iterator[Item | Problem]:
 
 def _no_tasks(events: int) -> str:
     if not events:
-        return "No tasks were found: the calendar is empty."
+        return "No tasks were found: the calendar holds no tasks (VTODO)."
     held = "1 event" if events == 1 else f"{events:,} events"
     return f"No tasks were found: the calendar holds {held} and no tasks; {NOT_EVENTS}"
 
