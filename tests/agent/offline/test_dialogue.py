@@ -67,6 +67,21 @@ DIALOGUES: dict[str, tuple[tuple[str, ...], tuple[str, ...], Any]] = {
     "unsure, yes adds it as typed": ((), ("pay bills 15th", "yes"), ["pay bills 15th"]),
     "unsure, said again": ((), ("pay bills 15th", "pay bills on the 15th"), ["pay bills"]),
     "unsure, no": ((), ("meet Bob at 6 at the pub", "no"), []),
+    # a to-do said with a changing verb is added when no task is about it
+    "a to-do that starts like a change": (
+        ("buy milk",),
+        ("update the website p2", "fix the gate (details: the latch is bent)"),
+        {
+            1: ("buy milk", "", False),
+            2: ("update the website", "", False),
+            3: ("fix the gate", "the latch is bent", False),
+        },
+    ),
+    "a change to a task there": (
+        ("update the website",),
+        ("update the website p2",),
+        ["update the website"],
+    ),
     "first one after a list": (
         ("a", "b", "c"),
         ("what's left?", "delete the first one"),

@@ -1,5 +1,7 @@
 """The grammar per intent: what a message means, before any tool runs."""
 
+from typing import Any
+
 import pytest
 
 from tasklive.agent.offline.grammar import parse, split_commands
@@ -155,3 +157,22 @@ def test_intents_survive_storage() -> None:
     for _, _, want in ROWS:
         for intent in want:
             assert load(dump(intent)) == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "fields"),
+    [
+        ("remove 3's due date", 3, {"clear": ("due",)}),
+        ("change the due time of 4 to 11am", 4, {"clock": "11am"}),
+        ("task 2: due tomorrow 9am", 2, {"when": "tomorrow", "clock": "9am"}),
+        ("file task 5 under the Health list", 5, {"list": "Health"}),
+    ],
+)
+def test_details_said_of_a_numbered_task_change_that_task(
+    text: str, number: int, fields: dict[str, Any]
+) -> None:
+    [intent] = parse(text)
+    assert isinstance(intent, Update)
+    assert intent.target.numbers == (number,)
+    assert intent.details is not None
+    assert {name: getattr(intent.details, name) for name in fields} == fields

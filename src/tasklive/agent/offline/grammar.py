@@ -2,11 +2,21 @@
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from tasklive.agent.offline import actions, adding, agenda, edits, queries, taskfirst
 from tasklive.agent.offline import lexicon as lx
 from tasklive.agent.offline import phrases as ph
-from tasklive.agent.offline.intents import Answer, Complete, Intent, SmallTalk, Target, Unknown
+from tasklive.agent.offline.intents import (
+    Add,
+    Answer,
+    Complete,
+    Intent,
+    SmallTalk,
+    Target,
+    Unknown,
+    Update,
+)
 from tasklive.tasks.quickadd import scan
 from tasklive.tasks.quickadd import tokens as tk
 
@@ -119,9 +129,76 @@ def _dated_todo(intent: Intent, text: str) -> bool:
     return found.dated and not re.search(r"yesterday|\blast\b|\bago\b", found.when, re.I)
 
 
+# Verbs that only ever manage tasks: "move the dentist to friday" never means a new to-do.
+MANAGING = re.compile(
+    r"^(?:move|rename|retitle|reschedule|postpone|push|bump|mark|tick|reopen|uncheck|edit|undo|"
+    r"complete|close|resolve|cross|make|delete|erase|trash|get rid|forget|scrap|"
+    r"change\s+(?:the\s+)?(?:due|date|time|title|name|"
+    r"priority|label|list|description|note))\b",
+    re.I,
+)
+
+
+FIELDS = re.compile(
+    r"\b(?:due|date|deadline|priority|label|labels|reminder|list|title|name|description|note|"
+    r"off|done|finished|complete|completed)\b",
+    re.I,
+)
+
+
+# "change the dentist to thursday", "set a dentist appointment": a move or a new task said
+# with a managing verb, never a to-do about changing something
+RESET = re.compile(r"^(?:change|update|set|switch|turn)\b(?:.*\b(?:to|into)\b|\s+(?:a|an)\b)", re.I)
+
+
+def _or_todo(intent: Update | Complete, raw: str) -> Update | Complete:
+    """ "update the website p2", "change the sheets every saturday": a change to a task when one
+    is about it, else the to-do itself (the plan decides once it has seen the list)."""
+    text = ph.clean(raw)
+    spot = intent.target
+    if spot.numbers or spot.pointer or not spot.words or MANAGING.match(text):
+        return intent
+    if not taskfirst.VERB.match(text) or ph.REFERENCE.search(text) or FIELDS.search(text):
+        return intent
+    if RESET.match(text):
+        return intent
+    if isinstance(intent, Complete) and not re.match(r"check\s+(?:out|in|on|up)\b", text, re.I):
+        return intent  # "finish the slides" most likely means a task already there
+    todo = taskfirst.read(raw)
+    if (
+        isinstance(todo, Add)
+        and len(todo.items) == 1
+        and todo.items[0].title.startswith(text.split()[0])
+    ):
+        return replace(intent, instead=todo)
+    return intent
+
+
+FIELD = r"(?:due\s+date|due\s+time|deadline|labels?|tags?|description|notes?|priority|reminder)"
+# "remove 3's due date" is "remove the due date of task 3"; "the due time of 4", "task 4"
+NUMBER_FIELD = re.compile(rf"(?<![\w#])(?:task\s*)?#?(\d+)'s\s+({FIELD})\b", re.I)
+FIELD_NUMBER = re.compile(rf"\b({FIELD})\s+(of|on|from|for)\s+#?(\d+)\b", re.I)
+
+
+def _numbered(text: str) -> str:
+    text = NUMBER_FIELD.sub(r"the \2 of task \1", text)
+    return FIELD_NUMBER.sub(r"\1 \2 task \3", text)
+
+
+WHEN_OF = re.compile(r"^(?:due\s+)?(?:time|date)\s+of\s+(\d+)$", re.I)
+
+
+def _when_of(intent: Update | Complete) -> Update | Complete:
+    """ "change the due time of 4 to 11am": task 4's due, not a task about "due time"."""
+    spot = WHEN_OF.match(intent.target.words)
+    if not spot or not isinstance(intent, Update) or intent.title or intent.description:
+        return intent
+    return replace(intent, target=Target(numbers=(int(spot[1]),)))
+
+
 def parse_command(text: str) -> Intent:
     """One command (already split) as an intent; Unknown when nothing fits."""
-    raw = ph.normalize(text)
+    raw = _numbered(ph.normalize(text))
     if "\n" in raw and (added := adding.ADD.match(raw)):
         return adding.parse_add(added["rest"])
     if queries.greeting(raw):
@@ -150,6 +227,8 @@ def parse_command(text: str) -> Intent:
         intent = _read(text)
     if intent is None or isinstance(intent, Unknown) or _dated_todo(intent, text):
         intent = taskfirst.read(raw) or intent
+    elif isinstance(intent, Update | Complete):
+        intent = _or_todo(_when_of(intent), raw)
     if intent is None:
         numbers = ph.numbers_in(text) if len(text.split()) <= 5 else ()
         pointer = ph.target(text) if len(text.split()) <= 4 else None

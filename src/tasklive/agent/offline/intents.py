@@ -82,6 +82,7 @@ class Update:
     title: str | None = None
     description: str | None = None
     details: Details | None = None  # due, priority, labels, list, repeat, reminder or clear
+    instead: Add | None = None  # "update the website p2": the to-do, when no task is named so
     kind: Literal["update"] = "update"
 
 
@@ -89,6 +90,7 @@ class Update:
 class Complete:
     target: Target = field(default_factory=Target)
     completed: bool = True
+    instead: Add | None = None  # "check out 'Sunday in the Park'": the to-do, when no task fits
     kind: Literal["complete"] = "complete"
 
 

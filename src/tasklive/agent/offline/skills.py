@@ -190,6 +190,13 @@ def targeted(intent: Update | Complete | Delete, context: Context) -> Plan:
     if not listing.get("ok"):
         return Said(say.failure(listing))
     matches, whole = find_matches(intent, listing["tasks"])
+    instead = intent.instead if isinstance(intent, Update | Complete) else None
+    if (
+        not matches
+        and instead
+        and not any(words_of(spot.words) & words_of(t["title"]) for t in listing["tasks"])
+    ):
+        return (yield from add(instead, context))  # no task is about it: it is a new to-do
     if not matches:
         return Said(say.no_match(intent, spot.words))
     if len(matches) > 1 or not whole:

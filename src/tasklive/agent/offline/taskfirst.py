@@ -54,7 +54,7 @@ MORE_VERBS = (
     "write", "read", "learn", "study", "practice", "practise", "watch", "listen", "meet",
     "finish", "start", "begin", "continue", "submit", "register", "renew", "research", "go",
 )  # fmt: skip
-VERB = re.compile(rf"^{A(tuple(set(lx.TASK_VERBS) | set(MORE_VERBS)))}\b", re.I)
+VERB = re.compile(rf"^(?:re-?)?{A(tuple(set(lx.TASK_VERBS) | set(MORE_VERBS)))}\b", re.I)
 REMINDER = re.compile(rf"^(?:{tk.REMIND_LEAD.pattern[2:]})", re.I)
 ONLY_REMIND = re.compile(
     r"^(?:remind|nudge|ping|alert|notify)\s+me\s+(?:about\s+it\s+|of\s+it\s+)?(?P<when>.+)$", re.I
@@ -108,7 +108,9 @@ def follow_up(text: str) -> Intent | None:
         said = dt.only(remind["when"])
         if said is not None and (said.when or said.clock) and not said.remind:
             return Update(Target(pointer="it"), details=dt.Details(remind=f"at:{remind['when']}"))
-    details = dt.only(text)
+    details = dt.only(
+        re.sub(r"^(?:it'?s|it\s+is|that'?s|this\s+is)\s+(?=due\b)", "", text, flags=re.I)
+    )
     if details is not None:
         return Update(Target(pointer="it"), details=details)
     return None

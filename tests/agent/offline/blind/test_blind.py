@@ -16,7 +16,7 @@ from tests.agent.offline.blind.judge import moment, quick_reader, report, score,
 
 # Measured with the quick-add reader used for every create and update (issue 22), 444 cases;
 # tune2 and blind2 (the second tables, 245 + 175 cases) as main scored them when they landed.
-FLOOR = {"tune": 221, "held_out": 199, "fresh": 66, "tune2": 228, "blind2": 151}
+FLOOR = {"tune": 221, "held_out": 200, "fresh": 67, "tune2": 236, "blind2": 152}
 MOST_WRONG = {"tune": 0, "held_out": 13, "fresh": 4, "tune2": 0, "blind2": 10}
 
 
