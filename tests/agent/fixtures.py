@@ -9,7 +9,7 @@ from tasklive.chat.runner import TurnRunner
 from tasklive.realtime.events import RecordingPublisher
 from tests.agent.openai_server import ScriptedOpenAI
 from tests.agent.scripted import EchoModel
-from tests.support.apps import services_of, use_runner
+from tests.support.apps import running, services_of
 
 
 @pytest.fixture
@@ -47,12 +47,8 @@ async def runner(
     """The app's runner, replaced by one on the echo model that records its events."""
     services = services_of(app)
     runner = TurnRunner(services.settings, services.sessionmaker, recorder, model=echo.model())
-    original = use_runner(app, runner)
-    try:
+    async with running(app, runner):
         yield runner
-    finally:
-        await runner.aclose()
-        use_runner(app, original)
 
 
 async def post_chat(client: Any, account: dict[str, Any], message: str, **extra: Any) -> Any:

@@ -14,7 +14,7 @@ from tasklive.chat.runner import TurnRunner
 from tests.agent.fixtures import echo, openai_server, recorder, runner
 from tests.agent.scripted import EchoModel
 from tests.realtime.conftest import Live, live, new_user, next_event, open_ws, ws_url
-from tests.support.apps import services_of, use_runner
+from tests.support.apps import running, services_of
 
 __all__ = ["echo", "live", "new_user", "openai_server", "recorder", "runner"]
 DELETE_ALL = "call " + json.dumps([["delete_all_tasks", {}]])
@@ -41,19 +41,13 @@ async def until(ws: ClientConnection, event_type: str) -> dict[str, Any]:
 async def echo_live(live: Live) -> AsyncIterator[Live]:
     """The live service running turns on the echo model, approval cards answered over sockets."""
     services = services_of(live.app)
+    model = EchoModel().model()
+    control = ControlChannel(services.hub)
     runner = TurnRunner(
-        services.settings,
-        services.sessionmaker,
-        services.hub,
-        EchoModel().model(),
-        control=ControlChannel(services.hub),
+        services.settings, services.sessionmaker, services.hub, model, control=control
     )
-    original = use_runner(live.app, runner)
-    try:
+    async with running(live.app, runner):
         yield live
-    finally:
-        await runner.aclose()
-        use_runner(live.app, original)
 
 
 @pytest.fixture

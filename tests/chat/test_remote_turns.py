@@ -15,7 +15,7 @@ from tests.agent.openai_server import (
     REJECTS_STREAM_OPTIONS,
     TOOL_CALL_WITHOUT_INDEX,
 )
-from tests.support.apps import services_of, use_runner
+from tests.support.apps import running, services_of
 
 WAIT = 10
 
@@ -38,13 +38,8 @@ async def recorded(app) -> AsyncIterator[RecordingPublisher]:
     """The app's runner on the configured remote model, recording its events."""
     recorder = RecordingPublisher()
     services = services_of(app)
-    runner = TurnRunner(services.settings, services.sessionmaker, recorder)
-    original = use_runner(app, runner)
-    try:
+    async with running(app, TurnRunner(services.settings, services.sessionmaker, recorder)):
         yield recorder
-    finally:
-        await runner.aclose()
-        use_runner(app, original)
 
 
 async def test_model_retries_are_shown_as_progress(client, sign_up, openai_server, recorded):
@@ -109,7 +104,6 @@ async def test_a_turn_waiting_on_the_model_leaves_its_slot_to_other_turns(
     services = services_of(app)
     one_slot = services.settings.model_copy(update={"max_active_turns": 1})
     runner = TurnRunner(one_slot, services.sessionmaker, RecordingPublisher())
-    original = use_runner(app, runner)
     answer_alice = asyncio.Event()
 
     def script(request: dict) -> dict:
@@ -121,19 +115,18 @@ async def test_a_turn_waiting_on_the_model_leaves_its_slot_to_other_turns(
         )
 
     openai_server.script = script
-    try:
-        alice, bob = await sign_up(), await sign_up()
-        slow = asyncio.create_task(post_chat(client, alice, "from alice"))
-        await asyncio.wait_for(openai_server.arrived.wait(), WAIT)
-        quick = await asyncio.wait_for(post_chat(client, bob, "from bob"), WAIT)
-        assert quick.status_code == 200 and quick.json()["response"] == "Quick answer."
-        answer_alice.set()
-        answered = await asyncio.wait_for(slow, WAIT)
-        assert answered.status_code == 200 and answered.json()["response"] == "Slow answer."
-    finally:
-        answer_alice.set()
-        await runner.aclose()
-        use_runner(app, original)
+    async with running(app, runner):
+        try:
+            alice, bob = await sign_up(), await sign_up()
+            slow = asyncio.create_task(post_chat(client, alice, "from alice"))
+            await asyncio.wait_for(openai_server.arrived.wait(), WAIT)
+            quick = await asyncio.wait_for(post_chat(client, bob, "from bob"), WAIT)
+            assert quick.status_code == 200 and quick.json()["response"] == "Quick answer."
+            answer_alice.set()
+            answered = await asyncio.wait_for(slow, WAIT)
+            assert answered.status_code == 200 and answered.json()["response"] == "Slow answer."
+        finally:
+            answer_alice.set()
 
 
 TOOL_ENDS = ("tool_starting", "tool_complete", "tool_error")

@@ -10,7 +10,7 @@ import pytest
 from tasklive.chat.runner import TurnRunner
 from tests.agent.scripted import EchoModel
 from tests.realtime.conftest import WAIT, Live, events_until, next_event, open_ws, ws_url
-from tests.support.apps import services_of, use_runner
+from tests.support.apps import running, services_of
 
 
 @pytest.fixture
@@ -20,13 +20,11 @@ async def gated(live: Live) -> AsyncIterator[EchoModel]:
     app = live.app
     services = services_of(app)
     runner = TurnRunner(services.settings, services.sessionmaker, services.hub, model.model())
-    original = use_runner(app, runner)
-    try:
-        yield model
-    finally:
-        model.gate.set()
-        await runner.aclose()
-        use_runner(app, original)
+    async with running(app, runner):
+        try:
+            yield model
+        finally:
+            model.gate.set()
 
 
 async def _messages(live: Live, user, conversation_id: str) -> list[dict]:

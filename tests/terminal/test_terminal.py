@@ -17,7 +17,7 @@ from tasklive.terminal.connection import RECONNECTED, EventStream
 from tasklive.terminal.service import ServiceClient
 from tasklive.terminal.table import task_table
 from tests.agent.scripted import EchoModel
-from tests.support.apps import services_of, use_runner
+from tests.support.apps import running, services_of
 from tests.support.live import serving
 
 TIMEOUT = 60
@@ -157,30 +157,28 @@ async def test_ctrl_c_during_a_run_cancels_it(app, base_url, client, sign_up):
     model = EchoModel(gate=asyncio.Event())
     services = services_of(app)
     runner = TurnRunner(services.settings, services.sessionmaker, services.hub, model.model())
-    original = use_runner(app, runner)
-    account = await sign_up()
-    clean_env = {k: v for k, v in os.environ.items() if not k.startswith("TASKLIVE_")}
-    process = await asyncio.create_subprocess_exec(
-        *(sys.executable, "-m", "tasklive", "chat", "--url", base_url),
-        *("--token", account["access_token"]),
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        env={**clean_env, "COLUMNS": "120"},
-    )
-    try:
-        assert process.stdin is not None
-        process.stdin.write(b"add paint the fence\n")
-        await process.stdin.drain()
-        await asyncio.wait_for(model.started.wait(), TIMEOUT)
-        process.send_signal(signal.SIGINT)
-        process.stdin.close()  # after the cancelled run, end of input ends the session
-        output, errors = await asyncio.wait_for(process.communicate(), TIMEOUT)
-        out, err = output.decode(), errors.decode()
-    finally:
-        model.gate.set()
-        await runner.aclose()
-        use_runner(app, original)
+    async with running(app, runner):
+        account = await sign_up()
+        clean_env = {k: v for k, v in os.environ.items() if not k.startswith("TASKLIVE_")}
+        process = await asyncio.create_subprocess_exec(
+            *(sys.executable, "-m", "tasklive", "chat", "--url", base_url),
+            *("--token", account["access_token"]),
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            env={**clean_env, "COLUMNS": "120"},
+        )
+        try:
+            assert process.stdin is not None
+            process.stdin.write(b"add paint the fence\n")
+            await process.stdin.drain()
+            await asyncio.wait_for(model.started.wait(), TIMEOUT)
+            process.send_signal(signal.SIGINT)
+            process.stdin.close()  # after the cancelled run, end of input ends the session
+            output, errors = await asyncio.wait_for(process.communicate(), TIMEOUT)
+            out, err = output.decode(), errors.decode()
+        finally:
+            model.gate.set()
     assert process.returncode == 0, err
     assert "Cancelled." in out
     tasks = (await client.get("/api/tasks", headers=account["headers"])).json()
