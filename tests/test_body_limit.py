@@ -1,10 +1,15 @@
 """Request bodies over their limit are refused with a 413 that says the limit, as they are read."""
 
+import io
 from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
+from rich.console import Console
 
+from tasklive.errors import TaskliveError
+from tasklive.terminal.transfer import run_import
+from tests.support.live import serving
 from tests.tasks.transfer.helpers import all_tasks, imported
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -46,3 +51,14 @@ async def test_an_import_has_its_own_larger_limit(client, sign_up):
     )
     error = "The file is too large to import: the most is 8 KiB."
     assert answer == {"error": error, "code": "too_large"}
+
+
+async def test_a_client_still_sending_a_large_file_reads_the_413(app, sign_up, tmp_path):
+    user = await sign_up()
+    big = tmp_path / "big.csv"
+    big.write_bytes(b"TYPE,CONTENT\n" + b"task,a task with a long enough title\n" * 500_000)
+    console = Console(file=io.StringIO())
+    async with serving(app) as url:  # a real server: it drains what it refuses, then answers
+        with pytest.raises(TaskliveError) as refused:
+            await run_import(url, user["access_token"], big, "todoist", True, console)
+    assert refused.value.message == "The file is too large to import: the most is 8 KiB."

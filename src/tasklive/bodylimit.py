@@ -1,10 +1,15 @@
 """The most a request body may hold, checked while it is read: over it, a 413 in the error shape."""
 
+import asyncio
+
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tasklive.config import Settings
 from tasklive.errors import PayloadTooLargeError, error_body
+
+DRAIN_BYTES = 64 * 1024 * 1024  # beyond the limit, or this, the connection is simply closed
+DRAIN_SECONDS = 30.0
 
 
 class _TooLarge(Exception):
@@ -45,19 +50,23 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         limit, message = self.refusal(scope["path"])
-        declared = dict(scope["headers"]).get(b"content-length", b"")
+        headers = dict(scope["headers"])
+        declared = headers.get(b"content-length", b"")
         if declared.isdigit() and int(declared) > limit:
+            if headers.get(b"expect", b"").lower() != b"100-continue":  # else it was never sent
+                await _drain(receive, limit)
             await _refuse(send, message)
             return
         read = 0
-        too_large = started = False
+        too_large = started = ended = False
 
         async def counted() -> Message:
-            nonlocal read, too_large
+            nonlocal read, too_large, ended
             if too_large:
                 return {"type": "http.disconnect"}
             received = await receive()
             read += len(received.get("body", b""))
+            ended = received["type"] != "http.request" or not received.get("more_body", False)
             if read > limit:
                 too_large = True
                 raise _TooLarge
@@ -76,7 +85,24 @@ class BodyLimit:
             if not too_large:
                 raise
         if too_large and not started:
+            if not ended:
+                await _drain(receive, limit)
             await _refuse(send, message)
+
+
+async def _drain(receive: Receive, limit: int) -> None:
+    """Read and drop the rest of a refused body, within bounds: a client that is still sending
+    reads no answer from a connection closed under it (it sees a reset), only from one drained."""
+    left = max(limit, DRAIN_BYTES)
+    try:
+        async with asyncio.timeout(DRAIN_SECONDS):
+            while left > 0:
+                received = await receive()
+                left -= len(received.get("body", b""))
+                if received["type"] != "http.request" or not received.get("more_body", False):
+                    return
+    except TimeoutError:
+        return
 
 
 async def _refuse(send: Send, message: str) -> None:
