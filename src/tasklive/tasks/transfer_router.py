@@ -97,6 +97,7 @@ async def import_file(
                     problem=tasks.report.error,
                 )
         report = await tasks.finish(format)
+    await tasks.announce(services.sessionmaker)
     return ImportReport.model_validate(report.body())
 
 

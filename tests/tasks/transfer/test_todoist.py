@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from tasklive.services import services_of
 from tests.tasks.transfer.helpers import all_tasks, exported, imported
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TEMPLATE = (FIXTURES / "todoist_template.csv").read_bytes()
+HEADER = "TYPE,CONTENT,DESCRIPTION,PRIORITY,INDENT,AUTHOR,RESPONSIBLE,DATE,DATE_LANG,TIMEZONE\n"
 
 
 def today() -> date:
@@ -129,3 +131,21 @@ async def test_our_csv_export_imports_back_unchanged_under_its_own_file_name(cli
     theirs = [{k: t[k] for k in keys} for t in await all_tasks(client, other["headers"])]
     assert theirs == mine
     assert [t["list"] for t in mine] == [None, None, "Groceries"] and mine[0]["priority"] == 4
+
+
+async def test_an_import_of_many_tasks_reaches_other_tabs_as_task_events(app, client, sign_up):
+    user = await sign_up()
+    rows = "".join(f"task,Task {n},,1,1,,,,en,UTC\n" for n in range(1, 251))
+    first = (HEADER + rows).encode()
+    report = await imported(client, user["headers"], "todoist", "Bulk.csv", first)
+    assert report["created"] == 250
+    hub = services_of(app).hub
+    events = await hub.recent_events(user["user"]["id"], 1000)
+    created = [e["result"]["title"] for e in events if e["event_type"] == "task_created"]
+    assert created == [f"Task {n}" for n in range(1, 251)]  # in the file's order
+
+    changed = (HEADER + rows.replace("Task 7,,1", "Task 7,,4")).encode()
+    await imported(client, user["headers"], "todoist", "Bulk.csv", changed)
+    events = await hub.recent_events(user["user"]["id"], 1000)
+    [updated] = [e for e in events if e["event_type"] == "task_updated"]
+    assert updated["result"]["title"] == "Task 7" and updated["result"]["priority"] != 1

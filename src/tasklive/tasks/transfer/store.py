@@ -7,18 +7,18 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tasklive.db import insert_row, new_id, utcnow
 from tasklive.tasks.changelog import log_changes
-from tasklive.tasks.events import Kind, TaskChange, TaskNotifier, change_of
+from tasklive.tasks.events import Kind, TaskNotifier, change_of
 from tasklive.tasks.fields import FIELDS, place_fields
 from tasklive.tasks.models import Task, ToolCallRecord, our_uid
 from tasklive.tasks.numbers import reserve_numbers, take_numbers
 from tasklive.tasks.transfer.items import Item, Problem, Skipped, checked, compared
 
 ERRORS_SHOWN = 200
-EVENTS_MAX = 200  # more changes than this: no task_* events, the page reloads its list
+EVENT_PAGE = 200  # tasks read back at a time to announce an import's changes
 _tasks = Task.__table__
 _COLUMNS = {attr.key: attr.columns[0].key for attr in Task.__mapper__.column_attrs}
 # What place_fields sets, starting from an empty task.
@@ -88,7 +88,7 @@ class TaskImport:
         self._ids: set[str] = set()  # the ids this import gave out
         # A backup's tasks whose id or number was taken here: old id -> the ones they got.
         self.moved: dict[str, dict[str, Any]] = {}
-        self._changes: list[TaskChange] | None = []
+        self._changed: list[tuple[Kind, str]] = []  # in file order, announced after the commit
 
     async def reserve(self, number: int) -> None:
         """Numbers up to `number` were given out already (a backup's account had them)."""
@@ -173,7 +173,7 @@ class TaskImport:
         place_fields(task, _fields(item), self.zone)
         task.reminder_sent = _reminded(task.remind_time, task.completed)
         task.updated_at = utcnow()
-        self._announce("updated", task)
+        self._changed.append(("updated", task.id))
 
     async def _placed(
         self, session: AsyncSession, new: list[Item]
@@ -242,17 +242,8 @@ class TaskImport:
             updated_at=item.updated_at or now,
         )
         row["reminder_sent"] = _reminded(row["remind_at"], item.completed)
-        if self._changes is not None:
-            self._announce("created", Task(**{k: row.get(c) for k, c in _COLUMNS.items()}))
+        self._changed.append(("created", task_id))
         return row
-
-    def _announce(self, kind: Kind, task: Task) -> None:
-        if self._changes is None:
-            return
-        if len(self._changes) >= EVENTS_MAX:
-            self._changes = None
-            return
-        self._changes.append(change_of(kind, task))
 
     async def finish(self, source: str) -> Report:
         """Record the import on the activity log, commit, and announce its changes (not in a
@@ -282,9 +273,23 @@ class TaskImport:
                 ),
             )
         await self.session.commit()
-        if self.notify is not None and self._changes:
-            await self.notify(self.user_id, self._changes)
         return report
+
+    async def announce(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        """After the commit: a `task_*` event for every task the import created or changed, read
+        back a page at a time (other tabs show them as they would any other change)."""
+        if self.notify is None:
+            return
+        for start in range(0, len(self._changed), EVENT_PAGE):
+            page = self._changed[start : start + EVENT_PAGE]
+            async with sessionmaker() as session:
+                query = select(Task).where(
+                    Task.user_id == self.user_id, Task.id.in_([task_id for _, task_id in page])
+                )
+                tasks = {task.id: task for task in await session.scalars(query)}
+            changes = [change_of(kind, tasks[i]) for kind, i in page if i in tasks]
+            if changes:
+                await self.notify(self.user_id, changes)
 
 
 def _reminded(moment: datetime | None, completed: bool) -> bool:
