@@ -1,6 +1,7 @@
 """Every table, gathered for Alembic and for tests."""
 
 from tasklive.auth.models import User
+from tasklive.caldav.models import DeadProperty
 from tasklive.chat.models import Conversation, DailyUsage, Message, Run
 from tasklive.db import Base
 from tasklive.tasks.models import Task, TaskChangeEntry, TaskList, ToolCallRecord
@@ -11,6 +12,7 @@ metadata = Base.metadata
 __all__ = [
     "Conversation",
     "DailyUsage",
+    "DeadProperty",
     "Message",
     "PushSubscription",
     "ReminderDelivery",

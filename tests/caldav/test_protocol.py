@@ -136,7 +136,7 @@ def test_mkcalendar_makes_a_list_and_proppatch_renames_and_colors_it(device):
     patch = (
         '<d:propertyupdate xmlns:d="DAV:" xmlns:i="http://apple.com/ns/ical/"><d:set><d:prop>'
         "<d:displayname>Shopping</d:displayname><i:calendar-color>#FF0000FF</i:calendar-color>"
-        "<i:calendar-order>3</i:calendar-order></d:prop></d:set></d:propertyupdate>"
+        "<d:sync-token>3</d:sync-token></d:prop></d:set></d:propertyupdate>"
     )
     errands = f"/caldav/{me.user_id}/errands/"
     answer = dav(me, "PROPPATCH", errands, patch)
@@ -144,10 +144,10 @@ def test_mkcalendar_makes_a_list_and_proppatch_renames_and_colors_it(device):
     assert _statuses(answer.text) == {
         "displayname": "424",
         "calendar-color": "424",
-        "calendar-order": "403",
+        "sync-token": "403",
     }
     assert [t["list"] for t in me.tasks()] == ["Errands"]  # all or nothing (RFC 4918 9.2)
-    settable = re.sub(r"<i:calendar-order>.*</i:calendar-order>", "", patch)
+    settable = re.sub(r"<d:sync-token>.*</d:sync-token>", "", patch)
     answer = dav(me, "PROPPATCH", errands, settable)
     assert _statuses(answer.text) == {"displayname": "200", "calendar-color": "200"}
     assert [t["list"] for t in me.tasks()] == ["Shopping"]

@@ -3,10 +3,12 @@
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tasklive.auth.models import User
-from tasklive.caldav import props
+from tasklive.caldav import dead, props
+from tasklive.caldav.models import DeadProperty
 from tasklive.caldav.props import CALENDAR_COLOR, DISPLAYNAME, ListState
 from tasklive.caldav.xmlbody import (
     CALDAV,
@@ -15,8 +17,10 @@ from tasklive.caldav.xmlbody import (
     DavPreconditionError,
     Resource,
     multistatus,
+    parse,
     tag,
 )
+from tasklive.errors import ConflictError
 from tasklive.tasks import collections
 from tasklive.tasks.models import TaskList
 from tasklive.tasks.schemas import clean_list
@@ -27,7 +31,11 @@ BAD_NAME = "A list name has 1-100 characters."
 NO_LIST_NAME = "The collection of tasks without a list keeps its name."
 NAME_TAKEN = "A list of that name exists already."
 KEEP_NAME = "A list always has a name."
-NOT_SETTABLE = "Only a list's name (displayname) and color (calendar-color) can be changed."
+CHANGED_MEANWHILE = (
+    "Another request changed these properties at the same time; nothing was changed."
+)
+COMPUTED = "The server computes that property (getetag, resourcetype, sync-token, ...)."
+NOT_STORED = "Properties are stored on a list or on the calendar home; a task's are its data."
 
 
 def set_props(root: ET.Element | None) -> dict[str, ET.Element]:
@@ -72,10 +80,19 @@ async def make_list(session: AsyncSession, user: User, href: str, root: ET.Eleme
             )
     name = _text(values.get(DISPLAYNAME)) or href
     color = _color(values.get(CALENDAR_COLOR))
+    kept = {p: dead.as_stored(v) for p, v in values.items() if not _live_on_lists(p)}
     try:
-        await collections.create_list(session, user.id, href, name, color)
+        row = await collections.create_list(session, user.id, href, name, color)
     except collections.ListExistsError as exc:
         raise DavPreconditionError(exc.message, DAV, "resource-must-be-null") from exc
+    others = dead.Changes(kept)
+    if kept and not others.too_big({}):  # an app's own, such as Apple's calendar-order
+        await dead.apply(session, user.id, row, {}, others)
+        await session.commit()
+
+
+def _live_on_lists(prop: str) -> bool:
+    return prop == CALENDAR_COLOR or dead.computed(prop)
 
 
 @dataclass
@@ -85,6 +102,7 @@ class _Plan:
     name: str | None = None
     color: str | None = None
     recolor: bool = False
+    dead_props: dead.Changes = field(default_factory=dead.Changes)
     refused: dict[str, int] = field(default_factory=dict)
     reasons: list[str] = field(default_factory=list)
 
@@ -102,23 +120,41 @@ def _served(user: User, row: TaskList | None) -> set[str]:
     return served | {CALENDAR_COLOR}
 
 
+@dataclass(frozen=True)
+class Target:
+    """What a PROPPATCH changes: a list (`row`) or, without one, the calendar home (which keeps
+    apps' properties) or a task or the service root (which keep none); `served` are its live
+    properties."""
+
+    row: TaskList | None
+    served: set[str]
+    keeps_dead: bool
+
+
 async def _plan(
-    tasks: TaskService, user: User, row: TaskList | None, root: ET.Element, served: set[str]
+    tasks: TaskService, target: Target, root: ET.Element, stored: dict[str, DeadProperty]
 ) -> _Plan:
-    plan = _Plan()
+    plan, row = _Plan(), target.row
     for prop, value in set_props(root).items():
         if row is not None and prop == CALENDAR_COLOR:
             plan.color, plan.recolor = _color(value), True
         elif row is not None and prop == DISPLAYNAME:
             await _plan_name(tasks, row, _text(value), plan)
+        elif not target.keeps_dead:
+            plan.refuse(prop, 403, NOT_STORED)
+        elif prop in target.served or dead.computed(prop):
+            plan.refuse(prop, 403, COMPUTED)
         else:
-            plan.refuse(prop, 403, NOT_SETTABLE)
+            plan.dead_props.sets[prop] = dead.as_stored(value)
     for prop in _removed_props(root):
         if row is not None and prop == CALENDAR_COLOR:
             plan.color, plan.recolor = None, True
-        elif prop in served:
-            plan.refuse(prop, 403, KEEP_NAME if prop == DISPLAYNAME else NOT_SETTABLE)
-        # removing a property the resource does not have is no error (RFC 4918 section 14.23)
+        elif prop in target.served:
+            plan.refuse(prop, 403, KEEP_NAME if prop == DISPLAYNAME else COMPUTED)
+        else:  # one the resource does not have is no error (RFC 4918 section 14.23)
+            plan.dead_props.removes.append(prop)
+    for prop in plan.dead_props.too_big(stored):
+        plan.refuse(prop, 507, dead.TOO_BIG)
     return plan
 
 
@@ -137,19 +173,22 @@ async def _plan_name(tasks: TaskService, row: TaskList, value: str | None, plan:
     plan.name = name
 
 
+def target(user: User, row: TaskList | None, *, home: bool) -> Target:
+    """A list (row) or, without one, the calendar home or the service root."""
+    return Target(row, _served(user, row), keeps_dead=home or row is not None)
+
+
 async def proppatch(
-    tasks: TaskService,
-    user: User,
-    row: TaskList | None,
-    path: str,
-    root: ET.Element | None,
-    served: set[str] | None = None,
+    tasks: TaskService, user: User, target: Target, path: str, body: bytes
 ) -> bytes:
     """Apply every change of a PROPPATCH or none (RFC 4918 section 9.2): when one property
     cannot be set, it says why and the others answer 424 Failed Dependency."""
+    root = parse(body)
     if root is None or root.tag != tag(DAV, "propertyupdate"):
         raise BadXmlError("A PROPPATCH needs a propertyupdate body.")
-    plan = await _plan(tasks, user, row, root, served or _served(user, row))
+    row = target.row
+    stored = await dead.rows(tasks.session, user.id, row) if target.keeps_dead else {}
+    plan = await _plan(tasks, target, root, stored)
     asked = [*set_props(root), *_removed_props(root)]
     resource = Resource(path)
     if plan.refused:
@@ -158,11 +197,16 @@ async def proppatch(
             statuses.setdefault(plan.refused.get(prop, 424), []).append(prop)
         resource.others, resource.description = statuses, " ".join(plan.reasons)
         return multistatus([resource])
-    if row is not None and plan.recolor:
-        collections.set_color(tasks.session, row, plan.color)
-    if row is not None and plan.name is not None and plan.name != row.name:
-        await collections.rename_list(tasks, row, plan.name)  # commits the color with it
-    await tasks.session.commit()
+    try:
+        if target.keeps_dead:
+            await dead.apply(tasks.session, user.id, row, stored, plan.dead_props)
+        if row is not None and plan.recolor:
+            collections.set_color(tasks.session, row, plan.color)
+        if row is not None and plan.name is not None and plan.name != row.name:
+            await collections.rename_list(tasks, row, plan.name)  # commits the others with it
+        await tasks.session.commit()
+    except IntegrityError as exc:  # another request stored the same name at the same moment
+        raise ConflictError(CHANGED_MEANWHILE) from exc
     resource.others = {200: list(dict.fromkeys(asked))} if asked else {}
     return multistatus([resource])
 

@@ -1,7 +1,7 @@
 """The WebDAV/CalDAV properties of each kind of resource: root, principal, list, task."""
 
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC
 from email.utils import format_datetime
@@ -9,7 +9,18 @@ from typing import Any
 
 from tasklive.auth.models import User
 from tasklive.caldav.sync import token as sync_token
-from tasklive.caldav.xmlbody import CALDAV, CS, DAV, ICAL, Resource, Value, element, href, tag
+from tasklive.caldav.xmlbody import (
+    CALDAV,
+    CS,
+    DAV,
+    ICAL,
+    Resource,
+    Value,
+    Whole,
+    element,
+    href,
+    tag,
+)
 from tasklive.tasks.ical import todo_object
 from tasklive.tasks.models import TaskList
 from tasklive.tasks.objects import etag
@@ -70,7 +81,15 @@ def _calendar_data_type() -> ET.Element:
 Getter = Callable[[], Value]
 
 
-def _resource(path: str, getters: dict[str, Getter], wanted: list[str] | None) -> Resource:
+def _constant(value: Whole) -> Getter:
+    return lambda: value
+
+
+def _resource(
+    path: str, getters: dict[str, Getter], wanted: list[str] | None, dead: Mapping[str, Whole]
+) -> Resource:
+    for name, value in dead.items():
+        getters.setdefault(name, _constant(value))  # a live property is never shadowed
     resource = Resource(path)
     for name in wanted if wanted is not None else list(getters):
         getter = getters.get(name)
@@ -98,11 +117,13 @@ def root_resource(path: str, user: User, wanted: list[str] | None) -> Resource:
         DISPLAYNAME: lambda: "tasklive",
         **_principal_props(user),
     }
-    return _resource(path, getters, wanted)
+    return _resource(path, getters, wanted, {})
 
 
-def principal_resource(user: User, wanted: list[str] | None) -> Resource:
-    """The user's principal, which is also their calendar home."""
+def principal_resource(
+    user: User, wanted: list[str] | None, dead: Mapping[str, Whole] | None = None
+) -> Resource:
+    """The user's principal, which is also their calendar home, with what apps stored on it."""
     getters: dict[str, Getter] = {
         RESOURCETYPE: lambda: _types((DAV, "collection"), (DAV, "principal")),
         DISPLAYNAME: lambda: user.name or user.email,
@@ -110,7 +131,7 @@ def principal_resource(user: User, wanted: list[str] | None) -> Resource:
         tag(DAV, "current-user-privilege-set"): _privileges,
         **_principal_props(user),
     }
-    return _resource(home(user), getters, wanted)
+    return _resource(home(user), getters, wanted, dead or {})
 
 
 @dataclass(frozen=True)
@@ -125,8 +146,10 @@ class ListState:
         return self.row.name or NO_LIST_NAME
 
 
-def collection_resource(user: User, state: ListState, wanted: list[str] | None) -> Resource:
-    """A list as a VTODO calendar collection."""
+def collection_resource(
+    user: User, state: ListState, wanted: list[str] | None, dead: Mapping[str, Whole] | None = None
+) -> Resource:
+    """A list as a VTODO calendar collection, with what apps stored on it."""
     getters: dict[str, Getter] = {
         RESOURCETYPE: lambda: _types((DAV, "collection"), (CALDAV, "calendar")),
         DISPLAYNAME: lambda: state.displayname,
@@ -145,7 +168,7 @@ def collection_resource(user: User, state: ListState, wanted: list[str] | None) 
     }
     if state.row.color is None:
         getters.pop(CALENDAR_COLOR)
-    return _resource(collection_path(user, state.row), getters, wanted)
+    return _resource(collection_path(user, state.row), getters, wanted, dead or {})
 
 
 def object_resource(
@@ -163,4 +186,4 @@ def object_resource(
     }
     if wanted is None:
         getters.pop(CALENDAR_DATA)
-    return _resource(path, getters, wanted)
+    return _resource(path, getters, wanted, {})

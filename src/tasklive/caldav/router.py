@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from tasklive.auth.models import User
-from tasklive.caldav import lists, props
+from tasklive.caldav import dead, lists, props
 from tasklive.caldav.access import device_user
 from tasklive.caldav.instances import completion_in
 from tasklive.caldav.props import ROOT, ListState
@@ -34,7 +34,7 @@ from tasklive.errors import (
 from tasklive.services import Services
 from tasklive.tasks import collections
 from tasklive.tasks.ical import calendar_of
-from tasklive.tasks.models import Task, TaskList
+from tasklive.tasks.models import TaskList
 from tasklive.tasks.objects import (
     UidConflictError,
     delete_object,
@@ -185,17 +185,19 @@ class Call:
     async def account(self, method: str, principal: bool) -> Response:
         if method != "PROPFIND":
             if method == "PROPPATCH":
-                return await self.proppatch(None)
+                return await self.proppatch(lists.target(self.user, None, home=principal))
             raise DavPreconditionError("Not allowed here.", DAV, "not-allowed")
         wanted = requested_props(parse(self.body))
         if not principal:
             path = self.request.url.path
             return _multistatus(multistatus([props.root_resource(path, self.user, wanted)]))
-        resources = [props.principal_resource(self.user, wanted)]
-        if self.depth() != "0":
-            for row in await collections.collections(self.session, self.user.id):
-                state = await self._state(row)
-                resources.append(props.collection_resource(self.user, state, wanted))
+        deep = self.depth() != "0"
+        rows = await collections.collections(self.session, self.user.id) if deep else []
+        stored = await dead.stored(self.session, self.user.id, [None, *(r.id for r in rows)])
+        resources = [props.principal_resource(self.user, wanted, stored.get(None))]
+        for row in rows:
+            state, kept = await self._state(row), stored.get(row.id)
+            resources.append(props.collection_resource(self.user, state, wanted, kept))
         return _multistatus(multistatus(resources))
 
     # --- a list ----------------------------------------------------------------------------
@@ -208,7 +210,8 @@ class Call:
         if method == "PROPFIND":
             wanted = requested_props(parse(self.body))
             state = await self._state(row)
-            resources = [props.collection_resource(self.user, state, wanted)]
+            stored = (await dead.stored(self.session, self.user.id, [row.id])).get(row.id)
+            resources = [props.collection_resource(self.user, state, wanted, stored)]
             if self.depth() != "0":
                 zone = await self.tasks.zone()
                 reports = Reports(self.session, self.user, zone, state)
@@ -217,7 +220,7 @@ class Call:
         if method == "REPORT":
             return await self.report(row)
         if method == "PROPPATCH":
-            return await self.proppatch(row)
+            return await self.proppatch(lists.target(self.user, row, home=False))
         if method in ("GET", "HEAD"):
             zone = await self.tasks.zone()
             tasks = list(await self.session.scalars(collections.members_query(self.user.id, row)))
@@ -241,15 +244,9 @@ class Call:
             return _multistatus(await reports.sync_collection(root))
         raise DavPreconditionError("That report is not supported.", DAV, "supported-report")
 
-    async def proppatch(self, row: TaskList | None, task: Task | None = None) -> Response:
-        root, path = parse(self.body), self.request.url.path
-        if task is not None:  # a task's properties are all live: none can be set or removed
-            zone = await self.tasks.zone()
-            served = set(props.object_resource(path, task, zone, None).found)
-            answer = await lists.proppatch(self.tasks, self.user, None, path, root, served)
-        else:
-            answer = await lists.proppatch(self.tasks, self.user, row, path, root)
-        return _multistatus(answer)
+    async def proppatch(self, target: lists.Target) -> Response:
+        path = self.request.url.path
+        return _multistatus(await lists.proppatch(self.tasks, self.user, target, path, self.body))
 
     # --- a task ----------------------------------------------------------------------------
 
@@ -312,6 +309,8 @@ class Call:
             zone = await self.tasks.zone()
             path = self.request.url.path
             return _multistatus(multistatus([props.object_resource(path, task, zone, wanted)]))
-        if method == "PROPPATCH":
-            return await self.proppatch(None, task)
+        if method == "PROPPATCH":  # a task's properties are all live: none can be changed
+            zone = await self.tasks.zone()
+            served = props.object_resource(self.request.url.path, task, zone, None).found
+            return await self.proppatch(lists.Target(None, set(served), keeps_dead=False))
         raise DavPreconditionError("Not allowed on a task.", DAV, "not-allowed")

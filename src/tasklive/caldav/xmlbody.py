@@ -78,7 +78,14 @@ def href(path: str) -> str:
     return path if _PLAIN.fullmatch(path) else quote(path, safe="/@:+")
 
 
-Value = str | ET.Element | list[ET.Element] | None
+@dataclass(frozen=True)
+class Whole:
+    """A property element as stored (a dead property): sent with its attributes and content."""
+
+    element: ET.Element
+
+
+Value = str | ET.Element | list[ET.Element] | Whole | None
 
 
 @dataclass
@@ -95,7 +102,9 @@ class Resource:
 
 
 def element(name: str, value: Value = None) -> ET.Element:
-    """An element with text, one child, or children."""
+    """An element with text, one child, or children (or a stored one as it is)."""
+    if isinstance(value, Whole):
+        return value.element
     el = ET.Element(name)
     if isinstance(value, str):
         el.text = value
