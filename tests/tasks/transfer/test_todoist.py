@@ -117,20 +117,22 @@ async def test_our_csv_export_imports_back_unchanged_under_its_own_file_name(cli
         {"title": "No list, p4", "priority": 4},
         {"title": "Reminded", "due": "2026-12-20", "remind_at": "2026-12-19T10:00:00+01:00"},
         {"title": "Listed", "list": "Groceries", "priority": 1},
+        {"title": "Mail @bob at home", "labels": ["home", "mail"]},
     ):
         answer = await client.post("/api/tasks", json=body, headers=user["headers"])
         assert answer.status_code == 201
     response = await client.get("/api/export", params={"format": "csv"}, headers=user["headers"])
     name = response.headers["content-disposition"].split('filename="')[1].rstrip('"')
     again = await imported(client, user["headers"], "todoist", name, response.content)
-    assert (again["created"], again["updated"], again["skipped"]) == (0, 0, 3)
+    assert (again["created"], again["updated"], again["skipped"]) == (0, 0, 4)
     moved = await imported(client, other["headers"], "todoist", name, response.content)
-    assert (moved["created"], moved["errors"]) == (3, [])
-    keys = ("title", "priority", "list", "due", "remind_at")
+    assert (moved["created"], moved["errors"]) == (4, [])
+    keys = ("title", "priority", "list", "due", "remind_at", "labels")
     mine = [{k: t[k] for k in keys} for t in await all_tasks(client, user["headers"])]
     theirs = [{k: t[k] for k in keys} for t in await all_tasks(client, other["headers"])]
     assert theirs == mine
-    assert [t["list"] for t in mine] == [None, None, "Groceries"] and mine[0]["priority"] == 4
+    assert [t["list"] for t in mine] == [None, None, "Groceries", None]
+    assert mine[0]["priority"] == 4 and mine[3]["title"] == "Mail @bob at home"
 
 
 async def test_an_import_of_many_tasks_reaches_other_tabs_as_task_events(app, client, sign_up):

@@ -19,7 +19,7 @@ TEMPLATE = ["TYPE", "CONTENT", "DESCRIPTION", "PRIORITY", "INDENT", "AUTHOR", "R
             "DATE", "DATE_LANG", "TIMEZONE"]  # fmt: skip
 # tasklive's own columns after the template's, so its export re-imports exactly.
 # A file with them is read by them alone: an empty LIST is no list, whatever the file's name.
-OURS = ["LIST", "COMPLETED", "DUE", "RRULE", "UID", "REMIND_AT", "TASK_PRIORITY"]
+OURS = ["LIST", "COMPLETED", "DUE", "RRULE", "UID", "REMIND_AT", "TASK_PRIORITY", "LABELS"]
 FORMULA_START = ("=", "+", "-", "@")
 _LABEL = re.compile(r"(?<!\S)@([^\s@]+)")
 _PROJECT_ID = re.compile(r"\s*\[\d+\]$")
@@ -149,6 +149,9 @@ def _task(
     content = unescaped(cell("CONTENT"))
     labels = _LABEL.findall(content)
     title = _LABEL.sub("", content)
+    if get("LABELS") is not None:  # ours: CONTENT is the title, then " @label" for each of them
+        labels = [label for label in cell("LABELS").split(",") if label]
+        title = content.removesuffix(_tagged(labels))
     listed = cell("LIST") or (f"{project} / {section}" if project and section else None)
     ours = get("UID") is not None  # tasklive's own export
     item = Item(
@@ -203,13 +206,17 @@ def _derived_uid(project: str | None, position: int, content: str) -> str:
     return f"todoist-{digest[:40]}"
 
 
+def _tagged(labels: list[str]) -> str:
+    return "".join(f" @{label}" for label in labels)
+
+
 def header() -> str:
     return _line(TEMPLATE + OURS)
 
 
 def row(item: Item, zone: ZoneInfo) -> str:
     """One task as a Todoist template row, with tasklive's own columns after it."""
-    labels = "".join(f" @{label}" for label in item.labels)
+    labels = _tagged(item.labels)
     due = item.due.isoformat() if item.due is not None else ""
     cells = [
         "task",
@@ -229,6 +236,7 @@ def row(item: Item, zone: ZoneInfo) -> str:
         item.uid,
         item.remind_at.isoformat() if item.remind_at else "",
         str(item.priority or ""),
+        ",".join(item.labels),
     ]
     return _line(cells)
 
