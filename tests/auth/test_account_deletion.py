@@ -1,5 +1,6 @@
 """Deleting an account: the password re-typed, then every row, token and live connection is gone."""
 
+import asyncio
 from typing import Any
 
 import httpx
@@ -8,6 +9,7 @@ from sqlalchemy import func, select
 
 from tasklive.db import Base
 from tasklive.services import services_of
+from tests.agent.fixtures import echo, recorder, runner
 from tests.auth.test_revocation_closes import WAIT, account, close_code, streams
 from tests.support.live import serving
 
@@ -76,3 +78,32 @@ async def test_deleting_the_account_removes_every_row_token_and_connection(app, 
         assert signed_in.status_code == 401
         theirs = await http.get("/api/tasks", headers=other["headers"])
         assert [t["title"] for t in theirs.json()["items"]] == ["theirs"]
+
+
+__all__ = ["echo", "recorder", "runner"]
+
+
+@pytest.fixture
+def settings_overrides(request):
+    return getattr(request, "param", {})
+
+
+@pytest.mark.parametrize("settings_overrides", [{"run_renew_seconds": 0.05}], indirect=True)
+async def test_deleting_an_account_stops_its_running_turn(client, sign_up, echo, runner):
+    """A model call of a deleted account does not run on (and bill) to its end."""
+    alice = await sign_up()
+    echo.gate = asyncio.Event()  # the model never answers on its own
+    started = await client.post(
+        f"/api/{alice['user']['id']}/chat?wait=false",
+        json={"message": "hello"},
+        headers=alice["headers"],
+    )
+    await asyncio.wait_for(echo.started.wait(), 10)
+    turn = runner.running(started.json()["run_id"])
+    assert turn is not None
+    deleted = await client.request(
+        "DELETE", "/api/auth/me", json={"password": alice["password"]}, headers=alice["headers"]
+    )
+    assert deleted.status_code == 204
+    result = await asyncio.wait_for(turn.result(), 10)
+    assert result.outcome.value in ("cancelled", "interrupted")

@@ -3,7 +3,7 @@
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime, timedelta
 
 from tasklive.agent.translate import RunTranslator
@@ -28,11 +28,13 @@ class RunKeeper:
         instance_id: str,
         lease: timedelta,
         cancel_local: Callable[[str], bool],
+        driving: Callable[[], Collection[str]] = tuple,
     ) -> None:
         self.env = env
         self.instance_id = instance_id
         self.lease = lease
         self.cancel_local = cancel_local
+        self.driving = driving
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -108,7 +110,9 @@ class RunKeeper:
             since_sweep += settings.run_renew_seconds
             try:
                 async with self.env.sessionmaker() as session:
-                    cancelling = await runs.renew(session, self.env.owner, self.lease)
+                    cancelling = await runs.renew(
+                        session, self.env.owner, self.lease, self.driving()
+                    )
                 for run_id in cancelling:
                     self.cancel_local(run_id)
                 if since_sweep >= settings.run_sweep_seconds:

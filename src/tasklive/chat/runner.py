@@ -89,7 +89,9 @@ class TurnRunner:
         self.owner = f"{self.instance_id}/{uuid.uuid4().hex[:12]}"
         self.lease = timedelta(seconds=settings.run_lease_seconds)
         self.env = TurnEnvironment(settings, sessionmaker, publisher, self.owner)
-        self.keeper = RunKeeper(self.env, self.instance_id, self.lease, self._cancel_local)
+        self.keeper = RunKeeper(
+            self.env, self.instance_id, self.lease, self._cancel_local, lambda: list(self._local)
+        )
         self.approvals = ApprovalDesk(self.env, control)
         self._local: dict[str, _LocalRun] = {}
         # Turns past this many wait in memory (their leases kept), so a burst queues in order

@@ -1,7 +1,7 @@
 """Runs in the database: ordering per conversation, leases, claims, cancels and finishing."""
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
@@ -158,8 +158,11 @@ async def finish(
     return True
 
 
-async def renew(session: AsyncSession, owner: str, lease: timedelta) -> list[str]:
-    """Extend the leases of this owner's unfinished runs; returns those asked to cancel."""
+async def renew(
+    session: AsyncSession, owner: str, lease: timedelta, driving: Collection[str] = ()
+) -> list[str]:
+    """Extend the leases of this owner's unfinished runs; returns those to stop: asked to
+    cancel, or among `driving` (the runs this process drives) but gone with their account."""
     await session.execute(
         update(Run)
         .where(Run.owner == owner, Run.status.in_(UNFINISHED))
@@ -172,6 +175,9 @@ async def renew(session: AsyncSession, owner: str, lease: timedelta) -> list[str
         )
     )
     cancelling = list(rows)
+    if driving:
+        present = set(await session.scalars(select(Run.id).where(Run.id.in_(list(driving)))))
+        cancelling += [run_id for run_id in driving if run_id not in present]
     await session.commit()
     return cancelling
 
