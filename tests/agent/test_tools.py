@@ -8,6 +8,7 @@ from tasklive.tasks.models import ToolCallRecord
 from tasklive.tasks.schemas import TaskOut
 from tests.agent.fixtures import post_chat, post_chat_answering, run_events
 from tests.support.apps import services_of
+from tests.support.rest import task_rows
 
 
 def call(*calls):
@@ -21,11 +22,6 @@ def tool_results(recorder, user_id, run_id):
         for e in run_events(recorder, user_id, run_id)
         if e["event_type"] in ("tool_complete", "tool_error")
     }
-
-
-async def task_titles(client, account, status="all"):
-    response = await client.get("/api/tasks", params={"status": status}, headers=account["headers"])
-    return [(t["number"], t["title"], t["completed"]) for t in response.json()["items"]]
 
 
 async def test_each_tool_changes_the_database_and_reports_fixed_shapes(
@@ -66,7 +62,7 @@ async def test_each_tool_changes_the_database_and_reports_fixed_shapes(
         "Updated #1: buy oat milk",
         "Deleted #3: write report",
     ]
-    assert await task_titles(client, alice) == [(1, "buy oat milk", False), (2, "call mom", True)]
+    assert await task_rows(client, alice) == [(1, "buy oat milk", False), (2, "call mom", True)]
     assert {t["number"] for t in second.json()["tasks"]} == {1, 2}
 
     listing = await post_chat(client, alice, call(("list_tasks", {"status": "pending"})))
@@ -86,12 +82,12 @@ async def test_each_tool_changes_the_database_and_reports_fixed_shapes(
     result = tool_results(recorder, uid, everything.json()["run_id"])["call-0"]
     assert result["message"] == "Marked 1 task as complete"
     assert result["result"]["count"] == 1
-    assert await task_titles(client, alice, "pending") == []
+    assert await task_rows(client, alice, "pending") == []
 
     wipe = await post_chat_answering(client, alice, call(("delete_all_tasks", {})))
     result = tool_results(recorder, uid, wipe.json()["run_id"])["call-0"]
     assert result["result"] == {"ok": True, "count": 2}
-    assert await task_titles(client, alice) == []
+    assert await task_rows(client, alice) == []
 
     async with services_of(app).sessionmaker() as session:
         records = list(
@@ -142,7 +138,7 @@ async def test_tools_only_ever_touch_the_callers_tasks(client, sign_up, runner):
     )
     summaries = [c["summary"] for c in response.json()["tool_calls"]]
     assert summaries == ["Task #1 doesn't exist.", "Deleted 0 tasks", "Found 0 tasks"]
-    assert await task_titles(client, bob) == [(1, "bob's task", False)]
+    assert await task_rows(client, bob) == [(1, "bob's task", False)]
 
 
 async def test_run_follows_the_contract_run_rules(client, sign_up, runner, recorder):

@@ -6,6 +6,7 @@ import pytest
 
 from tests.agent.fixtures import post_chat, run_events
 from tests.chat.conftest import DELETE_ALL
+from tests.support.rest import add_task
 
 WAIT = 10
 
@@ -17,8 +18,7 @@ def settings_overrides(request):
 
 async def add_tasks(client, account, *titles):
     for title in titles:
-        created = await client.post("/api/tasks", json={"title": title}, headers=account["headers"])
-        assert created.status_code == 201
+        await add_task(client, account, title)
 
 
 async def asked(recorder, uid):

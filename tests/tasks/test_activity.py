@@ -8,19 +8,7 @@ from tasklive.tasks.models import ToolCallRecord
 from tests.agent.fixtures import post_chat, post_chat_answering
 from tests.mcp.client import mcp_tools
 from tests.support.live import serving
-
-
-async def _add(client, account, title, **fields):
-    response = await client.post(
-        "/api/tasks", json={"title": title, **fields}, headers=account["headers"]
-    )
-    assert response.status_code == 201, response.text
-    return response.json()
-
-
-async def _tasks(client, account):
-    response = await client.get("/api/tasks", headers=account["headers"])
-    return [(t["number"], t["title"], t["completed"]) for t in response.json()["items"]]
+from tests.support.rest import add_task, task_rows
 
 
 async def _undo(client, account):
@@ -30,13 +18,13 @@ async def _undo(client, account):
 async def test_undo_reverts_each_kind_of_change_newest_first(client, sign_up):
     account = await sign_up()
     headers = account["headers"]
-    first = await _add(client, account, "buy milk", labels=["home"])
-    await _add(client, account, "call mom")
+    first = await add_task(client, account, "buy milk", labels=["home"])
+    await add_task(client, account, "call mom")
     await client.patch(
         f"/api/tasks/{first['id']}", json={"title": "buy oat milk", "priority": 1}, headers=headers
     )
     await client.delete(f"/api/tasks/{first['id']}", headers=headers)
-    assert await _tasks(client, account) == [(2, "call mom", False)]
+    assert await task_rows(client, account) == [(2, "call mom", False)]
 
     undone = await _undo(client, account)
     assert undone.status_code == 200, undone.text
@@ -54,50 +42,50 @@ async def test_undo_reverts_each_kind_of_change_newest_first(client, sign_up):
     )
 
     await _undo(client, account)  # creating "call mom"
-    assert await _tasks(client, account) == [(1, "buy milk", False)]
+    assert await task_rows(client, account) == [(1, "buy milk", False)]
     await _undo(client, account)
-    assert await _tasks(client, account) == []
+    assert await task_rows(client, account) == []
     nothing = await _undo(client, account)
     assert nothing.status_code == 409 and nothing.json()["error"]
-    assert (await _add(client, account, "next"))["number"] == 3  # numbers are never reused
+    assert (await add_task(client, account, "next"))["number"] == 3  # numbers are never reused
 
 
 async def test_a_bulk_change_is_undone_as_one(client, sign_up, runner):
     account = await sign_up()
     for title in ("a", "b", "c"):
-        await _add(client, account, title)
+        await add_task(client, account, title)
     response = await post_chat_answering(client, account, 'call [["delete_all_tasks", {}]]')
     assert response.json()["tool_calls"][0]["summary"] == "Deleted 3 tasks"
-    assert await _tasks(client, account) == []
+    assert await task_rows(client, account) == []
     undone = await _undo(client, account)
     assert undone.json()["undone"]["summary"] == "Deleted 3 tasks"
-    assert await _tasks(client, account) == [(1, "a", False), (2, "b", False), (3, "c", False)]
+    assert await task_rows(client, account) == [(1, "a", False), (2, "b", False), (3, "c", False)]
 
 
 async def test_each_tool_call_of_a_chat_turn_is_its_own_change(client, sign_up, runner):
     account = await sign_up()
-    await _add(client, account, "a")
+    await add_task(client, account, "a")
     both = 'call [["add_task", {"title": "b"}], ["add_task", {"title": "c"}]]'
     await post_chat(client, account, both)
     undone = await _undo(client, account)
     assert undone.json()["undone"]["summary"] == "Created #3: c"
-    assert await _tasks(client, account) == [(1, "a", False), (2, "b", False)]
+    assert await task_rows(client, account) == [(1, "a", False), (2, "b", False)]
 
 
 async def test_undoing_a_repeating_completion_removes_the_next_occurrence(client, sign_up):
     account = await sign_up()
-    task = await _add(client, account, "gym", due="2026-11-30", recurrence="FREQ=DAILY")
+    task = await add_task(client, account, "gym", due="2026-11-30", recurrence="FREQ=DAILY")
     await client.patch(
         f"/api/tasks/{task['id']}", json={"completed": True}, headers=account["headers"]
     )
-    assert len(await _tasks(client, account)) == 2
+    assert len(await task_rows(client, account)) == 2
     await _undo(client, account)
-    assert await _tasks(client, account) == [(1, "gym", False)]
+    assert await task_rows(client, account) == [(1, "gym", False)]
 
 
 async def test_activity_lists_changes_from_every_source_newest_first(app, client, sign_up, runner):
     account = await sign_up()
-    await _add(client, account, "from rest")
+    await add_task(client, account, "from rest")
     await post_chat(client, account, "add from chat")
     async with serving(app) as url, mcp_tools(url, account["access_token"]) as call:
         await call("add_task", title="from mcp")
@@ -123,7 +111,7 @@ async def test_activity_lists_changes_from_every_source_newest_first(app, client
 
 async def test_undo_passes_over_a_damaged_record_and_says_so(app, client, sign_up):
     account = await sign_up()
-    await _add(client, account, "buy milk")
+    await add_task(client, account, "buy milk")
     damaged = ToolCallRecord(
         user_id=account["user"]["id"],
         source="import",

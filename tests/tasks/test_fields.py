@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.support.rest import add_task
+
 BAD_FIELDS = [
     ("due", "tomorrow"),
     ("due", "2026-13-01"),
@@ -22,14 +24,6 @@ BAD_FIELDS = [
 ]
 
 
-async def _create(client, account, **body):
-    response = await client.post(
-        "/api/tasks", json={"title": "t", **body}, headers=account["headers"]
-    )
-    assert response.status_code == 201, response.text
-    return response.json()
-
-
 @pytest.mark.parametrize(("field", "value"), BAD_FIELDS)
 async def test_a_bad_field_is_a_422_that_names_it(client, sign_up, field, value):
     account = await sign_up()
@@ -41,7 +35,7 @@ async def test_a_bad_field_is_a_422_that_names_it(client, sign_up, field, value)
     assert body["code"] == "invalid"
     assert [f["field"].split(".")[1] for f in body["fields"]] == [field], body
     assert field in body["error"]
-    task = await _create(client, account)
+    task = await add_task(client, account)
     patched = await client.patch(
         f"/api/tasks/{task['id']}", json={field: value}, headers=account["headers"]
     )
@@ -51,7 +45,7 @@ async def test_a_bad_field_is_a_422_that_names_it(client, sign_up, field, value)
 async def test_every_field_is_stored_shown_and_cleared(client, sign_up):
     account = await sign_up()
     headers = account["headers"]
-    task = await _create(
+    task = await add_task(
         client,
         account,
         due="2026-12-01T17:00:00+01:00",
@@ -90,9 +84,9 @@ async def test_times_are_read_and_shown_in_the_users_time_zone(client, sign_up):
     headers = account["headers"]
     me = await client.patch("/api/auth/me", json={"timezone": "Europe/Berlin"}, headers=headers)
     assert me.status_code == 200 and me.json()["timezone"] == "Europe/Berlin"
-    local = await _create(client, account, due="2026-12-01T17:00")
+    local = await add_task(client, account, due="2026-12-01T17:00")
     assert local["due"] == "2026-12-01T17:00:00+01:00"
-    summer = await _create(client, account, due="2026-07-01T17:00:00Z")
+    summer = await add_task(client, account, due="2026-07-01T17:00:00Z")
     assert summer["due"] == "2026-07-01T19:00:00+02:00"
     bad = await client.patch("/api/auth/me", json={"timezone": "Mars/Olympus"}, headers=headers)
     assert bad.status_code == 422 and "timezone" in bad.json()["error"]
@@ -100,7 +94,7 @@ async def test_times_are_read_and_shown_in_the_users_time_zone(client, sign_up):
 
 async def test_completion_time_is_kept_and_cleared(client, sign_up):
     account = await sign_up()
-    task = await _create(client, account)
+    task = await add_task(client, account)
     url = f"/api/tasks/{task['id']}"
     done = (await client.patch(url, json={"completed": True}, headers=account["headers"])).json()
     assert done["completed"] is True and done["completed_at"] >= task["created_at"]

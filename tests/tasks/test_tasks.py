@@ -2,19 +2,14 @@
 
 import asyncio
 
-
-async def _create(client, account, title, description=None):
-    body = {"title": title} if description is None else {"title": title, "description": description}
-    response = await client.post("/api/tasks", json=body, headers=account["headers"])
-    assert response.status_code == 201, response.text
-    return response.json()
+from tests.support.rest import add_task
 
 
 async def test_create_numbers_tasks_per_user(client, sign_up):
     alice, bob = await sign_up(), await sign_up()
-    first = await _create(client, alice, "  buy milk  ", "2 litres")
-    second = await _create(client, alice, "call mom")
-    bobs = await _create(client, bob, "bob's own")
+    first = await add_task(client, alice, "  buy milk  ", description="2 litres")
+    second = await add_task(client, alice, "call mom")
+    bobs = await add_task(client, bob, "bob's own")
     assert (first["number"], second["number"], bobs["number"]) == (1, 2, 1)
     assert first["title"] == "buy milk"
     assert first["description"] == "2 litres"
@@ -53,14 +48,14 @@ async def test_title_and_description_limits(client, sign_up):
         response = await client.post("/api/tasks", json=body, headers=account["headers"])
         assert response.status_code == 422, body
         assert response.json()["error"]
-    assert (await _create(client, account, "x" * 200))["title"] == "x" * 200
+    assert (await add_task(client, account, "x" * 200))["title"] == "x" * 200
 
 
 async def test_list_filters_search_and_pages(client, sign_up):
     account = await sign_up()
     headers = account["headers"]
     tasks = [
-        await _create(client, account, title) for title in ("Buy milk", "Call mom", "Milk 50%")
+        await add_task(client, account, title) for title in ("Buy milk", "Call mom", "Milk 50%")
     ]
     await client.patch(f"/api/tasks/{tasks[1]['id']}", json={"completed": True}, headers=headers)
 
@@ -84,7 +79,7 @@ async def test_list_filters_search_and_pages(client, sign_up):
 async def test_update_complete_and_delete(client, sign_up):
     account = await sign_up()
     headers = account["headers"]
-    task = await _create(client, account, "draft")
+    task = await add_task(client, account, "draft")
     patched = await client.patch(
         f"/api/tasks/{task['id']}",
         json={"title": "final", "description": "notes", "completed": True},
@@ -98,13 +93,13 @@ async def test_update_complete_and_delete(client, sign_up):
     assert fetched.json()["title"] == "final"
     assert (await client.delete(f"/api/tasks/{task['id']}", headers=headers)).status_code == 204
     assert (await client.get(f"/api/tasks/{task['id']}", headers=headers)).status_code == 404
-    again = await _create(client, account, "next")
+    again = await add_task(client, account, "next")
     assert again["number"] == 2
 
 
 async def test_other_users_tasks_answer_404_on_every_route(client, sign_up):
     owner, stranger = await sign_up(), await sign_up()
-    task = await _create(client, owner, "private")
+    task = await add_task(client, owner, "private")
     url = f"/api/tasks/{task['id']}"
     headers = stranger["headers"]
     missing = await client.get("/api/tasks/does-not-exist", headers=headers)
@@ -123,5 +118,5 @@ async def test_other_users_tasks_answer_404_on_every_route(client, sign_up):
 
 async def test_twenty_concurrent_creations_get_distinct_consecutive_numbers(client, sign_up):
     account = await sign_up()
-    created = await asyncio.gather(*(_create(client, account, f"t{i}") for i in range(20)))
+    created = await asyncio.gather(*(add_task(client, account, f"t{i}") for i in range(20)))
     assert sorted(task["number"] for task in created) == list(range(1, 21))

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from tasklive.tasks import service
+from tests.support.rest import add_task
 
 
 @pytest.fixture
@@ -30,13 +31,6 @@ async def _account_in(client, sign_up, zone):
     return account
 
 
-async def _add(client, account, title, **fields):
-    body = {"title": title, **fields}
-    response = await client.post("/api/tasks", json=body, headers=account["headers"])
-    assert response.status_code == 201, response.text
-    return response.json()
-
-
 async def test_the_same_tasks_fall_on_different_days_across_a_time_zone_boundary(
     client, sign_up, clock
 ):
@@ -52,8 +46,8 @@ async def test_the_same_tasks_fall_on_different_days_across_a_time_zone_boundary
     }
     for account in (auckland, london):
         for title, due in dues.items():
-            await _add(client, account, title, due=due)
-        await _add(client, account, "no date")
+            await add_task(client, account, title, due=due)
+        await add_task(client, account, "no date")
 
     assert await _titles(client, auckland, view="today") == [
         "second all day",
@@ -76,10 +70,12 @@ async def test_today_has_the_right_length_on_the_day_clocks_go_back(client, sign
     # Berlin leaves summer time at 03:00 on 25 Oct 2026: that day runs 22:00Z to 23:00Z next day.
     clock("2026-10-25T22:30:00Z")  # 23:30 local, winter time
     account = await _account_in(client, sign_up, "Europe/Berlin")
-    await _add(client, account, "just after midnight, summer time", due="2026-10-25T00:30:00+02:00")
-    await _add(client, account, "late evening", due="2026-10-25T23:15:00+01:00")
-    await _add(client, account, "in an hour", due="2026-10-25T23:45:00Z")
-    await _add(client, account, "the day before", due="2026-10-24T23:30:00+02:00")
+    await add_task(
+        client, account, "just after midnight, summer time", due="2026-10-25T00:30:00+02:00"
+    )
+    await add_task(client, account, "late evening", due="2026-10-25T23:15:00+01:00")
+    await add_task(client, account, "in an hour", due="2026-10-25T23:45:00Z")
+    await add_task(client, account, "the day before", due="2026-10-24T23:30:00+02:00")
     assert await _titles(client, account, view="today") == [
         "just after midnight, summer time",
         "late evening",
@@ -95,8 +91,8 @@ async def test_today_has_the_right_length_on_the_day_clocks_go_back(client, sign
 async def test_completed_tasks_are_not_overdue_and_status_still_filters(client, sign_up, clock):
     clock("2026-12-10T12:00:00Z")
     account = await sign_up()
-    late = await _add(client, account, "late", due="2026-12-01")
-    await _add(client, account, "also late", due="2026-12-02")
+    late = await add_task(client, account, "late", due="2026-12-01")
+    await add_task(client, account, "also late", due="2026-12-02")
     await client.patch(
         f"/api/tasks/{late['id']}", json={"completed": True}, headers=account["headers"]
     )
@@ -106,10 +102,10 @@ async def test_completed_tasks_are_not_overdue_and_status_still_filters(client, 
 
 async def test_filters_by_label_list_and_text_and_sorts(client, sign_up):
     account = await sign_up()
-    await _add(client, account, "email boss", labels=["work"], priority=2, due="2026-12-05")
-    await _add(client, account, "milk", list="Groceries", priority=4, due="2026-12-03")
-    await _add(client, account, "deploy", labels=["work", "urgent"], priority=1)
-    await _add(client, account, "networking event", labels=["network"], due="2026-12-04")
+    await add_task(client, account, "email boss", labels=["work"], priority=2, due="2026-12-05")
+    await add_task(client, account, "milk", list="Groceries", priority=4, due="2026-12-03")
+    await add_task(client, account, "deploy", labels=["work", "urgent"], priority=1)
+    await add_task(client, account, "networking event", labels=["network"], due="2026-12-04")
     assert await _titles(client, account, label="work") == ["email boss", "deploy"]
     assert await _titles(client, account, label="#WORK") == ["email boss", "deploy"]
     assert await _titles(client, account, label="net") == []
