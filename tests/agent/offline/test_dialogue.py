@@ -77,6 +77,12 @@ DIALOGUES: dict[str, tuple[tuple[str, ...], tuple[str, ...], Any]] = {
             3: ("fix the gate", "the latch is bent", False),
         },
     ),
+    "the day first, or a hedge after it": (
+        (),
+        ("this weekend - clean the garage", "tomorrow I need to pick up the suit"),
+        ["clean the garage", "pick up the suit"],
+    ),
+    "a number with a comma": ((), ("add walk 10,000 steps every day",), ["walk 10,000 steps"]),
     "a change to a task there": (
         ("update the website",),
         ("update the website p2",),

@@ -7,7 +7,16 @@ from tasklive.agent.offline import details as dt
 from tasklive.agent.offline import lexicon as lx
 from tasklive.agent.offline import phrases as ph
 from tasklive.agent.offline import taskfirst
-from tasklive.agent.offline.intents import Add, AddSome, Intent, SmallTalk, Target, Unknown, Update
+from tasklive.agent.offline.intents import (
+    Add,
+    AddSome,
+    Intent,
+    NewTask,
+    SmallTalk,
+    Target,
+    Unknown,
+    Update,
+)
 from tasklive.tasks.quickadd import tokens as tk
 
 A = lx.alternation
@@ -126,9 +135,23 @@ def parse_add(rest: str, *, reminder: bool = False) -> Intent:
     return _add(found)
 
 
+def _dated_together(tasks: tuple[NewTask, ...]) -> tuple[NewTask, ...]:
+    """ "buy eggs, milk and bread tomorrow": the things after the first are objects of its verb,
+    so the day said last is for all of them."""
+    *first, last = tasks or (None,)
+    if not first or last is None or not (last.details.when or last.details.clock):
+        return tasks
+    if any(t.details.when or t.details.clock or VERB_START.match(t.title) for t in first[1:]):
+        return tasks
+    if VERB_START.match(last.title) or first[0].details.when or first[0].details.clock:
+        return tasks
+    day, hour = last.details.when, last.details.clock
+    return (*(replace(t, details=replace(t.details, when=day, clock=hour)) for t in first), last)
+
+
 def _new_tasks(titles: tuple[str, ...], common: dt.Details, reminder: bool) -> Intent:
     tasks = tuple(ph.new_task(title, common, reminder=reminder) for title in titles)
-    tasks = tuple(task for task in tasks if task.title)
+    tasks = _dated_together(tuple(task for task in tasks if task.title))
     if not tasks:
         return AddSome()
     if len(tasks) == 1 and (update := taskfirst.as_update(tasks[0])):

@@ -135,8 +135,8 @@ def items(text: str, *, split_and: bool = True) -> tuple[str, ...]:
             parts = text.split(";")
         elif ";" in text:  # "'; drop table x; --" is one literal title, not commands
             return (text.strip(),)
-        elif "," in text:
-            parts = re.split(r"\s*,\s*(?:and\s+)?", text)
+        elif re.search(r",(?!\d{3}\b)", text):
+            parts = re.split(r"\s*,(?!\d{3}\b)\s*(?:and\s+)?", text)  # "10,000 steps" is one
             detail = scan(f"x, {parts[-1]}").title == "x"  # "..., tags home and admin"
             last = re.split(r"\s+and\s+", parts[-1]) if split_and and not detail else [parts[-1]]
             parts = parts[:-1] + last

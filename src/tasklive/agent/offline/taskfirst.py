@@ -12,7 +12,7 @@ from tasklive.agent.offline import details as dt
 from tasklive.agent.offline import lexicon as lx
 from tasklive.agent.offline import phrases as ph
 from tasklive.agent.offline.intents import Add, Intent, NewTask, Target, Update
-from tasklive.tasks.quickadd import scan
+from tasklive.tasks.quickadd import dates, scan
 from tasklive.tasks.quickadd import tokens as tk
 
 A = lx.alternation
@@ -71,6 +71,7 @@ NOTE = re.compile(
 )
 
 
+HEDGE = re.compile(rf"^(?:{A(lx.REMINDERS)})\b\s*", re.I)
 # "file it under Work", "task 2: due tomorrow 9am", "stick the dentist one on my Health list":
 # the details are for a task already there.
 REFERS = re.compile(
@@ -146,10 +147,14 @@ def read(text: str) -> Intent | None:
     title, description, details = dt.read(text, reminder=bool(tk.REMIND_TO.match(text)))
     if not title or not re.search(r"[a-z]{2}", title, re.I):
         return None
+    if details and HEDGE.match(title):  # "tomorrow I need to pick up the suit"
+        title = HEDGE.sub("", title, count=1)
+        text = title
     tokens = bool(details) or bool(description) or bool(REMINDER.match(text))
     if NOT_A_TODO.match(title) and not tokens:
         return None
-    if NOT_A_TODO.match(text) and not REMINDER.match(text):
+    dated_first = details and dates.DATE.match(text)  # "this weekend - clean the garage"
+    if NOT_A_TODO.match(text) and not REMINDER.match(text) and not dated_first:
         return None
     if COPULA.search(title) and not VERB.match(title):
         return None  # "work was tiring today", "tomorrow is my birthday": talk, not a to-do

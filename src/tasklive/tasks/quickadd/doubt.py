@@ -50,6 +50,11 @@ LEFT_ALONE = re.compile(
     r"and|or|with|on|at|by|for|due|every|remind)$",
     re.I,
 )
+# "water the plants except" (every day except sunday): a word that needs what was cut after it
+DANGLING = re.compile(
+    r"\b(?:except|excluding|but|and|or|with|of|from|the|a|an|my|until|till|after|between)\s*$",
+    re.I,
+)
 DETERMINER = re.compile(
     r"(?:\b(?:the|a|an|my|our|your|his|her|their|its)|'s)\s*$", re.I
 )  # "the Tuesday meeting": a day word used as an adjective
@@ -84,6 +89,9 @@ def why(text: str, kept: str, title: str, pieces: Sequence[Piece]) -> str:
         return ""
     if pieces and LEFT_ALONE.match(kept.strip(" .,;:!?")):
         return title
+    dangling = DANGLING.search(kept)
+    if pieces and dangling:
+        return dangling.group().strip()
     checks = (TIME_LEFT, ORDINAL_LEFT, EVERY_LEFT, SPAN_LEFT, REMINDER_LEFT, SHORT_DAY_LEFT)
     for pattern in checks:
         match = pattern.search(kept)
