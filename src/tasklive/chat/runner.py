@@ -21,6 +21,7 @@ from tasklive.chat.approvals import ApprovalDesk, ApprovalSettledError
 from tasklive.chat.control import ApprovalDecided, CancelRun, ControlChannel, ControlMessage
 from tasklive.chat.environment import TurnEnvironment
 from tasklive.chat.execution import TurnExecution, TurnStart, read_start
+from tasklive.chat.local_run import LocalRun
 from tasklive.chat.models import Approval, Message
 from tasklive.chat.outcomes import UNFINISHED, RunStatus, TurnOutcome, replayable
 from tasklive.chat.recovery import RunKeeper
@@ -40,31 +41,6 @@ log = logging.getLogger(__name__)
 __all__ = ["Turn", "TurnRunner"]
 
 SHUTDOWN_GRACE_SECONDS = 5.0
-
-
-class _LocalRun:
-    """A run this process is driving."""
-
-    def __init__(self, execution: TurnExecution, turn: Turn) -> None:
-        self.execution = execution
-        self.turn = turn
-        self.task: asyncio.Task[None] | None = None
-        self.wake = asyncio.Event()
-        self.claimed = False
-        self.slot: Slot | None = None
-        self.admitting = False
-        self.started = False
-
-    def cancel(self) -> bool:
-        """Ask the run to stop; it ends with agent_done cancelled: true and a stored note."""
-        if self.execution.finishing or self.task is None or self.task.done():
-            return False
-        if not self.execution.cancel_requested:
-            self.execution.cancel_requested = True
-            self.wake.set()
-            if self.admitting or self.started:
-                self.task.cancel()
-        return True
 
 
 class TurnRunner:
@@ -93,7 +69,7 @@ class TurnRunner:
             self.env, self.instance_id, self.lease, self._cancel_local, lambda: list(self._local)
         )
         self.approvals = ApprovalDesk(self.env, control)
-        self._local: dict[str, _LocalRun] = {}
+        self._local: dict[str, LocalRun] = {}
         # Turns past this many wait in memory (their leases kept), so a burst queues in order
         # instead of every turn contending for the event loop and the connection pool at once.
         self._admission = Admission(settings.max_active_turns)
@@ -298,7 +274,7 @@ class TurnRunner:
             start=start,
             reply=reply,
         )
-        local = _LocalRun(execution, turn)
+        local = LocalRun(execution, turn)
         local.claimed = start is not None
         local.slot = slot
         self._local[run.id] = local
@@ -306,18 +282,18 @@ class TurnRunner:
         local.task.add_done_callback(lambda _: self._forget(local))
         return turn
 
-    def _forget(self, local: _LocalRun) -> None:
+    def _forget(self, local: LocalRun) -> None:
         run = local.execution.run
         self._local.pop(run.id, None)
         for other in self._local.values():
             if other.execution.run.conversation_id == run.conversation_id:
                 other.wake.set()
 
-    async def _run(self, local: _LocalRun) -> None:
+    async def _run(self, local: LocalRun) -> None:
         with bind_run_id(local.execution.run.id):
             await self._run_turn(local)
 
-    async def _run_turn(self, local: _LocalRun) -> None:
+    async def _run_turn(self, local: LocalRun) -> None:
         execution = local.execution
         outcome: TurnOutcome | None = TurnOutcome.INTERRUPTED
         text = ""
@@ -340,7 +316,7 @@ class TurnRunner:
             else:
                 local.turn.finish(await execution.finish(outcome, text))
 
-    async def _attempt(self, local: _LocalRun) -> tuple[TurnOutcome | None, str]:
+    async def _attempt(self, local: LocalRun) -> tuple[TurnOutcome | None, str]:
         claim = Claim.CLAIMED
         if not local.claimed:
             claim = await runs.wait_for_claim(
