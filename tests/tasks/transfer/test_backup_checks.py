@@ -141,3 +141,18 @@ async def test_undoing_a_restored_delete_whose_number_was_taken_gives_it_a_new_o
         (1, "Theirs"),
         (2, "Gone"),
     ]
+
+
+async def test_a_nul_in_a_task_id_or_list_is_reported_not_a_500(client, sign_up):
+    user = await sign_up()
+    tasks = [
+        {"id": "a\u0000", "title": "NUL id"},
+        {"id": "b", "uid": "u\u0000", "title": "NUL uid"},
+        {"id": "c", "title": "NUL list", "list": "l\u0000"},
+        {"id": "d", "title": "Fine"},
+    ]
+    report = await imported(client, user["headers"], "json", "b.json", backup(tasks=tasks))
+    assert report["created"] == 1
+    assert {(e["item"], e["reason"]) for e in report["errors"]} == {
+        (f"tasks item {n}", "it contains a NUL character") for n in (1, 2, 3)
+    }

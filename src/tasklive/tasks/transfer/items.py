@@ -98,7 +98,9 @@ def checked(item: Item) -> Item:
     item.description = item.description.strip()
     if len(item.description) > DESCRIPTION_MAX:
         raise ValueError(f"its description is over {DESCRIPTION_MAX:,} characters")
-    if "\x00" in item.title or "\x00" in item.description:
+    if any(
+        "\x00" in text for text in (item.title, item.description, item.uid, item.list_name or "")
+    ):
         raise ValueError("it contains a NUL character")
     if item.priority is not None and not 1 <= item.priority <= 4:
         raise ValueError(f"priority {item.priority} is not 1-4")
