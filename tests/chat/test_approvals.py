@@ -1,10 +1,16 @@
 """Approval before bulk-destructive tools: approve, deny, expire, cancel, answer from anywhere."""
 
 import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
+from pydantic_ai.messages import ModelMessage
+from pydantic_ai.models.function import AgentInfo, DeltaToolCall, FunctionModel
 
+from tasklive.chat.runner import TurnRunner
 from tests.agent.fixtures import post_chat, run_events
+from tests.support.apps import services_of, use_runner
 from tests.chat.conftest import DELETE_ALL
 from tests.support.rest import add_task
 
@@ -139,3 +145,41 @@ async def test_cancelling_a_run_ends_its_waiting_approval(client, sign_up, runne
     assert [e["error"] for e in events if e["event_type"] == "tool_error"] == ["cancelled"]
     assert [e["status"] for e in events if e["event_type"] == "approval_resolved"] == ["cancelled"]
     assert (await answer(client, alice, card["approval_id"], True)).status_code == 409
+
+
+async def test_a_model_asking_again_after_a_no_gets_no_second_card(app, client, sign_up, recorder):
+    asked_for = 0
+
+    async def stubborn(messages: list[ModelMessage], _: AgentInfo) -> AsyncIterator[Any]:
+        nonlocal asked_for
+        if asked_for >= 2:
+            yield "I left your tasks alone."
+            return
+        asked_for += 1
+        yield {
+            0: DeltaToolCall(name="delete_all_tasks", json_args="{}", tool_call_id=f"c{asked_for}")
+        }
+
+    services = services_of(app)
+    model = FunctionModel(stream_function=stubborn, model_name="stubborn")
+    runner = TurnRunner(services.settings, services.sessionmaker, recorder, model=model)
+    original = use_runner(app, runner)
+    try:
+        alice = await sign_up()
+        uid = alice["user"]["id"]
+        await add_tasks(client, alice, "keep me")
+        await post_chat(client, alice, "clear everything", client_message_id="s-1")
+        card = await asked(recorder, uid)
+        assert (await answer(client, alice, card["approval_id"], False)).status_code == 200
+        done = await asyncio.wait_for(
+            recorder.first(uid, lambda e: e["event_type"] == "agent_done"), WAIT
+        )
+    finally:
+        await runner.aclose()
+        use_runner(app, original)
+    events = run_events(recorder, uid, done["run_id"])
+    assert [e["event_type"] for e in events].count("approval_required") == 1
+    refusals = [e["error"] for e in events if e["event_type"] == "tool_error"]
+    assert len(refusals) == 2 and all("nothing was changed" in r for r in refusals)
+    assert done["response"] == "I left your tasks alone."
+    assert (await client.get("/api/tasks", headers=alice["headers"])).json()["total"] == 1

@@ -67,7 +67,14 @@ class ApprovalDesk:
         tool_call_id: str,
         on_asked: Callable[[str | None], None] | None = None,
     ) -> str | None:
-        """Publish `approval_required` and wait; None when approved, else the refusal."""
+        """Publish `approval_required` and wait; None when approved, else the refusal.
+
+        A call the turn already asked for and was refused is refused again without a card: a
+        model that asks again after a no does not get to ask the person twice.
+        """
+        refused = await self._refused_before(translator.run_id, tool, args)
+        if refused is not None:
+            return REFUSALS[refused]
         approval = Approval(
             id=new_id(),
             user_id=user_id,
@@ -99,6 +106,19 @@ class ApprovalDesk:
             if status == CANCELLED:
                 await asyncio.shield(self._settle(user_id, approval.id, CANCELLED))
         return None if status == APPROVED else REFUSALS[status]
+
+    async def _refused_before(self, run_id: str, tool: str, args: dict[str, Any]) -> str | None:
+        """How an earlier card of this run for the same call was refused, if it was."""
+        async with self.env.sessionmaker() as session:
+            earlier = await session.execute(
+                select(Approval.status, Approval.args).where(
+                    Approval.run_id == run_id,
+                    Approval.tool == tool,
+                    Approval.status.in_((DENIED, EXPIRED, SUPERSEDED)),
+                )
+            )
+            found = [status for status, asked in earlier if asked == args]
+        return found[0] if found else None
 
     async def resolve(self, user_id: str, approval_id: str, approved: bool) -> str:
         """Answer a pending approval; returns its new status."""
