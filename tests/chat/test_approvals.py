@@ -10,8 +10,8 @@ from pydantic_ai.models.function import AgentInfo, DeltaToolCall, FunctionModel
 
 from tasklive.chat.runner import TurnRunner
 from tests.agent.fixtures import post_chat, run_events
-from tests.support.apps import services_of, use_runner
 from tests.chat.conftest import DELETE_ALL
+from tests.support.apps import running, services_of
 from tests.support.rest import add_task
 
 WAIT = 10
@@ -163,8 +163,7 @@ async def test_a_model_asking_again_after_a_no_gets_no_second_card(app, client, 
     services = services_of(app)
     model = FunctionModel(stream_function=stubborn, model_name="stubborn")
     runner = TurnRunner(services.settings, services.sessionmaker, recorder, model=model)
-    original = use_runner(app, runner)
-    try:
+    async with running(app, runner):
         alice = await sign_up()
         uid = alice["user"]["id"]
         await add_tasks(client, alice, "keep me")
@@ -174,9 +173,6 @@ async def test_a_model_asking_again_after_a_no_gets_no_second_card(app, client, 
         done = await asyncio.wait_for(
             recorder.first(uid, lambda e: e["event_type"] == "agent_done"), WAIT
         )
-    finally:
-        await runner.aclose()
-        use_runner(app, original)
     events = run_events(recorder, uid, done["run_id"])
     assert [e["event_type"] for e in events].count("approval_required") == 1
     refusals = [e["error"] for e in events if e["event_type"] == "tool_error"]
