@@ -83,6 +83,18 @@ async def test_a_calendar_of_events_says_no_tasks_were_found(client, sign_up):
     assert await all_tasks(client, user["headers"]) == []
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_our_ics_export_imports_back_unchanged_and_keeps_each_tasks_list(client, sign_up):
+    user = await sign_up()
+    for body in ({"title": "Milk", "list": "Groceries"}, {"title": "Call", "due": "2026-12-20"}):
+        answer = await client.post("/api/tasks", json=body, headers=user["headers"])
+        assert answer.status_code == 201
+    text = await exported(client, user["headers"], "ics")
+    again = await imported(client, user["headers"], "ics", "export.ics", text)
+    assert (again["created"], again["updated"], again["skipped"]) == (0, 0, 2)
+    assert [t["list"] for t in await all_tasks(client, user["headers"])] == ["Groceries", None]
+
+
 class Reading(io.BytesIO):
     """A file that remembers how far it was read."""
 

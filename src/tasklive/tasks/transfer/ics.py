@@ -119,7 +119,8 @@ def _parsed(todos: list[list[str]], zones: list[str], zone: ZoneInfo, before: in
     items = []
     for todo in parsed:
         ref = refs.get(todo.uid, first)
-        items.append(Item(ref, todo.uid, ical=todo.text, **task_values(todo.fields)))
+        item = Item(ref, todo.uid, ical=todo.text, carries_list=False, **task_values(todo.fields))
+        items.append(item)
     return items
 
 

@@ -49,6 +49,8 @@ class Item:
     ical: str | None = None
     # Problems met while reading it that did not stop it (a date that could not be read).
     notes: list[str] = field(default_factory=list)
+    # False for a format without lists (a calendar file): a task already here keeps its own.
+    carries_list: bool = True
 
 
 @dataclass

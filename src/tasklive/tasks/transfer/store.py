@@ -144,6 +144,8 @@ class TaskImport:
             task = existing.get(item.uid)
             if task is None:
                 continue
+            if not item.carries_list:
+                item.list_name = task.list_name
             if compared(task) == compared(item):
                 self.report.skipped += 1
                 continue
