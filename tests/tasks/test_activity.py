@@ -109,21 +109,27 @@ async def test_activity_lists_changes_from_every_source_newest_first(app, client
     assert (await _undo(client, stranger)).status_code == 409
 
 
-async def test_undo_passes_over_a_damaged_record_and_says_so(app, client, sign_up):
-    account = await sign_up()
-    await add_task(client, account, "buy milk")
-    damaged = ToolCallRecord(
+async def _stored_record(app, account, tool, changes):
+    """A record as an older restore may have left it: dated in the future, so it is the latest."""
+    record = ToolCallRecord(
         user_id=account["user"]["id"],
         source="import",
-        tool="delete_task",
+        tool=tool,
         ok=True,
-        outcome="Deleted #7",
-        changes=[{"before": {"id": "x", "number": 7, "title": 7}, "after": None}],
+        outcome=f"{tool} from a backup",
+        changes=changes,
         created_at=datetime(2999, 1, 1, tzinfo=UTC),
     )
     async with services_of(app).sessionmaker() as session:
-        session.add(damaged)
+        session.add(record)
         await session.commit()
+
+
+async def test_undo_passes_over_a_damaged_record_and_says_so(app, client, sign_up):
+    account = await sign_up()
+    await add_task(client, account, "buy milk")
+    damaged = [{"before": {"id": "x", "number": 7, "title": 7}, "after": None}]
+    await _stored_record(app, account, "delete_task", damaged)
 
     undone = await _undo(client, account)
     assert undone.status_code == 200, undone.text
@@ -131,3 +137,15 @@ async def test_undo_passes_over_a_damaged_record_and_says_so(app, client, sign_u
     again = await _undo(client, account)
     assert again.status_code == 409
     assert "the latest change's record is damaged" in again.json()["error"]
+
+
+async def test_undo_keeps_a_task_number_when_the_record_names_another(app, client, sign_up):
+    account = await sign_up()
+    await add_task(client, account, "first")
+    second = await add_task(client, account, "second")
+    before = {**second, "number": 1, "title": "old", "user_id": account["user"]["id"]}
+    await _stored_record(app, account, "update_task", [{"before": before, "after": second}])
+
+    undone = await _undo(client, account)
+    assert undone.status_code == 200, undone.text
+    assert [(t["number"], t["title"]) for t in undone.json()["tasks"]] == [(2, "old")]

@@ -40,9 +40,10 @@ def restored(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def apply(task: Task, values: dict[str, Any]) -> None:
-    """Put a task row back to a snapshot (its id and owner stay)."""
+    """Put a task row back to a snapshot (its id, owner and number stay: a number is never
+    changed, and a restored journal's may be another task's now)."""
     for key, value in restored(values).items():
-        if key not in ("id", "user_id"):
+        if key not in ("id", "user_id", "number"):
             setattr(task, key, value)
 
 
