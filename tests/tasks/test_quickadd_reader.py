@@ -136,6 +136,14 @@ TABLE: list[tuple[str, str, dict[str, Any]]] = [
     ("ask about 24/7 support", "ask about 24/7 support", {}),
     ("watch Friday the 13th", "watch Friday the 13th", {}),
     ("re-read Tomorrow, When the War Began", "re-read Tomorrow, When the War Began", {}),
+    ("pick up Mia from ballet at 5:30pm on weds", "pick up Mia from ballet",
+     {"due": at("2026-10-28", "17:30")}),
+    ("mow lawn sat morning", "mow lawn", {"due": at("2026-10-24", "09:00")}),
+    ("renew car tax end of month", "renew car tax", {"due": date(2026, 10, 31)}),
+    ("team standup mon-fri 9am", "team standup",
+     {"recurrence": "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", "due": at("2026-10-26", "09:00")}),
+    ("yoga tues & thurs 7am", "yoga",
+     {"recurrence": "FREQ=WEEKLY;BYDAY=TU,TH", "due": at("2026-10-27", "07:00")}),
     # lists the short way
     ("eggs tmrw in Groceries #shopping", "eggs",
      {"due": date(2026, 10, 24), "list": "Groceries", "labels": ["shopping"]}),
@@ -196,6 +204,7 @@ def test_text_that_is_no_task_is_refused_with_a_reason(text: str, why: str) -> N
         ("team retro every second", "every second"),
         ("ping me 10 min before the dentist", "ping me 10 min before"),  # a task already there
         ("water the plants every day except sunday", "except"),  # no rule for the exception
+        ("buy tickets for May 5th concert", "for May 5th"),  # the date describes the concert
         ("pay bills 15th", "15th"),
         ("call mom on friday the 13th", "the 13th"),
         ("call May about the Tuesday meeting", "Tuesday"),

@@ -17,7 +17,7 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 CODES = dict(zip(WEEKDAYS, ("MO", "TU", "WE", "TH", "FR", "SA", "SU"), strict=True))
 SHORT_DAYS = {"mon": "monday", "tue": "tuesday", "tues": "tuesday", "wed": "wednesday",
               "thu": "thursday", "thur": "thursday", "thurs": "thursday", "fri": "friday",
-              "sat": "saturday", "sun": "sunday"}  # fmt: skip
+              "sat": "saturday", "sun": "sunday", "weds": "wednesday"}  # fmt: skip
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
           "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
           "jul", "aug", "sep", "sept", "oct", "nov", "dec")  # fmt: skip
@@ -64,7 +64,8 @@ STRICT_CLOCK = (
 )
 CLOCK = rf"{STRICT_CLOCK}|(?:at|@|around)\s+\d{{1,2}}(?!\s*(?:st|nd|rd|th)\b)"
 DAY_WORDS = (
-    rf"(?:(?:this|{TOMORROW}|{DAY})\s+){PART}|"
+    rf"(?:(?:this|{TOMORROW}|{DAY}|{SHORT})\s+){PART}|"
+    r"end\s+of\s+(?:the\s+)?(?:month|week)|eom|eow|"
     rf"(?:the\s+)?day\s+after\s+{TOMORROW}|today|tonite|{TOMORROW}|yesterday|"
     rf"(?:(?:next|this|coming|this\s+coming)\s+)?{DAY}|"
     r"(?:next|this|coming)\s+(?:weekend|week|wk|month|mo|year|yr)|(?:on|at)\s+the\s+weekend|"
@@ -275,6 +276,10 @@ def _day(words: str, clock: Clock) -> date | None:
     dotted = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{2,4})?", low)
     if dotted:  # day first
         return _numeric(re.fullmatch(r"(\d+)/(\d+)(?:/(\d+))?", _flip(dotted)), clock, True)
+    if low in ("eom", "end of month", "end of the month"):
+        return clock.today + relativedelta(day=31)
+    if low in ("eow", "end of week", "end of the week"):
+        return clock.today + relativedelta(weekday=4)
     if low in HOLIDAYS:
         month, day = HOLIDAYS[low]
         found = date(clock.today.year, month, day)

@@ -59,6 +59,12 @@ DETERMINER = re.compile(
     r"(?:\b(?:the|a|an|my|our|your|his|her|their|its)|'s)\s*$", re.I
 )  # "the Tuesday meeting": a day word used as an adjective
 DATED = ("due", "recurrence", "reminder")
+# words that may follow a date cut from the middle: "call mom tomorrow about the trip"
+FOLLOWS = re.compile(
+    r"(?:about|with|to|for|at|on|in|from|and|or|then|before|after|so|because|but|if|when|"
+    r"re|regarding|please|via|by|into|through|without|as|over|under|instead)\b",
+    re.I,
+)
 
 
 def _middle(text: str, kept: str, pieces: Sequence[Piece]) -> str:
@@ -72,6 +78,8 @@ def _middle(text: str, kept: str, pieces: Sequence[Piece]) -> str:
         if not before or not after or not re.match(r"[\w\"']", after):
             continue
         words = text[piece.start : piece.end]
+        if piece.kind == "due" and re.match(r"[a-z]", after) and not FOLLOWS.match(after):
+            return words  # "tickets for May 5th concert": the date describes the thing
         if DETERMINER.search(before) and not re.match(r"(?:on|at|by|for|and|to|in|of)\b", after):
             return words
         named = re.search(r"\b[A-Z][\w'-]*$", before) and re.match(r"[A-Z]", after)

@@ -31,6 +31,8 @@ REPEAT = re.compile(
     rf"morning|evening|night|fortnight)(?:\s+(?:in\s+the\s+)?(?P<part>{PART}))?"
     rf"(?:\s+(?:on\s+)?(?:the\s+)?(?P<monthday>\d{{1,2}})(?:st|nd|rd|th))?|"
     rf"(?:on\s+)?(?P<plural>(?:{DAY}s)(?:\s*(?:,|and|&|or)\s*{DAY}s)*)|"
+    rf"(?:on\s+)?(?P<span>(?:{DAY}|{SHORT})\s*-\s*(?:{DAY}|{SHORT}))|"
+    rf"(?:on\s+)?(?P<bare>(?:{DAY}|{SHORT})(?:\s*(?:/|&|,|and)\s*(?:{DAY}|{SHORT}))+)|"
     rf"(?:on\s+)?(?P<weekdays>weekdays|weekends|workdays)|"
     rf"(?P<adverb>daily|weekly|monthly|yearly|annually|fortnightly|biweekly|nightly)|"
     rf"(?:on\s+)?the\s+(?P<monthday2>\d{{1,2}})(?:st|nd|rd|th)\s+of\s+(?:every|each)\s+month|"
@@ -64,8 +66,14 @@ def _rule(match: re.Match[str]) -> str:
     """The RRULE, its parts in one order: FREQ, INTERVAL, BYDAY, BYMONTHDAY."""
     if match["adverb"]:
         return "FREQ=" + ADVERBS[match["adverb"].lower()]
-    if match["plural"]:
-        return f"FREQ=WEEKLY;BYDAY={_days(match['plural'])}"
+    if match["plural"] or match["bare"]:
+        return f"FREQ=WEEKLY;BYDAY={_days(match['plural'] or match['bare'])}"
+    if match["span"]:  # "mon-fri": every day from one to the other
+        first, last = (_days(day) for day in re.split(r"\s*-\s*", match["span"]))
+        order = list(CODES.values())
+        start, end = order.index(first), order.index(last)
+        run = order[start : end + 1] if start <= end else order[start:] + order[: end + 1]
+        return f"FREQ=WEEKLY;BYDAY={','.join(run)}"
     if match["weekdays"]:
         end = match["weekdays"].lower() == "weekends"
         return f"FREQ=WEEKLY;BYDAY={'SA,SU' if end else WORKDAYS}"

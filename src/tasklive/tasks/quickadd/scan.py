@@ -164,6 +164,7 @@ def _protect(work: _Work) -> None:
 
 TYPO_WORDS = (*dates.WEEKDAYS, "tomorrow", "remind", "january", "february", "august",
               "september", "october", "november", "december", "weekly", "monthly")  # fmt: skip
+SAME_LETTERS = {"".join(sorted(word)): word for word in TYPO_WORDS}
 WORD = re.compile(r"[a-z]{5,}", re.I)
 
 
@@ -171,13 +172,12 @@ def _typos(work: _Work) -> None:
     """Two letters swapped ("thurdsay", "remidn"): read as the word meant, in the working copy."""
     for match in WORD.finditer(work.now):
         low = match.group().lower()
-        for known in TYPO_WORDS:
-            if len(known) != len(low) or known == low or sorted(known) != sorted(low):
-                continue
-            wrong = [i for i in range(len(low)) if low[i] != known[i]]
-            if len(wrong) == 2 and wrong[1] == wrong[0] + 1:
-                work.chars[match.start() : match.end()] = list(known)
-                break
+        known = SAME_LETTERS.get("".join(sorted(low)))
+        if known is None or known == low:
+            continue
+        wrong = [i for i in range(len(low)) if low[i] != known[i]]
+        if len(wrong) == 2 and wrong[1] == wrong[0] + 1:
+            work.chars[match.start() : match.end()] = list(known)
 
 
 def _reminder_lead(work: _Work) -> str:
