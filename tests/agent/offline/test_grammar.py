@@ -176,3 +176,25 @@ def test_details_said_of_a_numbered_task_change_that_task(
     assert intent.target.numbers == (number,)
     assert intent.details is not None
     assert {name: getattr(intent.details, name) for name in fields} == fields
+
+
+@pytest.mark.parametrize(
+    ("text", "fields"),
+    [
+        ("push to next week", {"when": "next week"}),
+        ("it's actually due on the 15th", {"when": "the 15th"}),
+        ("it should repeat every week", {"repeat": "FREQ=WEEKLY"}),
+        ("it's for the Work list", {"list": "Work"}),
+    ],
+)
+def test_details_alone_change_the_task_just_talked_about(text: str, fields: dict[str, Any]) -> None:
+    [intent] = parse(text)
+    assert isinstance(intent, Update)
+    assert intent.target.pointer == "it"
+    assert intent.details is not None
+    assert {name: getattr(intent.details, name) for name in fields} == fields
+
+
+def test_a_description_said_alone_describes_the_task_just_talked_about() -> None:
+    [intent] = parse("add a description saying bring ID")
+    assert intent == Update(Target(pointer="it"), description="bring ID")

@@ -67,7 +67,9 @@ COPULA = re.compile(
 )
 FORGET = re.compile(r"^(?:don'?t|do not) (?:let me )?forget (?:to |about )?(?:the )?", re.I)
 NOTE = re.compile(
-    r"^(?:add\s+)?(?:a\s+|the\s+)?(?:note|description|details)\s*:\s*(?P<text>.+)$", re.I | re.S
+    r"^(?:add\s+)?(?:a\s+|the\s+)?(?:note|description|details)\s*(?::|\s(?:saying|that says|"
+    r"reading|which says))\s*(?P<text>.+)$",
+    re.I | re.S,
 )
 
 
@@ -99,6 +101,16 @@ FIRST = re.compile(
 )
 
 
+# "it's actually due on the 15th", "it should repeat every week", "push to next week": the
+# task just talked about, with only details after
+ABOUT_IT = re.compile(
+    r"^(?:(?:it|that|this)(?:'s|\s+is|\s+should(?:\s+be)?|\s+needs\s+to\s+be)|"
+    r"(?:push|move|bump|shift|postpone|delay|reschedule|do)(?:\s+(?:it|that|this))?)"
+    r"(?:\s+(?:actually|really|now))?\s+(?=\S)",
+    re.I,
+)
+
+
 def follow_up(text: str) -> Intent | None:
     """Details alone, about the task just talked about ("due friday", "remind me at 6")."""
     note = NOTE.match(text)
@@ -109,9 +121,7 @@ def follow_up(text: str) -> Intent | None:
         said = dt.only(remind["when"])
         if said is not None and (said.when or said.clock) and not said.remind:
             return Update(Target(pointer="it"), details=dt.Details(remind=f"at:{remind['when']}"))
-    details = dt.only(
-        re.sub(r"^(?:it'?s|it\s+is|that'?s|this\s+is)\s+(?=due\b)", "", text, flags=re.I)
-    )
+    details = dt.only(ABOUT_IT.sub("", text, count=1))
     if details is not None:
         return Update(Target(pointer="it"), details=details)
     return None
