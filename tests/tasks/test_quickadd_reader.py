@@ -144,6 +144,9 @@ TABLE: list[tuple[str, str, dict[str, Any]]] = [
      {"recurrence": "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", "due": at("2026-10-26", "09:00")}),
     ("yoga tues & thurs 7am", "yoga",
      {"recurrence": "FREQ=WEEKLY;BYDAY=TU,TH", "due": at("2026-10-27", "07:00")}),
+    ("buy milk (2%) tomorrow", "buy milk (2%)", {"due": date(2026, 10, 24)}),
+    ("call the vet first thing tomorrow", "call the vet", {"due": at("2026-10-24", "09:00")}),
+    ("read chapters 3-5 by friday", "read chapters 3-5", {"due": date(2026, 10, 30)}),
     # lists the short way
     ("eggs tmrw in Groceries #shopping", "eggs",
      {"due": date(2026, 10, 24), "list": "Groceries", "labels": ["shopping"]}),
@@ -205,6 +208,7 @@ def test_text_that_is_no_task_is_refused_with_a_reason(text: str, why: str) -> N
         ("ping me 10 min before the dentist", "ping me 10 min before"),  # a task already there
         ("water the plants every day except sunday", "except"),  # no rule for the exception
         ("buy tickets for May 5th concert", "for May 5th"),  # the date describes the concert
+        ("book the hotel for Aug 3-5", "-5"),  # a range: only its first day was read
         ("pay bills 15th", "15th"),
         ("call mom on friday the 13th", "the 13th"),
         ("call May about the Tuesday meeting", "Tuesday"),

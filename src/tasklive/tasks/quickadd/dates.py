@@ -60,7 +60,8 @@ HALF = r"(?:am|pm|a\.m\.?|p\.m\.?)"
 # "tomorrow at 5" is enough.
 STRICT_CLOCK = (
     rf"(?:(?:at|@|by|around|before)\s+)?(?:\d{{1,2}}(?:[:.]\d{{2}})?\s*{HALF}|\d{{1,2}}:\d{{2}}|noon|"
-    rf"midday|midnight|end of (?:the )?day|eod)|in\s+the\s+{PART}"
+    rf"midday|midnight|end of (?:the )?day|eod)|in\s+the\s+{PART}|"
+    r"first\s+thing(?:\s+in\s+the\s+morning)?"
 )
 CLOCK = rf"{STRICT_CLOCK}|(?:at|@|around)\s+\d{{1,2}}(?!\s*(?:st|nd|rd|th)\b)"
 DAY_WORDS = (
@@ -201,6 +202,8 @@ def hour_of(words: str, evening: bool) -> time | None:
         return time(23, 59)
     if re.search(r"end of (?:the )?day|eod", low):
         return time(17)
+    if "first thing" in low:
+        return time(9)
     clock = re.search(r"(\d{1,2})(?::(\d{2}))?\s*(am|pm)?", low)
     if clock:
         hour, minute, half = int(clock[1]), int(clock[2] or 0), clock[3]

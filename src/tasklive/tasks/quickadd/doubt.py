@@ -55,6 +55,8 @@ DANGLING = re.compile(
     r"\b(?:except|excluding|but|and|or|with|of|from|the|a|an|my|until|till|after|between)\s*$",
     re.I,
 )
+# "book hotel for Aug 3-5", "lunch tomorrow 12-1": a range, of which only one end was read
+RANGE_LEFT = re.compile(r"\s*(?:\d{1,2}(?::\d{2})?\s*)?[-\u2013]\s*\d{1,2}(?::\d{2})?\b")
 DETERMINER = re.compile(
     r"(?:\b(?:the|a|an|my|our|your|his|her|their|its)|'s)\s*$", re.I
 )  # "the Tuesday meeting": a day word used as an adjective
@@ -100,6 +102,10 @@ def why(text: str, kept: str, title: str, pieces: Sequence[Piece]) -> str:
     dangling = DANGLING.search(kept)
     if pieces and dangling:
         return dangling.group().strip()
+    for piece in pieces:  # right after a date: "Aug 3-5", "tomorrow 12-1"
+        ranged = RANGE_LEFT.match(kept[piece.end :]) if piece.kind == "due" else None
+        if ranged:
+            return ranged.group().strip()
     checks = (TIME_LEFT, ORDINAL_LEFT, EVERY_LEFT, SPAN_LEFT, REMINDER_LEFT, SHORT_DAY_LEFT)
     for pattern in checks:
         match = pattern.search(kept)

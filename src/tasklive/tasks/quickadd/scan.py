@@ -122,7 +122,7 @@ class _Work:
 
 def _wordy(char: str) -> bool:
     """A letter, digit or symbol that belongs to a title ("🎉" too), not punctuation."""
-    return char.isalnum() or unicodedata.category(char) in ("So", "Sk", "Sc")
+    return char.isalnum() or char == "%" or unicodedata.category(char) in ("So", "Sk", "Sc")
 
 
 def _unquote(text: str) -> str:
