@@ -198,3 +198,21 @@ def test_details_alone_change_the_task_just_talked_about(text: str, fields: dict
 def test_a_description_said_alone_describes_the_task_just_talked_about() -> None:
     [intent] = parse("add a description saying bring ID")
     assert intent == Update(Target(pointer="it"), description="bring ID")
+
+
+@pytest.mark.parametrize(
+    ("text", "fields"),
+    [
+        ("add #urgent", {"labels": ("urgent",)}),
+        ("add the label home", {"labels": ("home",)}),
+        ("add p1", {"priority": 1}),
+    ],
+)
+def test_add_with_details_alone_adds_them_to_the_task_just_talked_about(
+    text: str, fields: dict[str, Any]
+) -> None:
+    [intent] = parse(text)
+    assert isinstance(intent, Update)
+    assert intent.target.pointer == "it"
+    assert intent.details is not None
+    assert {name: getattr(intent.details, name) for name in fields} == fields

@@ -83,11 +83,24 @@ def split_and(title: str, singular: bool) -> tuple[str, ...]:
     return (title,)
 
 
+LABELS = re.compile(
+    r"^(?:the\s+|a\s+|an\s+)?(?:label|tag)s?\s+#?(?P<names>[a-z][\w-]*(?:\s*(?:,|and|&)\s*#?"
+    r"[a-z][\w-]*)*)(?:\s+to\s+(?:it|that|this))?$",
+    IGNORE,
+)
+
+
 def parse_add(rest: str, *, reminder: bool = False) -> Intent:
     """The part after an add verb: titles, a count to ask about, or a question.
 
     `reminder`: the message asked to be reminded ("remind me to ..."), so a date is a reminder too.
     """
+    named = LABELS.match(rest.strip())
+    if named:  # "add the label home": a label for the task just talked about
+        rest = " ".join(f"#{name}" for name in re.split(r"\s*(?:,|and|&)\s*", named["names"]))
+    only = dt.only(re.sub(r"^(?:an?\s+)?", "", rest.strip(), flags=IGNORE))
+    if only is not None and "\n" not in rest:  # "add #urgent", "add a reminder for 8am"
+        return Update(Target(pointer="it"), details=only)
     described = tk.DESCRIPTION.search(rest)
     note = ""
     if described and rest[: described.start()].strip():
