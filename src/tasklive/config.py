@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     model_timeout_seconds: float = 20.0
     # auto: stream until a server fails a streamed request with tools, then send them unstreamed
     model_streaming: Literal["auto", "on", "off"] = "auto"
+    model_request_limit: int = Field(default=10, ge=1)  # model requests in one turn
     turn_deadline_seconds: float = 40.0
     approval_seconds: float = 600.0
     chat_wait_seconds: float = 50.0

@@ -26,10 +26,12 @@ def settings_overrides(openai_server, request):
     # attempts can take longer than a second.
     marker = request.node.get_closest_marker("turn_deadline")
     streaming = request.node.get_closest_marker("model_streaming")
+    limit = request.node.get_closest_marker("request_limit")
     return remote_model_settings(
         openai_server,
         turn_deadline_seconds=marker.args[0] if marker else 40,
         model_streaming=streaming.args[0] if streaming else "auto",
+        model_request_limit=limit.args[0] if limit else 10,
     )
 
 
@@ -251,3 +253,26 @@ async def test_with_streaming_on_a_failed_stream_is_a_model_error(
     assert all(r["stream"] for r in openai_server.requests)
     exposition = services_of(app).metrics.exposition().decode()
     assert 'tasklive_turns_total{outcome="model_error"} 1.0' in exposition
+
+
+def _list_forever(request: dict) -> dict:
+    """A small model's loop: it asks for the list again after every answer."""
+    return {"tool": "list_tasks", "args": {}}
+
+
+@pytest.mark.request_limit(4)
+async def test_a_model_that_calls_tools_without_end_stops_after_its_request_limit(
+    client, sign_up, openai_server, recorded
+):
+    openai_server.script = _list_forever
+    alice = await sign_up()
+    response = await post_chat(client, alice, "what is on my list?")
+    assert response.status_code == 503, response.text
+    body = response.json()
+    assert body["code"] == "model_error"
+    assert body["error"] == (
+        "The model kept going without finishing its answer (4 requests), so the turn stopped."
+    )
+    assert len(openai_server.requests) == 4
+    events = run_events(recorded, alice["user"]["id"], body["run_id"])
+    assert [e["event_type"] for e in events].count("agent_done") == 1

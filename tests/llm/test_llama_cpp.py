@@ -53,7 +53,7 @@ def llama_server(chat_format: str, log_path: Path) -> Iterator[str]:
     port = free_port()
     command = [
         LLM_PYTHON, "-m", "llama_cpp.server", "--model", gguf(), "--model_alias", "smollm2",
-        "--chat_format", chat_format, "--n_ctx", "8192", "--n_threads", "2",
+        "--chat_format", chat_format, "--n_ctx", "8192", "--n_threads", "1",
         "--host", "127.0.0.1", "--port", str(port),
     ]  # fmt: skip
     with open(log_path, "wb") as log:
@@ -89,7 +89,8 @@ async def run_turns(service: ServiceProcess) -> list[dict[str, Any]]:
         user_id, token = signed["user"]["id"], signed["access_token"]
         headers = {"Authorization": f"Bearer {token}"}
         url = f"{service.ws_url}/ws/{user_id}/chat?token={token}"
-        async with connect(url, compression=None, ping_interval=None) as ws:
+        # Unbounded: frames wait unread while a POST does, and a paused reader answers no ping.
+        async with connect(url, compression=None, ping_interval=None, max_queue=None) as ws:
             assert json.loads(await ws.recv())["event_type"] == "connection_established"
             frames: list[dict[str, Any]] = []
             conversation_id = None

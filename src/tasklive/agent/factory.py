@@ -5,7 +5,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from pydantic_ai import Agent, AgentRunResultEvent
+from pydantic_ai import Agent, AgentRunResultEvent, UsageLimits
 from pydantic_ai.messages import ModelMessage
 from pydantic_ai.models import Model
 
@@ -67,15 +67,19 @@ class OfflineTurnAgent:
 class RemoteTurnAgent:
     """A pydantic-ai agent around a remote (or test) model, streamed event by event."""
 
-    def __init__(self, agent: Agent[AgentDeps, str]) -> None:
+    def __init__(self, agent: Agent[AgentDeps, str], request_limit: int) -> None:
         self.agent = agent
+        # A small model can call tools in a loop until the turn's deadline; it stops sooner.
+        self.limits = UsageLimits(request_limit=request_limit)
 
     async def run(
         self, history: list[ModelMessage], deps: AgentDeps, on_event: OnEvent
     ) -> AgentReply:
         reply = AgentReply("", None)
         # The prompt ends `history`, stamped with the stored message's time.
-        async with self.agent.run_stream_events(None, message_history=history, deps=deps) as events:
+        async with self.agent.run_stream_events(
+            None, message_history=history, deps=deps, usage_limits=self.limits
+        ) as events:
             async for event in events:
                 await on_event(event)
                 if isinstance(event, AgentRunResultEvent):
@@ -108,5 +112,6 @@ def build_turn_agent(
     if wrap_model is not None:
         wrapped = wrap_model(wrapped)
     return RemoteTurnAgent(
-        build_agent(wrapped, choice.settings, retry_capabilities(settings, choice))
+        build_agent(wrapped, choice.settings, retry_capabilities(settings, choice)),
+        settings.model_request_limit,
     )

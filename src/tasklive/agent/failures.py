@@ -1,5 +1,6 @@
 """What a failed model request tells its user: not reached, answered with an error, or nothing."""
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +11,7 @@ from pydantic_ai.exceptions import (
     ModelRequestTimeout,
     ModelTimeoutError,
     UnexpectedModelBehavior,
+    UsageLimitExceeded,
 )
 
 UNREACHABLE = "I couldn't reach the language model just now. Please try again in a moment."
@@ -19,7 +21,11 @@ SHOWN_CHARS = 200
 BROKEN_OFF = ("ReadError", "RemoteProtocolError")
 HTTP_CLIENTS = ("httpx", "httpcore", "h11")
 
-MODEL_FAILURES = (ModelAPIError, UnexpectedModelBehavior)
+TOO_MANY_STEPS = (
+    "The model kept going without finishing its answer ({limit} requests), so the turn stopped."
+)
+
+MODEL_FAILURES = (ModelAPIError, UnexpectedModelBehavior, UsageLimitExceeded)
 """What a model request raises when the model was not reached or answered nothing usable."""
 
 
@@ -45,6 +51,11 @@ def describe_failure(error: Exception) -> ModelFailure:
         return ModelFailure(True, f"The model answered with an error: {_short(said)}", detail)
     if isinstance(error, UnexpectedModelBehavior):
         return ModelFailure(True, NO_USABLE_ANSWER, detail)
+    if isinstance(error, UsageLimitExceeded):
+        limit = re.search(r"request_limit of (\d+)", detail)
+        return ModelFailure(
+            True, TOO_MANY_STEPS.format(limit=limit[1] if limit else "too many"), detail
+        )
     return ModelFailure(True, f"The model answered with an error: {_short(detail)}", detail)
 
 
