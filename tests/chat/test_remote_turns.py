@@ -276,3 +276,22 @@ async def test_a_model_that_calls_tools_without_end_stops_after_its_request_limi
     assert len(openai_server.requests) == 4
     events = run_events(recorded, alice["user"]["id"], body["run_id"])
     assert [e["event_type"] for e in events].count("agent_done") == 1
+
+
+def _add_milk_again_and_again(request: dict) -> dict:
+    """A small model's loop: the same add after every answer, three times, then words."""
+    calls = sum(1 for m in request["messages"] if m["role"] == "tool")
+    if calls >= 3:
+        return {"text": "Added buy milk."}
+    return {"tool": "add_task", "args": {"title": "buy milk"}}
+
+
+async def test_a_change_the_model_asks_for_again_in_one_turn_is_made_once(
+    client, sign_up, openai_server, recorded
+):
+    openai_server.script = _add_milk_again_and_again
+    alice = await sign_up()
+    response = await post_chat(client, alice, "add a task to buy milk")
+    assert response.status_code == 200, response.text
+    listed = await client.get("/api/tasks", headers=alice["headers"])
+    assert [t["title"] for t in listed.json()["items"]] == ["buy milk"]

@@ -28,6 +28,8 @@ class AgentDeps:
     approval_tools: frozenset[str] = frozenset()
     now: datetime | None = None  # when the user sent the message this run answers
     timezone: str | None = None  # the user's IANA zone; looked up once when not given
+    writes: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    """A remote model's changes in this run by (tool, arguments): asked again, not done again."""
 
     async def time_zone(self) -> str:
         """The user's IANA time zone name (UTC when unknown)."""

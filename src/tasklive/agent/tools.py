@@ -1,6 +1,7 @@
 """The agent's task tools, generated from tasks/toolkit.py: progress and events around each call."""
 
 import inspect
+import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -43,7 +44,16 @@ def agent_tool(tool: TaskTool) -> Tool[AgentDeps]:
     """A pydantic-ai tool with the toolkit tool's name, description and typed arguments."""
 
     async def call(ctx: RunContext[AgentDeps], **args: Any) -> Result:
-        return await run_tool(ctx.deps, ctx.emit, tool, args)
+        if tool.hints.read_only:
+            return await run_tool(ctx.deps, ctx.emit, tool, args)
+        # A small model may repeat a call after its answer ("add milk" five times in one turn).
+        key = (tool.name, json.dumps(args, sort_keys=True, default=str))
+        if (earlier := ctx.deps.writes.get(key)) is not None:
+            return earlier
+        result = await run_tool(ctx.deps, ctx.emit, tool, args)
+        if result.get("ok"):
+            ctx.deps.writes[key] = result
+        return result
 
     context = inspect.Parameter(
         "ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=RunContext[AgentDeps]
