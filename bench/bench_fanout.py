@@ -21,7 +21,10 @@ a loaded machine measured the client process rather than the stall. It prints, p
 healthy tabs missed events and any the server closed (with the code), and how each stalled tab
 ended: a 1013 close frame, or none when it took nothing for the server's 10 s of patience.
 The idle-memory table starts a fresh server per figure, with tasklive also on each of uvicorn's
-WebSocket implementations (wsproto's row needs `pip install wsproto`).
+WebSocket implementations (wsproto's row needs `pip install wsproto`), and with browser-like
+clients (bench/fanout/ws_client.mjs: Node's `ws` package, which npm installs into a temp directory
+the first time; 100 at a time, and 1,000 at once as after a restart), to tasklive as it is and to
+tasklive accepting permessage-deflate.
 The parts live in bench/fanout/: servers, processes (servers and clients), runs, report.
 """
 
@@ -88,7 +91,7 @@ def main() -> None:
     if "stall" in parts:
         stall(args)
     if "memory" in parts and args.memory_sockets:
-        report.print_memory(idle_memory([int(n) for n in args.memory_sockets.split(",")]))
+        report.print_memory(*idle_memory([int(n) for n in args.memory_sockets.split(",")]))
 
 
 def bursts(args: argparse.Namespace, event_counts: list[int]) -> None:

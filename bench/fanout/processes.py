@@ -6,6 +6,7 @@ import select
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ import httpx
 
 HERE = Path(__file__).resolve().parent
 BENCH = HERE.parent
+WS_PACKAGE = "ws@8"
 
 
 def pinned(core: int, command: list[str]) -> list[str]:
@@ -90,11 +92,16 @@ class Clients:
     """One Node process holding `count` sockets on core 1."""
 
     def __init__(self, url: str, count: int) -> None:
-        command = pinned(1, ["node", str(HERE / "client.mjs"), url, str(count)])
         self.process = subprocess.Popen(
-            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+            pinned(1, self.command(url, count)),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
         )
-        self._expect("ready", 120)
+        self.said = self._expect("ready", 120)
+
+    def command(self, url: str, count: int) -> list[str]:
+        return ["node", str(HERE / "client.mjs"), url, str(count)]
 
     def _line(self, timeout: float) -> str:
         ready, _, _ = select.select([self.process.stdout], [], [], timeout)
@@ -105,10 +112,13 @@ class Clients:
             raise RuntimeError("clients exited")
         return line.strip()
 
-    def _expect(self, word: str, timeout: float) -> None:
+    def _expect(self, word: str, timeout: float) -> str:
+        """What followed `word` on the clients' next line."""
         line = self._line(timeout)
-        if line != word:
+        said, _, rest = line.partition(" ")
+        if said != word:
             raise RuntimeError(f"clients said {line!r}, expected {word!r}")
+        return rest
 
     def arm(self, expected: int) -> None:
         self.process.stdin.write(f"arm {expected}\n")
@@ -122,3 +132,25 @@ class Clients:
         self.process.stdin.write("close\n")
         self.process.stdin.flush()
         self.process.wait(30)
+
+
+class BrowserClients(Clients):
+    """Idle sockets as browser tabs open them (bench/fanout/ws_client.mjs: Node's `ws` package,
+    permessage-deflate offered), `batch` at once; `said` is what the server accepted."""
+
+    def __init__(self, url: str, count: int, batch: int) -> None:
+        self.batch = batch
+        super().__init__(url, count)
+
+    def command(self, url: str, count: int) -> list[str]:
+        script = str(HERE / "ws_client.mjs")
+        return ["node", script, url, str(count), str(self.batch), str(ws_package())]
+
+
+def ws_package() -> Path:
+    """A node_modules with the npm registry's `ws` 8, installed once into a temp directory."""
+    where = Path(tempfile.gettempdir()) / "tasklive-bench-ws"
+    if not (where / "node_modules" / "ws" / "package.json").exists():
+        npm = ["npm", "install", "--prefix", str(where), "--no-audit", "--no-fund", WS_PACKAGE]
+        subprocess.run(npm, check=True, stdout=subprocess.DEVNULL)
+    return where / "node_modules"

@@ -47,7 +47,7 @@ def print_paced(runs: dict[str, list[dict]], events: int, gap: float) -> None:
     print(f"{'':>9} p99 tasklive/naive {p99:.2f}")
 
 
-def print_memory(figures: dict[str, dict[int, float | None]]) -> None:
+def print_memory(figures: dict[str, dict[int, float | None]], accepted: dict[str, str]) -> None:
     counts = sorted({count for by_count in figures.values() for count in by_count})
     print("\nidle memory: server RSS growth per socket, KiB (a fresh server for each figure)")
     print(f"{'server':>40} " + " ".join(f"{f'{n} sockets':>13}" for n in counts))
@@ -55,6 +55,12 @@ def print_memory(figures: dict[str, dict[int, float | None]]) -> None:
         cells = [by_count.get(n) for n in counts]
         text = [f"{kib:>13.1f}" if kib is not None else f"{'not installed':>13}" for kib in cells]
         print(f"{name:>40} " + " ".join(text))
+    print(
+        "client.mjs opens 100 at a time with a bare handshake; browser-like clients are Node's ws\n"
+        "package with a browser's headers, offering permessage-deflate, 100 at a time unless said."
+    )
+    for name, said in accepted.items():
+        print(f"{name:>40} got {said} (extension: sockets, at the last count)")
 
 
 def print_probe(mode: str, events: int, probes: list[dict[str, Any]]) -> None:

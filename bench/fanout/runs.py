@@ -3,12 +3,13 @@
 import importlib.util
 import socket
 import statistics
+import subprocess
 import tempfile
 import time
 import uuid
 from typing import Any
 
-from fanout.processes import Clients, ServerProcess
+from fanout.processes import BrowserClients, Clients, ServerProcess, ws_package
 from fanout.servers import MEMORY_VARIANTS
 
 STALL_PAD = 4096  # bytes per stalled-run event: enough to outgrow the kernel's socket buffers
@@ -33,25 +34,41 @@ def warm_up(server: ServerProcess, clients: Clients) -> None:
         server.get("/bench/probe")
 
 
-def idle_memory(counts: list[int]) -> dict[str, dict[int, float | None]]:
-    """Server RSS growth per idle socket, each variant in a fresh process at each count."""
+def idle_memory(counts: list[int]) -> tuple[dict[str, dict[int, float | None]], dict[str, str]]:
+    """Server RSS growth per idle socket, each variant in a fresh process at each count; and
+    which extension the browser-like clients got (they offer permessage-deflate)."""
+    try:
+        ws_package()
+        browsers = True
+    except (OSError, subprocess.CalledProcessError):
+        browsers = False  # no npm, or no registry: those rows say "not installed"
     figures: dict[str, dict[int, float | None]] = {}
-    for name, (mode, ws, module) in MEMORY_VARIANTS.items():
+    accepted: dict[str, str] = {}
+    for name, variant in MEMORY_VARIANTS.items():
         figures[name] = {}
         for count in counts:
-            if module and importlib.util.find_spec(module) is None:
-                figures[name][count] = None  # uvicorn's implementation needs it installed
+            missing = variant.module and importlib.util.find_spec(variant.module) is None
+            if missing or (variant.browser and not browsers):
+                figures[name][count] = None
                 continue
-            server = ServerProcess(mode, {"BENCH_WS": ws} if ws else None)
+            env = {"BENCH_WS": variant.ws or "", "BENCH_DEFLATE": "1" if variant.deflate else ""}
+            server = ServerProcess(variant.mode, env)
             try:
                 before = server.rss_kib()
-                clients = Clients(server.ws_url(), count)
+                url = server.ws_url()
+                clients = (
+                    BrowserClients(url, count, variant.batch)
+                    if variant.browser
+                    else Clients(url, count)
+                )
                 time.sleep(1.0)  # let the server finish setting the sockets up
                 figures[name][count] = (server.rss_kib() - before) / count
+                if variant.browser:
+                    accepted[name] = clients.said
                 clients.close()
             finally:
                 server.stop()
-    return figures
+    return figures, accepted
 
 
 def medians(runs: list[dict]) -> dict[str, Any]:

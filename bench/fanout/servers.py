@@ -8,7 +8,7 @@ import socket
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import parse_qs, urlsplit
 
 from fanout.probe import Probe
@@ -44,7 +44,7 @@ def serve_tasklive() -> None:
     from tasklive.app import create_app
     from tasklive.config import Settings
     from tasklive.realtime.events import make_event
-    from tasklive.server import Server, uvicorn_options
+    from tasklive.server import Server, tune_garbage_collector, uvicorn_options
     from tasklive.services import services_of
 
     data_dir = Path(os.environ.get("BENCH_DATA_DIR") or tempfile.mkdtemp(prefix="bench-fanout-"))
@@ -79,7 +79,11 @@ def serve_tasklive() -> None:
     options = {**uvicorn_options(settings), "log_config": None, "log_level": "warning"}
     if os.environ.get("BENCH_WS"):
         options["ws"] = os.environ["BENCH_WS"]  # another of uvicorn's WebSocket implementations
+    if os.environ.get("BENCH_DEFLATE"):
+        options["ws_per_message_deflate"] = True  # what accepting it would cost per socket
     sock = listening_socket()
+    if settings.gc_tuning:
+        tune_garbage_collector()  # as `tasklive serve` does
     Server(uvicorn.Config(app, access_log=False, **options), app).run(sockets=[sock])
 
 
@@ -111,14 +115,20 @@ def add_allocation_report(app: Any) -> None:
     async def mark() -> dict[str, int]:
         gc.collect()
         marks[:] = [tracemalloc.take_snapshot()]
+        tracemalloc.reset_peak()
         return {"traced": tracemalloc.get_traced_memory()[0]}
 
     async def allocations(sockets: int = 1, group: str = "lineno", limit: int = 30) -> list[str]:
         gc.collect()
+        traced, peak = tracemalloc.get_traced_memory()
         snapshot = tracemalloc.take_snapshot()
         stats = snapshot.compare_to(marks[0], group) if marks else snapshot.statistics(group)
         total = sum(getattr(stat, "size_diff", stat.size) for stat in stats)
-        lines = [f"total {total / 1024 / sockets:.2f} KiB per socket"]
+        # The peak shows what connecting held for a while: freed, but spread over memory.
+        lines = [
+            f"total {total / 1024 / sockets:.2f} KiB per socket, "
+            f"{(peak - traced + total) / 1024 / sockets:.2f} at the peak since the mark"
+        ]
         for stat in stats[:limit]:
             size = getattr(stat, "size_diff", stat.size)
             count = getattr(stat, "count_diff", stat.count)
@@ -215,13 +225,30 @@ def serve_raw() -> None:
 
 SERVERS = {"tasklive": serve_tasklive, "naive": serve_naive, "raw": serve_raw}
 MODES = tuple(SERVERS)
-# Idle memory is also measured with tasklive on each of uvicorn's own WebSocket implementations
-# (name: server mode, uvicorn `ws`, the module it needs).
+
+
+class MemoryVariant(NamedTuple):
+    """One row of the idle-memory table."""
+
+    mode: str
+    ws: str | None = None  # another of uvicorn's WebSocket implementations
+    module: str | None = None  # the module that implementation needs
+    browser: bool = False  # browser-like clients (Node's ws package) instead of client.mjs
+    batch: int = 100  # browser-like clients connecting at once
+    deflate: bool = False  # the server accepts permessage-deflate
+
+
+# Idle memory is also measured with browser-like clients (a burst of 1,000 at once too, as after
+# a restart), with tasklive on each of uvicorn's own WebSocket implementations, and with
+# permessage-deflate accepted (tasklive turns it off: this row shows why).
 MEMORY_VARIANTS = {
-    "tasklive": ("tasklive", None, None),
-    "tasklive on uvicorn websockets-sansio": ("tasklive", "websockets-sansio", None),
-    "tasklive on uvicorn wsproto": ("tasklive", "wsproto", "wsproto"),
-    "tasklive on uvicorn websockets (legacy)": ("tasklive", "websockets", None),
-    "naive": ("naive", None, None),
-    "raw": ("raw", None, None),
+    "tasklive": MemoryVariant("tasklive"),
+    "tasklive, browser-like clients": MemoryVariant("tasklive", browser=True),
+    "tasklive, browser-like, 1,000 at once": MemoryVariant("tasklive", browser=True, batch=1000),
+    "tasklive with deflate, browser-like": MemoryVariant("tasklive", browser=True, deflate=True),
+    "tasklive on uvicorn websockets-sansio": MemoryVariant("tasklive", "websockets-sansio"),
+    "tasklive on uvicorn wsproto": MemoryVariant("tasklive", "wsproto", "wsproto"),
+    "tasklive on uvicorn websockets (legacy)": MemoryVariant("tasklive", "websockets"),
+    "naive": MemoryVariant("naive"),
+    "raw": MemoryVariant("raw"),
 }
