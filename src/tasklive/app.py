@@ -83,7 +83,7 @@ def lifespan_for(settings: Settings, metrics: Metrics) -> Lifespan:
                 runner=runner,
                 task_notifier=task_notifier(hub),
                 metrics=metrics,
-                live_credentials=LiveCredentials(hub),
+                live_credentials=LiveCredentials(hub, settings.ws_concurrent_checks),
                 push_signer=channels.pusher.signer,
                 reminder_channels=channels,
             )

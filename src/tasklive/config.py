@@ -63,6 +63,7 @@ class Settings(BaseSettings):
 
     ws_queue_size: int = 512
     ws_auth_timeout_seconds: float = 10.0
+    ws_concurrent_checks: int = Field(8, ge=1)  # live connections checking a credential at once
     ws_ping_interval_seconds: float = 20.0
     ws_max_frame_bytes: int = 64 * 1024
     event_history_size: int = 1000

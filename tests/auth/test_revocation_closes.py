@@ -172,7 +172,7 @@ async def test_revoking_on_one_instance_closes_streams_on_the_other(two_on_priva
 
 async def test_a_stream_that_registers_just_after_the_revocation_is_closed_too():
     hub = Hub(MemoryBroker(100, 3600), Settings(_env_file=None))
-    live = LiveCredentials(hub)
+    live = LiveCredentials(hub, concurrent_checks=1)
     await hub.start()
     try:
         checked = await hub.attach("u1")  # its credential was verified just before...

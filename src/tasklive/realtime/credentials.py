@@ -33,8 +33,10 @@ class LiveCredentials:
     (the tabs of one session share it), not one per connection.
     """
 
-    def __init__(self, hub: ControlHub) -> None:
+    def __init__(self, hub: ControlHub, concurrent_checks: int) -> None:
         self.hub = hub
+        # New connections checking their credential at once (the rest wait in line).
+        self.checking = asyncio.Semaphore(concurrent_checks)
         self._open: dict[str, set[Connection]] = {}
         self._revoked: dict[str, float] = {}
         self._expiring: dict[datetime, tuple[asyncio.TimerHandle, set[Connection]]] = {}

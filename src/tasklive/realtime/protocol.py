@@ -89,13 +89,16 @@ class LiveWebSocketProtocol(WebSocketsSansIOProtocol):
 
     def handle_connect(self, event: Request) -> None:
         super().handle_connect(event)
+        # The answer is built by now and the scope holds the headers: the parsed request (its
+        # headers twice over) is not read again, so it does not wait out the app's checks.
+        # websockets declares it non-optional.
+        self.request = None  # type: ignore[assignment]
         self._drop_parsed_request()
 
     async def send(self, message: Any) -> None:
         await super().send(message)
         if message["type"] == "websocket.accept":
-            # websockets declares them non-optional; dropping them frees the handshake per socket.
-            self.request = self.response = None  # type: ignore[assignment]
+            self.response = None  # type: ignore[assignment]
 
     def _drop_parsed_request(self) -> None:
         """websockets' handshake parser keeps the request (headers and all) in its frame for
@@ -126,6 +129,9 @@ class LiveHttpProtocol(HttpToolsProtocol):
                 self._unsupported_upgrade_warning()
                 return
             self.handle_websocket_upgrade()  # the WebSocket protocol now owns the transport
+            # The parser's callbacks hold this protocol in a cycle: without it, the request's
+            # state goes at once instead of waiting for a garbage collection.
+            self.parser = None  # type: ignore[assignment]
             rest = data[upgrade.args[0] :]
             if rest and not self.transport.is_closing():
                 websocket = self.transport.get_protocol()

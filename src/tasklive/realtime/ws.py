@@ -10,6 +10,7 @@ from fastapi import APIRouter, FastAPI
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
+from tasklive.auth.credentials import offered_token
 from tasklive.errors import (
     WS_GOING_AWAY,
     WS_POLICY_VIOLATION,
@@ -89,8 +90,15 @@ async def live_events(websocket: WebSocket, user_id: str) -> None:
     """One browser tab or client: authenticate, then stream the user's events."""
     services = get_services(websocket)
     try:
+        offered = offered_token(websocket, services.settings)
+        resume = _forget_request(websocket)
         expires_at, credential = await authenticate(
-            websocket, user_id, services.settings, services.sessionmaker
+            websocket,
+            user_id,
+            offered.token if offered else None,
+            services.settings,
+            services.sessionmaker,
+            services.live_credentials.checking,
         )
     except (AuthenticationError, PermissionDeniedError) as exc:
         if websocket.application_state == WebSocketState.CONNECTING:
@@ -110,11 +118,11 @@ async def live_events(websocket: WebSocket, user_id: str) -> None:
             await websocket.accept()
         await _close(websocket, WS_INTERNAL_ERROR, "Server error; try again")
         return
+    websocket.scope["query_string"] = b""
     hub: Hub = services.hub
     # Starlette keeps the server's own `receive`; through it, frames skip the ASGI send path.
     sink = TransportSink.of(websocket._receive, services.settings.ws_queue_size)
     try:
-        resume = _resume_of(websocket)
         connection = await hub.attach(user_id, resume, sink)
     except BrokerUnavailableError as exc:
         await _close(websocket, WS_TRY_AGAIN_LATER, exc.message)
@@ -134,12 +142,13 @@ async def live_events(websocket: WebSocket, user_id: str) -> None:
         services.live_credentials.ended(credential, connection, expires_at)
 
 
-def _resume_of(websocket: WebSocket) -> Position | None:
-    """Where `?last_seq=&epoch=` resumes; then the request's headers and query string (the
-    token too) are dropped rather than kept for the socket's life."""
+def _forget_request(websocket: WebSocket) -> Position | None:
+    """Where `?last_seq=&epoch=` resumes; then the request's headers are dropped, before the
+    socket waits its turn to be checked, rather than kept for its life. The query string (the
+    token too) goes once the accept line is logged, redacted."""
     query = websocket.query_params
     resume = parse_resume(query.get("last_seq"), query.get("epoch", ""))
-    websocket.scope["headers"], websocket.scope["query_string"] = [], b""
+    websocket.scope["headers"] = []
     for cached in ("_headers", "_query_params", "_cookies", "_url"):
         websocket.__dict__.pop(cached, None)
     return resume

@@ -6,7 +6,6 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
-from tasklive.auth.credentials import offered_token
 from tasklive.auth.tokens import credential_key, user_from_token
 from tasklive.config import Settings
 from tasklive.errors import FOREIGN_ERRORS, AuthenticationError, PermissionDeniedError, domain_error
@@ -35,25 +34,32 @@ async def token_from_first_frame(websocket: WebSocket, wait_seconds: float) -> s
 async def authenticate(
     websocket: WebSocket,
     user_id: str,
+    token: str | None,
     settings: Settings,
     sessionmaker: async_sessionmaker[AsyncSession],
+    checking: asyncio.Semaphore,
 ) -> tuple[datetime, str | None]:
-    """Accept the socket for the path's own user; returns when the token expires and its key.
+    """Accept the socket for the path's own user, by the token its handshake offered or else
+    its first frame; returns when the token expires and its key.
 
     Raises AuthenticationError or PermissionDeniedError (the caller closes with 1008).
     """
-    offered = offered_token(websocket, settings)
-    token = offered.token if offered else None
     if token is None:
         await websocket.accept()
         token = await token_from_first_frame(websocket, settings.ws_auth_timeout_seconds)
-    try:
-        async with sessionmaker() as session:
-            user, expires_at = await user_from_token(session, token, settings.resolved_secret_key)
-    except FOREIGN_ERRORS as exc:
-        raise (domain_error(exc) or exc) from exc
-    if user.id != user_id:
-        raise PermissionDeniedError("You can only connect to your own live events.")
-    if websocket.application_state == WebSocketState.CONNECTING:
-        await websocket.accept()
+    # A burst of connects (every tab after a restart) checks a few credentials at a time: the
+    # others wait holding only their handshake, not a database session each. Their short-lived
+    # state used to spread over memory the open sockets then kept (bench_fanout's idle memory).
+    async with checking:
+        try:
+            async with sessionmaker() as session:
+                user, expires_at = await user_from_token(
+                    session, token, settings.resolved_secret_key
+                )
+        except FOREIGN_ERRORS as exc:
+            raise (domain_error(exc) or exc) from exc
+        if user.id != user_id:
+            raise PermissionDeniedError("You can only connect to your own live events.")
+        if websocket.application_state == WebSocketState.CONNECTING:
+            await websocket.accept()
     return expires_at, credential_key(token, settings.resolved_secret_key)
