@@ -24,6 +24,7 @@ from tests.support.backends import REDIS_URL, drop_redis_prefix, redis_prefix
 from tests.support.redis_server import RedisServer
 
 WAIT = 10.0
+STARTUP = 60.0  # migrations and warm-up on a loaded machine; the wait ends as soon as it answers
 
 
 @dataclass
@@ -59,8 +60,8 @@ async def start_live(settings: Settings) -> tuple[Live, asyncio.Task[None]]:
     server = Server(uvicorn.Config(app, lifespan="on", **options), app)
     task = asyncio.create_task(server.serve(sockets=[sock]))
     live = Live(app, sock.getsockname()[1], server)
-    async with httpx.AsyncClient(base_url=live.url, timeout=WAIT) as http:
-        response = await asyncio.wait_for(http.get("/healthz"), WAIT)
+    async with httpx.AsyncClient(base_url=live.url, timeout=STARTUP) as http:
+        response = await asyncio.wait_for(http.get("/healthz"), STARTUP)
         assert response.status_code == 200, response.text
     return live, task
 
