@@ -216,3 +216,18 @@ def test_add_with_details_alone_adds_them_to_the_task_just_talked_about(
     assert intent.target.pointer == "it"
     assert intent.details is not None
     assert {name: getattr(intent.details, name) for name in fields} == fields
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("add first thing", "first thing"),
+        ("add noon", "noon"),
+        ('add "tomorrow"', "tomorrow"),
+        ('add "5pm".', "5pm"),
+    ],
+)
+def test_add_with_a_worded_time_or_a_quoted_title_adds_a_task_of_those_words(
+    text: str, title: str
+) -> None:
+    assert parse(text) == [add(title)]

@@ -90,6 +90,12 @@ LABELS = re.compile(
 )
 
 
+def _worded_clock(only: dt.Details) -> bool:
+    """Only a time said in words ("add first thing"): a title, not a time for the last task."""
+    worded = bool(only.clock) and not re.search(r"\d", only.clock)
+    return worded and only == dt.Details(clock=only.clock)
+
+
 def parse_add(rest: str, *, reminder: bool = False) -> Intent:
     """The part after an add verb: titles, a count to ask about, or a question.
 
@@ -99,6 +105,9 @@ def parse_add(rest: str, *, reminder: bool = False) -> Intent:
     if named:  # "add the label home": a label for the task just talked about
         rest = " ".join(f"#{name}" for name in re.split(r"\s*(?:,|and|&)\s*", named["names"]))
     only = dt.only(re.sub(r"^(?:an?\s+)?", "", rest.strip(), flags=IGNORE))
+    quoted = ph.QUOTED.fullmatch(rest.strip().rstrip(".!"))
+    if quoted or (only is not None and _worded_clock(only)):  # 'add "tomorrow"', "add first thing"
+        return Add((NewTask(ph.unquote(ph.clean(rest.strip()))),))
     if only is not None and "\n" not in rest:  # "add #urgent", "add a reminder for 8am"
         return Update(Target(pointer="it"), details=only)
     described = tk.DESCRIPTION.search(rest)
