@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from tests.agent.offline.blind import blind2, fresh, held_out, tune, tune2
+from tests.agent.offline.blind import blind2, blind3, fresh, held_out, tune, tune2, tune3
 from tests.agent.offline.blind.cases import CLOCKS, Case, OneOf
 from tests.agent.offline.blind.judge import moment, quick_reader, report, score, span_problem
 
@@ -76,9 +76,18 @@ def values(case: Case) -> list[tuple[str, Any]]:
 
 def test_cases_are_well_formed() -> None:
     """Every case has a known clock and class, readable times, and both halves hold each class."""
-    cases = tune.CASES + held_out.CASES + fresh.CASES + tune2.CASES + blind2.CASES
+    cases = (
+        tune.CASES
+        + held_out.CASES
+        + fresh.CASES
+        + tune2.CASES
+        + blind2.CASES
+        + tune3.CASES
+        + blind3.CASES
+    )
     assert len(cases) >= 300
     assert len(tune2.CASES) >= 220 and len(blind2.CASES) >= 160
+    assert len(tune3.CASES) >= 200 and len(blind3.CASES) >= 140
     assert len({(case.before, case.text) for case in cases}) == len(cases)
     for case in cases:
         zone = ZoneInfo(CLOCKS[case.clock].zone)
@@ -89,6 +98,7 @@ def test_cases_are_well_formed() -> None:
                 assert moment(value, zone) is not None
     assert {case.kind for case in tune.CASES} == {case.kind for case in held_out.CASES}
     assert {case.kind for case in tune2.CASES} == {case.kind for case in blind2.CASES}
+    assert {case.kind for case in tune3.CASES} == {case.kind for case in blind3.CASES}
 
 
 def test_spans_of_add_box_lines() -> None:
