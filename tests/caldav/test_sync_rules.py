@@ -142,7 +142,10 @@ def test_calendar_query_honours_dav_limit(device):
     assert "507 Insufficient Storage" in answer.text
     assert "number-of-matches-within-limits" in answer.text
     unlimited = me.dav("REPORT", inbox(me), query.replace("3</d:nresults>", "4</d:nresults>"))
-    assert unlimited.text.count("<d:getetag>") == 4 and "507 Insufficient Storage" not in unlimited.text
+    assert (
+        unlimited.text.count("<d:getetag>") == 4
+        and "507 Insufficient Storage" not in unlimited.text
+    )
     bad = me.dav("REPORT", inbox(me), query.replace("3</d:nresults>", "0</d:nresults>"))
     assert bad.status_code == 400
 

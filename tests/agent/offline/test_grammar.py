@@ -4,6 +4,7 @@ from typing import Any
 
 import pytest
 
+from tasklive.agent.offline.details import Details
 from tasklive.agent.offline.grammar import parse, split_commands
 from tasklive.agent.offline.intents import (
     Add,
@@ -230,4 +231,43 @@ def test_add_with_details_alone_adds_them_to_the_task_just_talked_about(
 def test_add_with_a_worded_time_or_a_quoted_title_adds_a_task_of_those_words(
     text: str, title: str
 ) -> None:
+    assert parse(text) == [add(title)]
+
+
+def edit(number: int | None = None, words: str = "", **fields: Any) -> Update:
+    target = Target(numbers=(number,)) if number else Target(words=words)
+    return Update(target, details=Details(**fields))
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("lower task 4 to p3", edit(4, priority=3)),
+        ("raise the dentist to p1", edit(words="dentist", priority=1)),
+        ("task 3 belongs in the Bills list", edit(3, list="Bills")),
+        ("take task 1 off the Groceries list", edit(1, clear=("list",))),
+        ("put the electricity bill off till monday", edit(words="electricity bill", when="monday")),
+        ("bring task 4 forward to tomorrow", edit(4, when="tomorrow")),
+        ("add the label bills to task 3", edit(3, labels=("bills",))),
+        ("give task 5 the health label", edit(5, labels=("health",))),
+        ("give the watering task a #garden tag", edit(words="watering", labels=("garden",))),
+        ("drop the label on task 7", edit(7, clear=("labels",))),
+        ("untag home from the electricity bill", edit(words="electricity bill", unlabel=("home",))),
+    ],
+)
+def test_changes_said_without_a_field_name_change_the_task_named(text: str, want: Update) -> None:
+    assert parse(text) == [want]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("raise money for the school", "raise money for the school"),
+        ("delegate the slides to Priya", "delegate the slides to Priya"),
+        ("compile the reading list", "compile the reading list"),
+        ("lower the blinds", "lower the blinds"),
+    ],
+)
+def test_a_to_do_verb_close_to_a_command_is_never_that_command(text: str, title: str) -> None:
+    """ "raise" is not a misspelt "erase", nor "delegate" a misspelt "delete"."""
     assert parse(text) == [add(title)]

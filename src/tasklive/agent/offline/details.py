@@ -182,8 +182,7 @@ def shared(text: str) -> tuple[str, Details]:
         values["list"], text = listed["name"] or listed["known"], _cut(text, listed)
     remind = REMIND_BEFORE.search(text)
     if remind:
-        amount = "1 day" if remind["daybefore"] else f"{remind['count']} {remind['unit']}"
-        values["remind"], text = f"before:{amount}", _cut(text, remind)
+        values["remind"], text = tk.before_spec(remind), _cut(text, remind)
     last = PRIORITY_LAST.search(text) or PRIORITY_FIRST.search(text)
     if last:
         values["priority"], text = _priority(last), _cut(text, last)

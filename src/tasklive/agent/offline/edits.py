@@ -10,7 +10,7 @@ from tasklive.agent.offline.intents import Intent, Target, Update
 IGNORE = re.I
 VERB = re.compile(
     r"^(?:move|reschedule|re-schedule|push(?:\s+back)?|postpone|defer|shift|bump|delay|change|"
-    r"set|make|mark|flag|update|put|prioriti[sz]e)\s+(?P<rest>.+)$",
+    r"set|make|mark|flag|update|put|prioriti[sz]e|lower|raise|bring)\s+(?P<rest>.+)$",
     IGNORE,
 )
 WEAK_VERBS = ("put",)  # "put milk on my groceries list" adds, unless a task number follows
@@ -18,7 +18,11 @@ LABEL_EDIT = re.compile(
     r"^(?:label|tag|hashtag)\s+(?P<target>.+?)\s+(?:as\s+|with\s+(?:the\s+)?(?:label\s+|tag\s+)?)?"
     r"(?P<labels>#?[a-z][\w-]*(?:\s*(?:,|and|&)\s*#?[a-z][\w-]*)*)$|"
     r"^(?:add|put)\s+(?:the\s+)?(?:(?:label|tag)s?\s+)?(?P<labels2>#[a-z][\w-]*(?:\s*(?:,|and|&)\s*"
-    r"#[a-z][\w-]*)*)\s+(?:to|on)\s+(?P<target2>.+)$",
+    r"#[a-z][\w-]*)*)\s+(?:to|on)\s+(?P<target2>.+)$|"
+    r"^(?:add|put)\s+(?:the\s+|a\s+)?(?:label|tag)s?\s+(?P<labels3>#?[a-z][\w-]*(?:\s*(?:,|and|&)\s*"
+    r"#?[a-z][\w-]*)*)\s+(?:to|on)\s+(?P<target3>.+)$|"
+    r"^give\s+(?P<target4>.+?)\s+(?:a|an|the)\s+(?:(?:label|tag)\s+(?P<labels5>#?[a-z][\w-]*)|"
+    r"(?P<labels4>#?[a-z][\w-]*)\s+(?:label|tag))$",
     IGNORE,
 )
 STATE_EDIT = re.compile(
@@ -60,6 +64,38 @@ FIELD_TO = re.compile(
 )
 
 
+# "task 3 belongs in the Bills list", "take task 1 off the Groceries list", "put the bill off till
+# monday": a task's list or date said without a field name
+BELONGS = re.compile(
+    r"^(?P<target>.+?)\s+(?:belongs?|goes|go)\s+(?:in|on|to|under|into)\s+(?:the\s+|my\s+)?"
+    r"(?P<name>[\w-]+(?:\s+[\w-]+)?)\s+list$",
+    IGNORE,
+)
+OFF_LIST = re.compile(
+    r"^(?:take|move|get)\s+(?P<target>.+?)\s+(?:off|out of)\s+(?:the|my)\s+[\w-]+(?:\s+[\w-]+)?"
+    r"\s+list$",
+    IGNORE,
+)
+PUT_OFF = re.compile(
+    r"^(?:put\s+(?P<target>.+?)\s+off|put\s+off\s+(?P<target2>.+?))\s+"
+    r"(?P<when>(?:till|until|til|'til|to|for)\s+.+)$",
+    IGNORE,
+)
+
+
+def _moved(text: str) -> Intent | None:
+    belongs = BELONGS.match(text)
+    if belongs:
+        return Update(_aim(belongs["target"]), details=Details(list=belongs["name"]))
+    off = OFF_LIST.match(text)
+    if off:
+        return Update(_aim(off["target"]), details=Details(clear=("list",)))
+    put_off = PUT_OFF.match(text)
+    if put_off and (details := dt.only(put_off["when"])) is not None:
+        return Update(_aim(put_off["target"] or put_off["target2"]), details=details)
+    return None
+
+
 SHIFT = re.compile(
     r"^(?:push|move|bump|shift|delay|postpone|put off|defer|pull|bring)\s+(?P<target>.+?)\s+"
     r"(?P<way>back|forward|out|later|earlier|ahead|up)?\s*(?:by\s+)?"
@@ -76,9 +112,11 @@ STOP_REPEAT = re.compile(
     r"(?:stop repeating|not repeat|repeat any ?more|repeat)(?:\s+any ?more)?$",
     IGNORE,
 )
+NOT_A_LABEL = r"(?!(?:the|a|an|my|its|this|that|all|any|every)\s)"
 UNLABEL = re.compile(
-    r"^(?:drop|remove|delete|take off|untag|clear)\s+(?:the\s+)?#?(?P<label>[a-z][\w-]*)\s+"
-    r"(?:label|tag)(?:\s+(?:from|on|off(?: of)?)\s+(?P<target>.+))?$|"
+    rf"^(?:drop|remove|delete|take off|untag|clear)\s+(?:the\s+)?{NOT_A_LABEL}#?"
+    r"(?P<label>[a-z][\w-]*)\s+(?:label|tag)(?:\s+(?:from|on|off(?: of)?)\s+(?P<target>.+))?$|"
+    r"^(?:untag|unlabel|remove|drop)\s+#?(?P<label3>[a-z][\w-]*)\s+from\s+(?P<target3>.+)$|"
     r"^(?:untag|unlabel)\s+(?P<target2>.+?)\s+#?(?P<label2>[a-z][\w-]*)$",
     IGNORE,
 )
@@ -103,9 +141,11 @@ def _extra(text: str) -> Intent | None:
             _aim(stop["target"] or stop["target2"]), details=Details(clear=("recurrence",))
         )
     unlabel = UNLABEL.match(text)
-    if unlabel:
-        target = unlabel["target"] or unlabel["target2"] or "it"
-        label = (unlabel["label"] or unlabel["label2"]).lower()
+    if unlabel and (
+        not unlabel["label3"] or unlabel.group().lower().startswith(("untag", "unlabel"))
+    ):
+        target = unlabel["target"] or unlabel["target2"] or unlabel["target3"] or "it"
+        label = (unlabel["label"] or unlabel["label2"] or unlabel["label3"]).lower()
         return Update(_aim(target), details=Details(unlabel=(label,)))
     return None
 
@@ -141,7 +181,7 @@ def _labels(text: str) -> Details:
 
 def change(text: str, low: str) -> Intent | None:
     """A change to a task's due date, priority, labels, list, repeat or reminder."""
-    extra = _extra(text)
+    extra = _extra(text) or _moved(text)
     if extra is not None:
         return extra
     cleared = CLEAR.match(text)
@@ -152,8 +192,9 @@ def change(text: str, low: str) -> Intent | None:
         )
     labelled = LABEL_EDIT.match(text)
     if labelled:
-        target = _aim(labelled["target"] or labelled["target2"])
-        return Update(target, details=_labels(labelled["labels"] or labelled["labels2"]))
+        targets = [labelled[f"target{n}"] for n in ("", "2", "3", "4")]
+        names = [labelled[f"labels{n}"] for n in ("", "2", "3", "4", "5")]
+        return Update(_aim(next(filter(None, targets))), details=_labels(next(filter(None, names))))
     before = BEFORE_EDIT.match(text)
     if before:
         amount = "1 day" if before["daybefore"] else f"{before['count']} {before['unit']}"
@@ -175,7 +216,14 @@ def change(text: str, low: str) -> Intent | None:
         strict = text.split()[0].lower() in WEAK_VERBS
         if re.match(r"^prioriti[sz]e\b", text, IGNORE):
             return Update(_aim(verb["rest"]), details=Details(priority=1))
-        found = split(verb["rest"], strict)
+        rest = re.sub(r"\s+(?:forward|back|out)(?=\s+(?:to|till|until|for)\s)", "", verb["rest"])
+        found = split(rest, strict)
+        if (
+            found
+            and re.match(r"^(?:lower|raise)\b", text, IGNORE)
+            and found[1] != Details(priority=found[1].priority)
+        ):
+            return None  # "lower the blinds at 9pm" is a to-do; "lower task 4 to p3" is not
         return Update(found[0], details=found[1]) if found else None
     for pattern in (STATE_EDIT, REPEATS):
         match = pattern.match(text)

@@ -96,7 +96,8 @@ def split_commands(text: str) -> list[str]:
         if "\n" in separator.group() and ph.BULLET.match(rest):
             continue
         clause = SEPARATOR.split(rest, maxsplit=1)[0]
-        if starts_command(rest[:120], telling) and scan(f"x {clause}").title != "x":
+        detail = any(scan(f"x{glue}{clause}").title == "x" for glue in (" ", ", "))
+        if starts_command(rest[:120], telling) and not detail:
             parts.append(text[start : separator.start()])
             start = separator.end()
     parts.append(text[start:])
@@ -131,7 +132,7 @@ def _dated_todo(intent: Intent, text: str) -> bool:
 
 # Verbs that only ever manage tasks: "move the dentist to friday" never means a new to-do.
 MANAGING = re.compile(
-    r"^(?:move|rename|retitle|reschedule|postpone|push|bump|mark|tick|reopen|uncheck|edit|undo|"
+    r"^(?:move|rename|retitle|reschedule|postpone|push|bump|mark|tick|reopen|uncheck|edit|undo|lower|raise|"
     r"complete|close|resolve|cross|make|delete|erase|trash|get rid|forget|scrap|"
     r"change\s+(?:the\s+)?(?:due|date|time|title|name|"
     r"priority|label|list|description|note))\b",

@@ -252,7 +252,8 @@ NOT_TASK_STARTS = (
     "say", "admit", "confess", "tell you", "ask you", "be honest", "agree", "disagree", "go now",
     "leave now", "get going", "run now", "wonder", "be", "have been", "say so",
 )
-TYPOS = {"ad": "add", "dlt": "delete", "del": "delete", "rm": "remove", "ls": "list"}
+TYPOS = {"ad": "add", "dlt": "delete", "del": "delete", "rm": "remove", "ls": "list",
+         "title": "retitle", "name": "rename", "open": "reopen", "incomplete": "uncomplete"}
 # fmt: on
 MAX_ITEMS = 40  # tasks one message may add or name
 
@@ -272,6 +273,10 @@ REAL_WORDS = {
     "how", "what", "who", "why", "when", "where", "which", "can", "could", "will", "would",
     "the", "my", "is", "are", "do", "does", "did", "all", "any", "new", "not", "this", "that",
     "there", "task", "tasks", "today", "tomorrow", "mom", "dad", "milk",
+    # everyday to-do verbs a close match would turn into a command ("delegate" is not "delete")
+    "raise", "relist", "market", "revise", "rewrite", "reread", "sow", "date", "listen", "ready",
+    "catch", "hang", "mend", "rehearse", "remark", "unpick", "delegate", "compile", "compute",
+    "clone", "lower", "delight", "compare", "complain", "compose", "deliver", "detail", "debate",
 }  # fmt: skip
 
 
@@ -299,5 +304,7 @@ def _closest(low: str, words: tuple[str, ...]) -> str | None:
     if low in words or len(low) < 3:
         return None
     swapped = [w for w in words if sorted(w) == sorted(low)]
-    close = swapped or difflib.get_close_matches(low, words, n=1, cutoff=0.8)
+    # a typo keeps its first letter and about its length ("delte", "compelte")
+    alike = tuple(w for w in words if w[0] == low[0] and abs(len(w) - len(low)) <= 1)
+    close = swapped or difflib.get_close_matches(low, alike, n=1, cutoff=0.8)
     return close[0] if close else None

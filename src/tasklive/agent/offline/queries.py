@@ -18,6 +18,7 @@ from tasklive.agent.offline.intents import (
     Status,
     Undo,
 )
+from tasklive.tasks.quickadd import tokens as tk
 
 A = lx.alternation
 
@@ -142,6 +143,8 @@ def list_tasks(text: str, low: str) -> Intent | None:
         r"has|did|any|my|all|pending|completed|open|remaining|outstanding|finished|done)\b",
         low,
     )
+    if re.search(tk.LIST_AFTER_COMMA, text, re.I):  # "get passport photos, list Travel"
+        return None
     if about_tasks and asks and not re.search(r"\b(?:weather|time|news|date)\b", low):
         return List(status_in(low))
     if re.fullmatch(rf"(?:my |the )?(?:{ph.LIST_NOUN}|to-?do list|agenda)\??", low):

@@ -53,6 +53,11 @@ MORE_VERBS = (
     "reserve", "schedule", "arrange", "organise", "organize", "plan", "prepare", "confirm",
     "write", "read", "learn", "study", "practice", "practise", "watch", "listen", "meet",
     "finish", "start", "begin", "continue", "submit", "register", "renew", "research", "go",
+    "courier", "donate", "sell", "hire", "install", "assemble", "repair", "service", "charge",
+    "refund", "cook", "grill", "roast", "shop", "fax", "photocopy", "laminate", "frame", "paint",
+    "sand", "varnish", "glue", "sew", "knit", "mend", "hem", "wax", "raise", "lower", "lock",
+    "unlock", "fetch", "grab", "drive", "walk", "bathe", "brush", "floss", "stock", "delegate",
+    "compile", "compute", "compare",
 )  # fmt: skip
 VERB = re.compile(rf"^(?:re-?)?{A(tuple(set(lx.TASK_VERBS) | set(MORE_VERBS)))}\b", re.I)
 REMINDER = re.compile(rf"^(?:{tk.REMIND_LEAD.pattern[2:]})", re.I)

@@ -209,7 +209,8 @@ def hour_of(words: str, evening: bool) -> time | None:
         hour, minute, half = int(clock[1]), int(clock[2] or 0), clock[3]
         if hour > 23:
             return None
-        if (half == "pm" and hour < 12) or (not half and hour < 12 and (evening or hour <= 7)):
+        guess = not half and hour < 12 and not clock[1].startswith("0")  # "07:00" is a 24h time
+        if (half == "pm" and hour < 12) or (guess and (evening or hour <= 7)):
             hour += 12
         if half == "am" and hour == 12:
             hour = 0

@@ -47,7 +47,7 @@ def offset(words: str) -> timedelta | None:
 
 
 def reminder(remind: str, due_value: date | datetime | None, clock: Clock) -> datetime | None:
-    """When to remind: "due", "before:<amount>", "at:<words>" or "lead:<words>"."""
+    """When to remind: "due", "before:<amount>", "eve:<time>", "at:<words>" or "lead:<words>"."""
     kind, _, words = remind.partition(":")
     if kind == "due":
         return moment(due_value, clock) if due_value is not None else None
@@ -56,6 +56,12 @@ def reminder(remind: str, due_value: date | datetime | None, clock: Clock) -> da
         if due_value is None or not delta:
             return None
         return (moment(due_value, clock).astimezone(UTC) - delta).astimezone(clock.zone)
+    if kind == "eve":  # the day before the due day, at a time
+        hour = dates.hour_of(words, False)
+        if due_value is None or hour is None:
+            return None
+        day = due_value.date() if isinstance(due_value, datetime) else due_value
+        return clock.local(day - timedelta(days=1), hour)
     if kind in ("at", "lead"):
         found = dates.find(re.sub(r"^(?:for|on)\s+", "", words.strip(), flags=re.I))
         if found.clock and not found.day and due_value is not None:

@@ -209,10 +209,9 @@ def _description(work: _Work) -> str:
 def _reminder(work: _Work) -> str:
     before = tk.REMIND_BEFORE.search(work.now)
     if before:
-        unit = before["unit"] or ""
-        amount = "1 day" if before["daybefore"] else f"{before['count']} {unit}"
-        work.take(before.start(), before.end(), "reminder", f"before:{amount}")
-        return f"before:{amount}"
+        spec = tk.before_spec(before)
+        work.take(before.start(), before.end(), "reminder", spec)
+        return spec
     at = tk.REMIND_AT.search(work.now)
     if at and work.now[: at.start()].strip():
         when = (at["when"] or "").strip()
@@ -234,7 +233,7 @@ def _list(work: _Work) -> str:
     if not match:
         return ""
     said = match.groupdict()
-    group = next(g for g in ("name", "known", "name2", "name3", "name4") if said.get(g))
+    group = next(g for g in ("name", "known", "name2", "name3", "name4", "name5") if said.get(g))
     name = re.sub(r"\s+list$", "", work.text[match.start(group) : match.end(group)], flags=re.I)
     work.take(match.start(), match.end())
     work.take(match.start(group), match.end(group), "list", name)

@@ -52,10 +52,12 @@ LIST = re.compile(
 # "Groceries: sourdough loaf"; a capitalised name alone is a list only after "in"/"under".
 KNOWN_LISTS = (*LIST_NAMES, "work", "home", "personal", "health", "admin", "family", "inbox",
                "finance", "bills", "school", "garden", "kids")  # fmt: skip
+LIST_AFTER_COMMA = r",\s*list\s*:?\s+(?P<name5>(?-i:[A-Z])[\w'-]*)\s*$"  # "..., list Travel"
 SHORT_LIST = re.compile(
     rf"(?<!\w)(?:in|into)\s+(?P<name>(?=(?-i:[A-Z]))(?:{'|'.join(KNOWN_LISTS)}))\b(?!\s+(?-i:[A-Z]))|"
     r"(?<!\w)under\s+(?:my\s+|the\s+)?(?P<name2>(?-i:[A-Z])[\w'-]+)(?:\s+list)?\b(?!\s+(?-i:[A-Z]))|"
     r",\s*(?:my\s+|the\s+)?(?P<name3>[a-z][\w'-]*)\s+list\s*$|"
+    rf"{LIST_AFTER_COMMA}|"
     rf"^\s*(?P<name4>(?=(?-i:[A-Z]))(?:{'|'.join(KNOWN_LISTS)})|[a-z][\w'-]*\s+list)\s*:(?=\s*\S)",
     re.I,
 )
@@ -67,10 +69,23 @@ REMINDER_WORDS = (
 )
 REMIND_BEFORE = re.compile(
     rf"(?:[\s,;]+|^)(?:and\s+)?{REMINDER_WORDS}\s+(?:(?:about\s+it|of\s+it)\s+)?"
-    rf"(?:{AMOUNT}|(?P<daybefore>the\s+(?:day|night|evening)))\s+"
-    r"(?:before(?:hand)?|earlier|ahead|prior|in advance)(?:\s+(?:it(?:'s|\s+is)\s+due|that|it))?",
+    rf"(?:{AMOUNT}|(?P<daybefore>the\s+(?P<part>day|night|evening)))\s+"
+    r"(?:before(?:hand)?|earlier|ahead|prior|in advance)(?:\s+(?:it(?:'s|\s+is)\s+due|that|it))?"
+    r"(?:\s+at\s+(?P<at>\d{1,2}(?::\d{2})?\s*(?:am|pm)?|noon)(?!\w))?",
     re.I,
 )
+EVENING_BEFORE = {"night": "8pm", "evening": "6pm"}
+
+
+def before_spec(match: re.Match[str]) -> str:
+    """A "remind me ... before" match as a reminder: "before:<amount>", or "eve:<time>" for a
+    time on the day before ("the night before at 9pm")."""
+    if not match["daybefore"]:
+        return f"before:{match['count']} {match['unit'] or ''}".strip()
+    at = match["at"] or EVENING_BEFORE.get(match["part"].lower(), "")
+    return f"eve:{at}" if at else "before:1 day"
+
+
 REMIND_AT = re.compile(
     r"(?:[,;]\s*|\s+and\s+|(?<!\bto)\s+)(?:and\s+)?(?:remind\s+me|with\s+a\s+reminder|set\s+a\s+reminder|alert\s+me|"
     r"notify\s+me|ping\s+me|nudge\s+me)(?:\s+(?:about\s+it|of\s+it|then))?"
@@ -81,14 +96,15 @@ REMIND_AT = re.compile(
 REMIND_LEAD = re.compile(
     r"^\s*(?:please\s+)?(?:(?:rem[ie]?n?d|nudge|ping|alert|notify)\s+me|"
     r"(?:set|add|create|make)\s+(?:a\s+|me\s+a\s+)?reminder|a\s+reminder|reminder)\s+"
-    r"(?P<when>(?!to\b|about\b|that\b)(?:[^:]|:(?=\d))+?)\s*(?::(?!\d)\s*|\s+(?:to|about|that\s+i\s+(?:need|have)\s+to)"
+    r"(?P<when>(?!to\b|about\b|that\b)(?:[^:]|:(?=\d))+?)\s*(?::(?!\d)\s*|\s+[-\u2013\u2014]\s+|"
+    r"\s+(?:to|about|that\s+i\s+(?:need|have)\s+to)"
     r"\s+)(?=\S)",
     re.I,
 )
 # "at 9pm remind me to lock the gate", "in an hour, remind me to move the bike"
 REMIND_AFTER = re.compile(
-    r"^\s*(?P<when>[^,:]+?)\s*,?\s+(?:please\s+)?(?:rem[ie]?n?d|nudge|ping|alert|notify)\s+me\s+"
-    r"(?:to|about)\s+(?=\S)",
+    r"^\s*(?P<when>[^,:]+?)\s*,?\s+(?:(?:please\s+)?(?:rem[ie]?n?d|nudge|ping|alert|notify)\s+me\s+"
+    r"(?:to|about)\s+|reminder\s*[:\u2013\u2014-]\s*)(?=\S)",
     re.I,
 )
 REMIND_TO = re.compile(
