@@ -271,3 +271,20 @@ def test_changes_said_without_a_field_name_change_the_task_named(text: str, want
 def test_a_to_do_verb_close_to_a_command_is_never_that_command(text: str, title: str) -> None:
     """ "raise" is not a misspelt "erase", nor "delegate" a misspelt "delete"."""
     assert parse(text) == [add(title)]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("no, friday", Update(Target(pointer="it"), details=Details(when="friday"))),
+        ("nope, p1", Update(Target(pointer="it"), details=Details(priority=1))),
+    ],
+)
+def test_a_correction_after_no_changes_the_task_just_talked_about(text: str, want: Update) -> None:
+    assert parse(text) == [want]
+
+
+def test_all_done_w_slash_completes_the_task_named() -> None:
+    assert parse("all done w/ the electricity bill") == [
+        Complete(Target(words="electricity bill"), completed=True)
+    ]

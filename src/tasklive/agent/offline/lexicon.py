@@ -55,7 +55,8 @@ COMPLETE = Verbs(
     "complete",
     strong=("complete", "finish", "finished", "completed", "mark off", "check off", "tick off",
             "cross off", "done with", "i'm done with", "i am done with", "i'm finished with",
-            "all done with", "i'm all done with", "finished with"),
+            "all done with", "i'm all done with", "finished with", "done w/", "all done w/",
+            "finished w/"),
     weak=("close", "resolve", "check", "tick", "cross", "wrap up", "knock out"),
 )
 UNCOMPLETE = Verbs(

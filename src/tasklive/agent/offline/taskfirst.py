@@ -109,7 +109,8 @@ FIRST = re.compile(
 # "it's actually due on the 15th", "it should repeat every week", "push to next week": the
 # task just talked about, with only details after
 ABOUT_IT = re.compile(
-    r"^(?:(?:it|that|this)(?:'s|\s+is|\s+should(?:\s+be)?|\s+needs\s+to\s+be)|"
+    r"^(?:(?:no|nope|oops|sorry|actually|i\s+meant|make\s+(?:it|that))\s*[,.!]*(?=\s)|"
+    r"(?:it|that|this)(?:'s|\s+is|\s+should(?:\s+be)?|\s+needs\s+to\s+be)|"
     r"(?:push|move|bump|shift|postpone|delay|reschedule|do)(?:\s+(?:it|that|this))?)"
     r"(?:\s+(?:actually|really|now))?\s+(?=\S)",
     re.I,
