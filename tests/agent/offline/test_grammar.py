@@ -288,3 +288,27 @@ def test_all_done_w_slash_completes_the_task_named() -> None:
     assert parse("all done w/ the electricity bill") == [
         Complete(Target(words="electricity bill"), completed=True)
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("remove all labels from 7", edit(7, clear=("labels",))),
+        ("change 7's label from work to clients", edit(7, labels=("clients",), unlabel=("work",))),
+        ("give me a reminder an hour before task 4", edit(4, remind="before:an hour")),
+        ("ping me about 5 on monday at 10", edit(5, remind="at:on monday at 10")),
+        ("nvm about the dentist, delete it", Delete(Target(words="dentist"))),
+        ("don't need the milk one anymore, remove it", Delete(Target(words="milk"))),
+        (
+            "7's description should say venue options and dates",
+            Update(Target(numbers=(7,)), description="venue options and dates"),
+        ),
+    ],
+)
+def test_changes_to_one_field_of_a_named_task(text: str, want: Intent) -> None:
+    """Never a bulk delete card, never a new task: the one field of the one task."""
+    assert parse(text) == [want]
+
+
+def test_checking_out_a_quoted_title_is_a_new_to_do() -> None:
+    assert parse("check out 'Sunday in the Park'") == [add("check out 'Sunday in the Park'")]

@@ -33,13 +33,14 @@ STATE_EDIT = re.compile(
 )
 REPEATS = re.compile(r"^(?P<target>.+?)\s+(?:repeats|recurs|happens)\s+(?P<rest>.+)$", IGNORE)
 REMIND_EDIT = re.compile(
-    r"^(?:remind me (?:about|of)|set a reminder (?:for|on)|add a reminder (?:to|for|on)|"
+    r"^(?:(?:remind|ping|nudge|alert) me (?:about|of)|set a reminder (?:for|on)|"
+    r"add a reminder (?:to|for|on)|"
     r"put a reminder on)\s+(?P<target>(?:task\s*)?#?\d+|it|that|this|that one)\s+"
     r"(?P<when>.+)$",
     IGNORE,
 )
 BEFORE_EDIT = re.compile(
-    rf"^(?:remind me|set a reminder|add a reminder|alert me)\s+"
+    rf"^(?:remind me|(?:set|add|give me|put|make)\s+a reminder|alert me|ping me|nudge me)\s+"
     rf"(?:{dt.AMOUNT}|(?P<daybefore>the day))\s+before\s+(?P<target>.+?)"
     r"(?:\s+is due|\s+it'?s due)?$",
     IGNORE,
@@ -52,7 +53,8 @@ FIELD = r"(?P<field>due date|date|deadline|due|priority|labels?|tags?|list|repea
     r"reminder|alarm)"  # fmt: skip
 FIELD2 = FIELD.replace("field", "field2")
 CLEAR = re.compile(
-    rf"^(?:remove|clear|delete|drop|take off|unset|cancel|get rid of)\s+(?:the\s+)?{FIELD}s?\s+"
+    rf"^(?:remove|clear|delete|drop|take off|unset|cancel|get rid of)\s+"
+    rf"(?:the\s+|all\s+(?:the\s+)?|any\s+)?{FIELD}s?\s+"
     r"(?:from|of|on|for|off)\s+(?P<target>.+)$|"
     rf"^(?P<target2>.+?)\s+(?:has no|doesn't have a|does not have a|needs no)\s+{FIELD2}$",
     IGNORE,
@@ -83,7 +85,26 @@ PUT_OFF = re.compile(
 )
 
 
+RELABEL = re.compile(
+    r"^(?:change|switch|swap|move)\s+(?:the\s+)?(?:label|tag)\s+(?:of|on|for)\s+(?P<target>.+?)\s+"
+    r"from\s+#?(?P<old>[a-z][\w-]*)\s+to\s+#?(?P<new>[a-z][\w-]*)$",
+    IGNORE,
+)
+DESCRIBE = re.compile(
+    r"^(?:the\s+)?(?:description|notes?)\s+(?:of|for|on)\s+(?P<target>.+?)\s+"
+    r"(?:should\s+(?:say|read|be)|says|reads|is|:)\s*:?\s+(?P<text>.+)$",
+    IGNORE,
+)
+
+
 def _moved(text: str) -> Intent | None:
+    relabel = RELABEL.match(text)
+    if relabel:
+        details = Details(labels=(relabel["new"].lower(),), unlabel=(relabel["old"].lower(),))
+        return Update(_aim(relabel["target"]), details=details)
+    describe = DESCRIBE.match(text)
+    if describe:
+        return Update(_aim(describe["target"]), description=ph.unquote(describe["text"]))
     belongs = BELONGS.match(text)
     if belongs:
         return Update(_aim(belongs["target"]), details=Details(list=belongs["name"]))
@@ -91,8 +112,9 @@ def _moved(text: str) -> Intent | None:
     if off:
         return Update(_aim(off["target"]), details=Details(clear=("list",)))
     put_off = PUT_OFF.match(text)
-    if put_off and (details := dt.only(put_off["when"])) is not None:
-        return Update(_aim(put_off["target"] or put_off["target2"]), details=details)
+    when = dt.only(put_off["when"]) if put_off else None
+    if put_off and when is not None:
+        return Update(_aim(put_off["target"] or put_off["target2"]), details=when)
     return None
 
 

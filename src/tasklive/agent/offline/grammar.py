@@ -11,6 +11,7 @@ from tasklive.agent.offline.intents import (
     Add,
     Answer,
     Complete,
+    Delete,
     Intent,
     SmallTalk,
     Target,
@@ -152,7 +153,7 @@ FIELDS = re.compile(
 RESET = re.compile(r"^(?:change|update|set|switch|turn)\b(?:.*\b(?:to|into)\b|\s+(?:a|an)\b)", re.I)
 
 
-def _or_todo(intent: Update | Complete, raw: str) -> Update | Complete:
+def _or_todo(intent: Update | Complete, raw: str) -> Update | Complete | Add:
     """ "update the website p2", "change the sheets every saturday": a change to a task when one
     is about it, else the to-do itself (the plan decides once it has seen the list)."""
     text = ph.clean(raw)
@@ -163,9 +164,12 @@ def _or_todo(intent: Update | Complete, raw: str) -> Update | Complete:
         return intent
     if RESET.match(text):
         return intent
-    if isinstance(intent, Complete) and not re.match(r"check\s+(?:out|in|on|up)\b", text, re.I):
+    checks = re.match(r"check\s+(?:out|in|on|up)\b", text, re.I)  # "check out 'Sunday in the Park'"
+    if isinstance(intent, Complete) and not checks:
         return intent  # "finish the slides" most likely means a task already there
     todo = taskfirst.read(raw)
+    if checks and isinstance(todo, Add):
+        return todo
     if (
         isinstance(todo, Add)
         and len(todo.items) == 1
@@ -238,6 +242,26 @@ def parse_command(text: str) -> Intent:
     return intent
 
 
+# "nvm about the dentist, delete it", "don't need the milk one anymore, remove it"
+NAMED_FIRST = re.compile(
+    r"\b(?:about|need|want)\s+(?P<what>(?:the|my)\s+[\w' -]+?)(?:\s+any\s*more)?[.!]*$", re.I
+)
+
+
+def _it_named_before(intents: list[Intent]) -> list[Intent]:
+    """An "it" whose task the clause before named without a command: that task."""
+    read: list[Intent] = []
+    for intent in intents:
+        last = read[-1] if read else None
+        named = NAMED_FIRST.search(last.text) if isinstance(last, Unknown) else None
+        pointed = isinstance(intent, Update | Complete | Delete) and intent.target.pointer == "it"
+        if named and pointed and isinstance(intent, Update | Complete | Delete):
+            read[-1] = replace(intent, target=ph.target(named["what"]))
+            continue
+        read.append(intent)
+    return read
+
+
 def parse(text: str) -> list[Intent]:
     """Every command in one user message, in order."""
-    return [parse_command(part) for part in split_commands(text)]
+    return _it_named_before([parse_command(part) for part in split_commands(text)])

@@ -153,7 +153,9 @@ def list_tasks(text: str, low: str) -> Intent | None:
 
 
 EVERYTHING = (
-    r"(?:all|every|everything|each)\b(?!\s+(?:about|with|mentioning|related|for|that|on)\b).*|"
+    r"(?:all|every|everything|each)\b(?!\s+(?:about|with|mentioning|related|for|that|on|"
+    r"(?:the\s+)?(?:labels?|tags?|due\s+dates?|dates?|reminders?|priorit(?:y|ies)|notes?|"
+    r"descriptions?|repeats?)\b)\b).*|"
     r"(?:my|the) (?:whole |entire )?(?:task |to-?do )?"
     r"(?:list|tasks|to-?dos)|them all|all of them|my tasks|my list"
 )
