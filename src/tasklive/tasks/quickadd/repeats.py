@@ -50,9 +50,10 @@ ADVERBS = {"daily": "DAILY", "nightly": "DAILY", "weekly": "WEEKLY", "monthly": 
            "biweekly": "WEEKLY;INTERVAL=2"}  # fmt: skip
 FREQ = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY", "hour": "HOURLY"}
 WORKDAYS = "MO,TU,WE,TH,FR"
+# What follows an adverb that says a repeat: an end, a detail, a time ("daily 9pm write").
 ADVERB_END = re.compile(
     rf"\s*(?:$|[,.;:!?)]|(?:at|on|by|from|starting|until|till|for|in|and|due|p[1-4]|{EVERY}|"
-    r"before|after|around)(?!\w)|[#@!])",
+    r"before|after|around|\d{1,2}(?::\d{2})?\s*[ap]\.?m\b\.?)(?!\w)|[#@!])",
     re.I,
 )
 
