@@ -39,6 +39,8 @@ TYPOS: list[tuple[str, str, dict[str, Any], str]] = [
     ("call the bank tomorow", "call the bank", {"due": date(2026, 6, 11)}, "tomorow"),
     ("call mom tomorrow evning", "call mom", {"due": at("2026-06-11", "18:00")},
      "tomorrow evning"),
+    ("call mom on sunday afternon", "call mom", {"due": at("2026-06-14", "15:00")},
+     "on sunday afternon"),
     ("evrey monday gym", "gym", {"recurrence": "FREQ=WEEKLY;BYDAY=MO",
                                  "due": date(2026, 6, 15)}, "evrey monday"),
     ("wash car every wekend", "wash car", {"recurrence": "FREQ=WEEKLY;BYDAY=SA,SU",

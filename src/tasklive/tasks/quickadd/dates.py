@@ -197,7 +197,7 @@ def hour_of(words: str, evening: bool) -> time | None:
     """The time of day in "5pm", "at 17:30", "noon", "in the morning"; None when there is none."""
     low = re.sub(r"([ap])\.m\.?", r"\1m", typos.canon(words.lower()))
     low = re.sub(r"(\d)\.(\d\d)", r"\1:\2", low)  # "5.30pm"
-    if re.search(r"noon|midday", low):
+    if re.search(r"(?<!after)noon|midday", low):  # "afternoon" is 3pm, not noon
         return time(12)
     if "midnight" in low:
         return time(23, 59)
