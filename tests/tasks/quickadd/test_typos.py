@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tasklive.tasks.quickadd import read, typos
+from tasklive.tasks.quickadd import read, scan, typos
 from tasklive.tasks.quickadd.dates import Clock, Found, resolve
 
 ZONE = ZoneInfo("Europe/Berlin")
@@ -126,3 +126,10 @@ def test_no_variants_for_short_or_real_words() -> None:
     assert not set(typos.TYPOS) & set(typos.WORDS)
     assert typos.TYPOS["nxt"] == "next"
     assert [word for word in typos.TYPOS.values() if word == "next"] == ["next"]
+
+
+@pytest.mark.parametrize("text", ["prioirty 1 for task 5", "priority 1 for task 5", "p2 on task 3"])
+def test_a_priority_for_another_task_is_not_this_ones(text: str) -> None:
+    """Chat asks which task is meant, rather than adding a task "for task 5"."""
+    found = scan(text)
+    assert (found.priority, found.title) == (None, text)

@@ -20,7 +20,8 @@ PRIORITY = re.compile(
     r"(?:(?:it'?s|it\s+is|this\s+is|that'?s)\s+)?(?P<neg>not\s+(?:urgent|important|a\s+priority))|"
     rf"(?:(?:(?:it'?s|it\s+is|this\s+is|that'?s|very|really|super)\s+)(?P<word>urgent(?:ly)?|"
     r"important|critical)|(?<=[,;(])\s*(?P<word2>important|critical)|"
-    r"\(?(?P<word3>urgent(?:ly)?)\)?)(?=\W*(?:$|[:,;!]))|^\s*(?P<lead>urgent|important)\s*[:!,-]\s*)(?!\w)",
+    r"\(?(?P<word3>urgent(?:ly)?)\)?)(?=\W*(?:$|[:,;!]))|^\s*(?P<lead>urgent|important)\s*[:!,-]\s*)(?!\w)"
+    r"(?!\s+(?:for|on|of|to)\s+task\s*#?\d)",  # "p1 for task 5": another task's, not this one's
     re.I,
 )
 # "an urgent task to fix the heating"
