@@ -13,6 +13,9 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
+from tasklive.tasks.quickadd import typos
+from tasklive.tasks.quickadd.typos import spelled
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 CODES = dict(zip(WEEKDAYS, ("MO", "TU", "WE", "TH", "FR", "SA", "SU"), strict=True))
 SHORT_DAYS = {"mon": "monday", "tue": "tuesday", "tues": "tuesday", "wed": "wednesday",
@@ -38,23 +41,21 @@ HOLIDAYS = {"christmas eve": (12, 24), "christmas day": (12, 25), "christmas": (
 HOLIDAY = "(?:" + "|".join(sorted(HOLIDAYS, key=len, reverse=True)).replace(" ", r"\s+") + ")"
 
 
-# Weekdays as people mistype them: "wensday", "thrusday", "firday".
-DAY_TYPOS = {"wednsday": "wednesday", "wensday": "wednesday", "wedensday": "wednesday",
-             "wednesay": "wednesday", "thrusday": "thursday", "thursady": "thursday",
-             "thurday": "thursday", "firday": "friday", "fridya": "friday", "frday": "friday",
-             "saturady": "saturday", "satuday": "saturday", "sunady": "sunday",
-             "mondya": "monday", "monady": "monday", "teusday": "tuesday", "tusday": "tuesday",
-             "tuseday": "tuesday"}  # fmt: skip
-DAY = _any([*WEEKDAYS, *DAY_TYPOS])
+# Weekdays as people mistype them: "wensday", "thrusday", "fridy" (made in `typos`).
+DAY_TYPOS = typos.typos_of(*WEEKDAYS)
+DAY = typos.trie([*WEEKDAYS, *DAY_TYPOS])
 SHORT = _any(list(SHORT_DAYS))
-MONTH = _any(MONTHS)
+MONTH = typos.trie([*MONTHS, *typos.typos_of(*MONTHS)])
 BARE_SHORT = r"(?:mon|tues?|thu(?:rs?)?|fri)"  # not "sun", "sat" or "wed": they are words too
 COUNT_WORDS = _any([w.replace(" ", r"\s+") for w in COUNTS])
 COUNT = rf"(?:\d+|{COUNT_WORDS})"
 ORD = r"\d{1,2}(?:st|nd|rd|th)"
-PART = r"(?:morning|afternoon|evening|night)"
+PART = rf"(?:{spelled('morning', 'afternoon', 'evening')}|night)"
 # "tomorrow" as people type it: "tomorow", "tommorrow", "tmrw", "2moro".
-TOMORROW = r"(?:tomm?or?r?ow|tmrw|tmr|2moro(?:w|rrow)?|tomrw)"
+TOMORROW = rf"(?:tomm?or?r?ow|tmrw|tmr|2moro(?:w|rrow)?|tomrw|{spelled('tomorrow')})"
+TONIGHT = rf"(?:tonite|{spelled('tonight')})"
+NEXT = spelled("next")  # "nxt"
+WEEKEND = spelled("weekend")
 HALF = r"(?:am|pm|a\.m\.?|p\.m\.?)"
 # A time said on its own needs am/pm or minutes ("wake up at 6" keeps its words); after a day,
 # "tomorrow at 5" is enough.
@@ -67,12 +68,12 @@ CLOCK = rf"{STRICT_CLOCK}|(?:at|@|around)\s+\d{{1,2}}(?!\s*(?:st|nd|rd|th)\b)"
 DAY_WORDS = (
     rf"(?:(?:this|{TOMORROW}|{DAY}|{SHORT})\s+){PART}|"
     r"end\s+of\s+(?:the\s+)?(?:month|week)|eom|eow|"
-    rf"(?:the\s+)?day\s+after\s+{TOMORROW}|today|tonite|{TOMORROW}|yesterday|"
-    rf"(?:(?:next|this|coming|this\s+coming)\s+)?{DAY}|"
-    r"(?:next|this|coming)\s+(?:weekend|week|wk|month|mo|year|yr)|(?:on|at)\s+the\s+weekend|"
+    rf"(?:the\s+)?day\s+after\s+{TOMORROW}|today|{TOMORROW}|yesterday|"
+    rf"(?:(?:{NEXT}|this|coming|this\s+coming)\s+)?{DAY}|"
+    rf"(?:{NEXT}|this|coming)\s+(?:{WEEKEND}|week|wk|month|mo|year|yr)|(?:on|at)\s+the\s+{WEEKEND}|"
     r"(?!24/7(?!\d))\d{1,2}/\d{1,2}(?:/(?:\d{4}|\d{2}))?(?![/\d])|"
     r"\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})?(?![\d.])|"  # "30.3." day first, as in Europe
-    rf"(?:next|this|coming|on|by|until|till|before)\s+{SHORT}\.?|{BARE_SHORT}(?=\s+\d|\s*$)|"
+    rf"(?:{NEXT}|this|coming|on|by|until|till|before)\s+{SHORT}\.?|{BARE_SHORT}(?=\s+\d|\s*$)|"
     r"(?<!the )(?<!\ba )(?<!in )(?:sat|sun|wed)(?=\s+(?:at\s+)?\d|\s*$)|"
     rf"(?<=by |on )(?:{HOLIDAY})|"
     rf"{MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|"
@@ -81,7 +82,7 @@ DAY_WORDS = (
     rf"for\b|to\b|every\b|#|p[1-4]\b)[a-z])|\d{{4}}-\d{{2}}-\d{{2}}|"
     rf"in\s+{COUNT}\s+(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)|"
     r"in\s+(?:a|an|half an)\s+(?:hour|day|week|month|year)|"
-    r"tonight"
+    rf"{TONIGHT}"
 )
 LEAD = r"(?:(?:due|by|on|before|until|till|for|from|starting|no later than)\s+)*"
 DATE = re.compile(
@@ -194,9 +195,9 @@ def find(text: str) -> Found:
 
 def hour_of(words: str, evening: bool) -> time | None:
     """The time of day in "5pm", "at 17:30", "noon", "in the morning"; None when there is none."""
-    low = re.sub(r"([ap])\.m\.?", r"\1m", words.lower())
+    low = re.sub(r"([ap])\.m\.?", r"\1m", typos.canon(words.lower()))
     low = re.sub(r"(\d)\.(\d\d)", r"\1:\2", low)  # "5.30pm"
-    if re.search(r"noon|midday", low):
+    if re.search(r"(?<!after)noon|midday", low):  # "afternoon" is 3pm, not noon
         return time(12)
     if "midnight" in low:
         return time(23, 59)
@@ -263,12 +264,10 @@ def _numeric(match: re.Match[str] | None, clock: Clock, day_first: bool = False)
 
 
 def _day(words: str, clock: Clock) -> date | None:
-    low = re.sub(r"\s+", " ", words.lower()).strip(" .")
+    low = re.sub(r"\s+", " ", typos.canon(words.lower())).strip(" .")
     low = re.sub(r"^(?:this coming|coming)\s+", "next ", low)
     low = re.sub(r"^(?:on|at) the weekend$", "this weekend", low)
     low = re.sub(r"\b(?:on|by|until|till|before)\s+", "", low)
-    for typo, full in DAY_TYPOS.items():
-        low = re.sub(rf"\b{typo}\b", full, low)
     for short, full in SHORT_DAYS.items():
         low = re.sub(rf"\b{short}\b\.?", full, low)
     low = re.sub(rf"\s*\b{PART}$", "", low).strip()
@@ -313,6 +312,7 @@ def resolve(found: Found, clock: Clock) -> date | datetime | None:
     """A day, or a local date-time in the user's zone, for the words `find` found."""
     if not found:
         return None
+    found = Found(found.rest, typos.canon(found.day), typos.canon(found.clock))
     span = re.fullmatch(r"in\s+(.+?)\s+(minutes?|mins?|hours?|hrs?)", found.day.lower())
     if span:
         amount = 0.5 if "half" in span[1] else COUNTS.get(span[1])

@@ -11,36 +11,37 @@ from tasklive.tasks.quickadd.dates import (
     COUNT,
     COUNTS,
     DAY,
-    DAY_TYPOS,
     HOURS_OF,
     PART,
     SHORT,
     WEEKDAYS,
+    WEEKEND,
     Clock,
     _cut,
 )
+from tasklive.tasks.quickadd.typos import canon, spelled
 
-EVERY = r"(?:every|evry|each)"
+EVERY = rf"(?:{spelled('every')}|each)"
 DAYS_LIST = rf"(?:{DAY}|{SHORT})s?(?:(?:\s*(?:,|and|&|or)\s*|\s+)(?:{DAY}|{SHORT})s?\b)*"
 NTH = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
        "last": -1}  # fmt: skip
 REPEAT = re.compile(
     rf"(?<!\w)(?:(?:repeat(?:ing|s)?|recurring|recur(?:s|ring)?)\s+)?(?:"
     rf"{EVERY}\s+(?P<count>{COUNT}\s+|other\s+|second\s+|2nd\s+)?"
-    rf"(?P<unit>days?|weeks?|months?|years?|weekdays?|weekends?|work\s*days?|{DAYS_LIST}|"
-    rf"morning|evening|night|fortnight)(?:\s+(?:in\s+the\s+)?(?P<part>{PART}))?"
+    rf"(?P<unit>days?|weeks?|months?|years?|weekdays?|{WEEKEND}s?|work\s*days?|{DAYS_LIST}|"
+    rf"{spelled('morning', 'evening')}|night|fortnight)(?:\s+(?:in\s+the\s+)?(?P<part>{PART}))?"
     rf"(?:\s+(?:on\s+)?(?:the\s+)?(?P<monthday>\d{{1,2}})(?:st|nd|rd|th))?|"
     rf"(?:on\s+)?(?P<plural>(?:{DAY}s)(?:\s*(?:,|and|&|or)\s*{DAY}s)*)|"
     rf"(?:on\s+)?(?P<span>(?:{DAY}|{SHORT})\s*-\s*(?:{DAY}|{SHORT}))|"
     rf"(?:on\s+)?(?P<bare>(?:{DAY}|{SHORT})(?:\s*(?:/|&|,|and)\s*(?:{DAY}|{SHORT}))+)|"
-    rf"(?:on\s+)?(?P<weekdays>weekdays|weekends|workdays)|"
-    rf"(?P<adverb>daily|weekly|monthly|yearly|annually|fortnightly|biweekly|nightly)|"
-    rf"(?:on\s+)?the\s+(?P<monthday2>\d{{1,2}})(?:st|nd|rd|th)\s+of\s+(?:every|each)\s+month|"
+    rf"(?:on\s+)?(?P<weekdays>weekdays|{WEEKEND}s|workdays)|"
+    rf"(?P<adverb>{spelled('daily', 'weekly', 'monthly')}|yearly|annually|fortnightly|biweekly|"
+    rf"nightly)|(?:on\s+)?the\s+(?P<monthday2>\d{{1,2}})(?:st|nd|rd|th)\s+of\s+{EVERY}\s+month|"
     rf"{EVERY}\s+(?:the\s+)?(?P<monthday3>\d{{1,2}})(?:st|nd|rd|th)"
-    rf"(?:\s+(?:day\s+)?of\s+(?:the|every|each)\s+month)?|"
+    rf"(?:\s+(?:day\s+)?of\s+(?:the|{EVERY})\s+month)?|"
     rf"(?:{EVERY}\s+(?P<nth>first|1st|third|3rd|fourth|4th|last)|(?:on\s+)?(?:the\s+)?"
     rf"(?P<nth2>{'|'.join(NTH)}))\s+(?P<nthday>{DAY}|{SHORT})"
-    rf"(?(nth2)\s+of\s+(?:every|each)\s+month|(?:\s+of\s+(?:the|every|each)\s+month)?)"
+    rf"(?(nth2)\s+of\s+{EVERY}\s+month|(?:\s+of\s+(?:the|{EVERY})\s+month)?)"
     rf")(?!\w)",
     re.I,
 )
@@ -49,23 +50,23 @@ ADVERBS = {"daily": "DAILY", "nightly": "DAILY", "weekly": "WEEKLY", "monthly": 
            "biweekly": "WEEKLY;INTERVAL=2"}  # fmt: skip
 FREQ = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY", "hour": "HOURLY"}
 WORKDAYS = "MO,TU,WE,TH,FR"
+# What follows an adverb that says a repeat: an end, a detail, a time ("daily 9pm write").
 ADVERB_END = re.compile(
-    r"\s*(?:$|[,.;:!?)]|(?:at|on|by|from|starting|until|till|for|in|and|due|p[1-4]|every|"
-    r"before|after|around)(?!\w)|[#@!])",
+    rf"\s*(?:$|[,.;:!?)]|(?:at|on|by|from|starting|until|till|for|in|and|due|p[1-4]|{EVERY}|"
+    r"before|after|around|\d{1,2}(?::\d{2})?\s*[ap]\.?m\b\.?)(?!\w)|[#@!])",
     re.I,
 )
 
 
 def _days(words: str) -> str:
-    for typo, full in DAY_TYPOS.items():
-        words = re.sub(rf"\b{typo}", full, words, flags=re.I)
+    words = canon(words)
     return ",".join(CODES[d] for d in WEEKDAYS if re.search(rf"\b{d[:3]}", words, re.I))
 
 
 def _rule(match: re.Match[str]) -> str:
     """The RRULE, its parts in one order: FREQ, INTERVAL, BYDAY, BYMONTHDAY."""
     if match["adverb"]:
-        return "FREQ=" + ADVERBS[match["adverb"].lower()]
+        return "FREQ=" + ADVERBS[canon(match["adverb"].lower())]
     if match["plural"] or match["bare"]:
         return f"FREQ=WEEKLY;BYDAY={_days(match['plural'] or match['bare'])}"
     if match["span"]:  # "mon-fri": every day from one to the other
@@ -75,14 +76,14 @@ def _rule(match: re.Match[str]) -> str:
         run = order[start : end + 1] if start <= end else order[start:] + order[: end + 1]
         return f"FREQ=WEEKLY;BYDAY={','.join(run)}"
     if match["weekdays"]:
-        end = match["weekdays"].lower() == "weekends"
+        end = canon(match["weekdays"].lower()) == "weekends"
         return f"FREQ=WEEKLY;BYDAY={'SA,SU' if end else WORKDAYS}"
     if match["nthday"]:
         nth = NTH[(match["nth"] or match["nth2"]).lower()]
         return f"FREQ=MONTHLY;BYDAY={nth}{_days(match['nthday'])}"
     if match["monthday2"] or match["monthday3"]:
         return f"FREQ=MONTHLY;BYMONTHDAY={int(match['monthday2'] or match['monthday3'])}"
-    unit = re.sub(r"\s+", "", match["unit"].lower()).rstrip("s")
+    unit = canon(re.sub(r"\s+", "", match["unit"].lower())).rstrip("s")
     count = (match["count"] or "").strip().lower()
     count = "2" if count in ("second", "2nd") else count  # "every second saturday": every other
     interval = int(count) if count.isdigit() else COUNTS.get(re.sub(r"\s+", " ", count), 1)
@@ -131,11 +132,11 @@ def find_repeat(text: str) -> tuple[str, str, str]:
 
 
 def _part(match: re.Match[str]) -> str:
-    part = (match["part"] or match["unit"] or "").lower()
+    part = canon((match["part"] or match["unit"] or "").lower())
     return part if part in HOURS_OF else ""
 
 
-TWICE_OVER = re.compile(r"(?<!\w)(?:biweekly|fortnightly|every\s+other\s+week)(?!\w)", re.I)
+TWICE_OVER = re.compile(rf"(?<!\w)(?:biweekly|fortnightly|{EVERY}\s+other\s+week)(?!\w)", re.I)
 
 
 def take(work: Any) -> tuple[str, str]:

@@ -3,20 +3,25 @@
 import re
 
 from tasklive.tasks.quickadd.dates import COUNT
+from tasklive.tasks.quickadd.typos import spelled
+
+PRIORITY_WORD = spelled("priority")  # "prioirty 1"
+REMINDER = spelled("reminder")
 
 PRIORITY_WORDS = {"urgent": 1, "urgently": 1, "critical": 1, "top": 1, "highest": 1, "asap": 1,
                   "high": 2, "important": 2, "medium": 3, "normal": 3, "low": 4,
                   "lowest": 4}  # fmt: skip
 LEVEL = r"(?:urgent|critical|top|highest|high|medium|normal|low|lowest)"
 PRIORITY = re.compile(
-    rf"(?<![\w#@])(?:(?:with\s+|at\s+|as\s+)?(?:a\s+)?(?:priority\s*(?:level\s*)?(?:of\s+)?"
-    rf"(?P<number>[1-4])|prio(?:rity)?\s*:?\s*(?P<number2>[1-4])|p(?P<p>[1-4])|!(?P<bang>[1-4])|"
-    rf"(?:(?:very|really)\s+)?(?P<level>{LEVEL})[\s-]+(?:priority|prio|importance)|"
-    rf"priority\s*:?\s*(?P<level2>{LEVEL}))|(?P<asap>asap|a\.s\.a\.p\.?)|"
+    rf"(?<![\w#@])(?:(?:with\s+|at\s+|as\s+)?(?:a\s+)?(?:{PRIORITY_WORD}\s*(?:level\s*)?(?:of\s+)?"
+    rf"(?P<number>[1-4])|(?:{PRIORITY_WORD}|prio)\s*:?\s*(?P<number2>[1-4])|p(?P<p>[1-4])|!(?P<bang>[1-4])|"
+    rf"(?:(?:very|really)\s+)?(?P<level>{LEVEL})[\s-]+(?:{PRIORITY_WORD}|prio|importance)|"
+    rf"{PRIORITY_WORD}\s*:?\s*(?P<level2>{LEVEL}))|(?P<asap>asap|a\.s\.a\.p\.?)|"
     r"(?:(?:it'?s|it\s+is|this\s+is|that'?s)\s+)?(?P<neg>not\s+(?:urgent|important|a\s+priority))|"
     rf"(?:(?:(?:it'?s|it\s+is|this\s+is|that'?s|very|really|super)\s+)(?P<word>urgent(?:ly)?|"
     r"important|critical)|(?<=[,;(])\s*(?P<word2>important|critical)|"
-    r"\(?(?P<word3>urgent(?:ly)?)\)?)(?=\W*(?:$|[:,;!]))|^\s*(?P<lead>urgent|important)\s*[:!,-]\s*)(?!\w)",
+    r"\(?(?P<word3>urgent(?:ly)?)\)?)(?=\W*(?:$|[:,;!]))|^\s*(?P<lead>urgent|important)\s*[:!,-]\s*)(?!\w)"
+    r"(?!\s+(?:for|on|of|to)\s+task\s*#?\d)",  # "p1 for task 5": another task's, not this one's
     re.I,
 )
 # "an urgent task to fix the heating"
@@ -64,8 +69,8 @@ SHORT_LIST = re.compile(
 UNIT = r"(?P<unit>minutes?|mins?|hours?|hrs?|h|m|days?|weeks?)"
 AMOUNT = rf"(?P<count>{COUNT}|\d+)\s*{UNIT}"
 REMINDER_WORDS = (
-    r"(?:remind(?:\s+me)?|with\s+a\s+reminder|set\s+a\s+reminder|add\s+a\s+reminder|a\s+reminder|"
-    r"reminder|alert\s+me|notify\s+me|ping\s+me|nudge\s+me|warn\s+me)"
+    rf"(?:remind(?:\s+me)?|with\s+a\s+{REMINDER}|set\s+a\s+{REMINDER}|add\s+a\s+{REMINDER}|"
+    rf"a\s+{REMINDER}|{REMINDER}|alert\s+me|notify\s+me|ping\s+me|nudge\s+me|warn\s+me)"
 )
 REMIND_BEFORE = re.compile(
     rf"(?:[\s,;]+|^)(?:and\s+)?{REMINDER_WORDS}\s+(?:(?:about\s+it|of\s+it)\s+)?"
@@ -87,7 +92,8 @@ def before_spec(match: re.Match[str]) -> str:
 
 
 REMIND_AT = re.compile(
-    r"(?:[,;]\s*|\s+and\s+|(?<!\bto)\s+)(?:and\s+)?(?:remind\s+me|with\s+a\s+reminder|set\s+a\s+reminder|alert\s+me|"
+    rf"(?:[,;]\s*|\s+and\s+|(?<!\bto)\s+)(?:and\s+)?(?:remind\s+me|with\s+a\s+{REMINDER}|"
+    rf"set\s+a\s+{REMINDER}|alert\s+me|"
     r"notify\s+me|ping\s+me|nudge\s+me)(?:\s+(?:about\s+it|of\s+it|then))?"
     r"(?P<when>\s+(?:at|on|by|in)\s+.+)?$",
     re.I,
@@ -95,7 +101,7 @@ REMIND_AT = re.compile(
 # "remind me at 7am to ...", "set a reminder for monday at 8: ...", "nudge me tomorrow to ..."
 REMIND_LEAD = re.compile(
     r"^\s*(?:please\s+)?(?:(?:rem[ie]?n?d|nudge|ping|alert|notify)\s+me|"
-    r"(?:set|add|create|make)\s+(?:a\s+|me\s+a\s+)?reminder|a\s+reminder|reminder)\s+"
+    rf"(?:set|add|create|make)\s+(?:a\s+|me\s+a\s+)?{REMINDER}|a\s+{REMINDER}|{REMINDER})\s+"
     r"(?P<when>(?!to\b|about\b|that\b)(?:[^:]|:(?=\d))+?)\s*(?::(?!\d)\s*|\s+[-\u2013\u2014]\s+|"
     r"\s+(?:to|about|that\s+i\s+(?:need|have)\s+to)"
     r"\s+)(?=\S)",
@@ -104,12 +110,12 @@ REMIND_LEAD = re.compile(
 # "at 9pm remind me to lock the gate", "in an hour, remind me to move the bike"
 REMIND_AFTER = re.compile(
     r"^\s*(?P<when>[^,:]+?)\s*,?\s+(?:(?:please\s+)?(?:rem[ie]?n?d|nudge|ping|alert|notify)\s+me\s+"
-    r"(?:to|about)\s+|reminder\s*[:\u2013\u2014-]\s*)(?=\S)",
+    rf"(?:to|about)\s+|{REMINDER}\s*[:\u2013\u2014-]\s*)(?=\S)",
     re.I,
 )
 REMIND_TO = re.compile(
-    r"^\s*(?:please\s+)?(?:(?:rem[ie]?n?d\s+me|nudge\s+me|set\s+a\s+reminder)\s+(?:to|about)\s+|"
-    r"reminder\s*:\s*)(?=\S)",
+    rf"^\s*(?:please\s+)?(?:(?:rem[ie]?n?d\s+me|nudge\s+me|set\s+a\s+{REMINDER})\s+(?:to|about)\s+|"
+    rf"{REMINDER}\s*:\s*)(?=\S)",
     re.I,
 )
 DESCRIPTION = re.compile(
