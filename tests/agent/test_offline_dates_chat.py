@@ -47,3 +47,16 @@ async def test_a_reminder_with_a_date_then_questions_about_it(
     assert moved["tool_calls"][0]["ok"]
     overdue = await chat.say("what's overdue?")
     assert '#1 "call mom"' in overdue["response"] and "pay rent" not in overdue["response"]
+
+
+async def test_a_weekday_that_is_not_the_dates_is_asked_about_not_dropped(
+    client: httpx.AsyncClient, sign_up: Any
+) -> None:
+    account = await sign_up()
+    chat = Chat(client, account)
+    today = datetime.now(UTC).date()
+    thirteenth = today + relativedelta(day=13, months=0 if today.day <= 13 else 1)
+    wrong_day = (thirteenth + relativedelta(days=1)).strftime("%A").lower()
+    turn = await chat.say(f"call the bank on {wrong_day} the 13th")
+    assert f'"{wrong_day} the 13th"' in turn["response"]
+    assert turn["tool_calls"] == [] and await chat.tasks() == []

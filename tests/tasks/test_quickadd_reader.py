@@ -23,6 +23,14 @@ def at(day: str, clock: str) -> datetime:
 TABLE: list[tuple[str, str, dict[str, Any]]] = [
     # due: days, times, typos, leads, anywhere in the text
     ("renew the lease on thursday", "renew the lease", {"due": date(2026, 10, 29)}),
+    ("vote tue nov 3", "vote", {"due": date(2026, 11, 3)}),
+    ("call mom on friday the 13th", "call mom", {"due": date(2026, 11, 13)}),
+    ("dentist Thursday 12 November", "dentist", {"due": date(2026, 11, 12)}),
+    ("meeting on monday the 2nd", "meeting", {"due": date(2026, 11, 2)}),
+    ("call bob friday 5", "call bob", {"due": at("2026-10-30", "17:00")}),
+    ("RSVP to Tom's 30th by wednesday", "RSVP to Tom's 30th", {"due": date(2026, 10, 28)}),
+    ("call Oma weekly on sundays", "call Oma",
+     {"recurrence": "FREQ=WEEKLY;BYDAY=SU", "due": date(2026, 10, 25)}),
     ("order toner by monday", "order toner", {"due": date(2026, 10, 26)}),
     ("tomorow: book the vet", "book the vet", {"due": date(2026, 10, 24)}),
     ("pay rent tomorrow 5 p.m.", "pay rent", {"due": at("2026-10-24", "17:00")}),
@@ -221,7 +229,7 @@ def test_text_that_is_no_task_is_refused_with_a_reason(text: str, why: str) -> N
         ("buy tickets for May 5th concert", "for May 5th"),  # the date describes the concert
         ("book the hotel for Aug 3-5", "-5"),  # a range: only its first day was read
         ("pay bills 15th", "15th"),
-        ("call mom on friday the 13th", "the 13th"),
+        ("call mom on monday the 13th", "monday the 13th"),  # the 13th is a friday
         ("call May about the Tuesday meeting", "Tuesday"),
         ("renew the Netflix sub 2 weeks", "2 weeks"),
         ("meet at 6 at the pub", "at 6"),

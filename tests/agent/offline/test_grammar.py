@@ -294,6 +294,7 @@ def test_all_done_w_slash_completes_the_task_named() -> None:
     ("text", "want"),
     [
         ("remove all labels from 7", edit(7, clear=("labels",))),
+        ("prioirty 1 for task 5", edit(5, priority=1)),
         ("change 7's label from work to clients", edit(7, labels=("clients",), unlabel=("work",))),
         ("give me a reminder an hour before task 4", edit(4, remind="before:an hour")),
         ("ping me about 5 on monday at 10", edit(5, remind="at:on monday at 10")),

@@ -109,6 +109,11 @@ def _due(details: Details, clock: Clock, new: bool) -> date | datetime | None:
     return resolve.due(when, clock_words, details.repeat, details.repeat_part, clock, new=new)
 
 
+def unread_day(details: Details, clock: Clock) -> str:
+    """The day words that name no day ("monday the 13th" when the 13th is a friday), or ""."""
+    return details.when if details.when and _due(details, clock, True) is None else ""
+
+
 def _reminder(details: Details, due: date | datetime | None, clock: Clock) -> datetime | None:
     return resolve.reminder(details.remind, due, clock)
 

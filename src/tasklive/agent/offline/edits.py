@@ -6,6 +6,7 @@ from tasklive.agent.offline import details as dt
 from tasklive.agent.offline import phrases as ph
 from tasklive.agent.offline.details import Details
 from tasklive.agent.offline.intents import Intent, Target, Update
+from tasklive.tasks.quickadd import typos
 
 IGNORE = re.I
 VERB = re.compile(
@@ -97,7 +98,17 @@ DESCRIBE = re.compile(
 )
 
 
+PRIORITY_FOR = re.compile(
+    r"^(?:set\s+|make\s+it\s+)?(?:priority|prio|p)\s*(?P<level>[1-4])\s+(?:for|on|to)\s+"
+    r"(?P<target>.+)$",
+    IGNORE,
+)
+
+
 def _moved(text: str) -> Intent | None:
+    level = PRIORITY_FOR.match(typos.canon(text))  # "prioirty 1 for task 5"
+    if level:
+        return Update(_aim(level["target"]), details=Details(priority=int(level["level"])))
     relabel = RELABEL.match(text)
     if relabel:
         details = Details(labels=(relabel["new"].lower(),), unlabel=(relabel["old"].lower(),))

@@ -4,6 +4,7 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
+from tasklive.agent.offline import details as dt
 from tasklive.agent.offline import lexicon as lx
 from tasklive.agent.offline import replies as say
 from tasklive.agent.offline.details import arguments
@@ -74,9 +75,11 @@ def reply(text: str, **fields: Any) -> Plan:
 
 @skill(Add)
 def add(intent: Add, context: Context) -> Plan:
-    unsure = next((item for item in intent.items if item.details.doubt), None)
-    if unsure is not None:  # a damaged title is worse than a question
-        text = say.unsure(unsure.title, unsure.details.doubt)
+    doubts = [(item, item.details.doubt or dt.unread_day(item.details, context.clock))
+              for item in intent.items]  # fmt: skip
+    unsure = next(((item, doubt) for item, doubt in doubts if doubt), None)
+    if unsure is not None:  # a damaged title or a lost date is worse than a question
+        text = say.unsure(unsure[0].title, unsure[1])
         return (yield from reply(text, question=question("unsure", intent)))
     tasks: list[Task] = []
     for item in intent.items[: lx.MAX_ITEMS]:

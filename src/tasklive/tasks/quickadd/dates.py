@@ -65,7 +65,13 @@ STRICT_CLOCK = (
     r"first\s+thing(?:\s+in\s+the\s+morning)?"
 )
 CLOCK = rf"{STRICT_CLOCK}|(?:at|@|around)\s+\d{{1,2}}(?!\s*(?:st|nd|rd|th)\b)"
+# "tue nov 3", "friday, march 5", "Thursday 12 March", "monday the 5th": the date decides
+WEEKDAY_DATE = (
+    rf"(?:{DAY}|{SHORT})\.?,?\s+(?:{MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?|the\s+{ORD}|{ORD}|"
+    rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH})(?:,?\s+\d{{4}})?"
+)
 DAY_WORDS = (
+    rf"{WEEKDAY_DATE}|"
     rf"(?:(?:this|{TOMORROW}|{DAY}|{SHORT})\s+){PART}|"
     r"end\s+of\s+(?:the\s+)?(?:month|week)|eom|eow|"
     rf"(?:the\s+)?day\s+after\s+{TOMORROW}|today|{TOMORROW}|yesterday|"
@@ -87,7 +93,7 @@ DAY_WORDS = (
 LEAD = r"(?:(?:due|by|on|before|until|till|for|from|starting|no later than)\s+)*"
 DATE = re.compile(
     rf"(?<![\w#])(?:{LEAD})(?P<day>{DAY_WORDS})"
-    rf"(?:\s*,?\s*(?:at\s+)?(?P<clock>{CLOCK}))?(?![\w])(?!'s)",
+    rf"(?:\s*,?\s*(?:at\s+)?(?P<clock>{CLOCK}|(?:1[0-2]|0?[1-9])(?=\s*$)))?(?![\w])(?!'s)",
     re.I,
 )
 TIME_ONLY = re.compile(
@@ -263,11 +269,24 @@ def _numeric(match: re.Match[str] | None, clock: Clock, day_first: bool = False)
     return None
 
 
+WEEKDAY_FIRST = re.compile(rf"^(?P<weekday>{DAY}|{SHORT})\.?,?\s+(?=(?:the\s+)?\d|{MONTH})")
+
+
 def _day(words: str, clock: Clock) -> date | None:
+    """The day `words` name; a weekday said with a date must be that date's ("tue nov 3")."""
     low = re.sub(r"\s+", " ", typos.canon(words.lower())).strip(" .")
+    low = re.sub(r"\b(?:on|by|until|till|before)\s+", "", low)
+    said = WEEKDAY_FIRST.match(low)
+    if not said:
+        return _day_of(low, clock)
+    found = _day_of(low[said.end() :], clock)
+    weekday = SHORT_DAYS.get(said["weekday"], said["weekday"])
+    return found if found and WEEKDAYS[found.weekday()] == weekday else None
+
+
+def _day_of(low: str, clock: Clock) -> date | None:
     low = re.sub(r"^(?:this coming|coming)\s+", "next ", low)
     low = re.sub(r"^(?:on|at) the weekend$", "this weekend", low)
-    low = re.sub(r"\b(?:on|by|until|till|before)\s+", "", low)
     for short, full in SHORT_DAYS.items():
         low = re.sub(rf"\b{short}\b\.?", full, low)
     low = re.sub(rf"\s*\b{PART}$", "", low).strip()

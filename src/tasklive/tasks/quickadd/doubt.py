@@ -27,8 +27,10 @@ TIME_LEFT = re.compile(
     r"(?:at|@|around|by|before|after|until|till)\s+\d{1,2}(?::\d{2})?(?![\w:.,/%-]))",
     re.I,
 )
+# an ordinal left in a title, not one after a possessive ("Tom's 30th")
 ORDINAL_LEFT = re.compile(
-    r"(?<![\w#])(?:the\s+)?(?:[12]?\d|3[01])(?:st|nd|rd|th)(?=\s*$|\s+(?:at|on|by|of|and|for|"
+    r"(?<![\w#])(?<!'s\s)(?<!\u2019s\s)(?:the\s+)?(?:[12]?\d|3[01])(?:st|nd|rd|th)"
+    r"(?=\s*$|\s+(?:at|on|by|of|and|for|"
     r"in|p[1-4]|#)\b)",
     re.I,
 )

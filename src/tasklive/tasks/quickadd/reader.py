@@ -81,6 +81,11 @@ def read(text: str, *, now: datetime, zone: ZoneInfo) -> Draft:
         )
     clock = Clock(now.astimezone(zone))
     due, remind = _due(found, clock)
+    if found.when and due is None:
+        raise UnsureError(
+            f'Not sure which day "{found.when}" is: say the date another way, or put words that '
+            "belong to the title in quotes."
+        )
     remind_at = resolve.reminder(remind, due, clock) if remind else None
     offset = (
         resolve.offset(remind.removeprefix("before:")) if remind.startswith("before:") else None

@@ -31,7 +31,7 @@ REPEAT = re.compile(
     rf"(?P<unit>days?|weeks?|months?|years?|weekdays?|{WEEKEND}s?|work\s*days?|{DAYS_LIST}|"
     rf"{spelled('morning', 'evening')}|night|fortnight)(?:\s+(?:in\s+the\s+)?(?P<part>{PART}))?"
     rf"(?:\s+(?:on\s+)?(?:the\s+)?(?P<monthday>\d{{1,2}})(?:st|nd|rd|th))?|"
-    rf"(?:on\s+)?(?P<plural>(?:{DAY}s)(?:\s*(?:,|and|&|or)\s*{DAY}s)*)|"
+    rf"(?:{spelled('weekly')}\s+)?(?:on\s+)?(?P<plural>(?:{DAY}s)(?:\s*(?:,|and|&|or)\s*{DAY}s)*)|"
     rf"(?:on\s+)?(?P<span>(?:{DAY}|{SHORT})\s*-\s*(?:{DAY}|{SHORT}))|"
     rf"(?:on\s+)?(?P<bare>(?:{DAY}|{SHORT})(?:\s*(?:/|&|,|and)\s*(?:{DAY}|{SHORT}))+)|"
     rf"(?:on\s+)?(?P<weekdays>weekdays|{WEEKEND}s|workdays)|"
