@@ -313,3 +313,25 @@ def test_changes_to_one_field_of_a_named_task(text: str, want: Intent) -> None:
 
 def test_checking_out_a_quoted_title_is_a_new_to_do() -> None:
     assert parse("check out 'Sunday in the Park'") == [add("check out 'Sunday in the Park'")]
+
+
+@pytest.mark.parametrize(
+    ("text", "fields"),
+    [
+        ("make it 6 instead", {"clock": "6"}),
+        ("let's say 10am", {"clock": "10am"}),
+        ("how about friday", {"when": "friday"}),
+        ("same time next week", {"when": "next week"}),
+    ],
+)
+def test_a_follow_up_changes_the_task_just_talked_about(text: str, fields: dict[str, Any]) -> None:
+    assert parse(text) == [Update(Target(pointer="it"), details=Details(**fields))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["put a label of finance on it", "can you move it to the morning", "switch it to the evening"],
+)
+def test_a_change_it_cannot_read_is_never_a_new_task(text: str) -> None:
+    [intent] = parse(text)
+    assert isinstance(intent, Unknown)

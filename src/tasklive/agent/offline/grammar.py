@@ -7,6 +7,7 @@ from dataclasses import replace
 from tasklive.agent.offline import actions, adding, agenda, edits, queries, taskfirst
 from tasklive.agent.offline import lexicon as lx
 from tasklive.agent.offline import phrases as ph
+from tasklive.agent.offline.details import Details
 from tasklive.agent.offline.intents import (
     Add,
     Answer,
@@ -38,7 +39,23 @@ MAY_I = re.compile(
     r"a new task|a todo)(?: to (?:my|the) list)?\s*[?:,.-]?\s+",
     re.I,
 )
-WANT = re.compile(r"^(?:i(?:'d| would) like to|i want to|i wanna|i need you to)\s+", re.I)
+WANT = re.compile(
+    r"^(?:i(?:'d| would) like to|i want to|i wanna|i need you to|"
+    r"(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?)\s*",
+    re.I,
+)
+# a new task's title that is a change to the task just talked about: "put a label of finance on
+# it", "move it to the morning" are never to-dos
+FOLLOW_UP_TITLE = re.compile(
+    r"\b(?:labels?|tags?|reminders?|priority|due\s+date|deadline|notes?|description)\b.*"
+    r"\b(?:it|that)$|^(?:move|push|bump|shift|switch|change|set|reschedule|postpone)\s+"
+    r"(?:it|that|this)\b",
+    re.I,
+)
+# "make it 6 instead": a time, never the title "6"
+HOUR_TITLE = re.compile(
+    r"(?:at\s+)?(?P<clock>\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?)(?:\s+instead)?", re.I
+)
 # Tried in order; the first that understands the command wins.
 PARSERS: tuple[Parser, ...] = (
     queries.answer,
@@ -234,6 +251,11 @@ def parse_command(text: str) -> Intent:
         intent = taskfirst.read(raw) or intent
     elif isinstance(intent, Update | Complete):
         intent = _or_todo(_when_of(intent), raw)
+    if isinstance(intent, Add) and any(FOLLOW_UP_TITLE.search(i.title) for i in intent.items):
+        return Unknown(text, Target())
+    hour = HOUR_TITLE.fullmatch(intent.title or "") if isinstance(intent, Update) else None
+    if isinstance(intent, Update) and hour and int(hour["clock"].split(":")[0]) <= 24:
+        return replace(intent, title=None, details=Details(clock=hour["clock"]))
     if intent is None:
         numbers = ph.numbers_in(text) if len(text.split()) <= 5 else ()
         pointer = ph.target(text) if len(text.split()) <= 4 else None

@@ -109,9 +109,10 @@ FIRST = re.compile(
 # "it's actually due on the 15th", "it should repeat every week", "push to next week": the
 # task just talked about, with only details after
 ABOUT_IT = re.compile(
-    r"^(?:(?:no|nope|oops|sorry|actually|i\s+meant|make\s+(?:it|that))\s*[,.!]*(?=\s)|"
+    r"^(?:(?:no|nope|oops|sorry|actually|i\s+meant|make\s+(?:it|that)|(?:let'?s\s+)?say|"
+    r"how\s+about|what\s+about|same\s+time)\s*[,.!]*(?=\s)|"
     r"(?:it|that|this)(?:'s|\s+is|\s+should(?:\s+be)?|\s+needs\s+to\s+be)|"
-    r"(?:push|move|bump|shift|postpone|delay|reschedule|do)(?:\s+(?:it|that|this))?)"
+    r"(?:push|move|bump|shift|switch|postpone|delay|reschedule|do)(?:\s+(?:it|that|this))?)"
     r"(?:\s+(?:actually|really|now))?\s+(?=\S)",
     re.I,
 )
