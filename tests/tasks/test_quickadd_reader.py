@@ -64,6 +64,8 @@ TABLE: list[tuple[str, str, dict[str, Any]]] = [
     ("book flights, put it on my Admin list", "book flights", {"list": "Admin"}),
     ("oat milk to my groceries list", "oat milk", {"list": "groceries"}),
     ("get passport photos, list Travel", "get passport photos", {"list": "Travel"}),
+    ("pick up dry cleaning, description ticket 4471", "pick up dry cleaning",
+     {"description": "ticket 4471"}),
     # repeats
     ("stretch every morning", "stretch", {"recurrence": "FREQ=DAILY",
                                           "due": at("2026-10-24", "09:00")}),

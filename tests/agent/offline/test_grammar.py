@@ -330,7 +330,16 @@ def test_a_follow_up_changes_the_task_just_talked_about(text: str, fields: dict[
 
 @pytest.mark.parametrize(
     "text",
-    ["put a label of finance on it", "can you move it to the morning", "switch it to the evening"],
+    [
+        "put a label of finance on it",
+        "can you move it to the morning",
+        "switch it to the evening",
+        "put it later",
+        "make it earlier",
+        "make task 3 'Call Bob'",
+        "add that",
+        "reschedule",
+    ],
 )
 def test_a_change_it_cannot_read_is_never_a_new_task(text: str) -> None:
     [intent] = parse(text)

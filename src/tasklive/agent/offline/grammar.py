@@ -48,8 +48,10 @@ WANT = re.compile(
 # it", "move it to the morning" are never to-dos
 FOLLOW_UP_TITLE = re.compile(
     r"\b(?:labels?|tags?|reminders?|priority|due\s+date|deadline|notes?|description)\b.*"
-    r"\b(?:it|that)$|^(?:move|push|bump|shift|switch|change|set|reschedule|postpone)\s+"
-    r"(?:it|that|this)\b",
+    r"\b(?:it|that)$|^(?:move|push|bump|shift|switch|change|set|reschedule|postpone|put)\s+"
+    r"(?:it|that|this)\b|"
+    r"^(?:it|that|this|them|those|these|something|anything|stuff|the thing|one|"
+    r"move|push|change|update|edit|rename|reschedule|postpone|delete|remove|complete|finish)$",
     re.I,
 )
 # "make it 6 instead": a time, never the title "6"
@@ -218,6 +220,14 @@ def _when_of(intent: Update | Complete) -> Update | Complete:
     return replace(intent, target=Target(numbers=(int(spot[1]),)))
 
 
+def _names_a_task(title: str, text: str) -> bool:
+    """A new task's title that is about a task already there ("make task 3 'Call Bob'")."""
+    if FOLLOW_UP_TITLE.search(title):
+        return True
+    said = re.search(r"\btask\s*#?(\d+)\b", text, re.I)
+    return bool(said and re.search(rf"(?<![\d.,:/]){said[1]}(?![\d.,:/])", title))
+
+
 def parse_command(text: str) -> Intent:
     """One command (already split) as an intent; Unknown when nothing fits."""
     raw = _numbered(ph.normalize(text))
@@ -251,8 +261,11 @@ def parse_command(text: str) -> Intent:
         intent = taskfirst.read(raw) or intent
     elif isinstance(intent, Update | Complete):
         intent = _or_todo(_when_of(intent), raw)
-    if isinstance(intent, Add) and any(FOLLOW_UP_TITLE.search(i.title) for i in intent.items):
+    if isinstance(intent, Add) and any(_names_a_task(i.title, text) for i in intent.items):
         return Unknown(text, Target())
+    made = isinstance(intent, Update) and re.match(r"make\b", text, re.I)
+    if made and re.fullmatch(r"[a-z]+", getattr(intent, "title", None) or ""):
+        return Unknown(text, Target())  # "make it earlier" is no rename
     hour = HOUR_TITLE.fullmatch(intent.title or "") if isinstance(intent, Update) else None
     if isinstance(intent, Update) and hour and int(hour["clock"].split(":")[0]) <= 24:
         return replace(intent, title=None, details=Details(clock=hour["clock"]))

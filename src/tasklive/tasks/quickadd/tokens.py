@@ -121,6 +121,7 @@ REMIND_TO = re.compile(
 DESCRIPTION = re.compile(
     r"(?:\s*[,;(]\s*|\s+)(?:with\s+(?:the\s+|a\s+)?(?:description|details|notes?)\s*:?|"
     r"(?<=[,;(])\s*(?:description|details|notes?)\s*:|(?<=[,;(]\s)(?:description|details|notes?)\s*:|"
+    r"(?:(?<=[,;(])|(?<=[,;(]\s))(?:description|details)\s+(?!(?:of|for|on|about|to|from|and)\b)|"
     r"(?:description|details|note)\s*:|--?\s*(?:notes?|details)\s*:?)\s*(?P<text>\S.*?)\)?\s*$",
     re.I | re.S,
 )
