@@ -185,7 +185,17 @@ def _phrases(action: str | None) -> list[tuple[tuple[str, ...], bool]]:
             for p in ps]  # fmt: skip
 
 
-_PHRASES = {action: _phrases(action) for action in (None, *ACTION_YES)}
+def _by_length(
+    phrases: list[tuple[tuple[str, ...], bool]],
+) -> dict[int, list[tuple[tuple[str, ...], bool]]]:
+    """The phrases by their number of words: only those of a clause's length can match it."""
+    grouped: dict[int, list[tuple[tuple[str, ...], bool]]] = {}
+    for phrase, meaning in phrases:
+        grouped.setdefault(len(phrase), []).append((phrase, meaning))
+    return grouped
+
+
+_PHRASES = {action: _by_length(_phrases(action)) for action in (None, *ACTION_YES)}
 _FILLER = frozenset(_folded(word) for word in FILLER)
 
 
@@ -199,7 +209,7 @@ def _clause(words: list[str], action: str | None) -> bool | None:
     if any(word.isdigit() or any(c.isdigit() for c in word) for word in words):
         return None
     best: tuple[int, bool] | None = None
-    for phrase, meaning in _PHRASES[action]:
+    for phrase, meaning in _PHRASES[action].get(len(words), ()):
         typos = _typos(words, phrase)
         if typos is not None and (best is None or typos < best[0]):
             best = (typos, meaning)

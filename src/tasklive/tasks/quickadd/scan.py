@@ -7,6 +7,7 @@ text as typed. Quoted text and capitalised names ("Monday Night Football") are n
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from tasklive.tasks.quickadd import dates, doubt, repeats
 from tasklive.tasks.quickadd import tokens as tk
@@ -72,12 +73,21 @@ class _Work:
         self.chars = list(text)
         self.taken = [False] * len(text)
         self.tokens: list[Token] = []
+        self._now: str | None = text
 
     @property
     def now(self) -> str:
-        return "".join(self.chars)
+        """The working text as it stands (joined once per change, not per look)."""
+        if self._now is None:
+            self._now = "".join(self.chars)
+        return self._now
+
+    def replace(self, start: int, end: int, text: str) -> None:
+        self.chars[start:end] = list(text)
+        self._now = None
 
     def shield(self, start: int, end: int) -> None:
+        self._now = None
         for i in range(start, end):
             if not self.chars[i].isspace():
                 self.chars[i] = SHIELD
@@ -87,6 +97,7 @@ class _Work:
             start += 1
         while end > start and self.text[end - 1].isspace():
             end -= 1
+        self._now = None
         for i in range(start, end):
             self.chars[i] = " "
             self.taken[i] = True
@@ -99,16 +110,17 @@ class _Work:
         """What no token took; connectors and punctuation are trimmed only beside a token."""
         kept = "".join(c if not t else " " for c, t in zip(self.text, self.taken, strict=True))
         taken = [i for i, t in enumerate(self.taken) if t]
-        words = [i for i, c in enumerate(kept) if _wordy(c)]
-        if not words:
+        first = next((i for i, c in enumerate(kept) if _wordy(c)), None)
+        if first is None:
             return ""
-        middle = kept[words[0] : words[-1] + 1]
-        tail = kept[words[-1] + 1 :]
-        after = bool(taken) and taken[-1] > words[-1]
-        before = bool(taken) and taken[0] < words[0]
+        last = next(i for i in range(len(kept) - 1, first - 1, -1) if _wordy(kept[i]))
+        middle = kept[first : last + 1]
+        tail = kept[last + 1 :]
+        after = bool(taken) and taken[-1] > last
+        before = bool(taken) and taken[0] < first
         # A pattern of only `[...]*` matches every string (perhaps empty): never None.
         tail = tail if not after else re.match(r"[\"'\u201d)\]]*", tail).group()  # type: ignore[union-attr]
-        head = "" if before else kept[: words[0]]
+        head = "" if before else kept[:first]
         kept = re.sub(r"\s+", " ", f"{head}{middle}{tail}").strip()
         if taken:
             kept = re.sub(r"([,;])(?:\s*[,;])+", r"\1", re.sub(r"\s+([,;:.!?])", r"\1", kept))
@@ -177,7 +189,7 @@ def _typos(work: _Work) -> None:
             continue
         wrong = [i for i in range(len(low)) if low[i] != known[i]]
         if len(wrong) == 2 and wrong[1] == wrong[0] + 1:
-            work.chars[match.start() : match.end()] = list(known)
+            work.replace(match.start(), match.end(), known)
 
 
 def _reminder_lead(work: _Work) -> str:
@@ -286,6 +298,7 @@ def _words(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" ,;-")
 
 
+@lru_cache(maxsize=1024)  # a turn reads its message several times; a Scanned never changes
 def scan(text: str) -> Scanned:
     """The details `text` says and the title that remains, with every token's span."""
     text = text.replace("\u2019", "'").replace("\u2018", "'")
