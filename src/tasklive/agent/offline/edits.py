@@ -6,6 +6,7 @@ from tasklive.agent.offline import details as dt
 from tasklive.agent.offline import phrases as ph
 from tasklive.agent.offline.details import Details
 from tasklive.agent.offline.intents import Intent, Target, Update
+from tasklive.tasks.quickadd import tokens as tk
 from tasklive.tasks.quickadd import typos
 
 IGNORE = re.I
@@ -149,7 +150,7 @@ NOT_A_LABEL = r"(?!(?:the|a|an|my|its|this|that|all|any|every)\s)"
 UNLABEL = re.compile(
     rf"^(?:drop|remove|delete|take off|untag|clear)\s+(?:the\s+)?{NOT_A_LABEL}#?"
     r"(?P<label>[a-z][\w-]*)\s+(?:label|tag)(?:\s+(?:from|on|off(?: of)?)\s+(?P<target>.+))?$|"
-    r"^(?:untag|unlabel|remove|drop)\s+#?(?P<label3>[a-z][\w-]*)\s+from\s+(?P<target3>.+)$|"
+    r"^(?:untag|unlabel)\s+#?(?P<label3>[a-z][\w-]*)\s+from\s+(?P<target3>.+)$|"
     r"^(?:untag|unlabel)\s+(?P<target2>.+?)\s+#?(?P<label2>[a-z][\w-]*)$",
     IGNORE,
 )
@@ -174,9 +175,7 @@ def _extra(text: str) -> Intent | None:
             _aim(stop["target"] or stop["target2"]), details=Details(clear=("recurrence",))
         )
     unlabel = UNLABEL.match(text)
-    if unlabel and (
-        not unlabel["label3"] or unlabel.group().lower().startswith(("untag", "unlabel"))
-    ):
+    if unlabel:
         target = unlabel["target"] or unlabel["target2"] or unlabel["target3"] or "it"
         label = (unlabel["label"] or unlabel["label2"] or unlabel["label3"]).lower()
         return Update(_aim(target), details=Details(unlabel=(label,)))
@@ -230,8 +229,7 @@ def change(text: str, low: str) -> Intent | None:
         return Update(_aim(next(filter(None, targets))), details=_labels(next(filter(None, names))))
     before = BEFORE_EDIT.match(text)
     if before:
-        amount = "1 day" if before["daybefore"] else f"{before['count']} {before['unit']}"
-        return Update(_aim(before["target"]), details=Details(remind=f"before:{amount}"))
+        return Update(_aim(before["target"]), details=Details(remind=tk.before_spec(before)))
     reminder = REMIND_EDIT.match(text)
     if reminder:
         _, said = dt.shared(f"x remind me {reminder['when']}")

@@ -263,12 +263,12 @@ def parse_command(text: str) -> Intent:
         intent = _or_todo(_when_of(intent), raw)
     if isinstance(intent, Add) and any(_names_a_task(i.title, text) for i in intent.items):
         return Unknown(text, Target())
-    made = isinstance(intent, Update) and re.match(r"make\b", text, re.I)
-    if made and re.fullmatch(r"[a-z]+", getattr(intent, "title", None) or ""):
-        return Unknown(text, Target())  # "make it earlier" is no rename
-    hour = HOUR_TITLE.fullmatch(intent.title or "") if isinstance(intent, Update) else None
-    if isinstance(intent, Update) and hour and int(hour["clock"].split(":")[0]) <= 24:
-        return replace(intent, title=None, details=Details(clock=hour["clock"]))
+    if isinstance(intent, Update) and intent.title:
+        if re.match(r"make\b", text, re.I) and re.fullmatch(r"[a-z]+", intent.title):
+            return Unknown(text, Target())  # "make it earlier" is no rename
+        hour = HOUR_TITLE.fullmatch(intent.title)
+        if hour and int(hour["clock"].split(":")[0]) <= 24:
+            return replace(intent, title=None, details=Details(clock=hour["clock"]))
     if intent is None:
         numbers = ph.numbers_in(text) if len(text.split()) <= 5 else ()
         pointer = ph.target(text) if len(text.split()) <= 4 else None
@@ -289,8 +289,11 @@ def _it_named_before(intents: list[Intent]) -> list[Intent]:
     for intent in intents:
         last = read[-1] if read else None
         named = NAMED_FIRST.search(last.text) if isinstance(last, Unknown) else None
-        pointed = isinstance(intent, Update | Complete | Delete) and intent.target.pointer == "it"
-        if named and pointed and isinstance(intent, Update | Complete | Delete):
+        if (
+            named
+            and isinstance(intent, Update | Complete | Delete)
+            and intent.target.pointer == "it"
+        ):
             read[-1] = replace(intent, target=ph.target(named["what"]))
             continue
         read.append(intent)

@@ -65,11 +65,12 @@ STRICT_CLOCK = (
     r"first\s+thing(?:\s+in\s+the\s+morning)?"
 )
 CLOCK = rf"{STRICT_CLOCK}|(?:at|@|around)\s+\d{{1,2}}(?!\s*(?:st|nd|rd|th)\b)"
+MONTH_DAY = rf"{MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?"  # "nov 3"
+DAY_MONTH = rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}"  # "12 March"
+YEAR = r"(?:,?\s+\d{4})?"
+WEEKDAY_NAME = rf"(?:{DAY}|{SHORT})\.?,?\s+"
 # "tue nov 3", "friday, march 5", "Thursday 12 March", "monday the 5th": the date decides
-WEEKDAY_DATE = (
-    rf"(?:{DAY}|{SHORT})\.?,?\s+(?:{MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?|the\s+{ORD}|{ORD}|"
-    rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH})(?:,?\s+\d{{4}})?"
-)
+WEEKDAY_DATE = rf"{WEEKDAY_NAME}(?:{MONTH_DAY}|the\s+{ORD}|{ORD}|{DAY_MONTH}){YEAR}"
 DAY_WORDS = (
     rf"{WEEKDAY_DATE}|"
     rf"(?:(?:this|{TOMORROW}|{DAY}|{SHORT})\s+){PART}|"
@@ -82,8 +83,7 @@ DAY_WORDS = (
     rf"(?:{NEXT}|this|coming|on|by|until|till|before)\s+{SHORT}\.?|{BARE_SHORT}(?=\s+\d|\s*$)|"
     r"(?<!the )(?<!\ba )(?<!in )(?:sat|sun|wed)(?=\s+(?:at\s+)?\d|\s*$)|"
     rf"(?<=by |on )(?:{HOLIDAY})|"
-    rf"{MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|"
-    rf"(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}(?:,?\s+\d{{4}})?|"
+    rf"{MONTH_DAY}{YEAR}|(?:the\s+)?{DAY_MONTH}{YEAR}|"
     rf"the\s+{ORD}(?:\s+of\s+(?:the|this|next)\s+month)?(?!\s+(?!of\b|at\b|by\b|and\b|in\b|"
     rf"for\b|to\b|every\b|#|p[1-4]\b)[a-z])|\d{{4}}-\d{{2}}-\d{{2}}|"
     rf"in\s+{COUNT}\s+(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)|"

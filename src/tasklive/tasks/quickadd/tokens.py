@@ -85,9 +85,10 @@ EVENING_BEFORE = {"night": "8pm", "evening": "6pm"}
 def before_spec(match: re.Match[str]) -> str:
     """A "remind me ... before" match as a reminder: "before:<amount>", or "eve:<time>" for a
     time on the day before ("the night before at 9pm")."""
-    if not match["daybefore"]:
-        return f"before:{match['count']} {match['unit'] or ''}".strip()
-    at = match["at"] or EVENING_BEFORE.get(match["part"].lower(), "")
+    said = match.groupdict()  # edits' "remind me 2 days before task 4" has no part or time
+    if not said["daybefore"]:
+        return f"before:{said['count']} {said['unit'] or ''}".strip()
+    at = said.get("at") or EVENING_BEFORE.get((said.get("part") or "").lower(), "")
     return f"eve:{at}" if at else "before:1 day"
 
 
