@@ -6,7 +6,7 @@ from sqlalchemy import select, update
 
 from tasklive.db import utcnow
 from tasklive.services import services_of
-from tasklive.tasks.collections import prune_changes, token_valid
+from tasklive.tasks.collections import latest_change, prune_changes, token_valid
 from tasklive.tasks.models import TaskChangeEntry
 
 
@@ -69,3 +69,18 @@ async def test_a_token_from_before_pruned_entries_is_no_longer_valid(app, client
             True,
             True,
         ]
+
+
+async def test_change_numbers_stay_dense_when_one_turn_adds_several_tasks(app, client, sign_up):
+    account = await sign_up()
+    headers, user_id = account["headers"], account["user"]["id"]
+    await client.post("/api/tasks", json={"title": "a"}, headers=headers)
+    said = {"message": "add milk, eggs and bread to my Groceries list"}
+    reply = await client.post(f"/api/{user_id}/chat", json=said, headers=headers)
+    assert reply.status_code == 200, reply.text
+    await client.post("/api/tasks", json={"title": "b"}, headers=headers)
+    log = await _log(app, user_id)
+    assert len(log) == 5
+    async with services_of(app).sessionmaker() as session:
+        latest = await latest_change(session, user_id)
+    assert sorted({seq for seq, *_ in log}) == list(range(1, latest + 1))

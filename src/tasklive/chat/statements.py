@@ -26,12 +26,6 @@ TOUCH = (
     .returning(conversations.c.id)
 )
 
-TOUCH_AFTER_REPLY = (
-    update(conversations)
-    .where(conversations.c.id == bindparam("p_conversation"))
-    .values(updated_at=bindparam("p_now"))
-)
-
 BUSY = (
     select(runs.c.id)
     .where(runs.c.conversation_id == bindparam("p_conversation"))

@@ -278,9 +278,6 @@ class ConversationStore:
             created_at=now,
         )
         await insert_row(self.session, reply)
-        await self.session.execute(
-            statements.TOUCH_AFTER_REPLY, {"p_conversation": run.conversation_id, "p_now": now}
-        )
         return reply
 
     async def reply_for_run(self, run_id: str) -> Message | None:

@@ -50,13 +50,17 @@ def _log_rows(entry: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-async def log_changes(session: AsyncSession, user_id: str, entries: list[dict[str, Any]]) -> None:
+async def log_changes(
+    session: AsyncSession, user_id: str, entries: list[dict[str, Any]], seq: int | None = None
+) -> None:
     """Write the change log of journal entries (`before`/`after` rows with at least id,
-    list_name and href) under one change number of the user."""
+    list_name and href) under one change number of the user: `seq` if this unit of work
+    took it already, else the next one."""
     rows = [row for entry in entries for row in _log_rows(entry)]
     if not rows:
         return
-    seq = await session.scalar(_NEXT_CHANGE, {"p_user": user_id})
+    if seq is None:
+        seq = await session.scalar(_NEXT_CHANGE, {"p_user": user_id})
     now = utcnow()
     for row in rows:
         row.update(user_id=user_id, seq=seq, created_at=now)

@@ -18,7 +18,7 @@ from tasklive.tasks.events import TaskChange, TaskNotifier, change_of, no_notifi
 from tasklive.tasks.fields import FIELDS, as_instant, place_fields
 from tasklive.tasks.journal import snapshot
 from tasklive.tasks.models import Task, ToolCallRecord, our_uid
-from tasklive.tasks.numbers import take_numbers
+from tasklive.tasks.numbers import take_number_and_change, take_numbers
 from tasklive.tasks.recurrence import next_due
 from tasklive.tasks.schemas import Status, clean_description, clean_title
 from tasklive.tasks.views import LocalDay, TaskFilter, filtered, ordered
@@ -74,6 +74,7 @@ class TaskService:
         self._pending: list[TaskChange] = []
         self._records: list[ToolCallRecord] = []
         self._unlogged: list[dict[str, Any]] = []
+        self._change_seq: int | None = None  # the change number this unit of work took
         self._zone = zone  # a caller that knows the user's zone spares reading it
 
     def mine(self) -> Select[Task]:
@@ -126,8 +127,9 @@ class TaskService:
         for record in records:
             await insert_row(self.session, record)
         entries, self._unlogged = self._unlogged, []
-        await log_changes(self.session, self.user_id, entries)
+        await log_changes(self.session, self.user_id, entries, self._change_seq)
         await self.session.commit()
+        self._change_seq = None
         changes, self._pending = self._pending, []
         if changes:
             await self.notify(self.user_id, changes)
@@ -135,6 +137,7 @@ class TaskService:
     def discard(self) -> None:
         """Forget the changes of a rolled-back call."""
         self._unlogged.clear()
+        self._change_seq = None
         self.journal.clear()
         self._pending.clear()
         self._records.clear()
@@ -182,7 +185,12 @@ class TaskService:
 
     async def next_number(self) -> int:
         """The next number of the user's tasks (never given out before)."""
-        number = await take_numbers(self.session, self.user_id)
+        if self._change_seq is not None:
+            number = await take_numbers(self.session, self.user_id)
+        elif taken := await take_number_and_change(self.session, self.user_id):
+            number, self._change_seq = taken
+        else:
+            number = None
         if number is None:
             raise TaskNotFoundError("Account not found.")
         return number
