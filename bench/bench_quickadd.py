@@ -3,11 +3,11 @@ wrong writes (how many damaged a title, how many touched a task nobody asked abo
 median time per case.
 
     .venv/bin/python bench/bench_quickadd.py [--misses]
-        [--half tune|held_out|fresh|tune2|blind2|tune3|blind3]
+        [--half tune|held_out|fresh|tune2|blind2|tune3|blind3|tune4|blind4]
 
-`--misses` lists the misses of the tables tuned on (tune, tune2, tune3); those of the held-out
-half, the fresh batch, blind2 and blind3 stay hidden (so nobody tunes on them) unless
-`--held-out-misses` is given, for whoever writes the tables.
+`--misses` lists the misses of the tables tuned on (tune, tune2, tune3, tune4); those of the
+held-out half, the fresh batch, blind2, blind3 and blind4 stay hidden (so nobody tunes on them)
+unless `--held-out-misses` is given, for whoever writes the tables.
 
 Chat cases run through the real offline turn on a fresh SQLite database at their fixed message
 time; add-box lines through `tasklive.tasks.quickadd.read` (scored as misses until it exists).
@@ -22,12 +22,22 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.agent.offline.blind import blind2, blind3, fresh, held_out, tune, tune2, tune3
+from tests.agent.offline.blind import (
+    blind2,
+    blind3,
+    blind4,
+    fresh,
+    held_out,
+    tune,
+    tune2,
+    tune3,
+    tune4,
+)
 from tests.agent.offline.blind.judge import quick_reader, report, score, span_problem
 
 from tasklive.db import Base, create_engine, create_sessionmaker
 
-TUNED = ("tune", "tune2", "tune3")  # the tables whose misses the parser may be tuned on
+TUNED = ("tune", "tune2", "tune3", "tune4")  # the tables whose misses the parser may be tuned on
 
 
 async def main() -> None:
@@ -39,6 +49,8 @@ async def main() -> None:
         "blind2": blind2.CASES,
         "tune3": tune3.CASES,
         "blind3": blind3.CASES,
+        "tune4": tune4.CASES,
+        "blind4": blind4.CASES,
     }
     if "--half" in sys.argv:
         wanted = sys.argv[sys.argv.index("--half") + 1]
