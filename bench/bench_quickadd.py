@@ -22,36 +22,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.agent.offline.blind import (
-    blind2,
-    blind3,
-    blind4,
-    fresh,
-    held_out,
-    tune,
-    tune2,
-    tune3,
-    tune4,
-)
 from tests.agent.offline.blind.judge import quick_reader, report, score, span_problem
+from tests.agent.offline.blind.tables import HELD_OUT, TUNED
 
 from tasklive.db import Base, create_engine, create_sessionmaker
 
-TUNED = ("tune", "tune2", "tune3", "tune4")  # the tables whose misses the parser may be tuned on
-
 
 async def main() -> None:
-    halves = {
-        "tune": tune.CASES,
-        "held_out": held_out.CASES,
-        "fresh": fresh.CASES,
-        "tune2": tune2.CASES,
-        "blind2": blind2.CASES,
-        "tune3": tune3.CASES,
-        "blind3": blind3.CASES,
-        "tune4": tune4.CASES,
-        "blind4": blind4.CASES,
-    }
+    halves = {**TUNED, **HELD_OUT}
     if "--half" in sys.argv:
         wanted = sys.argv[sys.argv.index("--half") + 1]
         halves = {wanted: halves[wanted]}

@@ -70,11 +70,16 @@ DIALOGUES: dict[str, tuple[tuple[str, ...], tuple[str, ...], Any]] = {
     # a to-do said with a changing verb is added when no task is about it
     "a to-do that starts like a change": (
         ("buy milk",),
-        ("update the website p2", "fix the gate (details: the latch is bent)"),
+        (
+            "update the website p2",
+            "fix the gate (details: the latch is bent)",
+            "make the costume for the school parade, label it kids",
+        ),
         {
             1: ("buy milk", "", False),
             2: ("update the website", "", False),
             3: ("fix the gate", "the latch is bent", False),
+            4: ("make the costume for the school parade", "", False),
         },
     ),
     "the day first, or a hedge after it": (

@@ -253,6 +253,15 @@ def edit(number: int | None = None, words: str = "", **fields: Any) -> Update:
         ("give the watering task a #garden tag", edit(words="watering", labels=("garden",))),
         ("drop the label on task 7", edit(7, clear=("labels",))),
         ("untag home from the electricity bill", edit(words="electricity bill", unlabel=("home",))),
+        ("take the home tag off task 3", edit(3, unlabel=("home",))),
+        (
+            "take the priority off the quarterly report",
+            edit(words="quarterly report", clear=("priority",)),
+        ),
+        ("strip the labels off task 4", edit(4, clear=("labels",))),
+        ("put a #health label on task 5", edit(5, labels=("health",))),
+        ("tag the milk errands", edit(words="milk", labels=("errands",))),
+        ("tag task 3 with bills too", edit(3, labels=("bills",))),
     ],
 )
 def test_changes_said_without_a_field_name_change_the_task_named(text: str, want: Update) -> None:
@@ -266,6 +275,7 @@ def test_changes_said_without_a_field_name_change_the_task_named(text: str, want
         ("delegate the slides to Priya", "delegate the slides to Priya"),
         ("compile the reading list", "compile the reading list"),
         ("lower the blinds", "lower the blinds"),
+        ("make dinner reservations", "make dinner reservations"),
     ],
 )
 def test_a_to_do_verb_close_to_a_command_is_never_that_command(text: str, title: str) -> None:
@@ -322,6 +332,7 @@ def test_checking_out_a_quoted_title_is_a_new_to_do() -> None:
         ("let's say 10am", {"clock": "10am"}),
         ("how about friday", {"when": "friday"}),
         ("same time next week", {"when": "next week"}),
+        ("needs to be done by fri 5pm", {"when": "fri", "clock": "5pm"}),
     ],
 )
 def test_a_follow_up_changes_the_task_just_talked_about(text: str, fields: dict[str, Any]) -> None:
@@ -339,6 +350,8 @@ def test_a_follow_up_changes_the_task_just_talked_about(text: str, fields: dict[
         "make task 3 'Call Bob'",
         "add that",
         "reschedule",
+        "fix it",
+        "sort it out",
     ],
 )
 def test_a_change_it_cannot_read_is_never_a_new_task(text: str) -> None:

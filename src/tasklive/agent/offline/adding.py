@@ -84,7 +84,7 @@ def split_and(title: str, singular: bool) -> tuple[str, ...]:
 
 
 LABELS = re.compile(
-    r"^(?:the\s+|a\s+|an\s+)?(?:label|tag)s?\s+#?(?P<names>[a-z][\w-]*(?:\s*(?:,|and|&)\s*#?"
+    r"^(?:the\s+|a\s+|an\s+)?(?:label|tag)s?\s+#?(?P<names>[a-z][\w-]*(?:(?:\s*[,&]\s*|\s+and\s+)#?"
     r"[a-z][\w-]*)*)(?:\s+to\s+(?:it|that|this))?$",
     IGNORE,
 )
@@ -103,7 +103,9 @@ def parse_add(rest: str, *, reminder: bool = False) -> Intent:
     """
     named = LABELS.match(rest.strip())
     if named:  # "add the label home": a label for the task just talked about
-        rest = " ".join(f"#{name}" for name in re.split(r"\s*(?:,|and|&)\s*", named["names"]))
+        rest = " ".join(
+            f"#{name}" for name in re.split(r"(?:\s*[,&]\s*|\s+and\s+)", named["names"])
+        )
     only = dt.only(re.sub(r"^(?:an?\s+)?", "", rest.strip(), flags=IGNORE))
     quoted = ph.QUOTED.fullmatch(rest.strip().rstrip(".!"))
     if quoted or (only is not None and _worded_clock(only)):  # 'add "tomorrow"', "add first thing"

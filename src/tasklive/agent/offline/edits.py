@@ -18,19 +18,28 @@ VERB = re.compile(
 WEAK_VERBS = ("put",)  # "put milk on my groceries list" adds, unless a task number follows
 LABEL_EDIT = re.compile(
     r"^(?:label|tag|hashtag)\s+(?P<target>.+?)\s+(?:as\s+|with\s+(?:the\s+)?(?:label\s+|tag\s+)?)?"
-    r"(?P<labels>#?[a-z][\w-]*(?:\s*(?:,|and|&)\s*#?[a-z][\w-]*)*)$|"
-    r"^(?:add|put)\s+(?:the\s+)?(?:(?:label|tag)s?\s+)?(?P<labels2>#[a-z][\w-]*(?:\s*(?:,|and|&)\s*"
+    r"(?P<labels>#?[a-z][\w-]*(?:(?:\s*[,&]\s*|\s+and\s+)#?[a-z][\w-]*)*?)"
+    r"(?:\s+(?:too|also|as\s+well))?$|"
+    r"^(?:add|put)\s+(?:the\s+)?(?:(?:label|tag)s?\s+)?(?P<labels2>#[a-z][\w-]*(?:(?:\s*[,&]\s*|\s+and\s+)"
     r"#[a-z][\w-]*)*)\s+(?:to|on)\s+(?P<target2>.+)$|"
-    r"^(?:add|put)\s+(?:the\s+|a\s+)?(?:label|tag)s?\s+(?P<labels3>#?[a-z][\w-]*(?:\s*(?:,|and|&)\s*"
+    r"^(?:add|put)\s+(?:the\s+|a\s+)?(?:label|tag)s?\s+(?P<labels3>#?[a-z][\w-]*(?:(?:\s*[,&]\s*|\s+and\s+)"
     r"#?[a-z][\w-]*)*)\s+(?:to|on)\s+(?P<target3>.+)$|"
     r"^give\s+(?P<target4>.+?)\s+(?:a|an|the)\s+(?:(?:label|tag)\s+(?P<labels5>#?[a-z][\w-]*)|"
-    r"(?P<labels4>#?[a-z][\w-]*)\s+(?:label|tag))$",
+    r"(?P<labels4>#?[a-z][\w-]*)\s+(?:label|tag))$|"
+    r"^(?:add|put|stick)\s+(?:a|an|the)\s+#?(?P<labels6>[a-z][\w-]*)\s+(?:label|tag)\s+(?:to|on)\s+"
+    r"(?P<target6>.+)$",
     IGNORE,
 )
 STATE_EDIT = re.compile(
     r"^(?!(?:what|which|who|how|when|is|are|anything|any|do|does)\b)(?P<target>.+?)\s+"
     r"(?:is|are|'s|should be|needs to be|must be|has to be|is now)\s+"
     r"(?P<rest>.+)$",
+    IGNORE,
+)
+# "should be done by friday" says when it is due
+DONE_BY = re.compile(
+    r"^(?:done|finished|ready|completed?|sorted|handed in|submitted|paid|sent)\s+"
+    r"(?=(?:by|before|on|until|till|for)\b)",
     IGNORE,
 )
 REPEATS = re.compile(r"^(?P<target>.+?)\s+(?:repeats|recurs|happens)\s+(?P<rest>.+)$", IGNORE)
@@ -55,7 +64,7 @@ FIELD = r"(?P<field>due date|date|deadline|due|priority|labels?|tags?|list|repea
     r"reminder|alarm)"  # fmt: skip
 FIELD2 = FIELD.replace("field", "field2")
 CLEAR = re.compile(
-    rf"^(?:remove|clear|delete|drop|take off|unset|cancel|get rid of)\s+"
+    rf"^(?:remove|clear|delete|drop|take off|take|strip|unset|cancel|get rid of)\s+"
     rf"(?:the\s+|all\s+(?:the\s+)?|any\s+)?{FIELD}s?\s+"
     r"(?:from|of|on|for|off)\s+(?P<target>.+)$|"
     rf"^(?P<target2>.+?)\s+(?:has no|doesn't have a|does not have a|needs no)\s+{FIELD2}$",
@@ -148,7 +157,7 @@ STOP_REPEAT = re.compile(
 )
 NOT_A_LABEL = r"(?!(?:the|a|an|my|its|this|that|all|any|every)\s)"
 UNLABEL = re.compile(
-    rf"^(?:drop|remove|delete|take off|untag|clear)\s+(?:the\s+)?{NOT_A_LABEL}#?"
+    rf"^(?:drop|remove|delete|take off|take|strip|untag|clear)\s+(?:the\s+)?{NOT_A_LABEL}#?"
     r"(?P<label>[a-z][\w-]*)\s+(?:label|tag)(?:\s+(?:from|on|off(?: of)?)\s+(?P<target>.+))?$|"
     r"^(?:untag|unlabel)\s+#?(?P<label3>[a-z][\w-]*)\s+from\s+(?P<target3>.+)$|"
     r"^(?:untag|unlabel)\s+(?P<target2>.+?)\s+#?(?P<label2>[a-z][\w-]*)$",
@@ -207,7 +216,7 @@ def split(rest: str, strict: bool = False) -> tuple[Target, Details] | None:
 
 def _labels(text: str) -> Details:
     return Details(
-        labels=tuple(w.lstrip("#").lower() for w in re.split(r"\s*(?:,|and|&)\s*", text))
+        labels=tuple(w.lstrip("#").lower() for w in re.split(r"(?:\s*[,&]\s*|\s+and\s+)", text))
     )
 
 
@@ -224,8 +233,8 @@ def change(text: str, low: str) -> Intent | None:
         )
     labelled = LABEL_EDIT.match(text)
     if labelled:
-        targets = [labelled[f"target{n}"] for n in ("", "2", "3", "4")]
-        names = [labelled[f"labels{n}"] for n in ("", "2", "3", "4", "5")]
+        targets = [labelled[f"target{n}"] for n in ("", "2", "3", "4", "6")]
+        names = [labelled[f"labels{n}"] for n in ("", "2", "3", "4", "5", "6")]
         return Update(_aim(next(filter(None, targets))), details=_labels(next(filter(None, names))))
     before = BEFORE_EDIT.match(text)
     if before:
@@ -256,8 +265,11 @@ def change(text: str, low: str) -> Intent | None:
         ):
             return None  # "lower the blinds at 9pm" is a to-do; "lower task 4 to p3" is not
         return Update(found[0], details=found[1]) if found else None
+    if re.match(r"(?:needs|has|ought|must|should)\s+(?:to\s+)?be\s", text, IGNORE):
+        text = f"it {text}"  # "needs to be done by fri 5pm": the task just talked about
     for pattern in (STATE_EDIT, REPEATS):
         match = pattern.match(text)
-        if match and (details := dt.only(match["rest"])) is not None:
+        rest = match and DONE_BY.sub("", match["rest"])
+        if match and rest and (details := dt.only(rest)) is not None:
             return Update(_aim(match["target"]), details=details)
     return None

@@ -51,7 +51,8 @@ FOLLOW_UP_TITLE = re.compile(
     r"\b(?:it|that)$|^(?:move|push|bump|shift|switch|change|set|reschedule|postpone|put)\s+"
     r"(?:it|that|this)\b|"
     r"^(?:it|that|this|them|those|these|something|anything|stuff|the thing|one|"
-    r"move|push|change|update|edit|rename|reschedule|postpone|delete|remove|complete|finish)$",
+    r"move|push|change|update|edit|rename|reschedule|postpone|delete|remove|complete|finish)$|"
+    r"^[a-z'-]+\s+(?:it|that|this|them|those)(?:\s+(?:up|out|again|now|please|instead|then|too))?$",
     re.I,
 )
 # "make it 6 instead": a time, never the title "6"
@@ -153,7 +154,7 @@ def _dated_todo(intent: Intent, text: str) -> bool:
 # Verbs that only ever manage tasks: "move the dentist to friday" never means a new to-do.
 MANAGING = re.compile(
     r"^(?:move|rename|retitle|reschedule|postpone|push|bump|mark|tick|reopen|uncheck|edit|undo|lower|raise|"
-    r"complete|close|resolve|cross|make|delete|erase|trash|get rid|forget|scrap|"
+    r"complete|close|resolve|cross|delete|erase|trash|get rid|forget|scrap|"
     r"change\s+(?:the\s+)?(?:due|date|time|title|name|"
     r"priority|label|list|description|note))\b",
     re.I,
@@ -179,7 +180,8 @@ def _or_todo(intent: Update | Complete, raw: str) -> Update | Complete | Add:
     spot = intent.target
     if spot.numbers or spot.pointer or not spot.words or MANAGING.match(text):
         return intent
-    if not taskfirst.VERB.match(text) or ph.REFERENCE.search(text) or FIELDS.search(text):
+    bare = tk.SPOKEN_TAGS.sub(" ", text)  # "…, label it kids" is a to-do's
+    if not taskfirst.VERB.match(text) or ph.REFERENCE.search(bare) or FIELDS.search(bare):
         return intent
     if RESET.match(text):
         return intent

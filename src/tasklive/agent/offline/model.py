@@ -186,7 +186,9 @@ def remember(said: list[Said], done: Sequence[tuple[Call, Result]]) -> Memory:
 
 
 def join_replies(texts: list[str]) -> str:
-    """Several commands' replies as one message; paragraphs when any of them is a list."""
+    """Several commands' replies as one message (each said once); paragraphs when any of them
+    is a list."""
+    texts = list(dict.fromkeys(texts))
     return ("\n\n" if any("\n" in text for text in texts) else " ").join(texts)
 
 

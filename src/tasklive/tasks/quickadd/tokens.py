@@ -9,7 +9,7 @@ PRIORITY_WORD = spelled("priority")  # "prioirty 1"
 REMINDER = spelled("reminder")
 
 PRIORITY_WORDS = {"urgent": 1, "urgently": 1, "critical": 1, "top": 1, "highest": 1, "asap": 1,
-                  "high": 2, "important": 2, "medium": 3, "normal": 3, "low": 4,
+                  "high": 1, "important": 2, "medium": 3, "normal": 3, "low": 4,
                   "lowest": 4}  # fmt: skip
 LEVEL = r"(?:urgent|critical|top|highest|high|medium|normal|low|lowest)"
 PRIORITY = re.compile(

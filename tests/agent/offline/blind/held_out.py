@@ -137,7 +137,7 @@ CASES: list[Case] = [
     add("priority", "berlin", "add reply to the school, priority 2", "reply to the school",
         priority=2),
     add("priority", "berlin", "add fix the bike brakes, high priority", "fix the bike brakes",
-        priority=2),
+        priority=one_of(1, 2)),  # the contract: "high priority" is 1
     add("priority", "berlin", "urgent!! renew the passport", "renew the passport", priority=1),
     add("priority", "kolkata", "add send the GST filing - urgent", "send the GST filing",
         priority=1),

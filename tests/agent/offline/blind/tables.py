@@ -1,0 +1,28 @@
+"""Every blind table of issue 22 by name: those the parser is tuned on, and those it never is."""
+
+from tests.agent.offline.blind import (
+    blind2,
+    blind3,
+    blind4,
+    fresh,
+    held_out,
+    tune,
+    tune2,
+    tune3,
+    tune4,
+)
+from tests.agent.offline.blind.cases import Case
+
+TUNED: dict[str, list[Case]] = {
+    "tune": tune.CASES,
+    "tune2": tune2.CASES,
+    "tune3": tune3.CASES,
+    "tune4": tune4.CASES,
+}
+HELD_OUT: dict[str, list[Case]] = {
+    "held_out": held_out.CASES,
+    "fresh": fresh.CASES,
+    "blind2": blind2.CASES,
+    "blind3": blind3.CASES,
+    "blind4": blind4.CASES,
+}
