@@ -74,12 +74,16 @@ DIALOGUES: dict[str, tuple[tuple[str, ...], tuple[str, ...], Any]] = {
             "update the website p2",
             "fix the gate (details: the latch is bent)",
             "make the costume for the school parade, label it kids",
+            "change the HVAC filter every 3 months",
+            "file taxes under the Admin list",
         ),
         {
             1: ("buy milk", "", False),
             2: ("update the website", "", False),
             3: ("fix the gate", "the latch is bent", False),
             4: ("make the costume for the school parade", "", False),
+            5: ("change the HVAC filter", "", False),
+            6: ("file taxes", "", False),
         },
     ),
     "the day first, or a hedge after it": (

@@ -357,3 +357,23 @@ def test_a_follow_up_changes_the_task_just_talked_about(text: str, fields: dict[
 def test_a_change_it_cannot_read_is_never_a_new_task(text: str) -> None:
     [intent] = parse(text)
     assert isinstance(intent, Unknown)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "trash cans to the curb every sunday at 7pm",
+        "drop off ballot tue 7am",
+        "cancel the gym trial before thu",
+    ],
+)
+def test_a_dated_to_do_that_starts_like_a_delete_is_a_to_do(text: str) -> None:
+    [intent] = parse(text)
+    assert isinstance(intent, Add)
+
+
+def test_filing_a_task_under_a_list_moves_it_or_adds_that_to_do() -> None:
+    """The plan moves the task the words name, or adds "file …" when none is about it."""
+    [intent] = parse("file the electricity bill under the Home list")
+    assert isinstance(intent, Update) and isinstance(intent.instead, Add)
+    assert (intent.target.words, intent.details.list) == ("electricity bill", "Home")

@@ -80,7 +80,8 @@ FIELD_TO = re.compile(
 # "task 3 belongs in the Bills list", "take task 1 off the Groceries list", "put the bill off till
 # monday": a task's list or date said without a field name
 BELONGS = re.compile(
-    r"^(?P<target>.+?)\s+(?:belongs?|goes|go)\s+(?:in|on|to|under|into)\s+(?:the\s+|my\s+)?"
+    r"^(?:(?P<target>.+?)\s+(?:belongs?|goes|go)|file\s+(?P<target2>.+?))\s+(?:in|on|to|under|into)\s+"
+    r"(?:the\s+|my\s+)?"
     r"(?P<name>[\w-]+(?:\s+[\w-]+)?)\s+list$",
     IGNORE,
 )
@@ -128,7 +129,8 @@ def _moved(text: str) -> Intent | None:
         return Update(_aim(describe["target"]), description=ph.unquote(describe["text"]))
     belongs = BELONGS.match(text)
     if belongs:
-        return Update(_aim(belongs["target"]), details=Details(list=belongs["name"]))
+        target = belongs["target"] or belongs["target2"]
+        return Update(_aim(target), details=Details(list=belongs["name"]))
     off = OFF_LIST.match(text)
     if off:
         return Update(_aim(off["target"]), details=Details(clear=("list",)))

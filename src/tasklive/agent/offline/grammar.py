@@ -19,7 +19,7 @@ from tasklive.agent.offline.intents import (
     Unknown,
     Update,
 )
-from tasklive.tasks.quickadd import scan
+from tasklive.tasks.quickadd import repeats, scan
 from tasklive.tasks.quickadd import tokens as tk
 
 A = lx.alternation
@@ -139,8 +139,13 @@ def _fullmatch_no(low: str) -> bool:
 
 
 def _dated_todo(intent: Intent, text: str) -> bool:
-    """ "finish the report by friday", "check the alarms every 6 months": a to-do, not a done."""
-    if not isinstance(intent, Complete) or not intent.completed or intent.target.numbers:
+    """ "finish the report by friday", "check the alarms every 6 months", "trash cans to the
+    curb every sunday", "cancel the gym trial before thu": a to-do, not a done or a delete."""
+    deletes = isinstance(intent, Delete) and not re.search(r"\btasks?\b", text, re.I)
+    if not (deletes or (isinstance(intent, Complete) and intent.completed)):
+        return False
+    assert isinstance(intent, Complete | Delete)
+    if intent.target.numbers:
         return False
     if intent.target.pointer or not intent.target.words:
         return False
@@ -180,7 +185,8 @@ def _or_todo(intent: Update | Complete, raw: str) -> Update | Complete | Add:
     spot = intent.target
     if spot.numbers or spot.pointer or not spot.words or MANAGING.match(text):
         return intent
-    bare = tk.SPOKEN_TAGS.sub(" ", text)  # "…, label it kids" is a to-do's
+    bare = tk.LIST.sub(" ", tk.SPOKEN_TAGS.sub(" ", text))  # a to-do's "…, label it kids"
+    bare = repeats.REPEAT.sub(" ", bare)  # "every 3 months" names no task 3
     if not taskfirst.VERB.match(text) or ph.REFERENCE.search(bare) or FIELDS.search(bare):
         return intent
     if RESET.match(text):

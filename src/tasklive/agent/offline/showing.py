@@ -44,7 +44,8 @@ def repeat_text(rule: str) -> str:
         days = parts["BYDAY"]
         every += " on weekdays" if days == "MO,TU,WE,TH,FR" else f" on {_days(days)}"
     if "BYMONTHDAY" in parts:
-        every += f" on day {parts['BYMONTHDAY']}"
+        day = parts["BYMONTHDAY"]
+        every += " on the last day" if day == "-1" else f" on day {day}"
     return f"repeats {every.replace('dais', 'days')}"
 
 

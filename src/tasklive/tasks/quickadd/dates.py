@@ -80,8 +80,8 @@ DAY_WORDS = (
     rf"(?:{NEXT}|this|coming)\s+(?:{WEEKEND}|week|wk|month|mo|year|yr)|(?:on|at)\s+the\s+{WEEKEND}|"
     r"(?!24/7(?!\d))\d{1,2}/\d{1,2}(?:/(?:\d{4}|\d{2}))?(?![/\d])|"
     r"\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})?(?![\d.])|"  # "30.3." day first, as in Europe
-    rf"(?:{NEXT}|this|coming|on|by|until|till|before)\s+{SHORT}\.?|{BARE_SHORT}(?=\s+\d|\s*$)|"
-    r"(?<!the )(?<!\ba )(?<!in )(?:sat|sun|wed)(?=\s+(?:at\s+)?\d|\s*$)|"
+    rf"(?:{NEXT}|this|coming|on|by|until|till|before)\s+{SHORT}\.?|{BARE_SHORT}(?=\s+(?:at\s+)?\d|\s+at\s+(?:noon|midnight)|\s*$)|"
+    r"(?<!the )(?<!\ba )(?<!in )(?:sat|sun|wed)(?=\s+(?:at\s+)?\d|\s+at\s+(?:noon|midnight)|\s*$)|"
     rf"(?<=by |on )(?:{HOLIDAY})|"
     rf"{MONTH_DAY}{YEAR}|(?:the\s+)?{DAY_MONTH}{YEAR}|"
     rf"the\s+{ORD}(?:\s+of\s+(?:the|this|next)\s+month)?(?!\s+(?!of\b|at\b|by\b|and\b|in\b|"

@@ -29,14 +29,16 @@ REPEAT = re.compile(
     rf"(?<!\w)(?:(?:repeat(?:ing|s)?|recurring|recur(?:s|ring)?)\s+)?(?:"
     rf"{EVERY}\s+(?P<count>{COUNT}\s+|other\s+|second\s+|2nd\s+)?"
     rf"(?P<unit>days?|weeks?|months?|years?|weekdays?|{WEEKEND}s?|work\s*days?|{DAYS_LIST}|"
-    rf"{spelled('morning', 'evening')}|night|fortnight)(?:\s+(?:in\s+the\s+)?(?P<part>{PART}))?"
+    rf"{spelled('morning', 'evening')}|night|fortnight|quarters?)"
+    rf"(?:\s+(?:in\s+the\s+)?(?P<part>{PART}))?"
     rf"(?:\s+(?:on\s+)?(?:the\s+)?(?P<monthday>\d{{1,2}})(?:st|nd|rd|th))?|"
     rf"(?:{spelled('weekly')}\s+)?(?:on\s+)?(?P<plural>(?:{DAY}s)(?:\s*(?:,|and|&|or)\s*{DAY}s)*)|"
     rf"(?:on\s+)?(?P<span>(?:{DAY}|{SHORT})\s*-\s*(?:{DAY}|{SHORT}))|"
     rf"(?:on\s+)?(?P<bare>(?:{DAY}|{SHORT})(?:\s*(?:/|&|,|and)\s*(?:{DAY}|{SHORT}))+)|"
     rf"(?:on\s+)?(?P<weekdays>weekdays|{WEEKEND}s|workdays)|"
     rf"(?P<adverb>{spelled('daily', 'weekly', 'monthly')}|yearly|annually|fortnightly|biweekly|"
-    rf"nightly)|(?:on\s+)?the\s+(?P<monthday2>\d{{1,2}})(?:st|nd|rd|th)\s+of\s+{EVERY}\s+month|"
+    rf"nightly|quarterly)|(?P<monthend>(?:at\s+|on\s+)?the\s+(?:end|last\s+day)\s+of\s+{EVERY}\s+"
+    rf"month)|(?:on\s+)?the\s+(?P<monthday2>\d{{1,2}})(?:st|nd|rd|th)\s+of\s+{EVERY}\s+month|"
     rf"{EVERY}\s+(?:the\s+)?(?P<monthday3>\d{{1,2}})(?:st|nd|rd|th)"
     rf"(?:\s+(?:day\s+)?of\s+(?:the|{EVERY})\s+month)?|"
     rf"(?:{EVERY}\s+(?P<nth>first|1st|third|3rd|fourth|4th|last)|(?:on\s+)?(?:the\s+)?"
@@ -47,7 +49,7 @@ REPEAT = re.compile(
 )
 ADVERBS = {"daily": "DAILY", "nightly": "DAILY", "weekly": "WEEKLY", "monthly": "MONTHLY",
            "yearly": "YEARLY", "annually": "YEARLY", "fortnightly": "WEEKLY;INTERVAL=2",
-           "biweekly": "WEEKLY;INTERVAL=2"}  # fmt: skip
+           "biweekly": "WEEKLY;INTERVAL=2", "quarterly": "MONTHLY;INTERVAL=3"}  # fmt: skip
 FREQ = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY", "hour": "HOURLY"}
 WORKDAYS = "MO,TU,WE,TH,FR"
 # What follows an adverb that says a repeat: an end, a detail, a time ("daily 9pm write").
@@ -81,6 +83,8 @@ def _rule(match: re.Match[str]) -> str:
     if match["nthday"]:
         nth = NTH[(match["nth"] or match["nth2"]).lower()]
         return f"FREQ=MONTHLY;BYDAY={nth}{_days(match['nthday'])}"
+    if match["monthend"]:
+        return "FREQ=MONTHLY;BYMONTHDAY=-1"
     if match["monthday2"] or match["monthday3"]:
         return f"FREQ=MONTHLY;BYMONTHDAY={int(match['monthday2'] or match['monthday3'])}"
     unit = canon(re.sub(r"\s+", "", match["unit"].lower())).rstrip("s")
@@ -94,6 +98,8 @@ def _rule(match: re.Match[str]) -> str:
         freq, days = "WEEKLY", "SA,SU"
     elif unit == "fortnight":
         freq, interval = "WEEKLY", interval * 2
+    elif unit == "quarter":
+        freq, interval = "MONTHLY", interval * 3
     elif unit in ("morning", "evening", "night"):
         freq = "DAILY"
     elif unit in FREQ:

@@ -50,7 +50,7 @@ LIST = re.compile(
     rf"(?<!\w)(?:to|on|onto|in|into|for|under)\s+(?:my|the|our)\s+(?P<name>{NOT_LIST}[a-z][\w'-]*"
     r"(?:\s+(?!list\b)[a-z][\w'-]*)?)\s+list\b|"
     rf"(?<!\w)(?:to|on|onto|in|into|for)\s+(?:my\s+|the\s+)?(?P<known>{'|'.join(LIST_NAMES)})"
-    r"(?:\s+list)?(?=\W*$)",
+    r"(?:\s+list)?(?=\W*$|\s*[,;#@]|\s+(?:for|on|by|due|at|every|tomorrow|today|tonight|next|this)\b)",
     re.I,
 )
 # Lists said the short way: "eggs in Groceries", "file it under Work", "..., errands list",
