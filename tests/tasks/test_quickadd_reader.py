@@ -64,6 +64,7 @@ TABLE: list[tuple[str, str, dict[str, Any]]] = [
     ("book flights, put it on my Admin list", "book flights", {"list": "Admin"}),
     ("oat milk to my groceries list", "oat milk", {"list": "groceries"}),
     ("get passport photos, list Travel", "get passport photos", {"list": "Travel"}),
+    ("Home Depot list: caulk", "caulk", {"list": "Home Depot"}),
     ("pumpkin pie filling to Groceries for wednesday", "pumpkin pie filling",
      {"list": "Groceries", "due": date(2026, 10, 28)}),
     ("pick up dry cleaning, description ticket 4471", "pick up dry cleaning",
@@ -95,6 +96,9 @@ TABLE: list[tuple[str, str, dict[str, Any]]] = [
     # reminders, in every word order
     ("remind me at 7am to call mom", "call mom",
      {"due": at("2026-10-24", "07:00"), "remind_at": at("2026-10-24", "07:00")}),
+    ("van friday 16:00 remind me at 15:00 #move", "van",
+     {"due": at("2026-10-30", "16:00"), "remind_at": at("2026-10-30", "15:00"),
+      "labels": ["move"]}),
     ("remind me tues at 8pm to charge the scooter", "charge the scooter",
      {"due": at("2026-10-27", "20:00"), "remind_at": at("2026-10-27", "20:00")}),
     ("nudge me wed at noon to call the pharmacy", "call the pharmacy",

@@ -254,6 +254,9 @@ def edit(number: int | None = None, words: str = "", **fields: Any) -> Update:
         ("drop the label on task 7", edit(7, clear=("labels",))),
         ("untag home from the electricity bill", edit(words="electricity bill", unlabel=("home",))),
         ("take the home tag off task 3", edit(3, unlabel=("home",))),
+        ("drop task 7 to p3", edit(7, priority=3)),
+        ("give the report one more day", edit(words="report", shift="one day")),
+        ("wipe task 6", Delete(Target(numbers=(6,)))),
         (
             "take the priority off the quarterly report",
             edit(words="quarterly report", clear=("priority",)),
@@ -333,6 +336,8 @@ def test_checking_out_a_quoted_title_is_a_new_to_do() -> None:
         ("how about friday", {"when": "friday"}),
         ("same time next week", {"when": "next week"}),
         ("needs to be done by fri 5pm", {"when": "fri", "clock": "5pm"}),
+        ("two days later please", {"shift": "two days"}),
+        ("actually no date on that", {"clear": ("due",)}),
     ],
 )
 def test_a_follow_up_changes_the_task_just_talked_about(text: str, fields: dict[str, Any]) -> None:
@@ -377,3 +382,14 @@ def test_filing_a_task_under_a_list_moves_it_or_adds_that_to_do() -> None:
     [intent] = parse("file the electricity bill under the Home list")
     assert isinstance(intent, Update) and isinstance(intent.instead, Add)
     assert (intent.target.words, intent.details.list) == ("electricity bill", "Home")
+
+
+def test_a_numbered_note_describes_that_task() -> None:
+    assert parse("task 1 note: the oat one, not dairy") == [
+        Update(Target(numbers=(1,)), description="the oat one, not dairy")
+    ]
+
+
+def test_finishing_something_urgent_is_a_to_do() -> None:
+    [intent] = parse("finish the Steuer docs, it's urgent")
+    assert isinstance(intent, Add) and intent.items[0].details.priority == 1

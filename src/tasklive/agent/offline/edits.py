@@ -63,11 +63,13 @@ FIELDS = {"due date": "due", "date": "due", "deadline": "due", "due": "due", "pr
 FIELD = r"(?P<field>due date|date|deadline|due|priority|labels?|tags?|list|repeat|recurrence|" \
     r"reminder|alarm)"  # fmt: skip
 FIELD2 = FIELD.replace("field", "field2")
+FIELD3 = FIELD.replace("field", "field3")
 CLEAR = re.compile(
     rf"^(?:remove|clear|delete|drop|take off|take|strip|unset|cancel|get rid of)\s+"
     rf"(?:the\s+|all\s+(?:the\s+)?|any\s+)?{FIELD}s?\s+"
     r"(?:from|of|on|for|off)\s+(?P<target>.+)$|"
-    rf"^(?P<target2>.+?)\s+(?:has no|doesn't have a|does not have a|needs no)\s+{FIELD2}$",
+    rf"^(?P<target2>.+?)\s+(?:has no|doesn't have a|does not have a|needs no)\s+{FIELD2}$|"
+    rf"^(?:actually\s+)?no\s+{FIELD3}\s+(?:on|for)\s+(?P<target3>it|that|this|that one)$",
     IGNORE,
 )
 FIELD_TO = re.compile(
@@ -104,11 +106,24 @@ RELABEL = re.compile(
 )
 DESCRIBE = re.compile(
     r"^(?:the\s+)?(?:description|notes?)\s+(?:of|for|on)\s+(?P<target>.+?)\s+"
-    r"(?:should\s+(?:say|read|be)|says|reads|is|:)\s*:?\s+(?P<text>.+)$",
+    r"(?:should\s+(?:say|read|be)|says|reads|is|:)\s*:?\s+(?P<text>.+)$|"
+    r"^(?P<target2>task\s*#?\d+|#\d+)\s+(?:description|notes?|details)\s*:\s*(?P<text2>\S.*)$",
     IGNORE,
 )
 
 
+# "drop the Sarah email to p3", "bump task 2 up to p1"
+PRIORITY_TO = re.compile(
+    r"^(?:drop|bump|move|knock)\s+(?P<target>.+?)\s+(?:up\s+|down\s+)?to\s+(?:p|priority\s*)(?P<level>[1-4])$",
+    IGNORE,
+)
+# "give the report one more day", "two days later please"
+MORE_TIME = re.compile(
+    r"^(?:give\s+(?P<target>.+?)\s+(?P<count>a|an|one|two|three|four|five|six|seven|\d+)\s+"
+    r"(?:more|extra)\s+(?P<unit>days?|weeks?|hours?)|(?P<count2>a|an|one|two|three|four|five|six|"
+    r"seven|\d+)\s+(?P<unit2>days?|weeks?|hours?)\s+later(?:\s+please)?)$",
+    IGNORE,
+)
 PRIORITY_FOR = re.compile(
     r"^(?:set\s+|make\s+it\s+)?(?:priority|prio|p)\s*(?P<level>[1-4])\s+(?:for|on|to)\s+"
     r"(?P<target>.+)$",
@@ -117,16 +132,23 @@ PRIORITY_FOR = re.compile(
 
 
 def _moved(text: str) -> Intent | None:
-    level = PRIORITY_FOR.match(typos.canon(text))  # "prioirty 1 for task 5"
+    level = PRIORITY_FOR.match(typos.canon(text)) or PRIORITY_TO.match(text)  # "prioirty 1 for 5"
     if level:
         return Update(_aim(level["target"]), details=Details(priority=int(level["level"])))
     relabel = RELABEL.match(text)
     if relabel:
         details = Details(labels=(relabel["new"].lower(),), unlabel=(relabel["old"].lower(),))
         return Update(_aim(relabel["target"]), details=details)
+    more = MORE_TIME.match(text)
+    if more:
+        count = (more["count"] or more["count2"]).lower()
+        unit = (more["unit"] or more["unit2"]).lower()
+        shift = f"{'1' if count in ('a', 'an') else count} {unit}"
+        return Update(_aim(more["target"] or "it"), details=Details(shift=shift))
     describe = DESCRIBE.match(text)
     if describe:
-        return Update(_aim(describe["target"]), description=ph.unquote(describe["text"]))
+        said = describe["text"] or describe["text2"]
+        return Update(_aim(describe["target"] or describe["target2"]), description=ph.unquote(said))
     belongs = BELONGS.match(text)
     if belongs:
         target = belongs["target"] or belongs["target2"]
@@ -229,10 +251,9 @@ def change(text: str, low: str) -> Intent | None:
         return extra
     cleared = CLEAR.match(text)
     if cleared:
-        field = FIELDS[(cleared["field"] or cleared["field2"]).lower()]
-        return Update(
-            _aim(cleared["target"] or cleared["target2"]), details=Details(clear=(field,))
-        )
+        field = FIELDS[(cleared["field"] or cleared["field2"] or cleared["field3"]).lower()]
+        target = cleared["target"] or cleared["target2"] or cleared["target3"]
+        return Update(_aim(target), details=Details(clear=(field,)))
     labelled = LABEL_EDIT.match(text)
     if labelled:
         targets = [labelled[f"target{n}"] for n in ("", "2", "3", "4", "6")]

@@ -153,7 +153,9 @@ def _dated_todo(intent: Intent, text: str) -> bool:
     if PAST_START.match(first) or first in ("i", "we", "i've", "we've", "just"):
         return False
     found = scan(text)
-    return found.dated and not re.search(r"yesterday|\blast\b|\bago\b", found.when, re.I)
+    urgent = isinstance(intent, Complete) and found.priority is not None  # "finish X, it's urgent"
+    past = re.search(r"yesterday|\blast\b|\bago\b", found.when, re.I)
+    return (found.dated or urgent) and not past
 
 
 # Verbs that only ever manage tasks: "move the dentist to friday" never means a new to-do.

@@ -70,7 +70,7 @@ DELETE = Verbs(
     "delete",
     strong=("delete", "remove", "erase", "get rid of", "trash", "discard", "scrap", "bin", "ditch",
             "nuke", "cross out", "strike", "take off", "forget about"),
-    weak=("drop", "cancel", "clear", "kill", "axe", "lose", "toss"),
+    weak=("drop", "cancel", "clear", "kill", "axe", "lose", "toss", "wipe"),
 )
 UPDATE = Verbs(
     "update",

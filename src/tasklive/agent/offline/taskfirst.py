@@ -57,7 +57,8 @@ MORE_VERBS = (
     "refund", "cook", "grill", "roast", "shop", "fax", "photocopy", "laminate", "frame", "paint",
     "sand", "varnish", "glue", "sew", "knit", "mend", "hem", "wax", "raise", "lower", "lock",
     "unlock", "fetch", "grab", "drive", "walk", "bathe", "brush", "floss", "stock", "delegate",
-    "compile", "compute", "compare",
+    "compile", "compute", "compare", "oil", "grease", "deregister", "defrost", "descale", "bleed",
+    "caulk", "seal", "recycle", "declare",
 )  # fmt: skip
 VERB = re.compile(rf"^(?:re-?)?{A(tuple(set(lx.TASK_VERBS) | set(MORE_VERBS)))}\b", re.I)
 REMINDER = re.compile(rf"^(?:{tk.REMIND_LEAD.pattern[2:]})", re.I)

@@ -63,7 +63,8 @@ SHORT_LIST = re.compile(
     r"(?<!\w)under\s+(?:my\s+|the\s+)?(?P<name2>(?-i:[A-Z])[\w'-]+)(?:\s+list)?\b(?!\s+(?-i:[A-Z]))|"
     r",\s*(?:my\s+|the\s+)?(?P<name3>[a-z][\w'-]*)\s+list\s*$|"
     rf"{LIST_AFTER_COMMA}|"
-    rf"^\s*(?P<name4>(?=(?-i:[A-Z]))(?:{'|'.join(KNOWN_LISTS)})|[a-z][\w'-]*\s+list)\s*:(?=\s*\S)",
+    rf"^\s*(?P<name4>(?=(?-i:[A-Z]))(?:{'|'.join(KNOWN_LISTS)})|(?:(?-i:[A-Z])[\w'-]*\s+)?[a-z][\w'-]*\s+list)"
+    r"\s*:(?=\s*\S)",
     re.I,
 )
 UNIT = r"(?P<unit>minutes?|mins?|hours?|hrs?|h|m|days?|weeks?)"
@@ -96,7 +97,7 @@ REMIND_AT = re.compile(
     rf"(?:[,;]\s*|\s+and\s+|(?<!\bto)\s+)(?:and\s+)?(?:remind\s+me|with\s+a\s+{REMINDER}|"
     rf"set\s+a\s+{REMINDER}|alert\s+me|"
     r"notify\s+me|ping\s+me|nudge\s+me)(?:\s+(?:about\s+it|of\s+it|then))?"
-    r"(?P<when>\s+(?:at|on|by|in)\s+.+)?$",
+    r"(?P<when>\s+(?:at|on|by|in)\s+.+?)?(?=(?:\s+(?:[#@][\w-]+|p[1-4]))*\s*$)",
     re.I,
 )
 # "remind me at 7am to ...", "set a reminder for monday at 8: ...", "nudge me tomorrow to ..."
