@@ -28,7 +28,7 @@ def installable(browser: Browser, service: ServiceProcess) -> Iterator[BrowserCo
     """A profile that runs service workers and may show notifications."""
     context = browser.new_context(base_url=service.url, service_workers="allow")
     context.grant_permissions(["notifications"], origin=service.url)
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(60_000)  # a bound for a broken worker, not a timing check
     yield context
     context.close()
 
@@ -38,8 +38,9 @@ def _worker(context: BrowserContext) -> Worker:
     return workers[0] if workers else context.wait_for_event("serviceworker")
 
 
-def _eventually(page: Page, check: Any, timeout: float = 15.0) -> Any:
-    """The first truthy answer of `check`, while `page`'s waits let Playwright's events in."""
+def _eventually(page: Page, check: Any, timeout: float = 60.0) -> Any:
+    """The first truthy answer of `check`, while `page`'s waits let Playwright's events in;
+    the deadline only bounds a broken worker (a loaded 2-core runner takes seconds to start one)."""
     deadline = time.monotonic() + timeout
     while not (answer := check()):
         assert time.monotonic() < deadline, "timed out"

@@ -112,39 +112,44 @@ DESCRIBE = re.compile(
 )
 
 
-# "drop the Sarah email to p3", "bump task 2 up to p1"
-PRIORITY_TO = re.compile(
-    r"^(?:drop|bump|move|knock)\s+(?P<target>.+?)\s+(?:up\s+|down\s+)?to\s+(?:p|priority\s*)(?P<level>[1-4])$",
-    IGNORE,
+COUNT = r"(?P<count>a|an|one|two|three|four|five|six|seven|\d+)"
+UNIT = r"(?P<unit>days?|weeks?|hours?)"
+PRIORITY_SET = (
+    re.compile(
+        r"^(?:set\s+|make\s+it\s+)?(?:priority|prio|p)\s*(?P<level>[1-4])\s+(?:for|on|to)\s+"
+        r"(?P<target>.+)$",
+        IGNORE,
+    ),
+    re.compile(  # "drop the Sarah email to p3", "bump task 2 up to p1"
+        r"^(?:drop|bump|move|knock)\s+(?P<target>.+?)\s+(?:up\s+|down\s+)?to\s+"
+        r"(?:p|priority\s*)(?P<level>[1-4])$",
+        IGNORE,
+    ),
 )
-# "give the report one more day", "two days later please"
-MORE_TIME = re.compile(
-    r"^(?:give\s+(?P<target>.+?)\s+(?P<count>a|an|one|two|three|four|five|six|seven|\d+)\s+"
-    r"(?:more|extra)\s+(?P<unit>days?|weeks?|hours?)|(?P<count2>a|an|one|two|three|four|five|six|"
-    r"seven|\d+)\s+(?P<unit2>days?|weeks?|hours?)\s+later(?:\s+please)?)$",
-    IGNORE,
+SHIFT = (
+    re.compile(
+        r"^(?:push|move|bump|shift|delay|postpone|put off|defer|pull|bring)\s+(?P<target>.+?)\s+"
+        rf"(?P<way>back|forward|out|later|earlier|ahead|up)?\s*(?:by\s+)?{COUNT}\s+{UNIT}"
+        r"(?:\s+(?P<way2>later|earlier|back))?$",
+        IGNORE,
+    ),
+    re.compile(rf"^give\s+(?P<target>.+?)\s+{COUNT}\s+(?:more|extra)\s+{UNIT}$", IGNORE),
+    re.compile(rf"^{COUNT}\s+{UNIT}\s+later(?:\s+please)?$", IGNORE),  # "two days later"
 )
-PRIORITY_FOR = re.compile(
-    r"^(?:set\s+|make\s+it\s+)?(?:priority|prio|p)\s*(?P<level>[1-4])\s+(?:for|on|to)\s+"
-    r"(?P<target>.+)$",
-    IGNORE,
-)
+
+
+def _first(patterns: tuple[re.Pattern[str], ...], text: str) -> re.Match[str] | None:
+    return next((m for pattern in patterns if (m := pattern.match(text))), None)
 
 
 def _moved(text: str) -> Intent | None:
-    level = PRIORITY_FOR.match(typos.canon(text)) or PRIORITY_TO.match(text)  # "prioirty 1 for 5"
+    level = _first(PRIORITY_SET, typos.canon(text))  # "prioirty 1 for 5"
     if level:
         return Update(_aim(level["target"]), details=Details(priority=int(level["level"])))
     relabel = RELABEL.match(text)
     if relabel:
         details = Details(labels=(relabel["new"].lower(),), unlabel=(relabel["old"].lower(),))
         return Update(_aim(relabel["target"]), details=details)
-    more = MORE_TIME.match(text)
-    if more:
-        count = (more["count"] or more["count2"]).lower()
-        unit = (more["unit"] or more["unit2"]).lower()
-        shift = f"{'1' if count in ('a', 'an') else count} {unit}"
-        return Update(_aim(more["target"] or "it"), details=Details(shift=shift))
     describe = DESCRIBE.match(text)
     if describe:
         said = describe["text"] or describe["text2"]
@@ -163,13 +168,6 @@ def _moved(text: str) -> Intent | None:
     return None
 
 
-SHIFT = re.compile(
-    r"^(?:push|move|bump|shift|delay|postpone|put off|defer|pull|bring)\s+(?P<target>.+?)\s+"
-    r"(?P<way>back|forward|out|later|earlier|ahead|up)?\s*(?:by\s+)?"
-    r"(?P<count>a|an|one|two|three|four|five|six|seven|\d+)\s+(?P<unit>days?|weeks?|hours?)"
-    r"(?:\s+(?P<way2>later|earlier|back))?$",
-    IGNORE,
-)
 STOP_REPEAT = re.compile(
     r"^(?:stop repeating|don'?t repeat|do not repeat|no more repeating(?: for)?|"
     r"(?:make|set)\s+(?=.+?\s+(?:not repeat|non-?repeating|one-?off|a one-?off)$))"
@@ -189,19 +187,24 @@ UNLABEL = re.compile(
 )
 
 
-def _shift(match: re.Match[str]) -> Details:
-    way = (match["way"] or match["way2"] or "later").lower()
+def _shift(match: re.Match[str]) -> Update:
+    """A move by an amount: "push it back a day", "give the report one more day"."""
+    said = match.groupdict()
+    way = (said.get("way") or said.get("way2") or "later").lower()
     count = match["count"].lower()
     amount = "1" if count in ("a", "an") else count
-    back = way in ("earlier", "up") or (way == "forward" and False)
-    return Details(shift=f"{'-' if back else ''}{amount} {match['unit'].lower()}")
+    sign = "-" if way in ("earlier", "up") else ""
+    return Update(
+        _aim(said.get("target") or "it"),
+        details=Details(shift=f"{sign}{amount} {match['unit'].lower()}"),
+    )
 
 
 def _extra(text: str) -> Intent | None:
     """Follow-ups: "push it back a day", "stop repeating it", "drop the work label"."""
-    shifted = SHIFT.match(text)
+    shifted = _first(SHIFT, text)
     if shifted:
-        return Update(_aim(shifted["target"]), details=_shift(shifted))
+        return _shift(shifted)
     stop = STOP_REPEAT.match(text)
     if stop:
         return Update(

@@ -138,7 +138,7 @@ def _fullmatch_no(low: str) -> bool:
     return re.fullmatch(rf"{A(lx.NO)}", low) is not None
 
 
-def _dated_todo(intent: Intent, text: str) -> bool:
+def _todo_not_command(intent: Intent, text: str) -> bool:
     """ "finish the report by friday", "check the alarms every 6 months", "trash cans to the
     curb every sunday", "cancel the gym trial before thu": a to-do, not a done or a delete."""
     deletes = isinstance(intent, Delete) and not re.search(r"\btasks?\b", text, re.I)
@@ -267,7 +267,7 @@ def parse_command(text: str) -> Intent:
     intent = _read(f"{fixed} {rest}".strip()) if fixed else None
     if intent is None or isinstance(intent, Unknown):
         intent = _read(text)
-    if intent is None or isinstance(intent, Unknown) or _dated_todo(intent, text):
+    if intent is None or isinstance(intent, Unknown) or _todo_not_command(intent, text):
         intent = taskfirst.read(raw) or intent
     elif isinstance(intent, Update | Complete):
         intent = _or_todo(_when_of(intent), raw)
