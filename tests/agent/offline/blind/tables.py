@@ -4,12 +4,14 @@ from tests.agent.offline.blind import (
     blind2,
     blind3,
     blind4,
+    blind5,
     fresh,
     held_out,
     tune,
     tune2,
     tune3,
     tune4,
+    tune5,
 )
 from tests.agent.offline.blind.cases import Case
 
@@ -18,6 +20,7 @@ TUNED: dict[str, list[Case]] = {
     "tune2": tune2.CASES,
     "tune3": tune3.CASES,
     "tune4": tune4.CASES,
+    "tune5": tune5.CASES,
 }
 HELD_OUT: dict[str, list[Case]] = {
     "held_out": held_out.CASES,
@@ -25,4 +28,5 @@ HELD_OUT: dict[str, list[Case]] = {
     "blind2": blind2.CASES,
     "blind3": blind3.CASES,
     "blind4": blind4.CASES,
+    "blind5": blind5.CASES,
 }
