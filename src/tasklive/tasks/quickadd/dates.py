@@ -71,6 +71,8 @@ YEAR = r"(?:,?\s+\d{4})?"
 WEEKDAY_NAME = rf"(?:{DAY}|{SHORT})\.?,?\s+"
 # "tue nov 3", "friday, march 5", "Thursday 12 March", "monday the 5th": the date decides
 WEEKDAY_DATE = rf"{WEEKDAY_NAME}(?:{MONTH_DAY}|the\s+{ORD}|{ORD}|{DAY_MONTH}){YEAR}"
+# "the 3rd at 5", not "the 3rd floor"
+ORD_END = r"(?!\s+(?!of\b|at\b|by\b|and\b|in\b|for\b|to\b|every\b|#|p[1-4]\b)[a-z])"
 DAY_WORDS = (
     rf"{WEEKDAY_DATE}|"
     rf"(?:(?:this|{TOMORROW}|{DAY}|{SHORT})\s+){PART}|"
@@ -82,10 +84,9 @@ DAY_WORDS = (
     r"\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})?(?![\d.])|"  # "30.3." day first, as in Europe
     rf"(?:{NEXT}|this|coming|on|by|until|till|before)\s+{SHORT}\.?|{BARE_SHORT}(?=\s+(?:at\s+)?\d|\s+at\s+(?:noon|midnight)|\s*$)|"
     r"(?<!the )(?<!\ba )(?<!in )(?:sat|sun|wed)(?=\s+(?:at\s+)?\d|\s+at\s+(?:noon|midnight)|\s*$)|"
-    rf"(?<=by |on )(?:{HOLIDAY})|"
+    rf"(?<=by |on )(?:{HOLIDAY}|{ORD}{ORD_END})|"
     rf"{MONTH_DAY}{YEAR}|(?:the\s+)?{DAY_MONTH}{YEAR}|"
-    rf"the\s+{ORD}(?:\s+of\s+(?:the|this|next)\s+month)?(?!\s+(?!of\b|at\b|by\b|and\b|in\b|"
-    rf"for\b|to\b|every\b|#|p[1-4]\b)[a-z])|\d{{4}}-\d{{2}}-\d{{2}}|"
+    rf"the\s+{ORD}(?:\s+of\s+(?:the|this|next)\s+month)?{ORD_END}|\d{{4}}-\d{{2}}-\d{{2}}|"
     rf"in\s+{COUNT}\s+(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)|"
     r"in\s+(?:a|an|half an)\s+(?:hour|day|week|month|year)|"
     rf"{TONIGHT}"
@@ -193,8 +194,9 @@ def find(text: str) -> Found:
         return Found(text)
     rest, day, clock = _cut(text, match), match["day"] or "", match["clock"] or ""
     if day and not clock:
-        more = TIME_ONLY.search(rest)
-        if more and not more["day"]:
+        more = TIME_ONLY.search(rest) or LOOSE_CLOCK.search(rest)  # "at 8 tomorrow morning"
+        either = more and re.match(r"0?[67]\b", more["clock"]) and not re.search(PART, day, re.I)
+        if more and not more.groupdict().get("day") and not either:
             rest, clock = _cut(rest, more), more["clock"]
     return Found(rest, _squash(day), _squash(clock))
 
@@ -229,7 +231,7 @@ def hour_of(words: str, evening: bool) -> time | None:
 def _ordinal_day(words: str, clock: Clock) -> date | None:
     """ "the 3rd": the next 3rd of a month, today included."""
     match = re.fullmatch(
-        r"the\s+(\d{1,2})(?:st|nd|rd|th)(?:\s+of\s+(the|this|next)\s+month)?", words
+        r"(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)(?:\s+of\s+(the|this|next)\s+month)?", words
     )
     if not match:
         return None

@@ -61,7 +61,7 @@ def _due(found: Scanned, clock: Clock) -> tuple[date | datetime | None, str]:
     """The due value and the reminder rule; a reminder lead alone says both."""
     remind = found.remind
     if remind.startswith("lead:") and not found.dated:
-        words = re.sub(r"^(?:for|on)\s+", "", remind.removeprefix("lead:"), flags=re.I)
+        words = re.sub(r"^for\s+", "", remind.removeprefix("lead:"), flags=re.I)
         said = dates.find(words)
         value = resolve.due(said.day, said.clock, "", "", clock)
         return value, "due"

@@ -63,11 +63,20 @@ def reminder(remind: str, due_value: date | datetime | None, clock: Clock) -> da
         day = due_value.date() if isinstance(due_value, datetime) else due_value
         return clock.local(day - timedelta(days=1), hour)
     if kind in ("at", "lead"):
-        found = dates.find(re.sub(r"^(?:for|on)\s+", "", words.strip(), flags=re.I))
+        found = dates.find(re.sub(r"^for\s+", "", words.strip(), flags=re.I))
         if found.clock and not found.day and due_value is not None:
             hour = dates.hour_of(found.clock, False)
             day = due_value.date() if isinstance(due_value, datetime) else due_value
-            return clock.local(day, hour) if hour else None
+            return _before_due(clock.local(day, hour), found.clock, due_value) if hour else None
         value = dates.resolve(found, clock)
         return moment(value, clock) if value is not None else None
     return None
+
+
+def _before_due(at: datetime, words: str, due_value: date | datetime) -> datetime:
+    """A guessed afternoon hour that falls after the due is its morning one ("due 4:30am,
+    remind me at 4")."""
+    guessed = at.hour >= 12 and not re.search(r"[ap]\.?m|noon", words, re.I)
+    if guessed and isinstance(due_value, datetime) and at > due_value >= at - timedelta(hours=12):
+        return at - timedelta(hours=12)
+    return at

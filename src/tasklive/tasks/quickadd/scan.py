@@ -169,13 +169,29 @@ def _protect(work: _Work) -> None:
             or HOLIDAY.search(work.text[: match.start()])
             or (later and not led)
             or (named and not led)
+            or (not led and _adjective_day(work.text, match))
         ):
             tail = named.end() if named and "the" in named.group() else 0
             work.shield(match.start(), match.end() + tail)
 
 
+# "Sunday roast every sunday 5pm": a capitalised day before a noun, with a date apart from it
+NOUN_AFTER = re.compile(
+    r"\s+(?!(?:at|by|on|in|to|and|or|the|before|after|morning|afternoon|evening|night|noon)\b)"
+    r"[a-z][a-z'-]+"
+)
+
+
+def _adjective_day(text: str, match: re.Match[str]) -> bool:
+    if match.start() > 0 or not NOUN_AFTER.match(text, match.end()):
+        return False
+    rest = text[match.end() :]
+    return bool(dates.DATE.search(rest) or repeats.pick(rest))
+
+
 TYPO_WORDS = (*dates.WEEKDAYS, "tomorrow", "remind", "january", "february", "august",
-              "september", "october", "november", "december", "weekly", "monthly")  # fmt: skip
+              "september", "october", "november", "december", "weekly", "monthly",
+              "urgent")  # fmt: skip
 SAME_LETTERS = {"".join(sorted(word)): word for word in TYPO_WORDS}
 WORD = re.compile(r"[a-z]{5,}", re.I)
 

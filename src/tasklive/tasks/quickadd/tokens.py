@@ -102,7 +102,7 @@ REMIND_AT = re.compile(
 )
 # "remind me at 7am to ...", "set a reminder for monday at 8: ...", "nudge me tomorrow to ..."
 REMIND_LEAD = re.compile(
-    r"^\s*(?:please\s+)?(?:(?:rem[ie]?n?d|nudge|ping|alert|notify)\s+me|"
+    r"^\s*(?:please\s+)?(?:(?:rem[ie]?n?de?|nudge|ping|alert|notify)\s+me|"
     rf"(?:set|add|create|make)\s+(?:a\s+|me\s+a\s+)?{REMINDER}|a\s+{REMINDER}|{REMINDER})\s+"
     r"(?P<when>(?!to\b|about\b|that\b)(?:[^:]|:(?=\d))+?)\s*(?::(?!\d)\s*|\s+[-\u2013\u2014]\s+|"
     r"\s+(?:to|about|that\s+i\s+(?:need|have)\s+to)"
@@ -111,7 +111,7 @@ REMIND_LEAD = re.compile(
 )
 # "at 9pm remind me to lock the gate", "in an hour, remind me to move the bike"
 REMIND_AFTER = re.compile(
-    r"^\s*(?P<when>[^,:]+?)\s*,?\s+(?:(?:please\s+)?(?:rem[ie]?n?d|nudge|ping|alert|notify)\s+me\s+"
+    r"^\s*(?P<when>[^,:]+?)\s*,?\s+(?:(?:please\s+)?(?:rem[ie]?n?de?|nudge|ping|alert|notify)\s+me\s+"
     rf"(?:to|about)\s+|{REMINDER}\s*[:\u2013\u2014-]\s*)(?=\S)",
     re.I,
 )
