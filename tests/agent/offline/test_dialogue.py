@@ -86,6 +86,33 @@ DIALOGUES: dict[str, tuple[tuple[str, ...], tuple[str, ...], Any]] = {
             6: ("file taxes", "", False),
         },
     ),
+    "a reminder about a task there, or about a new one": (
+        ("pay the electricity bill",),
+        (
+            "remind me about the electricity bill at 6pm",
+            "remind me about the gas meter reading on monday at 10am",
+        ),
+        ["pay the electricity bill", "gas meter reading"],
+    ),
+    "to-dos no task is about": (
+        ("buy milk",),
+        (
+            "update the 2026 budget sheet",
+            "revise the Daily Practice Problems set",
+            "get the car PUC done - urgent",
+        ),
+        [
+            "buy milk",
+            "update the 2026 budget sheet",
+            "revise the Daily Practice Problems set",
+            "get the car PUC done",
+        ],
+    ),
+    "a list said first, a semicolon in quotes": (
+        (),
+        ("on my Office list add printer cartridge", 'add run "DELETE FROM sessions;" on staging'),
+        ["printer cartridge", 'run "DELETE FROM sessions;" on staging'],
+    ),
     "the day first, or a hedge after it": (
         (),
         ("this weekend - clean the garage", "tomorrow I need to pick up the suit"),

@@ -256,6 +256,7 @@ def edit(number: int | None = None, words: str = "", **fields: Any) -> Update:
         ("take the home tag off task 3", edit(3, unlabel=("home",))),
         ("drop task 7 to p3", edit(7, priority=3)),
         ("give the report one more day", edit(words="report", shift="one day")),
+        ("take the weekly repeat off the plants", edit(words="plants", clear=("recurrence",))),
         ("wipe task 6", Delete(Target(numbers=(6,)))),
         (
             "take the priority off the quarterly report",
@@ -338,6 +339,8 @@ def test_checking_out_a_quoted_title_is_a_new_to_do() -> None:
         ("needs to be done by fri 5pm", {"when": "fri", "clock": "5pm"}),
         ("two days later please", {"shift": "two days"}),
         ("actually no date on that", {"clear": ("due",)}),
+        ("no date actually", {"clear": ("due",)}),
+        ("change to 9:30", {"clock": "9:30"}),
     ],
 )
 def test_a_follow_up_changes_the_task_just_talked_about(text: str, fields: dict[str, Any]) -> None:
@@ -387,6 +390,9 @@ def test_filing_a_task_under_a_list_moves_it_or_adds_that_to_do() -> None:
 def test_a_numbered_note_describes_that_task() -> None:
     assert parse("task 1 note: the oat one, not dairy") == [
         Update(Target(numbers=(1,)), description="the oat one, not dairy")
+    ]
+    assert parse("put 'gate code 4411' in the description of task 1") == [
+        Update(Target(numbers=(1,)), description="gate code 4411")
     ]
 
 

@@ -156,7 +156,9 @@ def arguments(
         and not details.when
         and not details.repeat
     ):
-        hour = dates.hour_of(details.clock, False)  # "at 6pm": on the day it is already due
+        # "at 6pm": on the day it is already due; "9:30" in the half of the day it was due
+        evening = isinstance(due_was, datetime) and due_was.hour >= 12
+        hour = dates.hour_of(details.clock, evening)
         day = due_was.date() if isinstance(due_was, datetime) else due_was
         due = clock.local(day, hour) if hour is not None else due
     if details.shift and due is None and due_was is not None:

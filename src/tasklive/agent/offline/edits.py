@@ -47,7 +47,9 @@ REMIND_EDIT = re.compile(
     r"^(?:(?:remind|ping|nudge|alert) me (?:about|of)|set a reminder (?:for|on)|"
     r"add a reminder (?:to|for|on)|"
     r"put a reminder on)\s+(?P<target>(?:task\s*)?#?\d+|it|that|this|that one)\s+"
-    r"(?P<when>.+)$",
+    r"(?P<when>.+)$|"
+    r"^(?:remind|ping|nudge|alert) me (?:about|of)\s+(?P<target2>(?:the|my)\s+.+?)\s+"
+    r"(?P<when2>(?:at|on|by|in|tomorrow|tonight|today|this|next)\b.+)$",  # "… about the bill at 6"
     IGNORE,
 )
 BEFORE_EDIT = re.compile(
@@ -64,12 +66,15 @@ FIELD = r"(?P<field>due date|date|deadline|due|priority|labels?|tags?|list|repea
     r"reminder|alarm)"  # fmt: skip
 FIELD2 = FIELD.replace("field", "field2")
 FIELD3 = FIELD.replace("field", "field3")
+FIELD4 = FIELD.replace("field", "field4")
 CLEAR = re.compile(
     rf"^(?:remove|clear|delete|drop|take off|take|strip|unset|cancel|get rid of)\s+"
-    rf"(?:the\s+|all\s+(?:the\s+)?|any\s+)?{FIELD}s?\s+"
+    r"(?:the\s+|all\s+(?:the\s+)?|any\s+)?(?:(?:weekly|daily|monthly|yearly|recurring)\s+)?"
+    rf"{FIELD}s?\s+"
     r"(?:from|of|on|for|off)\s+(?P<target>.+)$|"
     rf"^(?P<target2>.+?)\s+(?:has no|doesn't have a|does not have a|needs no)\s+{FIELD2}$|"
-    rf"^(?:actually\s+)?no\s+{FIELD3}\s+(?:on|for)\s+(?P<target3>it|that|this|that one)$",
+    rf"^(?:actually\s+)?no\s+{FIELD3}\s+(?:on|for)\s+(?P<target3>it|that|this|that one)$|"
+    rf"^(?:actually,?\s+)?no\s+{FIELD4}(?:,?\s+actually)?$",  # "no date actually": the last task
     IGNORE,
 )
 FIELD_TO = re.compile(
@@ -107,7 +112,9 @@ RELABEL = re.compile(
 DESCRIBE = re.compile(
     r"^(?:the\s+)?(?:description|notes?)\s+(?:of|for|on)\s+(?P<target>.+?)\s+"
     r"(?:should\s+(?:say|read|be)|says|reads|is|:)\s*:?\s+(?P<text>.+)$|"
-    r"^(?P<target2>task\s*#?\d+|#\d+)\s+(?:description|notes?|details)\s*:\s*(?P<text2>\S.*)$",
+    r"^(?P<target2>task\s*#?\d+|#\d+)\s+(?:description|notes?|details)\s*:\s*(?P<text2>\S.*)$|"
+    r"^(?:put|add|write)\s+(?P<text3>.+?)\s+(?:in|into|to)\s+the\s+(?:description|notes?)\s+"
+    r"(?:of|for|on)\s+(?P<target3>.+)$",  # "put 'gate code 4411' in the description of task 1"
     IGNORE,
 )
 
@@ -152,8 +159,9 @@ def _moved(text: str) -> Intent | None:
         return Update(_aim(relabel["target"]), details=details)
     describe = DESCRIBE.match(text)
     if describe:
-        said = describe["text"] or describe["text2"]
-        return Update(_aim(describe["target"] or describe["target2"]), description=ph.unquote(said))
+        said = describe["text"] or describe["text2"] or describe["text3"]
+        target = describe["target"] or describe["target2"] or describe["target3"]
+        return Update(_aim(target), description=ph.unquote(said))
     belongs = BELONGS.match(text)
     if belongs:
         target = belongs["target"] or belongs["target2"]
@@ -254,8 +262,9 @@ def change(text: str, low: str) -> Intent | None:
         return extra
     cleared = CLEAR.match(text)
     if cleared:
-        field = FIELDS[(cleared["field"] or cleared["field2"] or cleared["field3"]).lower()]
-        target = cleared["target"] or cleared["target2"] or cleared["target3"]
+        said = cleared["field"] or cleared["field2"] or cleared["field3"] or cleared["field4"]
+        field = FIELDS[said.lower()]
+        target = cleared["target"] or cleared["target2"] or cleared["target3"] or "it"
         return Update(_aim(target), details=Details(clear=(field,)))
     labelled = LABEL_EDIT.match(text)
     if labelled:
@@ -267,9 +276,11 @@ def change(text: str, low: str) -> Intent | None:
         return Update(_aim(before["target"]), details=Details(remind=tk.before_spec(before)))
     reminder = REMIND_EDIT.match(text)
     if reminder:
-        _, said = dt.shared(f"x remind me {reminder['when']}")
-        remind = said.remind or f"at:{reminder['when']}"
-        return Update(_aim(reminder["target"]), details=Details(remind=remind))
+        when = reminder["when"] or reminder["when2"]
+        _, said = dt.shared(f"x remind me {when}")
+        remind = said.remind or f"at:{when}"
+        target = reminder["target"] or reminder["target2"]
+        return Update(_aim(target), details=Details(remind=remind))
     field_to = FIELD_TO.match(text)
     if field_to:
         rest = field_to["rest"]
@@ -283,6 +294,9 @@ def change(text: str, low: str) -> Intent | None:
         if re.match(r"^prioriti[sz]e\b", text, IGNORE):
             return Update(_aim(verb["rest"]), details=Details(priority=1))
         rest = re.sub(r"\s+(?:forward|back|out)(?=\s+(?:to|till|until|for)\s)", "", verb["rest"])
+        said = dt.only(rest) if re.match(r"to\s", rest, IGNORE) else None
+        if said is not None:  # "change to 9:30": the task just talked about
+            return Update(_aim("it"), details=said)
         found = split(rest, strict)
         if (
             found

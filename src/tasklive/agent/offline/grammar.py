@@ -187,6 +187,11 @@ def _or_todo(intent: Update | Complete, raw: str) -> Update | Complete | Add:
     spot = intent.target
     if spot.numbers or spot.pointer or not spot.words or MANAGING.match(text):
         return intent
+    if isinstance(intent, Update) and intent.details and intent.details.remind:
+        todo = adding.remind(text, text.lower())  # "remind me about the bill at 6": it, or new
+        return replace(intent, instead=todo) if isinstance(todo, Add) else intent
+    if isinstance(intent, Update) and not (intent.details or intent.title or intent.description):
+        return replace(intent, instead=Add((ph.new_task(text),)))  # "update the budget sheet"
     bare = tk.LIST.sub(" ", tk.SPOKEN_TAGS.sub(" ", text))  # a to-do's "…, label it kids"
     bare = repeats.REPEAT.sub(" ", bare)  # "every 3 months" names no task 3
     if not taskfirst.VERB.match(text) or ph.REFERENCE.search(bare) or FIELDS.search(bare):

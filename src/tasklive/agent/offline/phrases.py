@@ -117,6 +117,18 @@ BULLET = re.compile(r"^\s*(?:\d+[.)]|[-*•·]|\[ ?\])\s*")
 QUOTED = re.compile(r"[\"\u201c]([^\"\u201d]+)[\"\u201d]|(?<!\w)'([^']+)'(?!\w)")
 
 
+COMMA = re.compile(r"\s*,(?!\d{3}\b)\s*(?:and\s+)?")
+
+
+def _split_at(text: str, masked: str, separator: re.Pattern[str]) -> list[str]:
+    """`text` cut where `separator` is found in `masked` (the text with its quotes hidden)."""
+    parts, start = [], 0
+    for match in separator.finditer(masked):
+        parts.append(text[start : match.start()])
+        start = match.end()
+    return [*parts, text[start:]]
+
+
 def items(text: str, *, split_and: bool = True) -> tuple[str, ...]:
     """The titles in a list: one per line, "a; b", "a, b and c", or quoted "a" and "b"."""
     if QUOTED.fullmatch(text.strip()):
@@ -129,14 +141,17 @@ def items(text: str, *, split_and: bool = True) -> tuple[str, ...]:
     else:
         quoted = [a or b for a, b in QUOTED.findall(text)]
         leftover = QUOTED.sub("", text)
+        # separators inside quotes are the title's own: 'run "DELETE FROM x;" on staging'
+        masked = QUOTED.sub(lambda quote: "q" * len(quote.group()), text)
+        semicolons = _split_at(text, masked, re.compile(";"))
         if len(quoted) > 1 and not re.sub(r"[\s,;&]|\band\b|\bor\b", "", leftover):
             parts = quoted
-        elif ";" in text and all(re.search(r"\w", part) for part in text.split(";")):
-            parts = text.split(";")
-        elif ";" in text:  # "'; drop table x; --" is one literal title, not commands
+        elif ";" in masked and all(re.search(r"\w", part) for part in semicolons):
+            parts = semicolons
+        elif ";" in masked:  # "'; drop table x; --" is one literal title, not commands
             return (text.strip(),)
-        elif re.search(r",(?!\d{3}\b)", text):
-            parts = re.split(r"\s*,(?!\d{3}\b)\s*(?:and\s+)?", text)  # "10,000 steps" is one
+        elif re.search(r",(?!\d{3}\b)", masked):
+            parts = _split_at(text, masked, COMMA)  # "10,000 steps" is one
             detail = scan(f"x, {parts[-1]}").title == "x"  # "..., tags home and admin"
             last = re.split(r"\s+and\s+", parts[-1]) if split_and and not detail else [parts[-1]]
             parts = parts[:-1] + last

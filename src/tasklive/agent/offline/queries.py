@@ -145,6 +145,8 @@ def list_tasks(text: str, low: str) -> Intent | None:
     )
     if re.search(tk.LIST_AFTER_COMMA, text, re.I):  # "get passport photos, list Travel"
         return None
+    if re.match(r"get\s+(?!(?:my|all|the)\s+(?:done|completed|finished)\b).+?\s+done\b", low):
+        return None  # "get the car PUC done": a to-do
     if about_tasks and asks and not re.search(r"\b(?:weather|time|news|date)\b", low):
         return List(status_in(low))
     if re.fullmatch(rf"(?:my |the )?(?:{ph.LIST_NOUN}|to-?do list|agenda)\??", low):

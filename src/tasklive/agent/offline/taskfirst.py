@@ -58,7 +58,8 @@ MORE_VERBS = (
     "sand", "varnish", "glue", "sew", "knit", "mend", "hem", "wax", "raise", "lower", "lock",
     "unlock", "fetch", "grab", "drive", "walk", "bathe", "brush", "floss", "stock", "delegate",
     "compile", "compute", "compare", "oil", "grease", "deregister", "defrost", "descale", "bleed",
-    "caulk", "seal", "recycle", "declare",
+    "caulk", "seal", "recycle", "declare", "revise", "rehearse", "practise", "practice",
+    "memorise", "memorize", "proofread", "translate", "transcribe", "digitise", "digitize",
 )  # fmt: skip
 VERB = re.compile(rf"^(?:re-?)?{A(tuple(set(lx.TASK_VERBS) | set(MORE_VERBS)))}\b", re.I)
 REMINDER = re.compile(rf"^(?:{tk.REMIND_LEAD.pattern[2:]})", re.I)
@@ -90,6 +91,9 @@ REFERS = re.compile(
 )
 
 
+LATE_ADD = re.compile(r"(?:add|create)\s+(?!to\b)", re.I)
+
+
 def as_update(task: NewTask) -> Update | None:
     """A new task whose title only names a task already there: an update of that one."""
     refers = REFERS.match(task.title)
@@ -113,7 +117,7 @@ ABOUT_IT = re.compile(
     r"^(?:(?:no|nope|oops|sorry|actually|i\s+meant|make\s+(?:it|that)|(?:let'?s\s+)?say|"
     r"how\s+about|what\s+about|same\s+time)\s*[,.!]*(?=\s)|"
     r"(?:it|that|this)(?:'s|\s+is|\s+should(?:\s+be)?|\s+needs\s+to\s+be)|"
-    r"(?:push|move|bump|shift|switch|postpone|delay|reschedule|do)(?:\s+(?:it|that|this))?)"
+    r"(?:push|move|bump|shift|switch|postpone|delay|reschedule|do|change)(?:\s+(?:it|that|this))?)"
     r"(?:\s+(?:actually|really|now))?\s+(?=\S)",
     re.I,
 )
@@ -168,6 +172,9 @@ def read(text: str) -> Intent | None:
     if details and HEDGE.match(title):  # "tomorrow I need to pick up the suit"
         title = HEDGE.sub("", title, count=1)
         text = title
+    late_add = LATE_ADD.match(title)
+    if details.list and late_add and not LATE_ADD.match(text):  # "on my Office list add toner"
+        title = title[late_add.end() :]
     tokens = bool(details) or bool(description) or bool(REMINDER.match(text))
     if NOT_A_TODO.match(title) and not tokens:
         return None

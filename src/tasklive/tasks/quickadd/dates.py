@@ -80,6 +80,7 @@ DAY_WORDS = (
     rf"(?:the\s+)?day\s+after\s+{TOMORROW}|today|{TOMORROW}|yesterday|"
     rf"(?:(?:{NEXT}|this|coming|this\s+coming)\s+)?{DAY}|"
     rf"(?:{NEXT}|this|coming)\s+(?:{WEEKEND}|week|wk|month|mo|year|yr)|(?:on|at)\s+the\s+{WEEKEND}|"
+    rf"(?:(?<=by )|(?<=before ))the\s+{WEEKEND}|"
     r"(?!24/7(?!\d))\d{1,2}/\d{1,2}(?:/(?:\d{4}|\d{2}))?(?![/\d])|"
     r"\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})?(?![\d.])|"  # "30.3." day first, as in Europe
     rf"(?:{NEXT}|this|coming|on|by|until|till|before)\s+{SHORT}\.?|{BARE_SHORT}(?=\s+(?:at\s+)?\d|\s+at\s+(?:noon|midnight)|\s*$)|"
@@ -288,7 +289,7 @@ def _day(words: str, clock: Clock) -> date | None:
 
 def _day_of(low: str, clock: Clock) -> date | None:
     low = re.sub(r"^(?:this coming|coming)\s+", "next ", low)
-    low = re.sub(r"^(?:on|at) the weekend$", "this weekend", low)
+    low = re.sub(r"^(?:(?:on|at) )?the weekend$", "this weekend", low)
     for short, full in SHORT_DAYS.items():
         low = re.sub(rf"\b{short}\b\.?", full, low)
     low = re.sub(rf"\s*\b{PART}$", "", low).strip()

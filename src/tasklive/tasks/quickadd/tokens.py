@@ -27,7 +27,8 @@ PRIORITY = re.compile(
 # "an urgent task to fix the heating"
 PRIORITY_FIRST = re.compile(
     rf"(?<=^an )(?P<word>urgent|important)(?=\s+(?:task|to-?do|item|reminder)\b)|"
-    rf"(?<=^a )(?P<level>{LEVEL})[\s-]priority(?=\s+(?:task|to-?do|item|reminder)\b)",
+    rf"(?<=^a )(?P<level>{LEVEL})[\s-]priority(?=\s+(?:task|to-?do|item|reminder)\b)|"
+    r"^(?P<shout>(?-i:URGENT|ASAP))\s+(?=[a-z])",  # "URGENT replace the smoke alarm battery"
     re.I,
 )
 TAG = r"[a-z][\w-]{0,39}"
@@ -97,7 +98,8 @@ REMIND_AT = re.compile(
     rf"(?:[,;]\s*|\s+and\s+|(?<!\bto)\s+)(?:and\s+)?(?:remind\s+me|with\s+a\s+{REMINDER}|"
     rf"set\s+a\s+{REMINDER}|alert\s+me|"
     r"notify\s+me|ping\s+me|nudge\s+me)(?:\s+(?:about\s+it|of\s+it|then))?"
-    r"(?P<when>\s+(?:at|on|by|in)\s+.+?)?(?=(?:\s+(?:[#@][\w-]+|p[1-4]))*\s*$)",
+    r"(?P<when>\s+(?:(?:at|on|by|in)\s+|(?=(?:tomorrow|tonight|today|this|next|mon|tue|wed|thu|"
+    r"fri|sat|sun)\w*\s+\d))\S.*?)?(?=(?:\s+(?:[#@][\w-]+|p[1-4]))*\s*$)",
     re.I,
 )
 # "remind me at 7am to ...", "set a reminder for monday at 8: ...", "nudge me tomorrow to ..."
@@ -141,7 +143,7 @@ def priority_of(match: re.Match[str]) -> int:
         return 1
     if "neg" in said:
         return 4
-    keys = ("level", "level2", "word", "word2", "word3", "lead")
+    keys = ("level", "level2", "word", "word2", "word3", "lead", "shout")
     word = next(said[k] for k in keys if k in said)
     return PRIORITY_WORDS.get(word.lower(), 2)
 
