@@ -95,7 +95,7 @@ DAY_WORDS = (
 LEAD = r"(?:(?:due|by|on|before|until|till|for|from|starting|no later than)\s+)*"
 DATE = re.compile(
     rf"(?<![\w#])(?:{LEAD})(?P<day>{DAY_WORDS})"
-    rf"(?:\s*,?\s*(?:at\s+)?(?P<clock>{CLOCK}|(?:1[0-2]|0?[1-9])(?=\s*$)))?(?![\w])(?!'s)",
+    rf"(?:\s*,?\s*(?:at\s+)?(?P<clock>{CLOCK}|(?:1[0-2]|0?[1-9])(?=\s*$)))?(?![\w])(?!'s|-[^\W\d_])",
     re.I,
 )
 TIME_ONLY = re.compile(

@@ -44,6 +44,14 @@ SPAN_LEFT = re.compile(
     re.I,
 )
 REMINDER_LEFT = re.compile(r"\b(?:remind(?:er)?|nudge me|ping me|alert me|notify me)\b", re.I)
+# a detail's own word that no title in the tables ever keeps: "…, tagged work", "p2 … asap"
+DETAIL_LEFT = re.compile(
+    r"(?<![\w#@])(?:tags?|tagged|labell?ed|priority|prio|urgent(?:ly)?|asap|tonight|today|p[1-4]|"
+    r"tmrw?|eod|eow|noon|midnight|o'clock|until|"
+    r"(?:to|on|in|into|under)\s+(?:my|the|our)\s+(?:[\w'-]+\s+)?lists?)(?![\w-])|"
+    r"(?-i:\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b)(?!['\u2019])",
+    re.I,
+)
 SHORT_DAY_LEFT = re.compile(r"\b(?:mon|tues?|thu(?:rs?)?|fri)\b|\b(?:sat|sun|wed)\s*$", re.I)
 # "work: finish the slides by friday": a list, a label or part of the title?
 LABELLED = re.compile(r"[^\W\d][\w'-]*(?:\s+[^\W\d][\w'-]*)?\s*:(?=\s*\S)", re.I)
@@ -108,7 +116,8 @@ def why(text: str, kept: str, title: str, pieces: Sequence[Piece]) -> str:
         ranged = RANGE_LEFT.match(kept[piece.end :]) if piece.kind == "due" else None
         if ranged:
             return ranged.group().strip()
-    checks = (TIME_LEFT, ORDINAL_LEFT, EVERY_LEFT, SPAN_LEFT, REMINDER_LEFT, SHORT_DAY_LEFT)
+    checks = (TIME_LEFT, ORDINAL_LEFT, EVERY_LEFT, SPAN_LEFT, REMINDER_LEFT, SHORT_DAY_LEFT,
+              DETAIL_LEFT)  # fmt: skip
     for pattern in checks:
         match = pattern.search(kept)
         if match:
