@@ -3,10 +3,11 @@ wrong writes (how many damaged a title, how many touched a task nobody asked abo
 median time per case.
 
     .venv/bin/python bench/bench_quickadd.py [--misses]
-        [--half tune|held_out|fresh|tune2|blind2|tune3|blind3|tune4|blind4|tune5|blind5]
+        [--half NAME]   (a table of tests/agent/offline/blind/tables.py: tune … tune6, held_out,
+        fresh, blind2 … blind6)
 
-`--misses` lists the misses of the tables tuned on (tune, tune2 … tune5); those of the
-held-out half, the fresh batch and blind2 … blind5 stay hidden (so nobody tunes on them)
+`--misses` lists the misses of the tables tuned on (tune, tune2 … tune6); those of the
+held-out half, the fresh batch and blind2 … blind6 stay hidden (so nobody tunes on them)
 unless `--held-out-misses` is given, for whoever writes the tables.
 
 Chat cases run through the real offline turn on a fresh SQLite database at their fixed message

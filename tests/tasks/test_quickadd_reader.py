@@ -272,6 +272,8 @@ def test_text_that_is_no_task_is_refused_with_a_reason(text: str, why: str) -> N
         # a detail's own word left in a title: no title people wanted ever kept one
         ("urgent care appointment", "urgent"),
         ("call mom friday-ish", "friday"),
+        ("gym every mon wed fri 7:00", "7:00"),  # morning or evening?
+        ("set a reminder tomorrow 6:45 - gym bag", "6:45"),
     ],
 )
 def test_a_title_with_a_detail_it_could_not_read_is_asked_about(text: str, words: str) -> None:

@@ -67,6 +67,7 @@ DIALOGUES: dict[str, tuple[tuple[str, ...], tuple[str, ...], Any]] = {
     "unsure, yes adds it as typed": ((), ("pay bills 15th", "yes"), ["pay bills 15th"]),
     "unsure, said again": ((), ("pay bills 15th", "pay bills on the 15th"), ["pay bills"]),
     "unsure, no": ((), ("meet Bob at 6 at the pub", "no"), []),
+    "morning or evening, said again": ((), ("gym tomorrow 7:15", "gym tomorrow 7:15am"), ["gym"]),
     # a to-do said with a changing verb is added when no task is about it
     "a to-do that starts like a change": (
         ("buy milk",),

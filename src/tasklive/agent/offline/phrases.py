@@ -118,6 +118,7 @@ QUOTED = re.compile(r"[\"\u201c]([^\"\u201d]+)[\"\u201d]|(?<!\w)'([^']+)'(?!\w)"
 
 
 COMMA = re.compile(r"\s*,(?!\d{3}\b)\s*(?:and\s+)?")
+SEMICOLON = re.compile(";")
 
 
 def _split_at(text: str, masked: str, separator: re.Pattern[str]) -> list[str]:
@@ -143,7 +144,7 @@ def items(text: str, *, split_and: bool = True) -> tuple[str, ...]:
         leftover = QUOTED.sub("", text)
         # separators inside quotes are the title's own: 'run "DELETE FROM x;" on staging'
         masked = QUOTED.sub(lambda quote: "q" * len(quote.group()), text)
-        semicolons = _split_at(text, masked, re.compile(";"))
+        semicolons = _split_at(text, masked, SEMICOLON)
         if len(quoted) > 1 and not re.sub(r"[\s,;&]|\band\b|\bor\b", "", leftover):
             parts = quoted
         elif ";" in masked and all(re.search(r"\w", part) for part in semicolons):

@@ -156,6 +156,13 @@ def unsure(title: str, words: str) -> str:
     )
 
 
+def which_half(title: str, words: str) -> str:
+    return (
+        f'Is "{words}" for "{title}" in the morning or the evening? Say it again with am or pm, '
+        "and I'll add it."
+    )
+
+
 def ask_title() -> str:
     return "What should the new task say?"
 

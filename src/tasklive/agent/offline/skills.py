@@ -30,6 +30,7 @@ from tasklive.agent.offline.intents import (
     Update,
 )
 from tasklive.agent.offline.matching import find_matches, words_of
+from tasklive.tasks.quickadd import doubt
 
 Result = dict[str, Any]
 Task = dict[str, Any]
@@ -78,6 +79,8 @@ def add(intent: Add, context: Context) -> Plan:
     doubts = [(item, item.details.doubt or dt.unread_day(item.details, context.clock))
               for item in intent.items]  # fmt: skip
     unsure = next(((item, doubt) for item, doubt in doubts if doubt), None)
+    if unsure is not None and doubt.either_half(unsure[1]):
+        return (yield from reply(say.which_half(unsure[0].title, unsure[1])))
     if unsure is not None:  # a damaged title or a lost date is worse than a question
         text = say.unsure(unsure[0].title, unsure[1])
         return (yield from reply(text, question=question("unsure", intent)))

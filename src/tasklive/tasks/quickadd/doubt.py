@@ -27,6 +27,15 @@ TIME_LEFT = re.compile(
     r"(?:at|@|around|by|before|after|until|till)\s+\d{1,2}(?::\d{2})?(?![\w:.,/%-]))",
     re.I,
 )
+# "gym 7:00", "dinner 6:30": morning or evening? ("at 7" alone is never read as a time)
+EITHER_HALF = re.compile(r"(?:(?:at|by|around|before)\s+|@\s*)?[67][:.][0-5]\d", re.I)
+
+
+def either_half(words: str) -> bool:
+    """Whether `words` are a time that may be in the morning or the evening."""
+    return EITHER_HALF.fullmatch(words.strip()) is not None
+
+
 # an ordinal left in a title, not one after a possessive ("Tom's 30th")
 ORDINAL_LEFT = re.compile(
     r"(?<![\w#])(?<!'s\s)(?<!\u2019s\s)(?:the\s+)?(?:[12]?\d|3[01])(?:st|nd|rd|th)"

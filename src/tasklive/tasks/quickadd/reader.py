@@ -8,7 +8,7 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from tasklive.errors import InvalidInputError
-from tasklive.tasks.quickadd import dates, resolve
+from tasklive.tasks.quickadd import dates, doubt, resolve
 from tasklive.tasks.quickadd.dates import Clock
 from tasklive.tasks.quickadd.scan import Scanned, scan
 
@@ -74,6 +74,8 @@ def read(text: str, *, now: datetime, zone: ZoneInfo) -> Draft:
     found = scan(text)
     if not found.title or (text.rstrip().endswith("?") and not found.found):
         raise NotATaskError(_why_not(text, found))
+    if found.doubt and doubt.either_half(found.doubt):
+        raise UnsureError(f'Is "{found.doubt}" in the morning or the evening? Add am or pm.')
     if found.doubt:
         raise UnsureError(
             f'Not sure what "{found.doubt}" means in "{found.title}": say the date or time '

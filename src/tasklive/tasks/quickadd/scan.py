@@ -343,5 +343,16 @@ def scan(text: str) -> Scanned:
         list=listed,
         remind=remind,
         tokens=tuple(sorted(work.tokens, key=lambda t: t.start)),
-        doubt=doubt.why(text, work.now, title, work.tokens),
+        doubt=doubt.why(text, work.now, title, work.tokens)
+        or _either_half(when, clock, part, remind),
     )
+
+
+def _either_half(when: str, clock: str, part: str, remind: str) -> str:
+    """The time when it may be in the morning or the evening ("gym 7:00"), else ""."""
+    if remind.startswith("lead:") and not (when or clock):
+        said = dates.find(remind.removeprefix("lead:"))
+        when, clock = said.day, said.clock
+    if part or re.search(rf"{dates.PART}|tonight|tonite", when, re.I):
+        return ""
+    return clock if doubt.either_half(clock) else ""

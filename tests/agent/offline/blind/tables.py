@@ -5,6 +5,7 @@ from tests.agent.offline.blind import (
     blind3,
     blind4,
     blind5,
+    blind6,
     fresh,
     held_out,
     tune,
@@ -12,6 +13,7 @@ from tests.agent.offline.blind import (
     tune3,
     tune4,
     tune5,
+    tune6,
 )
 from tests.agent.offline.blind.cases import Case
 
@@ -21,6 +23,7 @@ TUNED: dict[str, list[Case]] = {
     "tune3": tune3.CASES,
     "tune4": tune4.CASES,
     "tune5": tune5.CASES,
+    "tune6": tune6.CASES,
 }
 HELD_OUT: dict[str, list[Case]] = {
     "held_out": held_out.CASES,
@@ -29,4 +32,5 @@ HELD_OUT: dict[str, list[Case]] = {
     "blind3": blind3.CASES,
     "blind4": blind4.CASES,
     "blind5": blind5.CASES,
+    "blind6": blind6.CASES,
 }
