@@ -33,6 +33,8 @@ TABLE: list[tuple[str, str, dict[str, Any]]] = [
      {"recurrence": "FREQ=WEEKLY;BYDAY=SU", "due": date(2026, 10, 25)}),
     ("order toner by monday", "order toner", {"due": date(2026, 10, 26)}),
     ("new bike lock before the weekend", "new bike lock", {"due": date(2026, 10, 24)}),
+    ("phone bill 3.4.", "phone bill", {"due": date(2027, 4, 3)}),  # day first, with dots
+    ("flu shots before thanksgiving", "flu shots", {"due": date(2026, 11, 26)}),
     ("tomorow: book the vet", "book the vet", {"due": date(2026, 10, 24)}),
     ("pay rent tomorrow 5 p.m.", "pay rent", {"due": at("2026-10-24", "17:00")}),
     ("call mom at 5.30pm", "call mom", {"due": at("2026-10-23", "17:30")}),
@@ -51,12 +53,15 @@ TABLE: list[tuple[str, str, dict[str, Any]]] = [
     ("urgent: call the landlord", "call the landlord", {"priority": 1}),
     ("urgnet: call the insurance", "call the insurance", {"priority": 1}),
     ("URGENT replace the smoke alarm battery", "replace the smoke alarm battery", {"priority": 1}),
+    ("get the inverter checked - important", "get the inverter checked", {"priority": 2}),
     ("call the plumber asap", "call the plumber", {"priority": 1}),
     ("fix the sink, it's urgent", "fix the sink", {"priority": 1}),
     ("sign the lease, very important", "sign the lease", {"priority": 2}),
     ("clean the windows, not urgent", "clean the windows", {"priority": 4}),
     ("buy paint !2", "buy paint", {"priority": 2}),
     # labels
+    ("call the vet about Luna's shots (label: pets)", "call the vet about Luna's shots",
+     {"labels": ["pets"]}),
     ("#garden plant the bulbs", "plant the bulbs", {"labels": ["garden"]}),
     ("#a and #b read the book", "read the book", {"labels": ["a", "b"]}),
     ("buy milk @errands", "buy milk", {"labels": ["errands"]}),
@@ -73,6 +78,10 @@ TABLE: list[tuple[str, str, dict[str, Any]]] = [
     ("pick up dry cleaning, description ticket 4471", "pick up dry cleaning",
      {"description": "ticket 4471"}),
     # repeats
+    ("maid salary every month end", "maid salary",
+     {"recurrence": "FREQ=MONTHLY;BYMONTHDAY=-1", "due": date(2026, 10, 31)}),
+    ("SIP payment on 5th of every month", "SIP payment",
+     {"recurrence": "FREQ=MONTHLY;BYMONTHDAY=5", "due": date(2026, 11, 5)}),
     ("stretch every morning", "stretch", {"recurrence": "FREQ=DAILY",
                                           "due": at("2026-10-24", "09:00")}),
     ("stretch every morning at 7", "stretch", {"recurrence": "FREQ=DAILY",
@@ -126,6 +135,10 @@ TABLE: list[tuple[str, str, dict[str, Any]]] = [
      {"due": at("2026-10-30", "15:00"), "remind_at": at("2026-10-30", "14:45"),
       "reminder_offset": timedelta(minutes=15)}),
     # descriptions
+    ("email the school with a note saying Ella has a peanut allergy", "email the school",
+     {"description": "Ella has a peanut allergy"}),
+    ("pick up sweets tomorrow. notes - 1 kg sandesh", "pick up sweets",
+     {"due": date(2026, 10, 24), "description": "1 kg sandesh"}),
     ("call the bank tomorrow, note: ask about fees", "call the bank",
      {"due": date(2026, 10, 24), "description": "ask about fees"}),
     ("book the venue with description capacity 80, near a station", "book the venue",
@@ -274,6 +287,7 @@ def test_text_that_is_no_task_is_refused_with_a_reason(text: str, why: str) -> N
         ("call mom friday-ish", "friday"),
         ("gym every mon wed fri 7:00", "7:00"),  # morning or evening?
         ("set a reminder tomorrow 6:45 - gym bag", "6:45"),
+        ("coffee w/ Priya 10 tmrw", "10 tmrw"),  # an hour, or part of the title?
     ],
 )
 def test_a_title_with_a_detail_it_could_not_read_is_asked_about(text: str, words: str) -> None:

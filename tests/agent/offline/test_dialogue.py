@@ -114,6 +114,15 @@ DIALOGUES: dict[str, tuple[tuple[str, ...], tuple[str, ...], Any]] = {
         ("on my Office list add printer cartridge", 'add run "DELETE FROM sessions;" on staging'),
         ["printer cartridge", 'run "DELETE FROM sessions;" on staging'],
     ),
+    "news, then the to-do in it": (
+        (),
+        (
+            "so my sister is visiting later this month and i really need to clean the guest "
+            "room before she gets here, probably this weekend",
+            "call the plumber tomorrow; also pay the newspaper guy",
+        ),
+        ["clean the guest room before she gets here", "call the plumber", "pay the newspaper guy"],
+    ),
     "the day first, or a hedge after it": (
         (),
         ("this weekend - clean the garage", "tomorrow I need to pick up the suit"),

@@ -257,6 +257,7 @@ def edit(number: int | None = None, words: str = "", **fields: Any) -> Update:
         ("drop task 7 to p3", edit(7, priority=3)),
         ("give the report one more day", edit(words="report", shift="one day")),
         ("take the weekly repeat off the plants", edit(words="plants", clear=("recurrence",))),
+        ("plants every 3 days instead", edit(words="plants", repeat="FREQ=DAILY;INTERVAL=3")),
         ("wipe task 6", Delete(Target(numbers=(6,)))),
         (
             "take the priority off the quarterly report",
@@ -341,6 +342,9 @@ def test_checking_out_a_quoted_title_is_a_new_to_do() -> None:
         ("actually no date on that", {"clear": ("due",)}),
         ("no date actually", {"clear": ("due",)}),
         ("change to 9:30", {"clock": "9:30"}),
+        ("nvm, no date", {"clear": ("due",)}),
+        ("sorry, 4pm not 3", {"clock": "4pm"}),
+        ("wait, it's on the 12th not the 11th", {"when": "the 12th"}),
     ],
 )
 def test_a_follow_up_changes_the_task_just_talked_about(text: str, fields: dict[str, Any]) -> None:
@@ -385,6 +389,9 @@ def test_filing_a_task_under_a_list_moves_it_or_adds_that_to_do() -> None:
     [intent] = parse("file the electricity bill under the Home list")
     assert isinstance(intent, Update) and isinstance(intent.instead, Add)
     assert (intent.target.words, intent.details.list) == ("electricity bill", "Home")
+    [intent] = parse("file the Sarah email under Work")
+    assert isinstance(intent, Update) and isinstance(intent.instead, Add)
+    assert (intent.target.words, intent.details.list) == ("Sarah email", "Work")
 
 
 def test_a_numbered_note_describes_that_task() -> None:

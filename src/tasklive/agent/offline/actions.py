@@ -198,6 +198,7 @@ NOTE = re.compile(
 )
 VERB_UPDATE = re.compile(
     rf"^{A(lx.UPDATE.all())}\s+(?:the\s+)?(?:{FIELD}\s+(?:of|for|on)\s+)?(?P<target>.+?)"
+    r"(?<!note)(?<!notes)(?<!details)"  # "fix the gate latch - note: …" is a to-do with a note
     rf"(?:'s\s+{FIELD.replace('field', 'field2')})?(?:\s*:\s*|\s+{NEW}\s*:?\s+)(?P<new>.+)$",
     IGNORE,
 )

@@ -10,7 +10,8 @@ IGNORE = re.I
 ASKS = re.compile(
     r"^(?:what(?:'s|s| is| are| do| have| else)?|which|anything|any|show|list|display|view|see|"
     r"give me|tell me|get(?=\s+(?:me\s+)?(?:my|all|everything|a\s+list|the\s+list|tasks?)\b)|"
-    r"do i have|have i got|is there|are there|am i|whats|my|all|pull up|"
+    r"do i have|have i got|is there|are there|am i|whats|all|pull up|"
+    r"my(?!(?:\s+[\w']+){1,3}\s+(?:is|are|was|were|has|have|will)\b)|"  # "my sister is …": news
     r"remind me what|is|are|was|were|did|does|do|have|has)\b",
     IGNORE,
 )

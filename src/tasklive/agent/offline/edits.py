@@ -74,7 +74,8 @@ CLEAR = re.compile(
     r"(?:from|of|on|for|off)\s+(?P<target>.+)$|"
     rf"^(?P<target2>.+?)\s+(?:has no|doesn't have a|does not have a|needs no)\s+{FIELD2}$|"
     rf"^(?:actually\s+)?no\s+{FIELD3}\s+(?:on|for)\s+(?P<target3>it|that|this|that one)$|"
-    rf"^(?:actually,?\s+)?no\s+{FIELD4}(?:,?\s+actually)?$",  # "no date actually": the last task
+    rf"^(?:(?:actually|nvm|never mind|wait|sorry|oops|oh),?\s+)?no\s+{FIELD4}"
+    r"(?:,?\s+actually)?$",  # "nvm, no date": the task just talked about
     IGNORE,
 )
 FIELD_TO = re.compile(
@@ -89,7 +90,8 @@ FIELD_TO = re.compile(
 BELONGS = re.compile(
     r"^(?:(?P<target>.+?)\s+(?:belongs?|goes|go)|file\s+(?P<target2>.+?))\s+(?:in|on|to|under|into)\s+"
     r"(?:the\s+|my\s+)?"
-    r"(?P<name>[\w-]+(?:\s+[\w-]+)?)\s+list$",
+    r"(?P<name>[\w-]+(?:\s+[\w-]+)?)\s+list$|"
+    r"^file\s+(?P<target3>.+?)\s+under\s+(?P<name2>(?-i:[A-Z])[\w-]*)$",  # "… under Work"
     IGNORE,
 )
 OFF_LIST = re.compile(
@@ -164,8 +166,8 @@ def _moved(text: str) -> Intent | None:
         return Update(_aim(target), description=ph.unquote(said))
     belongs = BELONGS.match(text)
     if belongs:
-        target = belongs["target"] or belongs["target2"]
-        return Update(_aim(target), details=Details(list=belongs["name"]))
+        target = belongs["target"] or belongs["target2"] or belongs["target3"]
+        return Update(_aim(target), details=Details(list=belongs["name"] or belongs["name2"]))
     off = OFF_LIST.match(text)
     if off:
         return Update(_aim(off["target"]), details=Details(clear=("list",)))

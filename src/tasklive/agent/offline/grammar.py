@@ -34,6 +34,8 @@ STATEMENT_START = re.compile(
 SEPARATOR = re.compile(
     r"\s*;\s*|\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&|plus|also)\s+|\s+then\s+|[.!?]+\s+|\s*\n\s*"
 )
+INSTEAD = re.compile(r"\sinstead[.!]*$", re.I)
+ALSO = re.compile(r"^(?:also|and|then|plus)\s+", re.I)
 MAY_I = re.compile(
     r"^(?:can|could|may) i (?P<verb>add|create|put|make) (?:something|a task|one|another|a thing|"
     r"a new task|a todo)(?: to (?:my|the) list)?\s*[?:,.-]?\s+",
@@ -118,7 +120,8 @@ def split_commands(text: str) -> list[str]:
             continue
         clause = SEPARATOR.split(rest, maxsplit=1)[0]
         detail = any(scan(f"x{glue}{clause}").title == "x" for glue in (" ", ", "))
-        if starts_command(rest[:120], telling) and not detail:
+        todo = ";" in separator.group() and taskfirst.VERB.match(ALSO.sub("", ph.clean(rest)))
+        if (starts_command(rest[:120], telling) or todo) and not detail:
             parts.append(text[start : separator.start()])
             start = separator.end()
     parts.append(text[start:])
@@ -276,6 +279,9 @@ def parse_command(text: str) -> Intent:
         intent = taskfirst.read(raw) or intent
     elif isinstance(intent, Update | Complete):
         intent = _or_todo(_when_of(intent), raw)
+    instead = INSTEAD.search(raw) and isinstance(intent, Add | Unknown) and edits.split(text)
+    if instead:  # "plants every 3 days instead": the task named, with these details now
+        return Update(instead[0], details=instead[1])
     if isinstance(intent, Add) and any(_names_a_task(i.title, text) for i in intent.items):
         return Unknown(text, Target())
     if isinstance(intent, Update) and intent.title:

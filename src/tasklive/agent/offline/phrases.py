@@ -6,6 +6,7 @@ from tasklive.agent.offline import details as dt
 from tasklive.agent.offline import lexicon as lx
 from tasklive.agent.offline.intents import NewTask, Target
 from tasklive.tasks.quickadd import scan
+from tasklive.tasks.quickadd import tokens as tk
 
 FILLER = re.compile(rf"^{lx.alternation(lx.FILLERS)}\b[\s,]*", re.I)
 TRAILER = re.compile(rf"[\s,]*\b{lx.alternation(lx.TRAILERS)}\s*$", re.I)
@@ -20,6 +21,9 @@ def normalize(text: str) -> str:
     return "\n".join(re.sub(r"[ \t]+", " ", line).strip() for line in text.splitlines()).strip()
 
 
+DOTTED_END = re.compile(r"(?<![\d.])\d{1,2}\.\d{1,2}\.$")
+
+
 def clean(text: str) -> str:
     """Polite fillers, trailing thanks and end punctuation removed; case kept."""
     text = re.sub(r"\s+", " ", text).strip()
@@ -27,7 +31,9 @@ def clean(text: str) -> str:
     while previous != text:
         previous = text
         literal = text.endswith("--")  # "'; drop table x; --" keeps its end
+        dotted = DOTTED_END.search(text)  # "phone bill 3.4.": a date, day first
         text = text.lstrip(" \t.!?,;:-") if literal else text.strip(" \t.!?,;:-")
+        text = f"{text}." if dotted and not text.endswith(".") else text
         text = FILLER.sub("", text)
         text = TRAILER.sub("", text)
     return text
@@ -119,6 +125,7 @@ QUOTED = re.compile(r"[\"\u201c]([^\"\u201d]+)[\"\u201d]|(?<!\w)'([^']+)'(?!\w)"
 
 COMMA = re.compile(r"\s*,(?!\d{3}\b)\s*(?:and\s+)?")
 SEMICOLON = re.compile(";")
+AND = re.compile(r"\s+and\s+")
 
 
 def _split_at(text: str, masked: str, separator: re.Pattern[str]) -> list[str]:
@@ -144,6 +151,7 @@ def items(text: str, *, split_and: bool = True) -> tuple[str, ...]:
         leftover = QUOTED.sub("", text)
         # separators inside quotes are the title's own: 'run "DELETE FROM x;" on staging'
         masked = QUOTED.sub(lambda quote: "q" * len(quote.group()), text)
+        masked = tk.SPOKEN_TAGS.sub(lambda tags: "t" * len(tags.group()), masked)  # "tags: a, b"
         semicolons = _split_at(text, masked, SEMICOLON)
         if len(quoted) > 1 and not re.sub(r"[\s,;&]|\band\b|\bor\b", "", leftover):
             parts = quoted
@@ -153,8 +161,10 @@ def items(text: str, *, split_and: bool = True) -> tuple[str, ...]:
             return (text.strip(),)
         elif re.search(r",(?!\d{3}\b)", masked):
             parts = _split_at(text, masked, COMMA)  # "10,000 steps" is one
+            hidden = _split_at(masked, masked, COMMA)[-1]
             detail = scan(f"x, {parts[-1]}").title == "x"  # "..., tags home and admin"
-            last = re.split(r"\s+and\s+", parts[-1]) if split_and and not detail else [parts[-1]]
+            split = split_and and not detail
+            last = _split_at(parts[-1], hidden, AND) if split else [parts[-1]]
             parts = parts[:-1] + last
         else:
             parts = [text]
@@ -168,12 +178,16 @@ SUBJECT = re.compile(
 )
 
 
+HEDGED = re.compile(r"^\s*(?:probably|maybe|perhaps|ideally|hopefully|preferably)\s+", re.I)
+
+
 def _joined(parts: list[str], semicolons: bool) -> list[str]:
     """Parts that are only details ("high priority", "label it work") belong to the one before;
     so does a clause after ";" that is no to-do ("water the plants; they look dry")."""
     joined: list[str] = []
     for part in parts:
-        if joined and (scan(f"x, {part}").title == "x" or (semicolons and SUBJECT.match(part))):
+        hedged = HEDGED.sub("", part)  # ", probably this weekend"
+        if joined and (scan(f"x, {hedged}").title == "x" or (semicolons and SUBJECT.match(part))):
             joined[-1] = f"{joined[-1]}, {part}" if not semicolons else f"{joined[-1]}; {part}"
         else:
             joined.append(part)

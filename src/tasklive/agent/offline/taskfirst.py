@@ -114,12 +114,18 @@ FIRST = re.compile(
 # "it's actually due on the 15th", "it should repeat every week", "push to next week": the
 # task just talked about, with only details after
 ABOUT_IT = re.compile(
-    r"^(?:(?:no|nope|oops|sorry|actually|i\s+meant|make\s+(?:it|that)|(?:let'?s\s+)?say|"
+    r"^(?:(?:no|nope|oops|sorry|actually|wait|nvm|i\s+meant|make\s+(?:it|that)|(?:let'?s\s+)?say|"
     r"how\s+about|what\s+about|same\s+time)\s*[,.!]*(?=\s)|"
     r"(?:it|that|this)(?:'s|\s+is|\s+should(?:\s+be)?|\s+needs\s+to\s+be)|"
     r"(?:push|move|bump|shift|switch|postpone|delay|reschedule|do|change)(?:\s+(?:it|that|this))?)"
     r"(?:\s+(?:actually|really|now))?\s+(?=\S)",
     re.I,
+)
+
+
+# "sorry, 4pm not 3", "it's on the 12th not the 11th": the old value said after the new one
+NOT_THAT = re.compile(
+    r",?\s+(?:not|instead of)\s+(?:the\s+)?\d{1,2}(?::\d{2})?(?:\s*[ap]m|st|nd|rd|th)?$", re.I
 )
 
 
@@ -133,7 +139,7 @@ def follow_up(text: str) -> Intent | None:
         said = dt.only(remind["when"])
         if said is not None and (said.when or said.clock) and not said.remind:
             return Update(Target(pointer="it"), details=dt.Details(remind=f"at:{remind['when']}"))
-    details = dt.only(ABOUT_IT.sub("", text, count=1))
+    details = dt.only(ABOUT_IT.sub("", NOT_THAT.sub("", text), count=1))
     if details is not None:
         return Update(Target(pointer="it"), details=details)
     return None
@@ -144,6 +150,8 @@ def statement(text: str) -> Intent | None:
     said = STATEMENT.match(text)
     if not said:
         return None
+    if said["what3"] and dt.only(said["when"]) is None:
+        return None  # "my sister is visiting later this month": news, not a to-do
     what = said["what"] or said["what2"] or f"{said['what3']} {said['when']}"
     task = ph.new_task(what)
     if not (task.details.when or task.details.clock) or not task.title:

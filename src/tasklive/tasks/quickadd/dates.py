@@ -11,7 +11,7 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from dateutil.relativedelta import relativedelta
+from dateutil.relativedelta import TH, relativedelta
 
 from tasklive.tasks.quickadd import typos
 from tasklive.tasks.quickadd.typos import spelled
@@ -38,7 +38,13 @@ HOLIDAYS = {"christmas eve": (12, 24), "christmas day": (12, 25), "christmas": (
             "xmas": (12, 25), "new year's eve": (12, 31), "new years eve": (12, 31),
             "new year's day": (1, 1), "new years day": (1, 1), "halloween": (10, 31),
             "valentine's day": (2, 14), "valentines day": (2, 14)}  # fmt: skip
-HOLIDAY = "(?:" + "|".join(sorted(HOLIDAYS, key=len, reverse=True)).replace(" ", r"\s+") + ")"
+# holidays on a weekday of a month: US Thanksgiving is the fourth Thursday of November
+MOVING_HOLIDAYS = {"thanksgiving": (11, TH(4)), "thanksgiving day": (11, TH(4))}
+HOLIDAY = (
+    "(?:"
+    + "|".join(sorted([*HOLIDAYS, *MOVING_HOLIDAYS], key=len, reverse=True)).replace(" ", r"\s+")
+    + ")"
+)
 
 
 # Weekdays as people mistype them: "wensday", "thrusday", "fridy" (made in `typos`).
@@ -85,7 +91,7 @@ DAY_WORDS = (
     r"\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})?(?![\d.])|"  # "30.3." day first, as in Europe
     rf"(?:{NEXT}|this|coming|on|by|until|till|before)\s+{SHORT}\.?|{BARE_SHORT}(?=\s+(?:at\s+)?\d|\s+at\s+(?:noon|midnight)|\s*$)|"
     r"(?<!the )(?<!\ba )(?<!in )(?:sat|sun|wed)(?=\s+(?:at\s+)?\d|\s+at\s+(?:noon|midnight)|\s*$)|"
-    rf"(?<=by |on )(?:{HOLIDAY}|{ORD}{ORD_END})|"
+    rf"(?:(?<=by |on )(?:{HOLIDAY}|{ORD}{ORD_END})|(?<=before )(?:{HOLIDAY}))|"
     rf"{MONTH_DAY}{YEAR}|(?:the\s+)?{DAY_MONTH}{YEAR}|"
     rf"the\s+{ORD}(?:\s+of\s+(?:the|this|next)\s+month)?{ORD_END}|\d{{4}}-\d{{2}}-\d{{2}}|"
     rf"in\s+{COUNT}\s+(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)|"
@@ -287,6 +293,19 @@ def _day(words: str, clock: Clock) -> date | None:
     return found if found and WEEKDAYS[found.weekday()] == weekday else None
 
 
+def _holiday(name: str, today: date) -> date:
+    """The next day (today included) of a holiday."""
+    for year in (today.year, today.year + 1):
+        if name in HOLIDAYS:
+            found = date(year, *HOLIDAYS[name])
+        else:
+            month, weekday = MOVING_HOLIDAYS[name]
+            found = date(year, month, 1) + relativedelta(weekday=weekday)
+        if found >= today:
+            return found
+    return found
+
+
 def _day_of(low: str, clock: Clock) -> date | None:
     low = re.sub(r"^(?:this coming|coming)\s+", "next ", low)
     low = re.sub(r"^(?:(?:on|at) )?the weekend$", "this weekend", low)
@@ -298,17 +317,15 @@ def _day_of(low: str, clock: Clock) -> date | None:
     numeric = re.fullmatch(r"(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?", low)
     if numeric:
         return _numeric(numeric, clock)
-    dotted = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{2,4})?", low)
+    dotted = re.fullmatch(r"(\d{1,2})\.(\d{1,2})(?:\.(\d{2,4}))?", low)  # its end dot is cut
     if dotted:  # day first
         return _numeric(re.fullmatch(r"(\d+)/(\d+)(?:/(\d+))?", _flip(dotted)), clock, True)
     if low in ("eom", "end of month", "end of the month"):
         return clock.today + relativedelta(day=31)
     if low in ("eow", "end of week", "end of the week"):
         return clock.today + relativedelta(weekday=4)
-    if low in HOLIDAYS:
-        month, day = HOLIDAYS[low]
-        found = date(clock.today.year, month, day)
-        return found if found >= clock.today else date(found.year + 1, month, day)
+    if low in HOLIDAYS or low in MOVING_HOLIDAYS:
+        return _holiday(low, clock.today)
     low = re.sub(rf"\b{TOMORROW}\b", "tomorrow", low)
     low = {"tonight": "today", "tonite": "today"}.get(low, low)
     if low in ("weekend", "this weekend"):

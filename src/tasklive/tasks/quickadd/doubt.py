@@ -76,6 +76,13 @@ DANGLING = re.compile(
 )
 # "book hotel for Aug 3-5", "lunch tomorrow 12-1": a range, of which only one end was read
 RANGE_LEFT = re.compile(r"\s*(?:\d{1,2}(?::\d{2})?\s*)?[-\u2013]\s*\d{1,2}(?::\d{2})?\b")
+# "coffee w/ Priya 10 tmrw" (an hour?), not "read chapter 3 tomorrow"
+HOUR_BEFORE = re.compile(r"(?P<word>[\w./]+)\s+(?P<hour>1[0-2]|0?[1-9])\s*$")
+NUMBERED = frozenset({
+    "chapter", "page", "room", "gate", "level", "episode", "season", "part", "step", "lesson",
+    "unit", "floor", "row", "seat", "platform", "bus", "no.", "number", "grade", "class", "week",
+    "day", "act", "scene", "volume", "ch", "pg", "ep", "vol", "route", "line", "track", "stage",
+    "phase", "round"})  # fmt: skip
 DETERMINER = re.compile(
     r"(?:\b(?:the|a|an|my|our|your|his|her|their|its)|'s)\s*$", re.I
 )  # "the Tuesday meeting": a day word used as an adjective
@@ -125,6 +132,9 @@ def why(text: str, kept: str, title: str, pieces: Sequence[Piece]) -> str:
         ranged = RANGE_LEFT.match(kept[piece.end :]) if piece.kind == "due" else None
         if ranged:
             return ranged.group().strip()
+        hour = HOUR_BEFORE.search(kept[: piece.start]) if piece.kind == "due" else None
+        if hour and hour["word"].lower() not in NUMBERED:
+            return text[hour.start("hour") : piece.end].strip()
     checks = (TIME_LEFT, ORDINAL_LEFT, EVERY_LEFT, SPAN_LEFT, REMINDER_LEFT, SHORT_DAY_LEFT,
               DETAIL_LEFT)  # fmt: skip
     for pattern in checks:

@@ -28,7 +28,7 @@ NTH = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourt
 REPEAT = re.compile(
     rf"(?<!\w)(?:(?:repeat(?:ing|s)?|recurring|recur(?:s|ring)?)\s+)?(?:"
     rf"{EVERY}\s+(?P<count>{COUNT}\s+|other\s+|second\s+|2nd\s+)?"
-    rf"(?P<unit>days?|weeks?|months?|years?|weekdays?|{WEEKEND}s?|work\s*days?|{DAYS_LIST}|"
+    rf"(?P<unit>days?|weeks?|months?(?![-\s]?end\b)|years?|weekdays?|{WEEKEND}s?|work\s*days?|{DAYS_LIST}|"
     rf"{spelled('morning', 'evening')}|night|fortnight|quarters?)"
     rf"(?:\s+(?:in\s+the\s+)?(?P<part>{PART}))?"
     rf"(?:\s+(?:on\s+)?(?:the\s+)?(?P<monthday>\d{{1,2}})(?:st|nd|rd|th))?|"
@@ -38,7 +38,8 @@ REPEAT = re.compile(
     rf"(?:on\s+)?(?P<weekdays>weekdays|{WEEKEND}s|workdays)|"
     rf"(?P<adverb>{spelled('daily', 'weekly', 'monthly')}|yearly|annually|fortnightly|biweekly|"
     rf"nightly|quarterly)|(?P<monthend>(?:at\s+|on\s+)?the\s+(?:end|last\s+day)\s+of\s+{EVERY}\s+"
-    rf"month)|(?:on\s+)?the\s+(?P<monthday2>\d{{1,2}})(?:st|nd|rd|th)\s+of\s+{EVERY}\s+month|"
+    rf"month|{EVERY}\s+month[-\s]?end)|"
+    rf"(?:on\s+)?(?:the\s+)?(?P<monthday2>\d{{1,2}})(?:st|nd|rd|th)\s+of\s+{EVERY}\s+month|"
     rf"{EVERY}\s+(?:the\s+)?(?P<monthday3>\d{{1,2}})(?:st|nd|rd|th)"
     rf"(?:\s+(?:day\s+)?of\s+(?:the|{EVERY})\s+month)?|"
     rf"(?:{EVERY}\s+(?P<nth>first|1st|third|3rd|fourth|4th|last)|(?:on\s+)?(?:the\s+)?"

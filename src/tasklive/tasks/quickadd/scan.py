@@ -24,7 +24,11 @@ CAPITAL_LATER = re.compile(r"(?:\s+(?:in|of|the|and|with|at|on|a|to)){1,3}\s+(?!
 LED = re.compile(r"\b(?:on|by|next|this|due|until|till|before|from|every|each)\s+$", re.I)
 CONNECTORS = r"(?:on|at|by|for|due|and|with|to|from|starting|every|in|of)"
 LEAD_PUNCT = re.compile(r"^[\s,;:.!\-\u2013\u2014]+")
-TAIL = re.compile(rf"(?:[\s,;:\-\u2013\u2014(]+|\s+{CONNECTORS})+$", re.I)
+TAIL = re.compile(
+    rf"(?:[\s,;:\-\u2013\u2014(]+|\s+{CONNECTORS}|\s+(?:probably|maybe|perhaps|ideally|"
+    r"hopefully|preferably))+$",  # "clean the guest room, probably this weekend"
+    re.I,
+)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ PRIORITY = re.compile(
     rf"{PRIORITY_WORD}\s*:?\s*(?P<level2>{LEVEL}))|(?P<asap>asap|a\.s\.a\.p\.?)|"
     r"(?:(?:it'?s|it\s+is|this\s+is|that'?s)\s+)?(?P<neg>not\s+(?:urgent|important|a\s+priority))|"
     rf"(?:(?:(?:it'?s|it\s+is|this\s+is|that'?s|very|really|super)\s+)(?P<word>urgent(?:ly)?|"
-    r"important|critical)|(?<=[,;(])\s*(?P<word2>important|critical)|"
+    r"important|critical)|(?<=[,;(\-\u2013\u2014])\s*(?P<word2>important|critical)|"
     r"\(?(?P<word3>urgent(?:ly)?)\)?)(?=\W*(?:$|[:,;!]))|^\s*(?P<lead>urgent|important)\s*[:!,-]\s*)(?!\w)"
     r"(?!\s+(?:for|on|of|to)\s+task\s*#?\d)",  # "p1 for task 5": another task's, not this one's
     re.I,
@@ -37,7 +37,7 @@ HASHTAGS = re.compile(
     rf"(?<![\w&#@.])[#@]{TAG}(?![\w@.]*\.\w)(?:\s*(?:,|and|&|\+)?\s*[#@]{TAG}\b)*\b", re.I
 )
 SPOKEN_TAGS = re.compile(
-    rf"(?:[,;]\s*|\s+|^)(?:and\s+)?(?:(?:tag|label)\s+(?:it|this)\s+(?:as\s+|with\s+)?|"
+    rf"(?:[,;]\s*|\s+\(?|^)(?:and\s+)?(?:(?:tag|label)\s+(?:it|this)\s+(?:as\s+|with\s+)?|"
     rf"(?:with|under)\s+(?:the\s+|a\s+)?(?:labels?|tags?)\s+|(?:labell?ed|tagged)\s+(?:as\s+|with\s+)?|"
     rf"(?:labels?|tags?)\s*:\s*|(?<=,\s)(?:labels|tags)\s+)(?P<names>#?{TAG}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)#?{TAG})*)"
     r"(?=\W*$|\s*[,;.]|\s+(?:due|on|by|at|every|p[1-4]|#|@))",
@@ -123,7 +123,9 @@ REMIND_TO = re.compile(
     re.I,
 )
 DESCRIPTION = re.compile(
-    r"(?:\s*[,;(]\s*|\s+)(?:with\s+(?:the\s+|a\s+)?(?:description|details|notes?)\s*:?|"
+    r"(?:\s*[,;(]\s*|\s+)(?:with\s+(?:the\s+|a\s+)?(?:description|details|notes?)"
+    r"(?:\s*:|\s+(?:saying|that\s+says|which\s+says|reading))?|"
+    r"(?<=\.\s)(?:notes?|details)\s*[-:\u2013]|"  # "… tomorrow. notes - 1 kg sandesh"
     r"(?<=[,;(])\s*(?:description|details|notes?)\s*:|(?<=[,;(]\s)(?:description|details|notes?)\s*:|"
     r"(?:(?<=[,;(])|(?<=[,;(]\s))(?:description|details)\s+(?!(?:of|for|on|about|to|from|and)\b)|"
     r"(?:description|details|note)\s*:|--?\s*(?:notes?|details)\s*:?)\s*(?P<text>\S.*?)\)?\s*$",
