@@ -258,6 +258,14 @@ def edit(number: int | None = None, words: str = "", **fields: Any) -> Update:
         ("give the report one more day", edit(words="report", shift="one day")),
         ("take the weekly repeat off the plants", edit(words="plants", clear=("recurrence",))),
         ("plants every 3 days instead", edit(words="plants", repeat="FREQ=DAILY;INTERVAL=3")),
+        (
+            "lower the priority on the quarterly report to p3",
+            edit(words="quarterly report", priority=3),
+        ),
+        (
+            "the call mom one — make it saturday 10:00",
+            edit(words="call mom", when="saturday", clock="10:00"),
+        ),
         ("wipe task 6", Delete(Target(numbers=(6,)))),
         (
             "take the priority off the quarterly report",
@@ -392,6 +400,12 @@ def test_filing_a_task_under_a_list_moves_it_or_adds_that_to_do() -> None:
     [intent] = parse("file the Sarah email under Work")
     assert isinstance(intent, Update) and isinstance(intent.instead, Add)
     assert (intent.target.words, intent.details.list) == ("Sarah email", "Work")
+
+
+def test_a_new_title_for_the_task_just_talked_about() -> None:
+    assert parse("change the title to 'Q1 offsite deck'") == [
+        Update(Target(pointer="it"), title="Q1 offsite deck")
+    ]
 
 
 def test_a_numbered_note_describes_that_task() -> None:

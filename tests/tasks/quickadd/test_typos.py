@@ -125,7 +125,7 @@ def test_no_variants_for_short_or_real_words() -> None:
         assert word not in typos.TYPOS
     assert not set(typos.TYPOS) & set(typos.WORDS)
     assert typos.TYPOS["nxt"] == "next"
-    assert [word for word in typos.TYPOS.values() if word == "next"] == ["next"]
+    assert sorted(typo for typo, word in typos.TYPOS.items() if word == "next") == ["nex", "nxt"]
 
 
 @pytest.mark.parametrize("text", ["prioirty 1 for task 5", "priority 1 for task 5", "p2 on task 3"])

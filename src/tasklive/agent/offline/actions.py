@@ -237,7 +237,11 @@ def update(text: str, low: str) -> Intent | None:
     match = VERB_UPDATE.match(text)
     if match:
         field = match["field"] or match["field2"] or ""
-        return _new_text(_aim(match["target"]), match["new"], field)
+        named = re.fullmatch(
+            rf"(?:the\s+)?{FIELD.replace('field', 'field3')}", match["target"], IGNORE
+        )
+        target = "it" if named else match["target"]  # "change the title to …": the last task
+        return _new_text(_aim(target), match["new"], field or (named["field3"] if named else ""))
     match = NUMBERED_RENAME.match(text)
     if match:
         return _new_text(_aim(match["target"]), match["new"])

@@ -52,6 +52,14 @@ REMIND_EDIT = re.compile(
     r"(?P<when2>(?:at|on|by|in|tomorrow|tonight|today|this|next)\b.+)$",  # "… about the bill at 6"
     IGNORE,
 )
+ONE_FIRST = re.compile(
+    r"^(?P<target>.+?\s+one)\s*[,:\u2014\u2013-]+\s*"
+    r"(?:(?:make|set|change|move|push)\s+(?:it|that)\s+(?:to\s+)?)?(?P<rest>\S.*)$",
+    IGNORE,
+)
+FIELD_OF = re.compile(
+    r"^(?:the\s+)?(?:priority|due\s+date|date|deadline|reminder)\s+(?:on|of|for)\s+", IGNORE
+)
 BEFORE_EDIT = re.compile(
     rf"^(?:remind me|(?:set|add|give me|put|make)\s+a reminder|alert me|ping me|nudge me)\s+"
     rf"(?:{dt.AMOUNT}|(?P<daybefore>the day))\s+before\s+(?P<target>.+?)"
@@ -262,6 +270,10 @@ def change(text: str, low: str) -> Intent | None:
     extra = _extra(text) or _moved(text)
     if extra is not None:
         return extra
+    first = ONE_FIRST.match(text)
+    now = dt.only(first["rest"]) if first else None
+    if first and now is not None:  # "the call mom one — make it saturday 10:00"
+        return Update(_aim(first["target"]), details=now)
     cleared = CLEAR.match(text)
     if cleared:
         said = cleared["field"] or cleared["field2"] or cleared["field3"] or cleared["field4"]
@@ -296,6 +308,7 @@ def change(text: str, low: str) -> Intent | None:
         if re.match(r"^prioriti[sz]e\b", text, IGNORE):
             return Update(_aim(verb["rest"]), details=Details(priority=1))
         rest = re.sub(r"\s+(?:forward|back|out)(?=\s+(?:to|till|until|for)\s)", "", verb["rest"])
+        rest = FIELD_OF.sub("", rest)  # "lower the priority on the report to p3": the report
         said = dt.only(rest) if re.match(r"to\s", rest, IGNORE) else None
         if said is not None:  # "change to 9:30": the task just talked about
             return Update(_aim("it"), details=said)

@@ -105,7 +105,7 @@ def as_update(task: NewTask) -> Update | None:
 
 # Read before the command parsers: "set a reminder for friday at 8: ...", "note: ..."
 FIRST = re.compile(
-    rf"{REMINDER.pattern}|{NOTE.pattern}|^reminder\s*:|"
+    rf"{REMINDER.pattern}|{NOTE.pattern}|^(?:(?:set|add|create|make)\s+(?:me\s+)?a\s+)?reminder\s*:|"
     r"^(?:i|we)(?:'ve got|\s+have got|\s+have|'ve)\s+(?:a|an|my|the|our)\s",
     re.I,
 )

@@ -8,8 +8,8 @@ from tasklive.tasks.quickadd.typos import spelled
 PRIORITY_WORD = spelled("priority")  # "prioirty 1"
 REMINDER = spelled("reminder")
 
-PRIORITY_WORDS = {"urgent": 1, "urgently": 1, "critical": 1, "top": 1, "highest": 1, "asap": 1,
-                  "high": 1, "important": 2, "medium": 3, "normal": 3, "low": 4,
+PRIORITY_WORDS = {"urgent": 1, "urgnt": 1, "urgently": 1, "critical": 1, "top": 1, "highest": 1,
+                  "asap": 1, "high": 1, "important": 2, "medium": 3, "normal": 3, "low": 4,
                   "lowest": 4}  # fmt: skip
 LEVEL = r"(?:urgent|critical|top|highest|high|medium|normal|low|lowest)"
 PRIORITY = re.compile(
@@ -20,7 +20,7 @@ PRIORITY = re.compile(
     r"(?:(?:it'?s|it\s+is|this\s+is|that'?s)\s+)?(?P<neg>not\s+(?:urgent|important|a\s+priority))|"
     rf"(?:(?:(?:it'?s|it\s+is|this\s+is|that'?s|very|really|super)\s+)(?P<word>urgent(?:ly)?|"
     r"important|critical)|(?<=[,;(\-\u2013\u2014])\s*(?P<word2>important|critical)|"
-    r"\(?(?P<word3>urgent(?:ly)?)\)?)(?=\W*(?:$|[:,;!]))|^\s*(?P<lead>urgent|important)\s*[:!,-]\s*)(?!\w)"
+    r"\(?(?P<word3>urgent(?:ly)?)\)?)(?=\W*(?:$|[:,;!]))|^\s*(?P<lead>urge?nt|important)\s*[:!,-]\s*)(?!\w)"
     r"(?!\s+(?:for|on|of|to)\s+task\s*#?\d)",  # "p1 for task 5": another task's, not this one's
     re.I,
 )
@@ -65,7 +65,7 @@ SHORT_LIST = re.compile(
     r",\s*(?:my\s+|the\s+)?(?P<name3>[a-z][\w'-]*)\s+list\s*$|"
     rf"{LIST_AFTER_COMMA}|"
     rf"^\s*(?P<name4>(?=(?-i:[A-Z]))(?:{'|'.join(KNOWN_LISTS)})|(?:(?-i:[A-Z])[\w'-]*\s+)?[a-z][\w'-]*\s+list)"
-    r"\s*:(?=\s*\S)",
+    r"(?:\s*:|\s+[-\u2013\u2014])(?=\s*\S)",  # "Home Depot list: caulk", "Costco list - towels"
     re.I,
 )
 UNIT = r"(?P<unit>minutes?|mins?|hours?|hrs?|h|m|days?|weeks?)"
@@ -119,7 +119,7 @@ REMIND_AFTER = re.compile(
 )
 REMIND_TO = re.compile(
     rf"^\s*(?:please\s+)?(?:(?:rem[ie]?n?d\s+me|nudge\s+me|set\s+a\s+{REMINDER})\s+(?:to|about)\s+|"
-    rf"{REMINDER}\s*:\s*)(?=\S)",
+    rf"(?:(?:set|add|create|make)\s+(?:me\s+)?a\s+)?{REMINDER}\s*:\s*)(?=\S)",
     re.I,
 )
 DESCRIPTION = re.compile(
