@@ -56,6 +56,8 @@ TABLE: list[tuple[str, str, dict[str, Any]]] = [
     ("URGENT replace the smoke alarm battery", "replace the smoke alarm battery", {"priority": 1}),
     ("get the inverter checked - important", "get the inverter checked", {"priority": 2}),
     ("urgnt: renew the passport", "renew the passport", {"priority": 1}),
+    ("not urgent but clean out the shed", "clean out the shed", {"priority": 4}),
+    ("no rush, fix the fence", "fix the fence", {"priority": 4}),
     ("call the plumber asap", "call the plumber", {"priority": 1}),
     ("fix the sink, it's urgent", "fix the sink", {"priority": 1}),
     ("sign the lease, very important", "sign the lease", {"priority": 2}),
@@ -81,6 +83,8 @@ TABLE: list[tuple[str, str, dict[str, Any]]] = [
     ("pick up dry cleaning, description ticket 4471", "pick up dry cleaning",
      {"description": "ticket 4471"}),
     # repeats
+    ("footy tues & thurs 5:30pm every week", "footy",
+     {"recurrence": "FREQ=WEEKLY;BYDAY=TU,TH", "due": at("2026-10-27", "17:30")}),
     ("maid salary every month end", "maid salary",
      {"recurrence": "FREQ=MONTHLY;BYMONTHDAY=-1", "due": date(2026, 10, 31)}),
     ("SIP payment on 5th of every month", "SIP payment",

@@ -123,6 +123,11 @@ DIALOGUES: dict[str, tuple[tuple[str, ...], tuple[str, ...], Any]] = {
         ),
         ["clean the guest room before she gets here", "call the plumber", "pay the newspaper guy"],
     ),
+    "two dated to-dos joined by and": (
+        (),
+        ("buy a birthday card for Ana tomorrow and call the florist friday 10am",),
+        ["buy a birthday card for Ana", "call the florist"],
+    ),
     "the day first, or a hedge after it": (
         (),
         ("this weekend - clean the garage", "tomorrow I need to pick up the suit"),

@@ -120,8 +120,11 @@ def split_commands(text: str) -> list[str]:
             continue
         clause = SEPARATOR.split(rest, maxsplit=1)[0]
         detail = any(scan(f"x{glue}{clause}").title == "x" for glue in (" ", ", "))
-        todo = ";" in separator.group() and taskfirst.VERB.match(ALSO.sub("", ph.clean(rest)))
-        if (starts_command(rest[:120], telling) or todo) and not detail:
+        todo = taskfirst.VERB.match(ALSO.sub("", ph.clean(rest)))
+        semicolon = ";" in separator.group()
+        # "buy a card tomorrow and call the florist friday 10am": two dated to-dos
+        dated = bool(todo) and scan(text[start : separator.start()]).dated and scan(clause).dated
+        if (starts_command(rest[:120], telling) or (todo and (semicolon or dated))) and not detail:
             parts.append(text[start : separator.start()])
             start = separator.end()
     parts.append(text[start:])

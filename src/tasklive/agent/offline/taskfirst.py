@@ -186,7 +186,8 @@ def read(text: str) -> Intent | None:
     tokens = bool(details) or bool(description) or bool(REMINDER.match(text))
     if NOT_A_TODO.match(title) and not tokens:
         return None
-    dated_first = details and dates.DATE.match(text)  # "this weekend - clean the garage"
+    # "this weekend - clean the garage", "no rush, but fix the fence"
+    dated_first = details and (dates.DATE.match(text) or tk.PRIORITY_FIRST.match(text))
     if NOT_A_TODO.match(text) and not REMINDER.match(text) and not dated_first:
         return None
     if COPULA.search(title) and not VERB.match(title):

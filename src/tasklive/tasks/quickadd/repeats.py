@@ -146,6 +146,9 @@ def _part(match: re.Match[str]) -> str:
 TWICE_OVER = re.compile(rf"(?<!\w)(?:biweekly|fortnightly|{EVERY}\s+other\s+week)(?!\w)", re.I)
 
 
+WEEKLY_AGAIN = re.compile(rf"(?<!\w){EVERY}\s+week(?!\w)", re.I)
+
+
 def take(work: Any) -> tuple[str, str]:
     """The repeat in a scan's working text, taken out of it: (RRULE, part of day).
 
@@ -160,6 +163,9 @@ def take(work: Any) -> tuple[str, str]:
     if twice and rule.startswith("FREQ=WEEKLY;BYDAY="):
         rule = rule.replace("FREQ=WEEKLY;", "FREQ=WEEKLY;INTERVAL=2;")
         work.take(twice.start(), twice.end(), "recurrence", rule)
+    again = WEEKLY_AGAIN.search(work.now)
+    if again and rule.startswith("FREQ=WEEKLY;BYDAY="):  # "tues & thurs 5:30pm every week"
+        work.take(again.start(), again.end(), "recurrence", rule)
     return rule, _part(match)
 
 

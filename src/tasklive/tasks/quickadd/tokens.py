@@ -28,7 +28,8 @@ PRIORITY = re.compile(
 PRIORITY_FIRST = re.compile(
     rf"(?<=^an )(?P<word>urgent|important)(?=\s+(?:task|to-?do|item|reminder)\b)|"
     rf"(?<=^a )(?P<level>{LEVEL})[\s-]priority(?=\s+(?:task|to-?do|item|reminder)\b)|"
-    r"^(?P<shout>(?-i:URGENT|ASAP))\s+(?=[a-z])",  # "URGENT replace the smoke alarm battery"
+    r"^(?P<shout>(?-i:URGENT|ASAP))\s+(?=[a-z])|"  # "URGENT replace the smoke alarm battery"
+    r"^\s*(?P<neg2>not\s+urgent|no\s+rush)(?:\s*[,:-]\s*|\s+but\s+)(?=\w)",  # "no rush, but …"
     re.I,
 )
 TAG = r"[a-z][\w-]{0,39}"
@@ -143,7 +144,7 @@ def priority_of(match: re.Match[str]) -> int:
         return int(digit)
     if "asap" in said:
         return 1
-    if "neg" in said:
+    if "neg" in said or "neg2" in said:
         return 4
     keys = ("level", "level2", "word", "word2", "word3", "lead", "shout")
     word = next(said[k] for k in keys if k in said)
