@@ -3,11 +3,11 @@ wrong writes (how many damaged a title, how many touched a task nobody asked abo
 median time per case.
 
     .venv/bin/python bench/bench_quickadd.py [--misses]
-        [--half NAME]   (a table of tests/agent/offline/blind/tables.py: tune … tune6, held_out,
-        fresh, blind2 … blind6)
+        [--half NAME]   (a table of tests/agent/offline/blind/tables.py: tune … tune7, held_out,
+        fresh, blind2 … blind7)
 
-`--misses` lists the misses of the tables tuned on (tune, tune2 … tune6); those of the
-held-out half, the fresh batch and blind2 … blind6 stay hidden (so nobody tunes on them)
+`--misses` lists the misses of the tables tuned on (tune, tune2 … tune7); those of the
+held-out half, the fresh batch and blind2 … blind7 stay hidden (so nobody tunes on them)
 unless `--held-out-misses` is given, for whoever writes the tables.
 
 Chat cases run through the real offline turn on a fresh SQLite database at their fixed message

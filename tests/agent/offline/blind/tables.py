@@ -6,6 +6,7 @@ from tests.agent.offline.blind import (
     blind4,
     blind5,
     blind6,
+    blind7,
     fresh,
     held_out,
     tune,
@@ -14,6 +15,7 @@ from tests.agent.offline.blind import (
     tune4,
     tune5,
     tune6,
+    tune7,
 )
 from tests.agent.offline.blind.cases import Case
 
@@ -24,6 +26,7 @@ TUNED: dict[str, list[Case]] = {
     "tune4": tune4.CASES,
     "tune5": tune5.CASES,
     "tune6": tune6.CASES,
+    "tune7": tune7.CASES,
 }
 HELD_OUT: dict[str, list[Case]] = {
     "held_out": held_out.CASES,
@@ -33,4 +36,5 @@ HELD_OUT: dict[str, list[Case]] = {
     "blind4": blind4.CASES,
     "blind5": blind5.CASES,
     "blind6": blind6.CASES,
+    "blind7": blind7.CASES,
 }
