@@ -259,6 +259,11 @@ def edit(number: int | None = None, words: str = "", **fields: Any) -> Update:
         ("take the weekly repeat off the plants", edit(words="plants", clear=("recurrence",))),
         ("plants every 3 days instead", edit(words="plants", repeat="FREQ=DAILY;INTERVAL=3")),
         (
+            "prepone the quarterly report to wednesday",
+            edit(words="quarterly report", when="wednesday"),
+        ),
+        ("task 4: make it p2", edit(4, priority=2)),
+        (
             "lower the priority on the quarterly report to p3",
             edit(words="quarterly report", priority=3),
         ),

@@ -186,7 +186,7 @@ def shared(text: str) -> tuple[str, Details]:
     values: dict[str, Any] = {}
     listed = LIST.search(text)
     if listed:
-        values["list"], text = listed["name"] or listed["known"], _cut(text, listed)
+        values["list"], text = tk.list_name(listed["name"] or listed["known"]), _cut(text, listed)
     remind = REMIND_BEFORE.search(text)
     if remind:
         values["remind"], text = tk.before_spec(remind), _cut(text, remind)

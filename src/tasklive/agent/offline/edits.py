@@ -11,7 +11,7 @@ from tasklive.tasks.quickadd import typos
 
 IGNORE = re.I
 VERB = re.compile(
-    r"^(?:move|reschedule|re-schedule|push(?:\s+back)?|postpone|defer|shift|bump|delay|change|"
+    r"^(?:move|reschedule|re-schedule|push(?:\s+back)?|postpone|prepone|defer|shift|bump|delay|change|"
     r"set|make|mark|flag|update|put|prioriti[sz]e|lower|raise|bring)\s+(?P<rest>.+)$",
     IGNORE,
 )
@@ -53,7 +53,7 @@ REMIND_EDIT = re.compile(
     IGNORE,
 )
 ONE_FIRST = re.compile(
-    r"^(?P<target>.+?\s+one)\s*[,:\u2014\u2013-]+\s*"
+    r"^(?P<target>.+?\s+one|task\s*#?\d+|#\d+)\s*[,:\u2014\u2013-]+\s*"
     r"(?:(?:make|set|change|move|push)\s+(?:it|that)\s+(?:to\s+)?)?(?P<rest>\S.*)$",
     IGNORE,
 )

@@ -166,7 +166,8 @@ def _todo_not_command(intent: Intent, text: str) -> bool:
 
 # Verbs that only ever manage tasks: "move the dentist to friday" never means a new to-do.
 MANAGING = re.compile(
-    r"^(?:move|rename|retitle|reschedule|postpone|push|bump|mark|tick|reopen|uncheck|edit|undo|lower|raise|"
+    r"^(?:move|rename|retitle|reschedule|postpone|prepone|push|bump|mark|tick|reopen|uncheck|edit|"
+    r"undo|lower|raise|"
     r"complete|close|resolve|cross|delete|erase|trash|get rid|forget|scrap|"
     r"change\s+(?:the\s+)?(?:due|date|time|title|name|"
     r"priority|label|list|description|note))\b",

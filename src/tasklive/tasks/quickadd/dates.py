@@ -66,7 +66,8 @@ HALF = r"(?:am|pm|a\.m\.?|p\.m\.?)"
 # A time said on its own needs am/pm or minutes ("wake up at 6" keeps its words); after a day,
 # "tomorrow at 5" is enough.
 STRICT_CLOCK = (
-    rf"(?:(?:at|@|by|around|before)\s+)?(?:\d{{1,2}}(?:[:.]\d{{2}})?\s*{HALF}|\d{{1,2}}:\d{{2}}|noon|"
+    rf"(?:(?:at|@|by|around|before|um)\s+)?(?:\d{{1,2}}(?:[:.]\d{{2}})?\s*{HALF}|\d{{1,2}}:\d{{2}}|noon|"
+    r"(?:[01]?\d|2[0-3])\s*uhr|"  # "16 Uhr"
     rf"midday|midnight|end of (?:the )?day|eod)|in\s+the\s+{PART}|"
     r"first\s+thing(?:\s+in\s+the\s+morning)?"
 )
@@ -77,6 +78,8 @@ YEAR = r"(?:,?\s+\d{4})?"
 WEEKDAY_NAME = rf"(?:{DAY}|{SHORT})\.?,?\s+"
 # "tue nov 3", "friday, march 5", "Thursday 12 March", "monday the 5th": the date decides
 WEEKDAY_DATE = rf"{WEEKDAY_NAME}(?:{MONTH_DAY}|the\s+{ORD}|{ORD}|{DAY_MONTH}){YEAR}"
+# a short day word is a day only before a time, or at the end: "gym sat 9am", "laundry sun."
+SHORT_END = r"(?=\s+(?:at\s+)?\d|\s+at\s+(?:noon|midnight)|\.?\s*$)"
 # "the 3rd at 5", not "the 3rd floor"
 ORD_END = r"(?!\s+(?!of\b|at\b|by\b|and\b|in\b|for\b|to\b|every\b|#|p[1-4]\b)[a-z])"
 DAY_WORDS = (
@@ -89,8 +92,8 @@ DAY_WORDS = (
     rf"(?:(?<=by )|(?<=before ))the\s+{WEEKEND}|"
     r"(?!24/7(?!\d))\d{1,2}/\d{1,2}(?:/(?:\d{4}|\d{2}))?(?![/\d])|"
     r"\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})?(?![\d.])|"  # "30.3." day first, as in Europe
-    rf"(?:{NEXT}|this|coming|on|by|until|till|before)\s+{SHORT}\.?|{BARE_SHORT}(?=\s+(?:at\s+)?\d|\s+at\s+(?:noon|midnight)|\s*$)|"
-    r"(?<!the )(?<!\ba )(?<!in )(?:sat|sun|wed)(?=\s+(?:at\s+)?\d|\s+at\s+(?:noon|midnight)|\s*$)|"
+    rf"(?:{NEXT}|this|coming|on|by|until|till|before)\s+{SHORT}\.?|{BARE_SHORT}{SHORT_END}|"
+    rf"(?<!the )(?<!\ba )(?<!in )(?:sat|sun|wed){SHORT_END}|"
     rf"(?:(?<=by |on )(?:{HOLIDAY}|{ORD}{ORD_END})|(?<=before )(?:{HOLIDAY}))|"
     rf"{MONTH_DAY}{YEAR}|(?:the\s+)?{DAY_MONTH}{YEAR}|"
     rf"the\s+{ORD}(?:\s+of\s+(?:the|this|next)\s+month)?{ORD_END}|\d{{4}}-\d{{2}}-\d{{2}}|"
@@ -101,7 +104,8 @@ DAY_WORDS = (
 LEAD = r"(?:(?:due|by|on|before|until|till|for|from|starting|no later than)\s+)*"
 DATE = re.compile(
     rf"(?<![\w#])(?:{LEAD})(?P<day>{DAY_WORDS})"
-    rf"(?:\s*,?\s*(?:at\s+)?(?P<clock>{CLOCK}|(?:1[0-2]|0?[1-9])(?=\s*$)))?(?![\w])(?!'s|-[^\W\d_])",
+    rf"(?:\s*,?\s*(?:at\s+)?(?P<clock>{CLOCK}|(?:1[0-2]|0?[1-9])(?=\s*$)|"
+    r"(?:[01]?\d|2[0-3])\.[0-5]\d(?![\d.])))?(?![\w])(?!'s|-[^\W\d_])",  # "mon 10.30"
     re.I,
 )
 TIME_ONLY = re.compile(

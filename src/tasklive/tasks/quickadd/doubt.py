@@ -36,6 +36,10 @@ def either_half(words: str) -> bool:
     return EITHER_HALF.fullmatch(words.strip()) is not None
 
 
+# "0900" left beside a day ("2024" is more likely a year)
+MILITARY_LEFT = re.compile(
+    r"(?<![\w#$£€./:-])(?!(?:19|20)\d\d\b)(?:[01]\d|2[0-3])[0-5]\d(?:\s*(?:h|hrs))?(?![\w:.,/%-])"
+)
 # an ordinal left in a title, not one after a possessive ("Tom's 30th")
 ORDINAL_LEFT = re.compile(
     r"(?<![\w#])(?<!'s\s)(?<!\u2019s\s)(?:the\s+)?(?:[12]?\d|3[01])(?:st|nd|rd|th)"
@@ -58,7 +62,8 @@ DETAIL_LEFT = re.compile(
     r"(?<![\w#@])(?:tags?|tagged|labell?ed|priority|prio|urgent(?:ly)?|asap|tonight|today|p[1-4]|"
     r"tmrw?|eod|eow|noon|midnight|o'clock|until|"
     r"(?:to|on|in|into|under)\s+(?:my|the|our)\s+(?:[\w'-]+\s+)?lists?)(?![\w-])|"
-    r"(?-i:\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b)(?!['\u2019])",
+    r"(?-i:\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b)(?!['\u2019])|"
+    r"(?<=\s)(?-i:Mo|Di|Mi|Fr)(?=\s|$)",  # a German weekday: "Zahnarzt Mo 9 Uhr"
     re.I,
 )
 SHORT_DAY_LEFT = re.compile(r"\b(?:mon|tues?|thu(?:rs?)?|fri)\b|\b(?:sat|sun|wed)\s*$", re.I)
@@ -141,6 +146,9 @@ def why(text: str, kept: str, title: str, pieces: Sequence[Piece]) -> str:
         match = pattern.search(kept)
         if match:
             return match.group().strip()
+    military = MILITARY_LEFT.search(kept)
+    if military and any(piece.kind == "due" for piece in pieces):  # "standup 0900 thu"
+        return military.group()
     for pattern in (dates.DATE, dates.TIME_ONLY):
         match = pattern.search(kept)
         if match:

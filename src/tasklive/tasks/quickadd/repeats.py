@@ -35,6 +35,7 @@ REPEAT = re.compile(
     rf"(?:{spelled('weekly')}\s+)?(?:on\s+)?(?P<plural>(?:{DAY}s)(?:\s*(?:,|and|&|or)\s*{DAY}s)*)|"
     rf"(?:on\s+)?(?P<span>(?:{DAY}|{SHORT})\s*-\s*(?:{DAY}|{SHORT}))|"
     rf"(?:on\s+)?(?P<bare>(?:{DAY}|{SHORT})(?:\s*(?:/|&|,|and)\s*(?:{DAY}|{SHORT}))+)|"
+    r"(?P<letters>(?-i:MWF|TTh|TuTh))|"  # class-schedule letters: "gym MWF 6am"
     rf"(?:on\s+)?(?P<weekdays>weekdays|{WEEKEND}s|workdays)|"
     rf"(?P<adverb>{spelled('daily', 'weekly', 'monthly')}|yearly|annually|fortnightly|biweekly|"
     rf"nightly|quarterly)|(?P<monthend>(?:at\s+|on\s+)?the\s+(?:end|last\s+day)\s+of\s+{EVERY}\s+"
@@ -70,6 +71,8 @@ def _rule(match: re.Match[str]) -> str:
     """The RRULE, its parts in one order: FREQ, INTERVAL, BYDAY, BYMONTHDAY."""
     if match["adverb"]:
         return "FREQ=" + ADVERBS[canon(match["adverb"].lower())]
+    if match["letters"]:
+        return "FREQ=WEEKLY;BYDAY=" + ("MO,WE,FR" if match["letters"] == "MWF" else "TU,TH")
     if match["plural"] or match["bare"]:
         return f"FREQ=WEEKLY;BYDAY={_days(match['plural'] or match['bare'])}"
     if match["span"]:  # "mon-fri": every day from one to the other

@@ -174,6 +174,7 @@ def _protect(work: _Work) -> None:
             or (later and not led)
             or (named and not led)
             or (not led and _adjective_day(work.text, match))
+            or (word.endswith("s") and BRAND_BEFORE.search(work.text[: match.start()]))
         ):
             tail = named.end() if named and "the" in named.group() else 0
             work.shield(match.start(), match.end() + tail)
@@ -184,6 +185,10 @@ NOUN_AFTER = re.compile(
     r"\s+(?!(?:at|by|on|in|to|and|or|the|before|after|morning|afternoon|evening|night|noon)\b)"
     r"[a-z][a-z'-]+"
 )
+
+
+# "a table at TGI Fridays": a plural day after an acronym inside the line is a name
+BRAND_BEFORE = re.compile(r"(?<=\S)\s+(?-i:[A-Z][A-Z&]+)\s+$")
 
 
 def _adjective_day(text: str, match: re.Match[str]) -> bool:
@@ -267,6 +272,7 @@ def _list(work: _Work) -> str:
     said = match.groupdict()
     group = next(g for g in ("name", "known", "name2", "name3", "name4", "name5") if said.get(g))
     name = re.sub(r"\s+list$", "", work.text[match.start(group) : match.end(group)], flags=re.I)
+    name = tk.list_name(name)
     work.take(match.start(), match.end())
     work.take(match.start(group), match.end(group), "list", name)
     return name

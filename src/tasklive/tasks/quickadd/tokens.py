@@ -3,7 +3,7 @@
 import re
 
 from tasklive.tasks.quickadd.dates import COUNT
-from tasklive.tasks.quickadd.typos import spelled
+from tasklive.tasks.quickadd.typos import spelled, variants
 
 PRIORITY_WORD = spelled("priority")  # "prioirty 1"
 REMINDER = spelled("reminder")
@@ -59,6 +59,14 @@ LIST = re.compile(
 # "Groceries: sourdough loaf"; a capitalised name alone is a list only after "in"/"under".
 KNOWN_LISTS = (*LIST_NAMES, "work", "home", "personal", "health", "admin", "family", "inbox",
                "finance", "bills", "school", "garden", "kids")  # fmt: skip
+LIST_TYPOS = {typo: word for word in LIST_NAMES for typo in variants(word) if len(word) > 5}
+
+
+def list_name(said: str) -> str:
+    """A list's name as said, or the known list it misspells ("the grocries list")."""
+    return LIST_TYPOS.get(said.lower(), said)
+
+
 LIST_AFTER_COMMA = r",\s*list\s*:?\s+(?P<name5>(?-i:[A-Z])[\w'-]*)\s*$"  # "..., list Travel"
 SHORT_LIST = re.compile(
     rf"(?<!\w)(?:in|into)\s+(?P<name>(?=(?-i:[A-Z]))(?:{'|'.join(KNOWN_LISTS)}))\b(?!\s+(?-i:[A-Z]))|"
