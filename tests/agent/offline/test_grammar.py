@@ -263,6 +263,7 @@ def edit(number: int | None = None, words: str = "", **fields: Any) -> Update:
             edit(words="quarterly report", when="wednesday"),
         ),
         ("task 4: make it p2", edit(4, priority=2)),
+        ("no due date for task 3", edit(3, clear=("due",))),
         (
             "lower the priority on the quarterly report to p3",
             edit(words="quarterly report", priority=3),

@@ -81,7 +81,8 @@ CLEAR = re.compile(
     rf"{FIELD}s?\s+"
     r"(?:from|of|on|for|off)\s+(?P<target>.+)$|"
     rf"^(?P<target2>.+?)\s+(?:has no|doesn't have a|does not have a|needs no)\s+{FIELD2}$|"
-    rf"^(?:actually\s+)?no\s+{FIELD3}\s+(?:on|for)\s+(?P<target3>it|that|this|that one)$|"
+    rf"^(?:actually\s+)?no\s+{FIELD3}\s+(?:on|for)\s+"
+    r"(?P<target3>it|that|this|that one|task\s*#?\d+|#\d+)$|"
     rf"^(?:(?:actually|nvm|never mind|wait|sorry|oops|oh),?\s+)?no\s+{FIELD4}"
     r"(?:,?\s+actually)?$",  # "nvm, no date": the task just talked about
     IGNORE,

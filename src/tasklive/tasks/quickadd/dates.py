@@ -94,7 +94,8 @@ DAY_WORDS = (
     r"\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})?(?![\d.])|"  # "30.3." day first, as in Europe
     rf"(?:{NEXT}|this|coming|on|by|until|till|before)\s+{SHORT}\.?|{BARE_SHORT}{SHORT_END}|"
     rf"(?<!the )(?<!\ba )(?<!in )(?:sat|sun|wed){SHORT_END}|"
-    rf"(?:(?<=by |on )(?:{HOLIDAY}|{ORD}{ORD_END})|(?<=before )(?:{HOLIDAY}))|"
+    rf"(?:(?<=by |on )(?:{HOLIDAY}|{ORD}{ORD_END})|(?<=before )(?:{HOLIDAY})|"
+    rf"(?<=due ){ORD}{ORD_END})|"
     rf"{MONTH_DAY}{YEAR}|(?:the\s+)?{DAY_MONTH}{YEAR}|"
     rf"the\s+{ORD}(?:\s+of\s+(?:the|this|next)\s+month)?{ORD_END}|\d{{4}}-\d{{2}}-\d{{2}}|"
     rf"in\s+{COUNT}\s+(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)|"

@@ -138,7 +138,8 @@ def why(text: str, kept: str, title: str, pieces: Sequence[Piece]) -> str:
         if ranged:
             return ranged.group().strip()
         hour = HOUR_BEFORE.search(kept[: piece.start]) if piece.kind == "due" else None
-        if hour and hour["word"].lower() not in NUMBERED:
+        lead = re.match(r"(?:due|by|on|before|until)\b", text[piece.start :], re.I)
+        if hour and hour["word"].lower() not in NUMBERED and not lead:  # "proj 2 due thu"
             return text[hour.start("hour") : piece.end].strip()
     checks = (TIME_LEFT, ORDINAL_LEFT, EVERY_LEFT, SPAN_LEFT, REMINDER_LEFT, SHORT_DAY_LEFT,
               DETAIL_LEFT)  # fmt: skip

@@ -20,7 +20,7 @@ PRIORITY = re.compile(
     r"(?:(?:it'?s|it\s+is|this\s+is|that'?s)\s+)?(?P<neg>not\s+(?:urgent|important|a\s+priority))|"
     rf"(?:(?:(?:it'?s|it\s+is|this\s+is|that'?s|very|really|super)\s+)(?P<word>urgent(?:ly)?|"
     r"important|critical)|(?<=[,;(\-\u2013\u2014])\s*(?P<word2>important|critical)|"
-    r"\(?(?P<word3>urgent(?:ly)?)\)?)(?=\W*(?:$|[:,;!]))|^\s*(?P<lead>urge?nt|important)\s*[:!,-]\s*)(?!\w)"
+    r"\(?(?P<word3>urgent(?:ly)?)\)?)(?=\W*(?:$|[:,;!]))|^\s*(?:(?:very|really|super)\s+)?(?P<lead>urge?nt|important)\s*[:!,-]\s*)(?!\w)"
     r"(?!\s+(?:for|on|of|to)\s+task\s*#?\d)",  # "p1 for task 5": another task's, not this one's
     re.I,
 )
@@ -113,16 +113,16 @@ REMIND_AT = re.compile(
 )
 # "remind me at 7am to ...", "set a reminder for monday at 8: ...", "nudge me tomorrow to ..."
 REMIND_LEAD = re.compile(
-    r"^\s*(?:please\s+)?(?:(?:rem[ie]?n?de?|nudge|ping|alert|notify)\s+me|"
+    r"^\s*(?:please\s+)?(?:(?:re?m[ie]?n?de?|nudge|ping|alert|notify)\s+me|"
     rf"(?:set|add|create|make)\s+(?:a\s+|me\s+a\s+)?{REMINDER}|a\s+{REMINDER}|{REMINDER})\s+"
     r"(?P<when>(?!to\b|about\b|that\b)(?:[^:]|:(?=\d))+?)\s*(?::(?!\d)\s*|\s+[-\u2013\u2014]\s+|"
-    r"\s+(?:to|about|that\s+i\s+(?:need|have)\s+to)"
+    r"\s+(?:to|about|re:?|that\s+i\s+(?:need|have)\s+to)"
     r"\s+)(?=\S)",
     re.I,
 )
 # "at 9pm remind me to lock the gate", "in an hour, remind me to move the bike"
 REMIND_AFTER = re.compile(
-    r"^\s*(?P<when>[^,:]+?)\s*,?\s+(?:(?:please\s+)?(?:rem[ie]?n?de?|nudge|ping|alert|notify)\s+me\s+"
+    r"^\s*(?P<when>[^,:]+?)\s*,?\s+(?:(?:please\s+)?(?:re?m[ie]?n?de?|nudge|ping|alert|notify)\s+me\s+"
     rf"(?:to|about)\s+|{REMINDER}\s*[:\u2013\u2014-]\s*)(?=\S)",
     re.I,
 )

@@ -16,7 +16,8 @@ LONG_MONTHS = ("january", "february", "april", "august", "september", "october",
 WORDS = (*WEEKDAYS, *LONG_MONTHS, "tomorrow", "tonight", "every", "weekend", "weekly",
          "monthly", "daily", "morning", "afternoon", "evening", "priority", "reminder")  # fmt: skip
 # Short forms, and a misspelling further off than one slip ("wensday").
-MORE = {"nxt": "next", "nex": "next", "wknd": "weekend", "wkly": "weekly", "wensday": "wednesday",
+MORE = {"nxt": "next", "nex": "next", "mnth": "month",
+        "wknd": "weekend", "wkly": "weekly", "wensday": "wednesday",
         "wendsday": "wednesday"}  # fmt: skip
 # Variants that are words or names of their own stay what they are ("eery", "aril", "Daly"),
 # and so do those a slip away from another word ("monay": money, "daiy": dairy) or another day

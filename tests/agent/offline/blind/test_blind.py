@@ -19,7 +19,7 @@ from tests.agent.offline.blind.tables import HELD_OUT, TUNED
 # held_out, fresh, blind2 … blind7 never are, and only their totals are ever printed.
 FLOOR = {"tune": 221, "held_out": 208, "fresh": 70, "tune2": 243, "blind2": 163, "tune3": 233,
          "blind3": 154, "tune4": 235, "blind4": 172, "tune5": 242, "blind5": 179, "tune6": 231,
-         "blind6": 166, "tune7": 203, "blind7": 162}  # fmt: skip
+         "blind6": 166, "tune7": 207, "blind7": 162}  # fmt: skip
 MOST_WRONG = {"tune": 0, "held_out": 5, "fresh": 1, "tune2": 0, "blind2": 2, "tune3": 0,
               "blind3": 4, "tune4": 0, "blind4": 9, "tune5": 0, "blind5": 5, "tune6": 0,
               "blind6": 9, "tune7": 0, "blind7": 7}  # fmt: skip
