@@ -426,3 +426,10 @@ def test_a_numbered_note_describes_that_task() -> None:
 def test_finishing_something_urgent_is_a_to_do() -> None:
     [intent] = parse("finish the Steuer docs, it's urgent")
     assert isinstance(intent, Add) and intent.items[0].details.priority == 1
+
+
+def test_news_beside_a_to_do_is_context_not_a_question() -> None:
+    [intent] = parse(
+        "so my sister is visiting later this month and i really need to clean the guest room"
+    )
+    assert isinstance(intent, Add) and intent.items[0].title == "clean the guest room"

@@ -325,6 +325,22 @@ def _it_named_before(intents: list[Intent]) -> list[Intent]:
     return read
 
 
+def _without_news(intents: list[Intent]) -> list[Intent]:
+    """A clause that only tells something ("my sister is visiting") beside a command is context,
+    not a request to answer with "didn't catch that"."""
+    if all(isinstance(intent, Unknown) for intent in intents):
+        return intents
+    return [
+        intent
+        for intent in intents
+        if not (
+            isinstance(intent, Unknown)
+            and not intent.target.numbers
+            and taskfirst.COPULA.search(intent.text)
+        )
+    ]
+
+
 def parse(text: str) -> list[Intent]:
     """Every command in one user message, in order."""
-    return _it_named_before([parse_command(part) for part in split_commands(text)])
+    return _without_news(_it_named_before([parse_command(part) for part in split_commands(text)]))
