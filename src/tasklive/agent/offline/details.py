@@ -69,7 +69,7 @@ def read(text: str, *, reminder: bool = False) -> tuple[str, str, Details]:
     found = scan(text)
     when, clock_words, remind = found.when, found.clock, found.remind
     if remind.startswith("lead:"):
-        words = re.sub(r"^for\s+", "", remind.removeprefix("lead:"), flags=re.I)
+        words = tk.lead_words(remind)
         if found.dated:
             remind = f"at:{words}"
         else:

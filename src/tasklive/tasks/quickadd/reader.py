@@ -1,7 +1,6 @@
 """read(): a line of text as a task draft, at the message's time in the user's zone."""
 
 import builtins
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
@@ -9,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from tasklive.errors import InvalidInputError
 from tasklive.tasks.quickadd import dates, doubt, resolve
+from tasklive.tasks.quickadd import tokens as tk
 from tasklive.tasks.quickadd.dates import Clock
 from tasklive.tasks.quickadd.scan import Scanned, scan
 
@@ -61,8 +61,7 @@ def _due(found: Scanned, clock: Clock) -> tuple[date | datetime | None, str]:
     """The due value and the reminder rule; a reminder lead alone says both."""
     remind = found.remind
     if remind.startswith("lead:") and not found.dated:
-        words = re.sub(r"^for\s+", "", remind.removeprefix("lead:"), flags=re.I)
-        said = dates.find(words)
+        said = dates.find(tk.lead_words(remind))
         value = resolve.due(said.day, said.clock, "", "", clock)
         return value, "due"
     value = resolve.due(found.when, found.clock, found.repeat, found.repeat_part, clock)

@@ -361,7 +361,7 @@ def scan(text: str) -> Scanned:
 def _either_half(when: str, clock: str, part: str, remind: str) -> str:
     """The time when it may be in the morning or the evening ("gym 7:00"), else ""."""
     if remind.startswith("lead:") and not (when or clock):
-        said = dates.find(remind.removeprefix("lead:"))
+        said = dates.find(tk.lead_words(remind))
         when, clock = said.day, said.clock
     if part or re.search(rf"{dates.PART}|tonight|tonite", when, re.I):
         return ""

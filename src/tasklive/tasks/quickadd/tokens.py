@@ -167,3 +167,8 @@ def tags_in(words: str) -> list[tuple[int, int, str]]:
             continue
         found.append((match.start(), match.end(), match[1].lower()))
     return found
+
+
+def lead_words(remind: str) -> str:
+    """The when of a reminder said first ("lead:for monday at 8" -> "monday at 8")."""
+    return re.sub(r"^for\s+", "", remind.removeprefix("lead:"), flags=re.I)
