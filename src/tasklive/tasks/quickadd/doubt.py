@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from tasklive.tasks.quickadd import dates, repeats
+from tasklive.tasks.quickadd import tokens as tk
 
 
 class Piece(Protocol):
@@ -34,6 +35,16 @@ EITHER_HALF = re.compile(r"(?:(?:at|by|around|before)\s+|@\s*)?[67][:.][0-5]\d",
 def either_half(words: str) -> bool:
     """Whether `words` are a time that may be in the morning or the evening."""
     return EITHER_HALF.fullmatch(words.strip()) is not None
+
+
+def half_unsaid(when: str, clock: str, part: str, remind: str) -> str:
+    """The time read when it may be in the morning or the evening ("gym 7:00"), else ""."""
+    if remind.startswith("lead:") and not (when or clock):
+        said = dates.find(tk.lead_words(remind))
+        when, clock = said.day, said.clock
+    if part or re.search(rf"{dates.PART}|tonight|tonite", when, re.I):
+        return ""
+    return clock if either_half(clock) else ""
 
 
 # "0900" left beside a day ("2024" is more likely a year)

@@ -354,15 +354,5 @@ def scan(text: str) -> Scanned:
         remind=remind,
         tokens=tuple(sorted(work.tokens, key=lambda t: t.start)),
         doubt=doubt.why(text, work.now, title, work.tokens)
-        or _either_half(when, clock, part, remind),
+        or doubt.half_unsaid(when, clock, part, remind),
     )
-
-
-def _either_half(when: str, clock: str, part: str, remind: str) -> str:
-    """The time when it may be in the morning or the evening ("gym 7:00"), else ""."""
-    if remind.startswith("lead:") and not (when or clock):
-        said = dates.find(tk.lead_words(remind))
-        when, clock = said.day, said.clock
-    if part or re.search(rf"{dates.PART}|tonight|tonite", when, re.I):
-        return ""
-    return clock if doubt.either_half(clock) else ""
