@@ -247,6 +247,14 @@ TABLE: list[tuple[str, str, dict[str, Any]]] = [
     # "reminder <when>: ..."
     ("reminder tomorrow 9am: dentist call", "dentist call",
      {"due": at("2026-10-24", "09:00"), "remind_at": at("2026-10-24", "09:00")}),
+    # the when, then the task, with nothing between; "remind me:" after the when
+    ("set reminder 21:00 take BP medicine", "take BP medicine",
+     {"due": at("2026-10-23", "21:00"), "remind_at": at("2026-10-23", "21:00")}),
+    ("rmind me tmrw 7am gym", "gym",
+     {"due": at("2026-10-24", "07:00"), "remind_at": at("2026-10-24", "07:00")}),
+    ("in 1h remind me: laundry", "laundry",
+     {"due": at("2026-10-23", "11:00"), "remind_at": at("2026-10-23", "11:00")}),
+    ("call the plumber in 30m", "call the plumber", {"due": at("2026-10-23", "10:30")}),
 ]  # fmt: skip
 EMPTY = {"description": "", "due": None, "priority": None, "labels": [], "list": None,
          "recurrence": None, "remind_at": None, "reminder_offset": None}  # fmt: skip
@@ -313,6 +321,9 @@ def test_text_that_is_no_task_is_refused_with_a_reason(text: str, why: str) -> N
         ("coffee w/ Priya 10 tmrw", "10 tmrw"),  # an hour, or part of the title?
         ("standup notes 0900 thu", "0900"),
         ("Zahnarzt Mo 9 Uhr", "Mo"),
+        # after a bare "remind me <when>", words that are no to-do of their own
+        ("remind me at 5pm again", "remind"),
+        ("remind me tomorrow morning I need to call the bank", "remind"),
     ],
 )
 def test_a_title_with_a_detail_it_could_not_read_is_asked_about(text: str, words: str) -> None:

@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 
 from tasklive.agent.offline import replies
+from tasklive.agent.offline.intents import Target
 from tests.agent.offline.conftest import NewChat
 from tests.agent.offline.harness import OfflineChat
 
@@ -229,3 +230,9 @@ async def test_an_ambiguous_statement_asks_and_writes_nothing(new_chat: NewChat)
         1: ("feed the dog", "", False),
         2: ("walk the cat", "", False),
     }
+
+
+def test_an_off_topic_subject_is_a_word_not_part_of_one() -> None:
+    nothing = Target()
+    assert "the weather" in replies.not_understood("what's the weather doing?", nothing)
+    assert "the time" not in replies.not_understood("hmm, the timesheets, the sometimes", nothing)

@@ -201,7 +201,8 @@ def _or_todo(intent: Update | Complete, raw: str) -> Update | Complete | Add:
         return replace(intent, instead=Add((ph.new_task(text),)))  # "update the budget sheet"
     bare = tk.LIST.sub(" ", tk.SPOKEN_TAGS.sub(" ", text))  # a to-do's "…, label it kids"
     bare = repeats.REPEAT.sub(" ", bare)  # "every 3 months" names no task 3
-    if not taskfirst.VERB.match(text) or ph.REFERENCE.search(bare) or FIELDS.search(bare):
+    named = ph.REFERENCE.search(scan(text).title)  # "bring snacks sat 8:30am" names no task 8
+    if not taskfirst.VERB.match(text) or named or FIELDS.search(bare):
         return intent
     if RESET.match(text):
         return intent
@@ -268,6 +269,11 @@ def parse_command(text: str) -> Intent:
         early = taskfirst.read(raw)
         if early is not None:
             return early
+    elif taskfirst.reminds_first(text):  # "remind me friday call mom": that task, or a new one
+        early = taskfirst.read(raw)
+        if isinstance(early, Add) and len(early.items) == 1:
+            item = early.items[0]
+            return Update(Target(words=item.title), details=item.details, instead=early)
     wanted = WANT.match(text)
     if wanted and starts_command(text[wanted.end() :]):
         text = text[wanted.end() :]

@@ -276,7 +276,9 @@ SUBJECTS = {"weather": "the weather", "news": "the news", "joke": "jokes", "time
 def not_understood(text: str, target: Target) -> str:
     """One short sentence saying what was understood, for a message that wasn't."""
     low = text.lower()
-    subject = next((name for word, name in SUBJECTS.items() if word in low), "")
+    subject = next(
+        (name for word, name in SUBJECTS.items() if re.search(rf"\b{word}s?\b", low)), ""
+    )
     if subject:
         return f"I can't help with {subject}, but I can look after your to-do list."
     if target.numbers:

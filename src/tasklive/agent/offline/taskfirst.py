@@ -159,6 +159,13 @@ def statement(text: str) -> Intent | None:
     return Add((task,))
 
 
+def reminds_first(text: str) -> bool:
+    """ "remind me at 7am to call mom", and "set reminder 21:00 take BP medicine" too."""
+    if REMINDER.match(text):
+        return True
+    return bool(tk.REMIND_BARE.match(text)) and scan(text).remind.startswith("lead:")
+
+
 def read(text: str) -> Intent | None:
     """The message as a new task when it reads as one, or a follow-up; None when unsure."""
     asks = text.rstrip().endswith("?")
@@ -183,12 +190,13 @@ def read(text: str) -> Intent | None:
     late_add = LATE_ADD.match(title)
     if details.list and late_add and not LATE_ADD.match(text):  # "on my Office list add toner"
         title = title[late_add.end() :]
-    tokens = bool(details) or bool(description) or bool(REMINDER.match(text))
+    reminds = reminds_first(text)
+    tokens = bool(details) or bool(description) or reminds
     if NOT_A_TODO.match(title) and not tokens:
         return None
     # "this weekend - clean the garage", "no rush, but fix the fence"
     dated_first = details and (dates.DATE.match(text) or tk.PRIORITY_FIRST.match(text))
-    if NOT_A_TODO.match(text) and not REMINDER.match(text) and not dated_first:
+    if NOT_A_TODO.match(text) and not reminds and not dated_first:
         return None
     if COPULA.search(title) and not VERB.match(title):
         return None  # "work was tiring today", "tomorrow is my birthday": talk, not a to-do

@@ -99,6 +99,7 @@ DAY_WORDS = (
     rf"{MONTH_DAY}{YEAR}|(?:the\s+)?{DAY_MONTH}{YEAR}|"
     rf"the\s+{ORD}(?:\s+of\s+(?:the|this|next)\s+month)?{ORD_END}|\d{{4}}-\d{{2}}-\d{{2}}|"
     rf"in\s+{COUNT}\s+(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)|"
+    r"in\s+\d{1,5}\s*[hm](?![\w])|"  # "in 1h", "in 30m"
     r"in\s+(?:a|an|half an)\s+(?:hour|day|week|month|year)|"
     rf"{TONIGHT}"
 )
@@ -120,7 +121,8 @@ LOOSE_CLOCK = re.compile(
     re.I,
 )
 # Days of the week and parts of the day people use on their own ("pay rent friday").
-UNITS = {"minute": "minutes", "min": "minutes", "hour": "hours", "hr": "hours", "day": "days",
+UNITS = {"minute": "minutes", "min": "minutes", "m": "minutes", "hour": "hours", "hr": "hours",
+         "h": "hours", "day": "days",
          "week": "weeks", "month": "months", "year": "years"}  # fmt: skip
 HOURS_OF = {"morning": 9, "afternoon": 15, "evening": 18, "night": 20, "tonight": 20, "tonite": 20}
 
@@ -357,7 +359,7 @@ def resolve(found: Found, clock: Clock) -> date | datetime | None:
     if not found:
         return None
     found = Found(found.rest, typos.canon(found.day), typos.canon(found.clock))
-    span = re.fullmatch(r"in\s+(.+?)\s+(minutes?|mins?|hours?|hrs?)", found.day.lower())
+    span = re.fullmatch(r"in\s+(.+?)\s*(minutes?|mins?|hours?|hrs?|h|m)", found.day.lower())
     if span:
         amount = 0.5 if "half" in span[1] else COUNTS.get(span[1])
         amount = amount or (int(span[1]) if span[1].isdigit() else 1)

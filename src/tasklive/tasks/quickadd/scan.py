@@ -230,6 +230,25 @@ def _reminder_lead(work: _Work) -> str:
     if plain:
         work.take(plain.start(), plain.end())
         return "due"
+    return _reminder_bare(work)
+
+
+def _reminder_bare(work: _Work) -> str:
+    """The longest run of words after "remind me" that is all date, when words follow it."""
+    bare = tk.REMIND_BARE.match(work.now)
+    if not bare:
+        return ""
+    words = list(re.finditer(r"\S+", work.now[bare.end() :]))
+    for count in range(min(len(words) - 1, 5), 0, -1):
+        end = bare.end() + words[count - 1].end()
+        when = work.now[bare.end() : end]
+        if not _all_dates(when):
+            continue
+        task = words[count].group()
+        if _all_dates(task) or tk.NOT_A_TODO_START.match(task):
+            return ""
+        work.take(bare.start(), end, "reminder", when.strip())
+        return f"lead:{when.strip()}"
     return ""
 
 

@@ -122,8 +122,21 @@ REMIND_LEAD = re.compile(
 )
 # "at 9pm remind me to lock the gate", "in an hour, remind me to move the bike"
 REMIND_AFTER = re.compile(
-    r"^\s*(?P<when>[^,:]+?)\s*,?\s+(?:(?:please\s+)?(?:re?m[ie]?n?de?|nudge|ping|alert|notify)\s+me\s+"
-    rf"(?:to|about)\s+|{REMINDER}\s*[:\u2013\u2014-]\s*)(?=\S)",
+    r"^\s*(?P<when>[^,:]+?)\s*,?\s+(?:(?:please\s+)?(?:re?m[ie]?n?de?|nudge|ping|alert|notify)\s+me"
+    rf"(?:\s+(?:to|about)\s+|\s*[:\u2013\u2014-]\s*)|{REMINDER}\s*[:\u2013\u2014-]\s*)(?=\S)",
+    re.I,
+)
+# "set reminder 21:00 take BP medicine", "rmind me tmrw 7am gym": the when, then the task
+REMIND_BARE = re.compile(
+    r"^\s*(?:please\s+)?(?:(?:re?m[ie]?n?de?|nudge|ping|alert|notify)\s+me|"
+    rf"(?:set|add|create|make)\s+(?:a\s+|me\s+a\s+)?{REMINDER}|{REMINDER})\s+(?=\S)",
+    re.I,
+)
+# what follows such a when is a to-do, not "again", "as well" or "the dentist one"
+NOT_A_TODO_START = re.compile(
+    r"(?:again|too|also|as|please|pls|instead|then|about|for|of|on|at|in|by|with|to|the|my|a|an|"
+    r"this|that|it|them|task|todo|and|or|but|so|if|when|every|each|i|we|you|he|she|they|there|"
+    r"[#\d\W])(?!\w)",
     re.I,
 )
 REMIND_TO = re.compile(

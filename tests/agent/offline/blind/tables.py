@@ -7,6 +7,8 @@ from tests.agent.offline.blind import (
     blind5,
     blind6,
     blind7,
+    blind8,
+    blind9,
     fresh,
     held_out,
     tune,
@@ -16,6 +18,8 @@ from tests.agent.offline.blind import (
     tune5,
     tune6,
     tune7,
+    tune8,
+    tune9,
 )
 from tests.agent.offline.blind.cases import Case
 
@@ -27,6 +31,8 @@ TUNED: dict[str, list[Case]] = {
     "tune5": tune5.CASES,
     "tune6": tune6.CASES,
     "tune7": tune7.CASES,
+    "tune8": tune8.CASES,
+    "tune9": tune9.CASES,
 }
 HELD_OUT: dict[str, list[Case]] = {
     "held_out": held_out.CASES,
@@ -37,4 +43,6 @@ HELD_OUT: dict[str, list[Case]] = {
     "blind5": blind5.CASES,
     "blind6": blind6.CASES,
     "blind7": blind7.CASES,
+    "blind8": blind8.CASES,
+    "blind9": blind9.CASES,
 }
