@@ -255,6 +255,22 @@ TABLE: list[tuple[str, str, dict[str, Any]]] = [
     ("in 1h remind me: laundry", "laundry",
      {"due": at("2026-10-23", "11:00"), "remind_at": at("2026-10-23", "11:00")}),
     ("call the plumber in 30m", "call the plumber", {"due": at("2026-10-23", "10:30")}),
+    # "!!" and "!!!" apart from the words, "no rush" after a comma, German "dringend"
+    ("top up the windshield fluid !!", "top up the windshield fluid", {"priority": 2}),
+    ("file taxes by nov 15 !!!", "file taxes", {"due": date(2026, 11, 15), "priority": 1}),
+    ("water the veggie patch, no rush", "water the veggie patch", {"priority": 4}),
+    ("Angebot schicken, dringend", "Angebot schicken", {"priority": 1}),
+    ("wow!! great", "wow!! great", {}),
+    # German day words, "am"/"bis" before them; a surname after "Frau" is no day
+    ("Zahnarzt Freitag 10:30", "Zahnarzt", {"due": at("2026-10-30", "10:30")}),
+    ("Fahrrad reparieren lassen am Samstag", "Fahrrad reparieren lassen",
+     {"due": date(2026, 10, 24)}),
+    ("Physio termin mitwoch 8:30", "Physio termin", {"due": at("2026-10-28", "08:30")}),
+    ("call Frau Sonntag about the keys", "call Frau Sonntag about the keys", {}),
+    # "5p", an hour in "tomorrow morning", "rent's due"
+    ("pick up dry cleaning tmrw 5p", "pick up dry cleaning", {"due": at("2026-10-24", "17:00")}),
+    ("book the cab at 7 tomorrow morning", "book the cab", {"due": at("2026-10-24", "07:00")}),
+    ("rent's due on the 1st", "rent", {"due": date(2026, 11, 1)}),
 ]  # fmt: skip
 EMPTY = {"description": "", "due": None, "priority": None, "labels": [], "list": None,
          "recurrence": None, "remind_at": None, "reminder_offset": None}  # fmt: skip

@@ -25,8 +25,12 @@ DOTTED_END = re.compile(r"(?<![\d.])\d{1,2}\.\d{1,2}\.$")
 
 
 def clean(text: str) -> str:
-    """Polite fillers, trailing thanks and end punctuation removed; case kept."""
+    """Polite fillers, trailing thanks and end punctuation removed; case kept ("!!" apart from
+    the words is a priority, and stays)."""
     text = re.sub(r"\s+", " ", text).strip()
+    bangs = BANGS.search(text)
+    if bangs:
+        text = text[: bangs.start()]
     previous = None
     while previous != text:
         previous = text
@@ -36,12 +40,16 @@ def clean(text: str) -> str:
         text = f"{text}." if dotted and not text.endswith(".") else text
         text = FILLER.sub("", text)
         text = TRAILER.sub("", text)
-    return text
+    return f"{text} {bangs.group().strip()}" if bangs and re.search(r"\w", text) else text
+
+
+BANGS = re.compile(r"(?<=\s)!!!?\s*$")
 
 
 def unquote(text: str) -> str:
     """A title without surrounding quotes or end punctuation."""
-    text = text.strip().rstrip(".!,;")
+    text = text.strip()
+    text = text if BANGS.search(text) else text.rstrip(".!,;")
     if len(text) >= 2 and text[0] in QUOTES and text[-1] in QUOTES:
         text = text[1:-1].strip()
     return text

@@ -67,6 +67,7 @@ HALF = r"(?:am|pm|a\.m\.?|p\.m\.?)"
 # "tomorrow at 5" is enough.
 STRICT_CLOCK = (
     rf"(?:(?:at|@|by|around|before|um)\s+)?(?:\d{{1,2}}(?:[:.]\d{{2}})?\s*{HALF}|\d{{1,2}}:\d{{2}}|noon|"
+    r"\d{1,2}(?::\d{2})?[ap](?![\w.])|"  # "5p", "7:30a"
     r"(?:[01]?\d|2[0-3])\s*uhr|"  # "16 Uhr"
     rf"midday|midnight|end of (?:the )?day|eod)|in\s+the\s+{PART}|"
     r"first\s+thing(?:\s+in\s+the\s+morning)?"
@@ -86,7 +87,7 @@ DAY_WORDS = (
     rf"{WEEKDAY_DATE}|"
     rf"(?:(?:this|{TOMORROW}|{DAY}|{SHORT})\s+){PART}|"
     r"end\s+of\s+(?:the\s+)?(?:month|week)|eom|eow|"
-    rf"(?:the\s+)?day\s+after\s+{TOMORROW}|today|{TOMORROW}|yesterday|"
+    rf"(?:the\s+)?day\s+after\s+{TOMORROW}|übermorgen|today|heute|{TOMORROW}|yesterday|"
     rf"(?:(?:{NEXT}|this|coming|this\s+coming)\s+)?{DAY}|"
     rf"(?:{NEXT}|this|coming)\s+(?:{WEEKEND}|week|wk|month|mo|year|yr)|(?:on|at)\s+the\s+{WEEKEND}|"
     rf"(?:(?<=by )|(?<=before ))the\s+{WEEKEND}|"
@@ -103,7 +104,10 @@ DAY_WORDS = (
     r"in\s+(?:a|an|half an)\s+(?:hour|day|week|month|year)|"
     rf"{TONIGHT}"
 )
-LEAD = r"(?:(?:due|by|on|before|until|till|for|from|starting|no later than)\s+)*"
+LEAD = (
+    r"(?:(?:due|by|on|before|until|till|for|from|starting|no later than|"
+    r"am(?=\s+[a-z]+(?:tag|woch|abend)\b)|bis)\s+)*"  # "am Samstag", "bis Freitag"
+)
 DATE = re.compile(
     rf"(?<![\w#])(?:{LEAD})(?P<day>{DAY_WORDS})"
     rf"(?:\s*,?\s*(?:at\s+)?(?P<clock>{CLOCK}|(?:1[0-2]|0?[1-9])(?=\s*$)|"
@@ -215,9 +219,13 @@ def find(text: str) -> Found:
     return Found(rest, _squash(day), _squash(clock))
 
 
-def hour_of(words: str, evening: bool) -> time | None:
-    """The time of day in "5pm", "at 17:30", "noon", "in the morning"; None when there is none."""
+def hour_of(words: str, evening: bool, morning: bool = False) -> time | None:
+    """The time of day in "5pm", "at 17:30", "noon", "in the morning"; None when there is none.
+
+    An hour alone is a guess: in the evening when `evening`, in the morning when `morning`.
+    """
     low = re.sub(r"([ap])\.m\.?", r"\1m", typos.canon(words.lower()))
+    low = re.sub(r"(\d)([ap])(?![\w.])", r"\1\2m", low)  # "5p"
     low = re.sub(r"(\d)\.(\d\d)", r"\1:\2", low)  # "5.30pm"
     if re.search(r"(?<!after)noon|midday", low):  # "afternoon" is 3pm, not noon
         return time(12)
@@ -233,7 +241,7 @@ def hour_of(words: str, evening: bool) -> time | None:
         if hour > 23:
             return None
         guess = not half and hour < 12 and not clock[1].startswith("0")  # "07:00" is a 24h time
-        if (half == "pm" and hour < 12) or (guess and (evening or hour <= 7)):
+        if (half == "pm" and hour < 12) or (guess and not morning and (evening or hour <= 7)):
             hour += 12
         if half == "am" and hour == 12:
             hour = 0
@@ -369,8 +377,11 @@ def resolve(found: Found, clock: Clock) -> date | datetime | None:
         later = clock.now.astimezone(UTC) + timedelta(**{unit: amount})
         return later.astimezone(clock.zone).replace(second=0, microsecond=0)
     evening = bool(re.search(r"tonight|evening|night|afternoon|pm", found.words, re.I))
+    morning = bool(re.search(r"morning", found.day, re.I))  # "at 7 tomorrow morning"
     part = re.search(rf"\b{PART}$|tonight|tonite", found.day, re.I)
-    hour = hour_of(found.clock, evening) or (hour_of(part.group(), evening) if part else None)
+    hour = hour_of(found.clock, evening, morning) or (
+        hour_of(part.group(), evening) if part else None
+    )
     if not found.day:
         if hour is None:
             return None

@@ -18,6 +18,7 @@ NAME_WORD = re.compile(rf"\b(?:{dates.DAY}s?|{dates.MONTH}|tomorrow|today|tonigh
 # "Friday the 13th", "Tomorrow, When the War Began": a title, not a date
 NAMED_AFTER = re.compile(r"(?:\s+the\s+\d{1,2}(?:st|nd|rd|th)\b|,\s+[A-Z][a-z])")
 HOLIDAY = re.compile(r"\b(?:black|good|cyber|ash|easter|palm|holy|super|blue)\s+$", re.I)
+HONORIFIC = re.compile(r"\b(?:Frau|Herr|Mr|Mrs|Ms|Miss|Dr|Prof|Mx)\.?\s+$")  # "Frau Sonntag"
 CAPITAL = re.compile(r"[A-Z][\w'-]*")
 # "Sunday in the Park with George": a capitalised word close after, and no "on"/"by" before
 CAPITAL_LATER = re.compile(r"(?:\s+(?:in|of|the|and|with|at|on|a|to)){1,3}\s+(?!I\b)[A-Z][a-z]")
@@ -171,6 +172,7 @@ def _protect(work: _Work) -> None:
         if (
             (follows and after and not NAME_WORD.fullmatch(after.group()))
             or HOLIDAY.search(work.text[: match.start()])
+            or HONORIFIC.search(work.text[: match.start()])
             or (later and not led)
             or (named and not led)
             or (not led and _adjective_day(work.text, match))
@@ -359,6 +361,8 @@ def scan(text: str) -> Scanned:
     rule, part = repeats.take(work)
     when, clock = _dates(work, bool(rule))
     title = work.title()
+    if title.endswith("'s") and re.search(rf"{re.escape(title)}\s+due\b", text):
+        title = title[:-2]  # "rent's due on the 1st"
     return Scanned(
         text=text,
         title=title,

@@ -10,7 +10,7 @@ REMINDER = spelled("reminder")
 
 PRIORITY_WORDS = {"urgent": 1, "urgnt": 1, "urgently": 1, "critical": 1, "top": 1, "highest": 1,
                   "asap": 1, "high": 1, "important": 2, "medium": 3, "normal": 3, "low": 4,
-                  "lowest": 4}  # fmt: skip
+                  "lowest": 4, "dringend": 1, "!!!": 1, "!!": 2}  # fmt: skip
 LEVEL = r"(?:urgent|critical|top|highest|high|medium|normal|low|lowest)"
 PRIORITY = re.compile(
     rf"(?<![\w#@])(?:(?:with\s+|at\s+|as\s+)?(?:a\s+)?(?:{PRIORITY_WORD}\s*(?:level\s*)?(?:of\s+)?"
@@ -20,7 +20,7 @@ PRIORITY = re.compile(
     r"(?:(?:it'?s|it\s+is|this\s+is|that'?s)\s+)?(?P<neg>not\s+(?:urgent|important|a\s+priority))|"
     rf"(?:(?:(?:it'?s|it\s+is|this\s+is|that'?s|very|really|super)\s+)(?P<word>urgent(?:ly)?|"
     r"important|critical)|(?<=[,;(\-\u2013\u2014])\s*(?P<word2>important|critical)|"
-    r"\(?(?P<word3>urgent(?:ly)?)\)?)(?=\W*(?:$|[:,;!]))|^\s*(?:(?:very|really|super)\s+)?(?P<lead>urge?nt|important)\s*[:!,-]\s*)(?!\w)"
+    r"\(?(?P<word3>urgent(?:ly)?|dringend)\)?)(?=\W*(?:$|[:,;!]))|(?<!\S)(?P<bangs>!!!?)(?!\S)|^\s*(?:(?:very|really|super)\s+)?(?P<lead>urge?nt|important)\s*[:!,-]\s*)(?!\w)"
     r"(?!\s+(?:for|on|of|to)\s+task\s*#?\d)",  # "p1 for task 5": another task's, not this one's
     re.I,
 )
@@ -29,7 +29,8 @@ PRIORITY_FIRST = re.compile(
     rf"(?<=^an )(?P<word>urgent|important)(?=\s+(?:task|to-?do|item|reminder)\b)|"
     rf"(?<=^a )(?P<level>{LEVEL})[\s-]priority(?=\s+(?:task|to-?do|item|reminder)\b)|"
     r"^(?P<shout>(?-i:URGENT|ASAP))\s+(?=[a-z])|"  # "URGENT replace the smoke alarm battery"
-    r"^\s*(?P<neg2>not\s+urgent|no\s+rush)(?:\s*[,:-]\s*|\s+but\s+)(?=\w)",  # "no rush, but …"
+    r"^\s*(?P<neg2>not\s+urgent|no\s+rush)(?:\s*[,:-]\s*|\s+but\s+)(?=\w)|"  # "no rush, but …"
+    r"(?<=,)\s*(?P<neg3>no\s+rush|not\s+urgent|whenever|low\s+prio(?:rity)?)\s*[.!]*$",
     re.I,
 )
 TAG = r"[a-z][\w-]{0,39}"
@@ -165,9 +166,9 @@ def priority_of(match: re.Match[str]) -> int:
         return int(digit)
     if "asap" in said:
         return 1
-    if "neg" in said or "neg2" in said:
+    if "neg" in said or "neg2" in said or "neg3" in said:
         return 4
-    keys = ("level", "level2", "word", "word2", "word3", "lead", "shout")
+    keys = ("level", "level2", "word", "word2", "word3", "lead", "shout", "bangs")
     word = next(said[k] for k in keys if k in said)
     return PRIORITY_WORDS.get(word.lower(), 2)
 

@@ -19,6 +19,12 @@ WORDS = (*WEEKDAYS, *LONG_MONTHS, "tomorrow", "tonight", "every", "weekend", "we
 MORE = {"nxt": "next", "nex": "next", "mnth": "month",
         "wknd": "weekend", "wkly": "weekly", "wensday": "wednesday",
         "wendsday": "wednesday"}  # fmt: skip
+# German day words, for people who type in both ("Zahnarzt Freitag 10:30"); not "morgen": it is
+# "morning" too, and a name
+GERMAN = {"montag": "monday", "dienstag": "tuesday", "mittwoch": "wednesday",
+          "mitwoch": "wednesday", "donnerstag": "thursday", "freitag": "friday",
+          "samstag": "saturday", "sonnabend": "saturday", "sonntag": "sunday",
+          "heute": "today", "übermorgen": "the day after tomorrow"}  # fmt: skip
 # Variants that are words or names of their own stay what they are ("eery", "aril", "Daly"),
 # and so do those a slip away from another word ("monay": money, "daiy": dairy) or another day
 # ("tursday": tuesday or thursday).
@@ -44,7 +50,7 @@ def _table() -> dict[str, str]:
         for variant, words in meant.items()
         if len(words) == 1 and variant not in NOT_TYPOS and variant not in WORDS
     }
-    return table | MORE
+    return table | MORE | GERMAN
 
 
 TYPOS = _table()
@@ -85,7 +91,7 @@ def typos_of(*words: str) -> dict[str, str]:
     return {typo: word for typo, word in TYPOS.items() if word in words}
 
 
-WORD = re.compile(r"[a-z]+", re.I)
+WORD = re.compile(r"[a-zäöüß]+", re.I)
 
 
 def _meant(match: re.Match[str]) -> str:
