@@ -271,6 +271,15 @@ TABLE: list[tuple[str, str, dict[str, Any]]] = [
     ("pick up dry cleaning tmrw 5p", "pick up dry cleaning", {"due": at("2026-10-24", "17:00")}),
     ("book the cab at 7 tomorrow morning", "book the cab", {"due": at("2026-10-24", "07:00")}),
     ("rent's due on the 1st", "rent", {"due": date(2026, 11, 1)}),
+    # a list after a comma, of one or two capitalised words
+    ("paint the balcony railing, list: Home Projects", "paint the balcony railing",
+     {"list": "Home Projects"}),
+    ("return the camping gear, put it in Holidays", "return the camping gear",
+     {"list": "Holidays"}),
+    # a day before is the same hour the day before, when the clocks go back between them
+    ("dentist sunday 5pm, remind me a day before", "dentist",
+     {"due": at("2026-10-25", "17:00"), "remind_at": at("2026-10-24", "17:00"),
+      "reminder_offset": timedelta(days=1)}),
 ]  # fmt: skip
 EMPTY = {"description": "", "due": None, "priority": None, "labels": [], "list": None,
          "recurrence": None, "remind_at": None, "reminder_offset": None}  # fmt: skip

@@ -236,3 +236,35 @@ def test_an_off_topic_subject_is_a_word_not_part_of_one() -> None:
     nothing = Target()
     assert "the weather" in replies.not_understood("what's the weather doing?", nothing)
     assert "the time" not in replies.not_understood("hmm, the timesheets, the sometimes", nothing)
+
+
+async def test_a_task_shown_alone_is_the_one_it_means_next(new_chat: NewChat) -> None:
+    chat = await new_chat("feed the cat", "call mom")
+    shown = await chat.say("show me task 2")
+    assert "#2" in shown and "#1" not in shown
+    await chat.say("rename it to call Dad")
+    assert await chat.state() == {1: ("feed the cat", "", False), 2: ("call Dad", "", False)}
+
+
+async def test_a_wish_is_a_greeting_not_a_task(chat: OfflineChat) -> None:
+    for wish in ("hey, happy Friday!", "have a great weekend", "merry christmas to you"):
+        await chat.say(wish)
+    assert await chat.tasks() == []
+
+
+async def test_moving_a_task_to_a_capitalised_name_files_it_there(new_chat: NewChat) -> None:
+    chat = await new_chat("pay the electricity bill")
+    await chat.say("move the electricity bill to Bills")
+    (task,) = await chat.tasks()
+    assert (task["title"], task["list"]) == ("pay the electricity bill", "Bills")
+
+
+async def test_literal_and_list_forms_of_one_add(chat: OfflineChat) -> None:
+    await chat.say("add pack for Byron -- sunscreen, hats, the good esky")
+    await chat.say("add cat litter and bin bags to Groceries")
+    await chat.say("change it to: cat litter and bin liners")
+    titles = [(t["title"], t["list"]) for t in await chat.tasks()]
+    assert titles == [
+        ("pack for Byron -- sunscreen, hats, the good esky", None),
+        ("cat litter and bin liners", "Groceries"),
+    ]

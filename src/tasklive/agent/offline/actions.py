@@ -169,7 +169,8 @@ FIELD = r"(?P<field>title|name|description|details|notes?|text|wording)"
 NEW = r"(?:to say|to read|so (?:that )?it says|to|into|as|with|:)"
 POINTER_UPDATE = re.compile(
     r"^(?:actually,?\s+)?(?:make|change|rename|call|turn|update|edit|set)\s+(?P<target>it|that|"
-    r"this|that one|this one)\s+(?:to say |to read |say |read |to |into |as )?(?P<new>.+)$",
+    r"this|that one|this one)\s+(?:(?:to say|to read|say|read|to|into|as)(?:\s*:\s*|\s+))?"
+    r"(?P<new>.+)$",
     IGNORE,
 )
 SAY = re.compile(

@@ -49,7 +49,7 @@ LIST_FIRST = re.compile(
     IGNORE | re.S,
 )
 LEAD = re.compile(
-    rf"^(?:(?:a|an|the|one|another|new|single|quick)\s+)*(?:{ph.TASK_NOUN}\b)?\s*"
+    rf"^(?:(?:a|an|the|one|another|single|quick|new(?=\s+{ph.TASK_NOUN}\b))\s+)*(?:{ph.TASK_NOUN}\b)?\s*"
     r"(?:(?:to|on|in|onto) (?:my|the) (?:task |to-?do |todo )?(?:list|tasks)\s*)?"
     r"(?:(?:called|named|titled|that says|saying|which says|to|for|about|of)\b|:|-|\u2013)?\s*",
     IGNORE,

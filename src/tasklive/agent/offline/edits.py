@@ -266,11 +266,22 @@ def _labels(text: str) -> Details:
     )
 
 
+# "move the electricity bill to Bills": a list named as it is written, not a date
+MOVE_TO_LIST = re.compile(
+    r"^(?:move|shift)\s+(?P<target>.+?)\s+(?:to|into|onto|under)\s+(?:my\s+|the\s+)?"
+    r"(?P<list>(?-i:[A-Z])[\w'-]*(?:\s+(?-i:[A-Z])[\w'-]*)?)(?:\s+list)?$",
+    IGNORE,
+)
+
+
 def change(text: str, low: str) -> Intent | None:
     """A change to a task's due date, priority, labels, list, repeat or reminder."""
     extra = _extra(text) or _moved(text)
     if extra is not None:
         return extra
+    to_list = MOVE_TO_LIST.match(text)
+    if to_list and dt.only(to_list["list"]) is None:
+        return Update(_aim(to_list["target"]), details=Details(list=to_list["list"]))
     first = ONE_FIRST.match(text)
     now = dt.only(first["rest"]) if first else None
     if first and now is not None:  # "the call mom one — make it saturday 10:00"

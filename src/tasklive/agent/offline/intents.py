@@ -54,6 +54,7 @@ class List:
 @dataclass(frozen=True)
 class Search:
     words: str
+    number: int | None = None  # "show me task 2"
     kind: Literal["search"] = "search"
 
 

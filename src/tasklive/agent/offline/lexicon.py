@@ -68,9 +68,9 @@ UNCOMPLETE = Verbs(
 )
 DELETE = Verbs(
     "delete",
-    strong=("delete", "remove", "erase", "get rid of", "trash", "discard", "scrap", "bin", "ditch",
+    strong=("delete", "remove", "erase", "get rid of", "trash", "discard", "scrap", "ditch",
             "nuke", "cross out", "strike", "take off", "forget about"),
-    weak=("drop", "cancel", "clear", "kill", "axe", "lose", "toss", "wipe"),
+    weak=("drop", "cancel", "clear", "kill", "axe", "lose", "toss", "wipe", "bin"),  # bin bags
 )
 UPDATE = Verbs(
     "update",

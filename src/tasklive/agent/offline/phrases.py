@@ -167,6 +167,8 @@ def items(text: str, *, split_and: bool = True) -> tuple[str, ...]:
             parts = semicolons
         elif ";" in masked:  # "'; drop table x; --" is one literal title, not commands
             return (text.strip(),)
+        elif DASHED.match(masked):  # "pack for Byron -- sunscreen, hats": what to pack
+            parts = [text]
         elif re.search(r",(?!\d{3}\b)", masked):
             parts = _split_at(text, masked, COMMA)  # "10,000 steps" is one
             hidden = _split_at(masked, masked, COMMA)[-1]
@@ -181,6 +183,7 @@ def items(text: str, *, split_and: bool = True) -> tuple[str, ...]:
     return tuple(title for title in titles if title)
 
 
+DASHED = re.compile(r"[^,]*\w\s+(?:--|\u2014|\u2013)\s+[^,]+,")
 SUBJECT = re.compile(
     r"^\s*(?:they|it|it's|its|he|she|we|i|i'm|this|that|these|those|there|which|who)\b", re.I
 )

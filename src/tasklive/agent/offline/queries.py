@@ -49,9 +49,18 @@ NO_REST = re.compile(
 )
 
 
+# "happy Friday!", "merry christmas", "have a great weekend": wishes, never to-dos
+WISH = (
+    r"(?:(?:happy|merry)\s+[a-z']+(?:\s+[a-z']+)?|have\s+a\s+(?:good|nice|great|lovely)\s+"
+    r"[a-z]+(?:\s+[a-z]+)?|enjoy\s+(?:your|the)\s+[a-z]+)(?:[\s,!]+(?:to\s+)?(?:you|all))?"
+)
+
+
 def greeting(text: str) -> bool:
-    """ "hi", "hello there", "good morning, Sam"."""
+    """ "hi", "hello there", "good morning, Sam", "hey, happy Friday!"."""
     low = text.lower().strip(" !.,?")
+    if re.fullmatch(rf"(?:{A(lx.GREETINGS)}[\s,!]+)?{WISH}", low):
+        return True
     return _fullmatch(lx.GREETINGS, low) or bool(
         re.fullmatch(rf"{A(lx.GREETINGS)}[\s,!]+[a-z]+", low)
     )
@@ -115,17 +124,28 @@ SEARCH = re.compile(
     r"(?:for\s+|about\s+|with\s+|mentioning\s+)?(?P<words2>.+?)\??$|"
     r"^do i (?:have|need) to (?P<words3>.+?)\??$|"
     r"^what (?:do i have|have i got|is there|tasks do i have|have i)\s+(?:about|for|on|regarding|"
-    r"with|mentioning|to do with)\s+(?P<words4>.+?)\??$",
+    r"with|mentioning|to do with)\s+(?P<words4>.+?)\??$|"
+    r"^(?:show|view|open|display)\s+(?:me\s+)?(?:the|my)\s+(?P<words5>.+?)\s+(?:task|one|to-?do|item)"
+    r"\??$|^when(?:'s|\s+is)\s+(?:the|my)\s+(?P<words6>.+?)\s+due\??$",
+    re.I,
+)
+SHOW_NUMBER = re.compile(
+    r"^(?:show|view|open|display)\s+(?:me\s+)?(?:task\s*#?|#)(?P<number>\d+)\??$|"
+    r"^(?:what(?:'s|\s+is)|when(?:'s|\s+is))\s+(?:task\s*#?|#)(?P<number2>\d+)(?:\s+due)?\??$",
     re.I,
 )
 
 
 def search(text: str, low: str) -> Intent | None:
     """Topic questions: "anything about milk?", "do I have something for friday?"."""
+    number = SHOW_NUMBER.match(text)
+    if number:  # "show me task 2"
+        return Search("", int(number["number"] or number["number2"]))
     match = SEARCH.match(text)
     if not match:
         return None
-    words = ph.clean(match["words"] or match["words2"] or match["words3"] or match["words4"])
+    said = [match[f"words{n}"] for n in ("", "2", "3", "4", "5", "6")]
+    words = ph.clean(next(filter(None, said)))
     words = re.sub(r"^(?:the|my|a|an)\s+", "", words, flags=re.I)
     if not words or re.fullmatch(rf"{ph.LIST_NOUN}|to do|today", words, re.I):
         return None

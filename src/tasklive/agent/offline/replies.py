@@ -99,6 +99,12 @@ def counted(result: Result) -> str:
     return f"You have {plural(total)}: {pending} pending and {completed} completed."
 
 
+def shown(number: int, tasks: list[Task]) -> str:
+    if not tasks:
+        return f'Task #{number} doesn\'t exist. Say "show my tasks" to see them with their numbers.'
+    return "Here it is:" + _lines(tasks, show_state=True)
+
+
 def found(words: str, tasks: list[Task]) -> str:
     if not tasks:
         return f'Nothing about "{words}" on your list.'

@@ -129,6 +129,10 @@ def search(intent: Search, context: Context) -> Plan:
     result = yield Call("list_tasks", {"status": "all"})
     if not result.get("ok"):
         return Said(say.failure(result))
+    if intent.number is not None:
+        matches = [task for task in result["tasks"] if task["number"] == intent.number]
+        shown = say.shown(intent.number, matches)
+        return Said(shown, listed=tuple(t["number"] for t in matches))
     wanted = words_of(intent.words)
     matches = [
         task

@@ -55,7 +55,10 @@ def reminder(remind: str, due_value: date | datetime | None, clock: Clock) -> da
         delta = offset(words)
         if due_value is None or not delta:
             return None
-        return (moment(due_value, clock).astimezone(UTC) - delta).astimezone(clock.zone)
+        due_at = moment(due_value, clock).astimezone(clock.zone)
+        if delta.days and not delta.seconds:  # "a day before": the same hour, across a DST change
+            return clock.local(due_at.date() - delta, due_at.time().replace(tzinfo=None))
+        return (due_at.astimezone(UTC) - delta).astimezone(clock.zone)
     if kind == "eve":  # the day before the due day, at a time
         hour = dates.hour_of(words, False)
         if due_value is None or hour is None:

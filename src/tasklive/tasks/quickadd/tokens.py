@@ -68,7 +68,11 @@ def list_name(said: str) -> str:
     return LIST_TYPOS.get(said.lower(), said)
 
 
-LIST_AFTER_COMMA = r",\s*list\s*:?\s+(?P<name5>(?-i:[A-Z])[\w'-]*)\s*$"  # "..., list Travel"
+# "..., list Travel", "..., list: Home Projects", "..., put it in Holidays"
+LIST_AFTER_COMMA = (
+    r",\s*(?:list\s*:?|(?:and\s+)?(?:put|file|stick)\s+(?:it|this)\s+(?:in|into|on|under))\s+"
+    r"(?P<name5>(?-i:[A-Z])[\w'-]*(?:\s+(?-i:[A-Z])[\w'-]*)?)\s*$"
+)
 SHORT_LIST = re.compile(
     rf"(?<!\w)(?:in|into)\s+(?P<name>(?=(?-i:[A-Z]))(?:{'|'.join(KNOWN_LISTS)}))\b(?!\s+(?-i:[A-Z]))|"
     r"(?<!\w)under\s+(?:my\s+|the\s+)?(?P<name2>(?-i:[A-Z])[\w'-]+)(?:\s+list)?\b(?!\s+(?-i:[A-Z]))|"
