@@ -268,3 +268,21 @@ async def test_literal_and_list_forms_of_one_add(chat: OfflineChat) -> None:
         ("pack for Byron -- sunscreen, hats, the good esky", None),
         ("cat litter and bin liners", "Groceries"),
     ]
+
+
+async def test_a_reason_after_a_change_names_no_task(new_chat: NewChat) -> None:
+    chat = await new_chat("water the plants", "call mom", "buy milk", "book the dentist")
+    await chat.say("bin the plants task, they died")
+    await chat.say("throw away the call mom task, I already spoke to her")
+    await chat.say("cancel task 3 completely")
+    assert await chat.titles() == ["book the dentist"]
+
+
+async def test_the_last_one_after_an_add_is_the_task_just_added(chat: OfflineChat) -> None:
+    await chat.say("add mail the ballot")
+    await chat.say("the last one should be p1")
+    await chat.say("add pay school fees every month on the 5th")
+    await chat.say("on second thought, stop repeating it")
+    tasks = {t["title"]: t for t in await chat.tasks()}
+    assert tasks["pay school fees"]["recurrence"] is None
+    assert tasks["mail the ballot"]["priority"] == 1

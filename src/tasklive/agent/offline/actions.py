@@ -39,10 +39,16 @@ UNNEEDED = re.compile(
 )
 
 
+FOR_GOOD = re.compile(
+    r"\s+(?:completely|entirely|permanently|altogether|for good|forever|from (?:my|the) list)$",
+    IGNORE,
+)
+
+
 def delete(text: str, low: str) -> Intent | None:
     match = DELETE.match(text) or TAKE_OFF.match(text)
     if match:
-        return Delete(_aim(match["target"] or ""))
+        return Delete(_aim(FOR_GOOD.sub("", match["target"] or "")))
     unneeded = UNNEEDED.match(text)
     if unneeded:
         return Delete(_aim(unneeded["target"] or unneeded["target2"]))

@@ -159,6 +159,8 @@ def _numbers(pointer: str, context: Context) -> tuple[int, ...]:
     shown = last.listed or candidates
     if pointer.startswith("ordinal:"):
         index = int(pointer.split(":")[1])
+        if not shown and index == -1 and len(last.touched) == 1:
+            return last.touched  # "the last one": the task just added or changed
         return (shown[index],) if -len(shown) <= index < len(shown) else ()
     if pointer == "it":
         for numbers in (last.touched, shown):

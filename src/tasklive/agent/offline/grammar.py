@@ -124,11 +124,37 @@ def split_commands(text: str) -> list[str]:
         semicolon = ";" in separator.group()
         # "buy a card tomorrow and call the florist friday 10am": two dated to-dos
         dated = bool(todo) and scan(text[start : separator.start()]).dated and scan(clause).dated
+        # "bin the plants task, they died": the reason is a clause of its own, not the task's name
+        reason = "," in separator.group() and ph.SUBJECT.match(rest) and _commands(text[start:])
+        told = TOLD.match(ph.clean(rest))  # "…, I already spoke to her"
+        if reason and not detail and (told or not starts_command(rest[:120], telling)):
+            parts.append(text[start : separator.start()])
+            start = len(text)
+            break
         if (starts_command(rest[:120], telling) or (todo and (semicolon or dated))) and not detail:
             parts.append(text[start : separator.start()])
             start = separator.end()
     parts.append(text[start:])
     return [part for part in parts if ph.clean(part)] or [text]
+
+
+TOLD = re.compile(
+    rf"^(?:i|we)\s+(?:just\s+|already\s+|have\s+)?(?!(?:need|feed|speed|bleed|breed)\b)"
+    rf"(?:[a-z]{{2,}}ed|{A(tuple(lx.PAST_TENSE))})\b",
+    re.I,
+)
+
+
+def _commands(text: str) -> bool:
+    """Whether `text` starts with a verb that changes a task already there."""
+    return bool(CHANGES_A_TASK.match(ph.clean(text)))
+
+
+CHANGES_A_TASK = re.compile(
+    rf"^(?:{A(tuple(w for t in (lx.DELETE, lx.COMPLETE, lx.UPDATE) for w in t.all()))}|"
+    r"stop\s+repeating|throw\s+away|move|push|postpone|reschedule)\b",
+    re.I,
+)
 
 
 def _read(text: str) -> Intent | None:

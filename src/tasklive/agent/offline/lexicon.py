@@ -70,7 +70,8 @@ DELETE = Verbs(
     "delete",
     strong=("delete", "remove", "erase", "get rid of", "trash", "discard", "scrap", "ditch",
             "nuke", "cross out", "strike", "take off", "forget about"),
-    weak=("drop", "cancel", "clear", "kill", "axe", "lose", "toss", "wipe", "bin"),  # bin bags
+    weak=("drop", "cancel", "clear", "kill", "axe", "lose", "toss", "wipe", "bin",  # bin bags
+          "throw away"),
 )
 UPDATE = Verbs(
     "update",
@@ -155,7 +156,8 @@ FILLERS = (
     "and then", "and also", "after that", "as well", "oh and", "one more thing", "btw",
     "by the way", "quickly", "real quick", "for me", "actually", "sorry", "oh wait", "ah",
     "no wait", "wait", "hold on", "finally", "oh no", "oh dear", "whoops", "uh oh", "argh",
-    "yay", "woohoo", "phew", "hooray",
+    "yay", "woohoo", "phew", "hooray", "on second thought", "on second thoughts",
+    "come to think of it",
 )
 TRAILERS = (
     "please", "pls", "thanks", "thank you", "for me", "now", "thx", "ty", "instead",

@@ -113,7 +113,7 @@ REMIND_AT = re.compile(
     rf"set\s+a\s+{REMINDER}|alert\s+me|"
     r"notify\s+me|ping\s+me|nudge\s+me)(?:\s+(?:about\s+it|of\s+it|then))?"
     r"(?P<when>\s+(?:(?:at|on|by|in)\s+|(?=(?:tomorrow|tonight|today|this|next|mon|tue|wed|thu|"
-    r"fri|sat|sun)\w*\s+\d))\S.*?)?(?=(?:\s+(?:[#@][\w-]+|p[1-4]))*\s*$)",
+    r"fri|sat|sun)\w*\s+(?:at\s+)?\d))\S.*?)?(?=(?:\s+(?:[#@][\w-]+|p[1-4]))*\s*$)",
     re.I,
 )
 # "remind me at 7am to ...", "set a reminder for monday at 8: ...", "nudge me tomorrow to ..."

@@ -19,12 +19,12 @@ from tests.agent.offline.blind.tables import HELD_OUT, TUNED
 # held_out, fresh, blind2 … blind9 never are, and only their totals are ever printed.
 FLOOR = {"tune": 221, "held_out": 208, "fresh": 70, "tune2": 243, "blind2": 164, "tune3": 233,
          "blind3": 154, "tune4": 235, "blind4": 173, "tune5": 242, "blind5": 180, "tune6": 231,
-         "blind6": 166, "tune7": 211, "blind7": 162, "tune8": 187, "blind8": 149, "tune9": 200,
-         "blind9": 162}  # fmt: skip
+         "blind6": 166, "tune7": 211, "blind7": 162, "tune8": 189, "blind8": 149, "tune9": 206,
+         "blind9": 165}  # fmt: skip
 MOST_WRONG = {"tune": 0, "held_out": 5, "fresh": 1, "tune2": 0, "blind2": 2, "tune3": 0,
               "blind3": 4, "tune4": 0, "blind4": 8, "tune5": 0, "blind5": 5, "tune6": 0,
               "blind6": 9, "tune7": 0, "blind7": 7, "tune8": 1, "blind8": 3, "tune9": 1,
-              "blind9": 9}  # fmt: skip
+              "blind9": 8}  # fmt: skip
 
 
 @pytest.mark.parametrize("name", list(TUNED))
