@@ -286,3 +286,16 @@ async def test_the_last_one_after_an_add_is_the_task_just_added(chat: OfflineCha
     tasks = {t["title"]: t for t in await chat.tasks()}
     assert tasks["pay school fees"]["recurrence"] is None
     assert tasks["mail the ballot"]["priority"] == 1
+
+
+async def test_cancelling_a_service_no_task_names_is_a_to_do(new_chat: NewChat) -> None:
+    chat = await new_chat("water the plants")
+    await chat.say("cancel the Foxtel subscription")
+    await chat.say("cancel the plants")
+    assert await chat.titles() == ["cancel the Foxtel subscription"]
+
+
+async def test_two_tasks_named_in_one_command(new_chat: NewChat) -> None:
+    chat = await new_chat("buy milk", "call mom", "book the dentist")
+    await chat.say("cross off buying milk and calling mom")
+    assert [t["completed"] for t in await chat.tasks()] == [True, True, False]

@@ -145,6 +145,14 @@ TOLD = re.compile(
 )
 
 
+# a service or a booking to call off is a to-do: "cancel the Foxtel subscription", "cancel Hulu"
+CANCEL = re.compile(
+    r"^cancel\s+(?:(?:the|my|our)\s+)?(?:(?-i:[A-Z])|.*\b(?:subscription|membership|trial|plan|"
+    r"order|booking|reservation|account|contract|policy|insurance|card|newsletter|delivery)s?\b)",
+    re.I,
+)
+
+
 def _commands(text: str) -> bool:
     """Whether `text` starts with a verb that changes a task already there."""
     return bool(CHANGES_A_TASK.match(ph.clean(text)))
@@ -315,6 +323,9 @@ def parse_command(text: str) -> Intent:
         intent = taskfirst.read(raw) or intent
     elif isinstance(intent, Update | Complete):
         intent = _or_todo(_when_of(intent), raw)
+    elif isinstance(intent, Delete) and CANCEL.match(text) and intent.target.words:
+        todo = taskfirst.read(raw)  # "cancel the Foxtel subscription": that task, or a to-do
+        intent = replace(intent, instead=todo) if isinstance(todo, Add) else intent
     instead = INSTEAD.search(raw) and isinstance(intent, Add | Unknown) and edits.split(text)
     if instead:  # "plants every 3 days instead": the task named, with these details now
         return Update(instead[0], details=instead[1])

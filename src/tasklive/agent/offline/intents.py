@@ -98,6 +98,7 @@ class Complete:
 @dataclass(frozen=True)
 class Delete:
     target: Target = field(default_factory=Target)
+    instead: Add | None = None  # "cancel the Foxtel subscription": the to-do, when no task fits
     kind: Literal["delete"] = "delete"
 
 

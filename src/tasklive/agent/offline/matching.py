@@ -21,7 +21,7 @@ def stem(word: str) -> str:
         return word[:-1]
     if len(word) > 5 and word.endswith("ing"):
         word = word[:-3]
-        return word[:-1] if word[-1] == word[-2] else word
+        return word[:-1] if word[-1] == word[-2] and word[-1] not in "lsfz" else word  # call
     return word
 
 

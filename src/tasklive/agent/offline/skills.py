@@ -1,5 +1,6 @@
 """One plan per intent: the tool calls to make (yielded one at a time), then what to say."""
 
+import re
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
@@ -177,6 +178,25 @@ def _needs_wording(intent: Intent) -> bool:
     return isinstance(intent, Update) and not (intent.title or intent.description or intent.details)
 
 
+SECOND_PHRASE = re.compile(r"(?:the|my|task|#?\d+|\w+ing)\b", re.I)
+
+
+def _each_named(intent: Update | Complete | Delete, tasks: list[Task]) -> tuple[int, ...]:
+    """The tasks of "the milk and the dentist ones", when each half names exactly one."""
+    halves = re.split(r"\s+(?:and|&)\s+", intent.target.words)
+    if len(halves) != 2 or find_matches(intent, tasks)[1]:
+        return ()
+    if not SECOND_PHRASE.match(halves[1]):  # "milk and bread" may be one task's words
+        return ()
+    numbers = []
+    for half in halves:
+        matches, whole = find_matches(replace(intent, target=Target(words=half)), tasks)
+        if len(matches) != 1 or not whole:
+            return ()
+        numbers.append(matches[0]["number"])
+    return tuple(dict.fromkeys(numbers)) if len(set(numbers)) == 2 else ()
+
+
 def targeted(intent: Update | Complete | Delete, context: Context) -> Plan:
     """Act on tasks named by number, or find the one the words name (asking when unsure)."""
     spot = intent.target
@@ -199,8 +219,11 @@ def targeted(intent: Update | Complete | Delete, context: Context) -> Plan:
     listing = yield Call("list_tasks", {"status": "all"})
     if not listing.get("ok"):
         return Said(say.failure(listing))
+    each = _each_named(intent, listing["tasks"])
+    if each:  # "delete the milk and the dentist tasks"
+        return (yield from targeted(replace(intent, target=Target(numbers=each)), context))
     matches, whole = find_matches(intent, listing["tasks"])
-    instead = intent.instead if isinstance(intent, Update | Complete) else None
+    instead = intent.instead if isinstance(intent, Update | Complete | Delete) else None
     if (
         not matches
         and instead
