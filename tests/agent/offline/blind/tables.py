@@ -9,6 +9,8 @@ from tests.agent.offline.blind import (
     blind7,
     blind8,
     blind9,
+    blind10,
+    blind11,
     fresh,
     held_out,
     tune,
@@ -20,6 +22,8 @@ from tests.agent.offline.blind import (
     tune7,
     tune8,
     tune9,
+    tune10,
+    tune11,
 )
 from tests.agent.offline.blind.cases import Case
 
@@ -33,6 +37,8 @@ TUNED: dict[str, list[Case]] = {
     "tune7": tune7.CASES,
     "tune8": tune8.CASES,
     "tune9": tune9.CASES,
+    "tune10": tune10.CASES,
+    "tune11": tune11.CASES,
 }
 HELD_OUT: dict[str, list[Case]] = {
     "held_out": held_out.CASES,
@@ -45,4 +51,6 @@ HELD_OUT: dict[str, list[Case]] = {
     "blind7": blind7.CASES,
     "blind8": blind8.CASES,
     "blind9": blind9.CASES,
+    "blind10": blind10.CASES,
+    "blind11": blind11.CASES,
 }
