@@ -299,3 +299,23 @@ async def test_two_tasks_named_in_one_command(new_chat: NewChat) -> None:
     chat = await new_chat("buy milk", "call mom", "book the dentist")
     await chat.say("cross off buying milk and calling mom")
     assert [t["completed"] for t in await chat.tasks()] == [True, True, False]
+
+
+async def test_all_in_a_title_is_not_every_task(new_chat: NewChat) -> None:
+    chat = await new_chat("buy milk", "call mom")
+    await chat.say("set all clocks back tomorrow 9am")
+    assert [t["completed"] for t in await chat.tasks()] == [False, False]
+    await chat.say("finish task 2, and push task 1 to thursday")
+    tasks = await chat.tasks()
+    assert [t["completed"] for t in tasks] == [False, True] and tasks[0]["due"] is not None
+
+
+async def test_a_spoken_priority_among_labels(chat: OfflineChat) -> None:
+    await chat.say("add 1:1 with Anil every friday 4pm")
+    await chat.say("tag it home and p2")
+    await chat.say("add write thank-you cards, labels family and post")
+    tasks = [(t["title"], t["labels"], t["priority"]) for t in await chat.tasks()]
+    assert tasks == [
+        ("1:1 with Anil", ["home"], 2),
+        ("write thank-you cards", ["family", "post"], None),
+    ]

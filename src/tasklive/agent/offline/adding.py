@@ -35,7 +35,7 @@ PLURAL = re.compile(
     rf"(?:(?:\d+|{'|'.join(lx.NUMBER_WORDS)})\s*)?"
     r"(?:tasks|to-?dos|items|things|reminders)?\s*(?:to (?:my|the) list\s*)?"
     r"(?:for (?P<topic>[^:\n]{1,30}))?"
-    r"[:\-\n]\s*"
+    r"[:\-\n](?!\d)\s*"  # not "1:1 with Anil"
     r"(?P<rest>.+)$|"
     r"^(?:tasks|to-?dos|items)\s+(?:for\s+|called\s+|named\s+)?(?P<rest2>.+)$|"
     r"^(?:something|stuff|things?|a thing)(?:\s+to\s+\w+)?\s*:\s*(?P<rest3>.+)$",
@@ -73,7 +73,8 @@ VERB_START = re.compile(rf"^{A(lx.TASK_VERBS)}\b", IGNORE)
 def split_and(title: str, singular: bool) -> tuple[str, ...]:
     """ "buy milk and call mom" is two tasks; "buy milk and eggs" or "read and sum up" is one."""
     halves = re.split(r"\s+(?:and(?:\s+then|\s+also)?|then)\s+", title)
-    if len(halves) != 2:
+    tags = tk.SPOKEN_TAGS.search(title)
+    if len(halves) != 2 or (tags and len(halves[0]) > tags.start()):  # "…, labels a and b"
         return (title,)
     left, right = halves
     if VERB_START.match(right) and len(left.split()) > 1:

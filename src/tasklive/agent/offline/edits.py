@@ -261,9 +261,11 @@ def split(rest: str, strict: bool = False) -> tuple[Target, Details] | None:
 
 
 def _labels(text: str) -> Details:
-    return Details(
-        labels=tuple(w.lstrip("#").lower() for w in re.split(r"(?:\s*[,&]\s*|\s+and\s+)", text))
-    )
+    """ "home and p2": the label home and priority 2."""
+    names = [w.lstrip("#").lower() for w in re.split(r"(?:\s*[,&]\s*|\s+and\s+)", text)]
+    levels = [int(n[1]) for n in names if re.fullmatch(r"p[1-4]", n)]
+    labels = tuple(n for n in names if not re.fullmatch(r"p[1-4]", n))
+    return Details(labels=labels, priority=levels[0] if levels else None)
 
 
 # "move the electricity bill to Bills": a list named as it is written, not a date

@@ -97,8 +97,12 @@ def starts_command(rest: str, telling: bool = False) -> bool:
         return True
     if telling and PAST_START.match(rest):
         return True
-    weak = WEAK_START.match(rest)
+    weak = WEAK_START.match(rest) or MOVE_START.match(rest)
     return bool(weak and ph.REFERENCE.search(rest[weak.end() : weak.end() + 40]))
+
+
+# "…, and push task 4 to thursday": a move starts a command when it names a task
+MOVE_START = re.compile(r"^(?:push|move|postpone|reschedule|bump|shift|prepone)\b", re.I)
 
 
 def split_commands(text: str) -> list[str]:
@@ -282,7 +286,7 @@ def _names_a_task(title: str, text: str) -> bool:
     if FOLLOW_UP_TITLE.search(title):
         return True
     said = re.search(r"\btask\s*#?(\d+)\b", text, re.I)
-    return bool(said and re.search(rf"(?<![\d.,:/]){said[1]}(?![\d.,:/])", title))
+    return bool(said and re.search(rf"(?<![\d.,:/]){said[1]}(?!\d|[.,:/]\d)", title))
 
 
 def parse_command(text: str) -> Intent:

@@ -174,10 +174,12 @@ def list_tasks(text: str, low: str) -> Intent | None:
     return None
 
 
+# "all", "all my tasks", "every single one", "everything on my list as done"; not "all clocks"
 EVERYTHING = (
-    r"(?:all|every|everything|each)\b(?!\s+(?:about|with|mentioning|related|for|that|on|"
-    r"(?:the\s+)?(?:labels?|tags?|due\s+dates?|dates?|reminders?|priorit(?:y|ies)|notes?|"
-    r"descriptions?|repeats?)\b)\b).*|"
+    r"(?:everything|all|every(?:\s+single)?(?:\s+(?:one|task|to-?do|item))|each\s+(?:one|task))"
+    r"(?:\s+(?:of\s+)?(?:(?:the|my|these|those)\s+)?(?:tasks?|to-?dos?|items?|things?|ones?|"
+    r"of\s+(?:them|it)|stuff))?(?:\s+(?:on|in)\s+(?:my|the)\s+(?:list|tasks))?"
+    r"(?:\s+(?:as\s+)?(?:done|complete|completed|finished|off))?(?:\s+(?:now|today|please))?|"
     r"(?:my|the) (?:whole |entire )?(?:task |to-?do )?"
     r"(?:list|tasks|to-?dos)|them all|all of them|my tasks|my list"
 )

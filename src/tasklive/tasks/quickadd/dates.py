@@ -58,7 +58,10 @@ COUNT = rf"(?:\d+|{COUNT_WORDS})"
 ORD = r"\d{1,2}(?:st|nd|rd|th)"
 PART = rf"(?:{spelled('morning', 'afternoon', 'evening')}|night)"
 # "tomorrow" as people type it: "tomorow", "tommorrow", "tmrw", "2moro".
-TOMORROW = rf"(?:tomm?or?r?ow|tmrw|tmr|2moro(?:w|rrow)?|tomrw|{spelled('tomorrow')})"
+TOMORROW = (
+    r"(?:tomm?or?r?ow|tmrw|tmr|tmrr?ow|tmrrw|2moro(?:w|rrow)?|2morr?ow|tomrw|"
+    rf"{spelled('tomorrow')})"
+)
 TONIGHT = rf"(?:tonite|{spelled('tonight')})"
 NEXT = spelled("next")  # "nxt"
 WEEKEND = spelled("weekend")
@@ -68,6 +71,9 @@ HALF = r"(?:am|pm|a\.m\.?|p\.m\.?)"
 STRICT_CLOCK = (
     rf"(?:(?:at|@|by|around|before|um)\s+)?(?:\d{{1,2}}(?:[:.]\d{{2}})?\s*{HALF}|\d{{1,2}}:\d{{2}}|noon|"
     r"\d{1,2}(?::\d{2})?[ap](?![\w.])|"  # "5p", "7:30a"
+    r"(?:[01]?\d|2[0-3])h(?![\w])|"  # "16h"
+    r"\d{1,2}(?::\d{2})?\s*-?ish(?![\w])|"  # "9ish", "10-ish"
+    rf"(?:a\s+)?(?:quarter|half)\s+(?:past|after|to)\s+\d{{1,2}}(?:\s*{HALF})?|"
     r"(?:[01]?\d|2[0-3])\s*uhr|"  # "16 Uhr"
     rf"midday|midnight|end of (?:the )?day|eod)|in\s+the\s+{PART}|"
     r"first\s+thing(?:\s+in\s+the\s+morning)?"
@@ -102,6 +108,7 @@ DAY_WORDS = (
     rf"in\s+{COUNT}\s+(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)|"
     r"in\s+\d{1,5}\s*[hm](?![\w])|"  # "in 1h", "in 30m"
     r"in\s+(?:a|an|half an)\s+(?:hour|day|week|month|year)|"
+    r"(?:in\s+)?(?:a\s+)?fortnight(?:\s+from\s+(?:today|now))?(?!\w)|"
     rf"{TONIGHT}"
 )
 LEAD = (
@@ -219,6 +226,15 @@ def find(text: str) -> Found:
     return Found(rest, _squash(day), _squash(clock))
 
 
+def _quarter(said: re.Match[str]) -> str:
+    """ "quarter to 6" as "5:45", "half past 4" as "4:30"."""
+    minutes = 15 if said[1] == "quarter" else 30
+    hour = int(said[3])
+    if said[2] == "to":
+        return f"{(hour - 1) or 12}:{60 - minutes}"
+    return f"{hour}:{minutes}"
+
+
 def hour_of(words: str, evening: bool, morning: bool = False) -> time | None:
     """The time of day in "5pm", "at 17:30", "noon", "in the morning"; None when there is none.
 
@@ -226,6 +242,9 @@ def hour_of(words: str, evening: bool, morning: bool = False) -> time | None:
     """
     low = re.sub(r"([ap])\.m\.?", r"\1m", typos.canon(words.lower()))
     low = re.sub(r"(\d)([ap])(?![\w.])", r"\1\2m", low)  # "5p"
+    low = re.sub(r"\b(\d{1,2})h\b", lambda m: f"{int(m[1]):02d}:00", low)  # "9h": 24-hour
+    low = re.sub(r"\s*-?ish\b", "", low)
+    low = re.sub(r"(?:a\s+)?(quarter|half)\s+(past|after|to)\s+(\d{1,2})", _quarter, low)
     low = re.sub(r"(\d)\.(\d\d)", r"\1:\2", low)  # "5.30pm"
     if re.search(r"(?<!after)noon|midday", low):  # "afternoon" is 3pm, not noon
         return time(12)
@@ -323,6 +342,7 @@ def _holiday(name: str, today: date) -> date:
 
 def _day_of(low: str, clock: Clock) -> date | None:
     low = re.sub(r"^(?:this coming|coming)\s+", "next ", low)
+    low = re.sub(r"^(?:in\s+)?(?:a\s+)?fortnight(?:\s+from\s+(?:today|now))?$", "in 2 weeks", low)
     low = re.sub(r"^(?:(?:on|at) )?the weekend$", "this weekend", low)
     for short, full in SHORT_DAYS.items():
         low = re.sub(rf"\b{short}\b\.?", full, low)
@@ -367,13 +387,17 @@ def resolve(found: Found, clock: Clock) -> date | datetime | None:
     if not found:
         return None
     found = Found(found.rest, typos.canon(found.day), typos.canon(found.clock))
-    span = re.fullmatch(r"in\s+(.+?)\s*(minutes?|mins?|hours?|hrs?|h|m)", found.day.lower())
+    span = re.fullmatch(
+        r"in\s+(?:(.+?)\s+(minutes?|mins?|hours?|hrs?)|(\d+)\s*([hm]|mins?|hrs?))",
+        found.day.lower(),
+    )
     if span:
-        amount = 0.5 if "half" in span[1] else COUNTS.get(span[1])
-        amount = amount or (int(span[1]) if span[1].isdigit() else 1)
+        count, unit = (span[1], span[2]) if span[1] else (span[3], span[4])
+        amount = 0.5 if "half" in count else COUNTS.get(count)
+        amount = amount or (int(count) if count.isdigit() else 1)
         if amount > MOST_AMOUNT:
             return None
-        unit = UNITS[span[2].rstrip("s")]
+        unit = UNITS[unit.rstrip("s")]
         later = clock.now.astimezone(UTC) + timedelta(**{unit: amount})
         return later.astimezone(clock.zone).replace(second=0, microsecond=0)
     evening = bool(re.search(r"tonight|evening|night|afternoon|pm", found.words, re.I))

@@ -20,7 +20,8 @@ def due(
     if repeat and not when and not clock_words and not new:
         return None
     if repeat and not when:
-        hour = dates.hour_of(clock_words, False) if clock_words else None
+        evening = part in ("afternoon", "evening", "night")  # "every night at 10"
+        hour = dates.hour_of(clock_words, evening) if clock_words else None
         if hour is not None and part == "morning" and hour.hour >= 12 and "pm" not in clock_words:
             hour = hour.replace(hour=hour.hour - 12)
         if hour is None and part:

@@ -18,7 +18,8 @@ PRIORITY = re.compile(
     rf"(?:(?:very|really)\s+)?(?P<level>{LEVEL})[\s-]+(?:{PRIORITY_WORD}|prio|importance)|"
     rf"{PRIORITY_WORD}\s*:?\s*(?P<level2>{LEVEL}))|(?P<asap>asap|a\.s\.a\.p\.?)|"
     r"(?:(?:it'?s|it\s+is|this\s+is|that'?s)\s+)?(?P<neg>not\s+(?:urgent|important|a\s+priority))|"
-    rf"(?:(?:(?:it'?s|it\s+is|this\s+is|that'?s|very|really|super)\s+)(?P<word>urgent(?:ly)?|"
+    rf"(?:(?:(?:it'?s|it\s+is|this\s+is|that'?s)\s+(?:very\s+|really\s+|super\s+)?|"
+    r"(?:very|really|super)\s+)(?P<word>urgent(?:ly)?|"
     r"important|critical)|(?<=[,;(\-\u2013\u2014])\s*(?P<word2>important|critical)|"
     r"\(?(?P<word3>urgent(?:ly)?|dringend)\)?)(?=\W*(?:$|[:,;!]))|(?<!\S)(?P<bangs>!!!?)(?!\S)|^\s*(?:(?:very|really|super)\s+)?(?P<lead>urge?nt|important)\s*[:!,-]\s*)(?!\w)"
     r"(?!\s+(?:for|on|of|to)\s+task\s*#?\d)",  # "p1 for task 5": another task's, not this one's
@@ -33,7 +34,7 @@ PRIORITY_FIRST = re.compile(
     r"(?<=,)\s*(?P<neg3>no\s+rush|not\s+urgent|whenever|low\s+prio(?:rity)?)\s*[.!]*$",
     re.I,
 )
-TAG = r"[a-z][\w-]{0,39}"
+TAG = r"(?:[a-z]|\d+[a-z])[\w-]{0,39}"  # "#home", "#1on1"; "#3" is a task
 # "#home", "@work", "#a and #b"; an e-mail address is not a label.
 HASHTAGS = re.compile(
     rf"(?<![\w&#@.])[#@]{TAG}(?![\w@.]*\.\w)(?:\s*(?:,|and|&|\+)?\s*[#@]{TAG}\b)*\b", re.I
@@ -104,7 +105,10 @@ def before_spec(match: re.Match[str]) -> str:
     said = match.groupdict()  # edits' "remind me 2 days before task 4" has no part or time
     if not said["daybefore"]:
         return f"before:{said['count']} {said['unit'] or ''}".strip()
-    at = said.get("at") or EVENING_BEFORE.get((said.get("part") or "").lower(), "")
+    part = (said.get("part") or "").lower()
+    at = said.get("at") or EVENING_BEFORE.get(part, "")
+    if said.get("at") and part in EVENING_BEFORE and not re.search(r"[ap]m|noon", at, re.I):
+        at = f"{at}pm"  # "the night before at 9"
     return f"eve:{at}" if at else "before:1 day"
 
 

@@ -18,7 +18,8 @@ WORDS = (*WEEKDAYS, *LONG_MONTHS, "tomorrow", "tonight", "every", "weekend", "we
 # Short forms, and a misspelling further off than one slip ("wensday").
 MORE = {"nxt": "next", "nex": "next", "mnth": "month",
         "wknd": "weekend", "wkly": "weekly", "wensday": "wednesday",
-        "wendsday": "wednesday"}  # fmt: skip
+        "wendsday": "wednesday", "janurary": "january", "feburary": "february",
+        "tmrow": "tomorrow", "tmrrw": "tomorrow", "2morrow": "tomorrow"}  # fmt: skip
 # German day words, for people who type in both ("Zahnarzt Freitag 10:30"); not "morgen": it is
 # "morning" too, and a name
 GERMAN = {"montag": "monday", "dienstag": "tuesday", "mittwoch": "wednesday",
