@@ -294,6 +294,13 @@ TABLE: list[tuple[str, str, dict[str, Any]]] = [
      {"due": at("2026-10-28", "10:00"), "remind_at": at("2026-10-27", "21:00")}),
     ("check-in with Dana #work #1on1", "check-in with Dana", {"labels": ["work", "1on1"]}),
     ("fix the prod outage, it's super urgent", "fix the prod outage", {"priority": 1}),
+    ("book the ferry for the 17th, tag holiday, list Trips", "book the ferry",
+     {"due": date(2026, 11, 17), "labels": ["holiday"], "list": "Trips"}),
+    ("book the Ikea delivery and file it under Home", "book the Ikea delivery", {"list": "Home"}),
+    ("fix the gutter!!!", "fix the gutter", {"priority": 1}),
+    ("update my resume, it's pretty urgent", "update my resume", {"priority": 1}),
+    ("pick up Jack from footy at 5pm tody", "pick up Jack from footy",
+     {"due": at("2026-10-23", "17:00")}),
     # a day before is the same hour the day before, when the clocks go back between them
     ("dentist sunday 5pm, remind me a day before", "dentist",
      {"due": at("2026-10-25", "17:00"), "remind_at": at("2026-10-24", "17:00"),

@@ -319,3 +319,19 @@ async def test_a_spoken_priority_among_labels(chat: OfflineChat) -> None:
         ("1:1 with Anil", ["home"], 2),
         ("write thank-you cards", ["family", "post"], None),
     ]
+
+
+async def test_an_add_and_a_change_of_it_in_one_message(new_chat: NewChat) -> None:
+    chat = await new_chat("book the dentist")
+    await chat.say("add ring the council monday 9:30 #home and mark it urgent")
+    await chat.say("add renew the boat licence and give it the tag admin")
+    await chat.say("add notes to the dentist task: Dr. Keller, 2nd floor")
+    await chat.say("add buy rope; the blue nylon kind")
+    tasks = {t["title"]: t for t in await chat.tasks()}
+    assert (tasks["ring the council"]["priority"], tasks["ring the council"]["labels"]) == (
+        1,
+        ["home"],
+    )
+    assert tasks["renew the boat licence"]["labels"] == ["admin"]
+    assert tasks["book the dentist"]["description"] == "Dr. Keller, 2nd floor"
+    assert "buy rope; the blue nylon kind" in tasks

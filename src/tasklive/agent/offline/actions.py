@@ -191,14 +191,16 @@ SHOULD = re.compile(
     IGNORE,
 )
 NOTE = re.compile(
-    r"^(?:add|put|attach|write|set|leave|append)\s+(?:a |the |this |an? extra )?"
-    r"(?:note|description|details|comment)\s+(?:to|on|for)\s+(?P<target>.+?)"
+    r"^(?:add|put|attach|write|set|leave|append)\s+(?:a |the |this |an? extra |some )?"
+    r"(?:notes?|description|details|comments?)\s+(?:to|on|for)\s+(?P<target>.+?)"
     r"(?:\s*[:\-]\s*|\s*,\s*|\s+(?:saying|that says|reading|which says)\s+)(?P<new>.+)$|"
     r"^(?:a |the )?(?:note|description|details|comment)\s+(?:on|for|to)\s+(?P<target3>.+?)\s*:\s*"
     r"(?P<new3>.+)$|"
-    r"^(?:for|on)\s+(?P<target4>.+?),?\s+(?:add|put|set|write)\s+(?:a |the )?(?:note|description|"
+    r"^(?:for|on)\s+(?P<target4>.+?),?\s+(?:add|put|set|write)\s+(?:a |the )?(?:notes?|description|"
     r"details|comment)\s*:?\s*(?P<new4>.+)$|"
     r"^describe\s+(?P<target5>.+?)\s+as\s+(?P<new5>.+)$|"
+    r"^(?:add|put|set)\s+(?:the\s+|a\s+)?(?:note|description)\s+(?P<new6>(?P<q>['\"]).+?(?P=q))\s+"
+    r"(?:to|on)\s+(?P<target6>.+)$|"
     r"^(?:add|put|attach|write|set|leave)\s+(?:a |the )?(?:note|description|details|comment)"
     r"\s+(?:to|on|for)\s+(?P<target2>it|that|this|that one|(?:task\s*)?#?\d+)(?:\s+(?P<new2>.+))?$",
     IGNORE,
@@ -233,9 +235,9 @@ def update(text: str, low: str) -> Intent | None:
     """Renames and descriptions, direct ("change task 4 to ...") or not ("... should say ...")."""
     note = NOTE.match(text)
     if note:
-        found = [note[f"target{i}"] for i in ("", 2, 3, 4, 5) if note[f"target{i}"]]
+        found = [note[f"target{i}"] for i in ("", 2, 3, 4, 5, 6) if note[f"target{i}"]]
         spot = _aim(found[0])
-        new = next((note[f"new{i}"] for i in ("", 2, 3, 4, 5) if note[f"new{i}"]), None)
+        new = next((note[f"new{i}"] for i in ("", 2, 3, 4, 5, 6) if note[f"new{i}"]), None)
         return Update(spot, description="") if not new else _new_text(spot, new, "note")
     for pattern in (POINTER_UPDATE, SAY, SHOULD, REPLACE):
         match = pattern.match(text)

@@ -17,6 +17,7 @@ from tasklive.agent.offline.intents import (
     Unknown,
     Update,
 )
+from tasklive.tasks.quickadd import scan
 from tasklive.tasks.quickadd import tokens as tk
 
 A = lx.alternation
@@ -77,6 +78,8 @@ def split_and(title: str, singular: bool) -> tuple[str, ...]:
     if len(halves) != 2 or (tags and len(halves[0]) > tags.start()):  # "…, labels a and b"
         return (title,)
     left, right = halves
+    if scan(f"x and {right}").title == "x":  # "… and file it under Home": a detail of the one
+        return (title,)
     if VERB_START.match(right) and len(left.split()) > 1:
         return (left, right)
     if not singular and len(left.split()) == 1 and len(right.split()) == 1:

@@ -97,10 +97,16 @@ def starts_command(rest: str, telling: bool = False) -> bool:
         return True
     if telling and PAST_START.match(rest):
         return True
+    if IT_EDIT.match(rest):  # "… and give it the tag admin"
+        return True
     weak = WEAK_START.match(rest) or MOVE_START.match(rest)
     return bool(weak and ph.REFERENCE.search(rest[weak.end() : weak.end() + 40]))
 
 
+IT_EDIT = re.compile(
+    r"^(?:give|file|put|mark|make|tag|label|set|move|flag|stick)\s+(?:it|this)\s+(?!off\b|as\s+done)\S",
+    re.I,
+)
 # "…, and push task 4 to thursday": a move starts a command when it names a task
 MOVE_START = re.compile(r"^(?:push|move|postpone|reschedule|bump|shift|prepone)\b", re.I)
 
@@ -169,8 +175,13 @@ CHANGES_A_TASK = re.compile(
 )
 
 
+SELF_NOTE = re.compile(r"^(?:a\s+)?note\s+to\s+(?:self|me|myself)\b", re.I)
+
+
 def _read(text: str) -> Intent | None:
     low = text.lower()
+    if actions.NOTE.match(text) and not SELF_NOTE.match(text):  # "for task 4 add a note: …"
+        return actions.update(text, low)
     for parser in PARSERS:
         intent = parser(text, low)
         if intent is not None:
@@ -388,6 +399,37 @@ def _without_news(intents: list[Intent]) -> list[Intent]:
     ]
 
 
+def _added_then_changed(intents: list[Intent]) -> list[Intent]:
+    """ "add X monday and mark it urgent": one new task with both, not an add and a change."""
+    read: list[Intent] = []
+    for intent in intents:
+        last = read[-1] if read else None
+        if (
+            isinstance(last, Add)
+            and len(last.items) == 1
+            and isinstance(intent, Update)
+            and intent.target.pointer == "it"
+            and intent.details
+            and not (intent.title or intent.description or intent.details.clear)
+        ):
+            item = last.items[0]
+            read[-1] = Add((replace(item, details=_with(item.details, intent.details)),))
+            continue
+        read.append(intent)
+    return read
+
+
+def _with(first: Details, then: Details) -> Details:
+    said = {
+        f: getattr(then, f)
+        for f in ("when", "clock", "priority", "list", "remind")
+        if getattr(then, f)
+    }
+    labels = tuple(dict.fromkeys((*first.labels, *then.labels)))
+    return replace(first, labels=labels, **said)
+
+
 def parse(text: str) -> list[Intent]:
     """Every command in one user message, in order."""
-    return _without_news(_it_named_before([parse_command(part) for part in split_commands(text)]))
+    intents = [parse_command(part) for part in split_commands(text)]
+    return _without_news(_added_then_changed(_it_named_before(intents)))

@@ -43,7 +43,7 @@ def clean(text: str) -> str:
     return f"{text} {bangs.group().strip()}" if bangs and re.search(r"\w", text) else text
 
 
-BANGS = re.compile(r"(?<=\s)!!!?\s*$")
+BANGS = re.compile(r"(?:(?<=\s)!!!?|(?<=\w)!!!)\s*$")
 
 
 def unquote(text: str) -> str:
@@ -189,6 +189,7 @@ SUBJECT = re.compile(
 )
 
 
+THE = re.compile(r"^\s*(?:the|a|an)\s", re.I)
 HEDGED = re.compile(r"^\s*(?:probably|maybe|perhaps|ideally|hopefully|preferably)\s+", re.I)
 
 
@@ -198,7 +199,8 @@ def _joined(parts: list[str], semicolons: bool) -> list[str]:
     joined: list[str] = []
     for part in parts:
         hedged = HEDGED.sub("", part)  # ", probably this weekend"
-        if joined and (scan(f"x, {hedged}").title == "x" or (semicolons and SUBJECT.match(part))):
+        said_of = semicolons and (SUBJECT.match(part) or THE.match(part))  # "…; the blue kind"
+        if joined and (scan(f"x, {hedged}").title == "x" or said_of):
             joined[-1] = f"{joined[-1]}, {part}" if not semicolons else f"{joined[-1]}; {part}"
         else:
             joined.append(part)

@@ -59,7 +59,7 @@ WISH = (
 def greeting(text: str) -> bool:
     """ "hi", "hello there", "good morning, Sam", "hey, happy Friday!"."""
     low = text.lower().strip(" !.,?")
-    if re.fullmatch(rf"(?:{A(lx.GREETINGS)}[\s,!]+)?{WISH}", low):
+    if re.fullmatch(rf"(?:{A(lx.GREETINGS)}(?:\s+[a-z]+)?[\s,!]+)?{WISH}", low):  # "hey Sam, …"
         return True
     return _fullmatch(lx.GREETINGS, low) or bool(
         re.fullmatch(rf"{A(lx.GREETINGS)}[\s,!]+[a-z]+", low)

@@ -93,7 +93,7 @@ DAY_WORDS = (
     rf"{WEEKDAY_DATE}|"
     rf"(?:(?:this|{TOMORROW}|{DAY}|{SHORT})\s+){PART}|"
     r"end\s+of\s+(?:the\s+)?(?:month|week)|eom|eow|"
-    rf"(?:the\s+)?day\s+after\s+{TOMORROW}|übermorgen|today|heute|{TOMORROW}|yesterday|"
+    rf"(?:the\s+)?day\s+after\s+{TOMORROW}|übermorgen|today|tody|2day|tdy|heute|{TOMORROW}|yesterday|"
     rf"(?:(?:{NEXT}|this|coming|this\s+coming)\s+)?{DAY}|"
     rf"(?:{NEXT}|this|coming)\s+(?:{WEEKEND}|week|wk|month|mo|year|yr)|(?:on|at)\s+the\s+{WEEKEND}|"
     rf"(?:(?<=by )|(?<=before ))the\s+{WEEKEND}|"

@@ -18,7 +18,7 @@ PRIORITY = re.compile(
     rf"(?:(?:very|really)\s+)?(?P<level>{LEVEL})[\s-]+(?:{PRIORITY_WORD}|prio|importance)|"
     rf"{PRIORITY_WORD}\s*:?\s*(?P<level2>{LEVEL}))|(?P<asap>asap|a\.s\.a\.p\.?)|"
     r"(?:(?:it'?s|it\s+is|this\s+is|that'?s)\s+)?(?P<neg>not\s+(?:urgent|important|a\s+priority))|"
-    rf"(?:(?:(?:it'?s|it\s+is|this\s+is|that'?s)\s+(?:very\s+|really\s+|super\s+)?|"
+    rf"(?:(?:(?:it'?s|it\s+is|this\s+is|that'?s)\s+(?:(?:very|really|super|pretty|quite|so)\s+)?|"
     r"(?:very|really|super)\s+)(?P<word>urgent(?:ly)?|"
     r"important|critical)|(?<=[,;(\-\u2013\u2014])\s*(?P<word2>important|critical)|"
     r"\(?(?P<word3>urgent(?:ly)?|dringend)\)?)(?=\W*(?:$|[:,;!]))|(?<!\S)(?P<bangs>!!!?)(?!\S)|^\s*(?:(?:very|really|super)\s+)?(?P<lead>urge?nt|important)\s*[:!,-]\s*)(?!\w)"
@@ -30,6 +30,7 @@ PRIORITY_FIRST = re.compile(
     rf"(?<=^an )(?P<word>urgent|important)(?=\s+(?:task|to-?do|item|reminder)\b)|"
     rf"(?<=^a )(?P<level>{LEVEL})[\s-]priority(?=\s+(?:task|to-?do|item|reminder)\b)|"
     r"^(?P<shout>(?-i:URGENT|ASAP))\s+(?=[a-z])|"  # "URGENT replace the smoke alarm battery"
+    r"(?<=\w)(?P<bangs3>!!!)(?=\s*$)|"  # "fix the gutter!!!"
     r"^\s*(?P<neg2>not\s+urgent|no\s+rush)(?:\s*[,:-]\s*|\s+but\s+)(?=\w)|"  # "no rush, but …"
     r"(?<=,)\s*(?P<neg3>no\s+rush|not\s+urgent|whenever|low\s+prio(?:rity)?)\s*[.!]*$",
     re.I,
@@ -42,7 +43,7 @@ HASHTAGS = re.compile(
 SPOKEN_TAGS = re.compile(
     rf"(?:[,;]\s*|\s+\(?|^)(?:and\s+)?(?:(?:tag|label)\s+(?:it|this)\s+(?:as\s+|with\s+)?|"
     rf"(?:with|under)\s+(?:the\s+|a\s+)?(?:labels?|tags?)\s+|(?:labell?ed|tagged)\s+(?:as\s+|with\s+)?|"
-    rf"(?:labels?|tags?)\s*:\s*|(?<=,\s)(?:labels|tags)\s+)(?P<names>#?{TAG}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)#?{TAG})*)"
+    rf"(?:labels?|tags?)\s*:\s*|(?<=,\s)(?:labels|tags?)\s+(?!(?:it|them|this|that|the|a)\b))(?P<names>#?{TAG}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)#?{TAG})*)"
     r"(?=\W*$|\s*[,;.]|\s+(?:due|on|by|at|every|p[1-4]|#|@))",
     re.I,
 )
@@ -76,7 +77,8 @@ LIST_AFTER_COMMA = (
 )
 SHORT_LIST = re.compile(
     rf"(?<!\w)(?:in|into)\s+(?P<name>(?=(?-i:[A-Z]))(?:{'|'.join(KNOWN_LISTS)}))\b(?!\s+(?-i:[A-Z]))|"
-    r"(?<!\w)under\s+(?:my\s+|the\s+)?(?P<name2>(?-i:[A-Z])[\w'-]+)(?:\s+list)?\b(?!\s+(?-i:[A-Z]))|"
+    r"(?:(?<!\w)(?:and\s+)?(?:file|put|move|stick)\s+(?:it|this)\s+|(?<!\w))"  # "and file it under"
+    r"under\s+(?:my\s+|the\s+)?(?P<name2>(?-i:[A-Z])[\w'-]+)(?:\s+list)?\b(?!\s+(?-i:[A-Z]))|"
     r",\s*(?:my\s+|the\s+)?(?P<name3>[a-z][\w'-]*)\s+list\s*$|"
     rf"{LIST_AFTER_COMMA}|"
     rf"^\s*(?P<name4>(?=(?-i:[A-Z]))(?:{'|'.join(KNOWN_LISTS)})|(?:(?-i:[A-Z])[\w'-]*\s+)?[a-z][\w'-]*\s+list)"
@@ -176,7 +178,7 @@ def priority_of(match: re.Match[str]) -> int:
         return 1
     if "neg" in said or "neg2" in said or "neg3" in said:
         return 4
-    keys = ("level", "level2", "word", "word2", "word3", "lead", "shout", "bangs")
+    keys = ("level", "level2", "word", "word2", "word3", "lead", "shout", "bangs", "bangs3")
     word = next(said[k] for k in keys if k in said)
     return PRIORITY_WORDS.get(word.lower(), 2)
 

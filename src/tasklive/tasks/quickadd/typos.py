@@ -19,7 +19,8 @@ WORDS = (*WEEKDAYS, *LONG_MONTHS, "tomorrow", "tonight", "every", "weekend", "we
 MORE = {"nxt": "next", "nex": "next", "mnth": "month",
         "wknd": "weekend", "wkly": "weekly", "wensday": "wednesday",
         "wendsday": "wednesday", "janurary": "january", "feburary": "february",
-        "tmrow": "tomorrow", "tmrrw": "tomorrow", "2morrow": "tomorrow"}  # fmt: skip
+        "tmrow": "tomorrow", "tmrrw": "tomorrow", "2morrow": "tomorrow", "tody": "today",
+        "2day": "today", "tdy": "today"}  # fmt: skip
 # German day words, for people who type in both ("Zahnarzt Freitag 10:30"); not "morgen": it is
 # "morning" too, and a name
 GERMAN = {"montag": "monday", "dienstag": "tuesday", "mittwoch": "wednesday",

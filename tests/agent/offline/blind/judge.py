@@ -5,6 +5,7 @@ was not what was wanted) or "wrong" (a write the person did not ask for: a task 
 deleted wrongly, or a title that lost or gained words).
 """
 
+import re
 import time
 import uuid
 from collections.abc import Callable, Iterable
@@ -99,9 +100,28 @@ def value_matches(name: str, want: Any, got: Row, zone: ZoneInfo) -> bool:
     return bool(want == have)
 
 
-def row_matches(want: Row, got: Row, zone: ZoneInfo) -> bool:
+def row_matches(want: Row, got: Row, zone: ZoneInfo, today: date | None = None) -> bool:
+    """`today`: the day the task was added, for a repeat said without a day."""
     fields = {**EMPTY, **want}
+    unsaid = want.get("recurrence") and "due" not in want
+    if unsaid and today is not None and first_occurrence(want, got, zone, today):
+        fields.pop("due")  # "every three weeks": no day said, so the first one is the app's
     return all(field_matches(name, value, got, zone) for name, value in fields.items())
+
+
+PERIOD_DAYS = {"DAILY": 1, "WEEKLY": 7, "MONTHLY": 31, "YEARLY": 366}
+
+
+def first_occurrence(want: Row, got: Row, zone: ZoneInfo, today: date) -> bool:
+    """A due the wanted rule starts from, no later than one period after the task was added."""
+    due, rule = moment(got.get("due"), zone), str(want["recurrence"]).upper()
+    if due is None or isinstance(want["recurrence"], OneOf):
+        return False
+    day = datetime.fromtimestamp(due, zone).date() if isinstance(due, float) else due
+    freq = re.search(r"FREQ=(\w+)", rule)
+    interval = re.search(r"INTERVAL=(\d+)", rule)
+    span = PERIOD_DAYS.get(freq[1] if freq else "", 0) * int(interval[1] if interval else 1)
+    return timedelta(0) <= day - today <= timedelta(days=span)
 
 
 def seed_rows(clock: Clock) -> dict[int, Row]:
@@ -131,7 +151,7 @@ def outcome_matches(outcome: dict[Any, Any], rows: dict[int, Row], clock: Clock)
     if len(new) != len(wanted):
         return False
     for row in new:  # each new task matches one wanted task, in any order
-        hit = next((w for w in wanted if row_matches(w, row, zone)), None)
+        hit = next((w for w in wanted if row_matches(w, row, zone, clock.now.date())), None)
         if hit is None:
             return False
         wanted.remove(hit)
@@ -280,7 +300,7 @@ def judge_box(read: Callable[..., Any] | None, case: Case) -> tuple[str, str, st
     row = draft_row(draft)
     zone = ZoneInfo(clock.zone)
     (outcome,) = case.expect
-    if row_matches(outcome["add"][0], row, zone):
+    if row_matches(outcome["add"][0], row, zone, clock.now.date()):
         return "right", repr(row), ""
     title = outcome["add"][0]["title"]
     damaged = row["title"] not in (title if isinstance(title, OneOf) else (title,))
