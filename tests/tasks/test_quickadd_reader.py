@@ -298,6 +298,11 @@ TABLE: list[tuple[str, str, dict[str, Any]]] = [
      {"due": date(2026, 11, 17), "labels": ["holiday"], "list": "Trips"}),
     ("book the Ikea delivery and file it under Home", "book the Ikea delivery", {"list": "Home"}),
     ("fix the gutter!!!", "fix the gutter", {"priority": 1}),
+    # a name of three capitalised words keeps its day or repeat words; "Co." keeps its dot
+    ("renew my membership at Every Day Fitness Bondi",
+     "renew my membership at Every Day Fitness Bondi", {}),
+    ("book a table at Sunday Roast Co. for nov 8", "book a table at Sunday Roast Co.",
+     {"due": date(2026, 11, 8)}),
     ("update my resume, it's pretty urgent", "update my resume", {"priority": 1}),
     ("pick up Jack from footy at 5pm tody", "pick up Jack from footy",
      {"due": at("2026-10-23", "17:00")}),

@@ -335,3 +335,13 @@ async def test_an_add_and_a_change_of_it_in_one_message(new_chat: NewChat) -> No
     assert tasks["renew the boat licence"]["labels"] == ["admin"]
     assert tasks["book the dentist"]["description"] == "Dr. Keller, 2nd floor"
     assert "buy rope; the blue nylon kind" in tasks
+
+
+async def test_a_relative_move_and_a_reminder_on_a_named_task(new_chat: NewChat) -> None:
+    chat = await new_chat("book the dentist")
+    await chat.say("add brunch with Sam tomorrow at 10am")
+    await chat.say("make that two hours later")
+    await chat.say("put a reminder on the dentist task for tomorrow 9am")
+    dentist, brunch = await chat.tasks()
+    assert brunch["title"] == "brunch with Sam" and brunch["due"].endswith("T12:00:00Z")
+    assert dentist["remind_at"] is not None

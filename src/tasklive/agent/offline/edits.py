@@ -49,7 +49,9 @@ REMIND_EDIT = re.compile(
     r"put a reminder on)\s+(?P<target>(?:task\s*)?#?\d+|it|that|this|that one)\s+"
     r"(?P<when>.+)$|"
     r"^(?:remind|ping|nudge|alert) me (?:about|of)\s+(?P<target2>(?:the|my)\s+.+?)\s+"
-    r"(?P<when2>(?:at|on|by|in|tomorrow|tonight|today|this|next)\b.+)$",  # "… about the bill at 6"
+    r"(?P<when2>(?:at|on|by|in|tomorrow|tonight|today|this|next)\b.+)$|"  # "… about the bill at 6"
+    r"^(?:put|add|set)\s+a\s+reminder\s+(?:on|to)\s+(?P<target3>(?:the|my)\s+.+?\s+(?:task|one))\s+"
+    r"(?P<when3>(?:for|at|on)\b.+)$",  # "put a reminder on the dentist task for monday 9am"
     IGNORE,
 )
 ONE_FIRST = re.compile(
@@ -153,6 +155,10 @@ SHIFT = (
     ),
     re.compile(rf"^give\s+(?P<target>.+?)\s+{COUNT}\s+(?:more|extra)\s+{UNIT}$", IGNORE),
     re.compile(rf"^{COUNT}\s+{UNIT}\s+later(?:\s+please)?$", IGNORE),  # "two days later"
+    re.compile(  # "make that two hours later", "make it a day earlier"
+        rf"^(?:make|set|have)\s+(?:it|that|this)\s+{COUNT}\s+{UNIT}\s+(?P<way>later|earlier)$",
+        IGNORE,
+    ),
 )
 
 
@@ -304,10 +310,10 @@ def change(text: str, low: str) -> Intent | None:
         return Update(_aim(before["target"]), details=Details(remind=tk.before_spec(before)))
     reminder = REMIND_EDIT.match(text)
     if reminder:
-        when = reminder["when"] or reminder["when2"]
+        when = reminder["when"] or reminder["when2"] or reminder["when3"]
         _, said = dt.shared(f"x remind me {when}")
         remind = said.remind or f"at:{when}"
-        target = reminder["target"] or reminder["target2"]
+        target = reminder["target"] or reminder["target2"] or reminder["target3"]
         return Update(_aim(target), details=Details(remind=remind))
     field_to = FIELD_TO.match(text)
     if field_to:

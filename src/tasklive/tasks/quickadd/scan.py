@@ -18,6 +18,8 @@ NAME_WORD = re.compile(rf"\b(?:{dates.DAY}s?|{dates.MONTH}|tomorrow|today|tonigh
 # "Friday the 13th", "Tomorrow, When the War Began": a title, not a date
 NAMED_AFTER = re.compile(r"(?:\s+the\s+\d{1,2}(?:st|nd|rd|th)\b|,\s+[A-Z][a-z])")
 HOLIDAY = re.compile(r"\b(?:black|good|cyber|ash|easter|palm|holy|super|blue)\s+$", re.I)
+# three or more capitalised words inside a line, not at its start
+NAME_RUN = re.compile(r"(?<=[a-z,]\s)(?-i:[A-Z][\w'&.-]*)(?:\s+(?-i:[A-Z][\w'&.-]*)){2,}")
 HONORIFIC = re.compile(r"\b(?:Frau|Herr|Mr|Mrs|Ms|Miss|Dr|Prof|Mx)\.?\s+$")  # "Frau Sonntag"
 CAPITAL = re.compile(r"[A-Z][\w'-]*")
 # "Sunday in the Park with George": a capitalised word close after, and no "on"/"by" before
@@ -124,7 +126,9 @@ class _Work:
         after = bool(taken) and taken[-1] > last
         before = bool(taken) and taken[0] < first
         # A pattern of only `[...]*` matches every string (perhaps empty): never None.
+        dotted = tail.startswith(".") and ABBREVIATED.search(f"{middle}.")  # "Roast Co."
         tail = tail if not after else re.match(r"[\"'\u201d)\]]*", tail).group()  # type: ignore[union-attr]
+        tail = f".{tail}" if after and dotted else tail
         head = "" if before else kept[:first]
         kept = re.sub(r"\s+", " ", f"{head}{middle}{tail}").strip()
         if taken:
@@ -134,7 +138,15 @@ class _Work:
             previous = kept
             kept = TAIL.sub("", kept) if after else kept
             kept = LEAD_PUNCT.sub("", kept) if before else kept
-        return _unquote(kept.strip().rstrip(".!") if taken else kept.strip())
+        return _unquote(_end_trimmed(kept.strip()) if taken else kept.strip())
+
+
+ABBREVIATED = re.compile(r"\b(?:Co|Inc|Ltd|Corp|Bros|St|Dr|Jr|Sr|Mt|Ave|Rd|etc|vs)\.$")
+
+
+def _end_trimmed(title: str) -> str:
+    """A title without the full stop or "!" a detail left at its end; "Roast Co." keeps its."""
+    return title.rstrip("!") if ABBREVIATED.search(title.rstrip("!")) else title.rstrip(".!")
 
 
 def _wordy(char: str) -> bool:
@@ -158,6 +170,9 @@ def _protect(work: _Work) -> None:
     titled = len(words) >= 3 and all(w[0].isupper() for w in words if w[0].isalpha())
     if titled:
         return
+    for run in NAME_RUN.finditer(work.text):  # "at Every Day Fitness Bondi": a name
+        if NAME_WORD.search(run.group()) or repeats.pick(run.group().lower()):
+            work.shield(run.start(), run.end())
     for match in NAME_WORD.finditer(work.text):
         word = match.group()
         if not word[0].isupper():

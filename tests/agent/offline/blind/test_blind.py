@@ -17,14 +17,14 @@ from tests.agent.offline.blind.tables import HELD_OUT, TUNED
 
 # Raised as main scored them at each landing (issue 22): tune, tune2 … tune11 are tuned on;
 # held_out, fresh, blind2 … blind11 never are, and only their totals are ever printed.
-FLOOR = {"tune": 221, "held_out": 209, "fresh": 70, "tune2": 243, "blind2": 164, "tune3": 233,
-         "blind3": 155, "tune4": 235, "blind4": 173, "tune5": 242, "blind5": 182, "tune6": 234,
-         "blind6": 168, "tune7": 211, "blind7": 165, "tune8": 191, "blind8": 151, "tune9": 209,
-         "blind9": 165, "tune10": 186, "blind10": 138, "tune11": 202, "blind11": 158}  # fmt: skip
-MOST_WRONG = {"tune": 0, "held_out": 5, "fresh": 1, "tune2": 0, "blind2": 2, "tune3": 0,
+FLOOR = {"tune": 221, "held_out": 210, "fresh": 70, "tune2": 243, "blind2": 164, "tune3": 233,
+         "blind3": 155, "tune4": 235, "blind4": 173, "tune5": 242, "blind5": 183, "tune6": 234,
+         "blind6": 169, "tune7": 211, "blind7": 166, "tune8": 191, "blind8": 151, "tune9": 209,
+         "blind9": 165, "tune10": 186, "blind10": 139, "tune11": 206, "blind11": 158}  # fmt: skip
+MOST_WRONG = {"tune": 0, "held_out": 4, "fresh": 1, "tune2": 0, "blind2": 2, "tune3": 0,
               "blind3": 3, "tune4": 0, "blind4": 8, "tune5": 0, "blind5": 4, "tune6": 0,
-              "blind6": 9, "tune7": 0, "blind7": 5, "tune8": 1, "blind8": 2, "tune9": 1,
-              "blind9": 8, "tune10": 1, "blind10": 7, "tune11": 5, "blind11": 7}  # fmt: skip
+              "blind6": 9, "tune7": 0, "blind7": 4, "tune8": 1, "blind8": 2, "tune9": 1,
+              "blind9": 8, "tune10": 1, "blind10": 7, "tune11": 1, "blind11": 7}  # fmt: skip
 
 
 @pytest.mark.parametrize("name", list(TUNED))
