@@ -5,6 +5,7 @@ Floors are what main scored when they were last raised: cases right may only go 
 only down. `bench/bench_quickadd.py` prints the same per class with timings.
 """
 
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -12,7 +13,15 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tests.agent.offline.blind.cases import CLOCKS, Case, OneOf
-from tests.agent.offline.blind.judge import moment, quick_reader, report, score, span_problem
+from tests.agent.offline.blind.judge import (
+    EMPTY,
+    moment,
+    quick_reader,
+    report,
+    row_matches,
+    score,
+    span_problem,
+)
 from tests.agent.offline.blind.tables import HELD_OUT, TUNED
 
 # Raised as main scored them at each landing (issue 22): tune, tune2 … tune11 are tuned on;
@@ -91,3 +100,14 @@ def test_spans_of_add_box_lines() -> None:
         if case.box and (problem := span_problem(read, case))
     ]
     assert problems == []
+
+
+def test_a_repeat_said_without_a_day_may_start_on_its_first_occurrence() -> None:
+    """The judge's one allowance: "every three weeks" needs a due to step from."""
+    zone, today = ZoneInfo("Europe/Berlin"), date(2027, 3, 25)
+    want = {"title": "clean the tank", "recurrence": "FREQ=WEEKLY;INTERVAL=3"}
+    row = {**EMPTY, **want}
+    assert row_matches(want, {**row, "due": date(2027, 3, 25)}, zone, today)
+    assert row_matches(want, {**row, "due": None}, zone, today)
+    assert not row_matches(want, {**row, "due": date(2027, 5, 1)}, zone, today)
+    assert not row_matches(want, {**row, "due": date(2027, 3, 25)}, zone)
