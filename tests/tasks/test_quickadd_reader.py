@@ -376,6 +376,7 @@ def test_text_that_is_no_task_is_refused_with_a_reason(text: str, why: str) -> N
         ("coffee w/ Priya 10 tmrw", "10 tmrw"),  # an hour, or part of the title?
         ("standup notes 0900 thu", "0900"),
         ("Zahnarzt Mo 9 Uhr", "Mo"),
+        ("Mama anrufen morgen", "morgen"),
         # after a bare "remind me <when>", words that are no to-do of their own
         ("remind me at 5pm again", "remind"),
         ("remind me tomorrow morning I need to call the bank", "remind"),

@@ -74,7 +74,8 @@ DETAIL_LEFT = re.compile(
     r"tmrw?|eod|eow|noon|midnight|o'clock|until|"
     r"(?:to|on|in|into|under)\s+(?:my|the|our)\s+(?:[\w'-]+\s+)?lists?)(?![\w-])|"
     r"(?-i:\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b)(?!['\u2019])|"
-    r"(?<=\s)(?-i:Mo|Di|Mi|Fr)(?=\s|$)",  # a German weekday: "Zahnarzt Mo 9 Uhr"
+    r"(?<=\s)(?-i:Mo|Di|Mi|Fr)(?=\s|$)|"  # a German weekday: "Zahnarzt Mo 9 Uhr"
+    r"(?<=\s)(?-i:morgen)\s*$",  # "Mama anrufen morgen": tomorrow, or a name? asked
     re.I,
 )
 SHORT_DAY_LEFT = re.compile(r"\b(?:mon|tues?|thu(?:rs?)?|fri)\b|\b(?:sat|sun|wed)\s*$", re.I)

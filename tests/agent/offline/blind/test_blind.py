@@ -32,7 +32,7 @@ FLOOR = {"tune": 221, "held_out": 210, "fresh": 70, "tune2": 243, "blind2": 164,
          "blind9": 165, "tune10": 186, "blind10": 139, "tune11": 206, "blind11": 158}  # fmt: skip
 MOST_WRONG = {"tune": 0, "held_out": 4, "fresh": 1, "tune2": 0, "blind2": 2, "tune3": 0,
               "blind3": 3, "tune4": 0, "blind4": 8, "tune5": 0, "blind5": 4, "tune6": 0,
-              "blind6": 9, "tune7": 0, "blind7": 4, "tune8": 1, "blind8": 2, "tune9": 1,
+              "blind6": 9, "tune7": 0, "blind7": 4, "tune8": 0, "blind8": 2, "tune9": 1,
               "blind9": 8, "tune10": 1, "blind10": 7, "tune11": 1, "blind11": 7}  # fmt: skip
 
 
