@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from tasklive.agent.offline.showing import due_of
-from tasklive.tasks.quickadd import dates, repeats, resolve, scan
+from tasklive.tasks.quickadd import dates, hours, repeats, resolve, scan
 from tasklive.tasks.quickadd import tokens as tk
 from tasklive.tasks.quickadd.dates import Clock
 
@@ -158,7 +158,7 @@ def arguments(
     ):
         # "at 6pm": on the day it is already due; "9:30" in the half of the day it was due
         evening = isinstance(due_was, datetime) and due_was.hour >= 12
-        hour = dates.hour_of(details.clock, evening)
+        hour = hours.hour_of(details.clock, evening)
         day = due_was.date() if isinstance(due_was, datetime) else due_was
         due = clock.local(day, hour) if hour is not None else due
     if details.shift and due is None and due_was is not None:

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from dateutil.relativedelta import TH, relativedelta
 
 from tasklive.tasks.quickadd import typos
+from tasklive.tasks.quickadd.hours import PART, hour_of
 from tasklive.tasks.quickadd.typos import spelled
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -56,7 +57,6 @@ BARE_SHORT = r"(?:mon|tues?|thu(?:rs?)?|fri)"  # not "sun", "sat" or "wed": they
 COUNT_WORDS = _any([w.replace(" ", r"\s+") for w in COUNTS])
 COUNT = rf"(?:\d+|{COUNT_WORDS})"
 ORD = r"\d{1,2}(?:st|nd|rd|th)"
-PART = rf"(?:{spelled('morning', 'afternoon', 'evening')}|night)"
 # "tomorrow" as people type it: "tomorow", "tommorrow", "tmrw", "2moro".
 TOMORROW = (
     r"(?:tomm?or?r?ow|tmrw|tmr|tmrr?ow|tmrrw|2moro(?:w|rrow)?|2morr?ow|tomrw|"
@@ -135,7 +135,6 @@ LOOSE_CLOCK = re.compile(
 UNITS = {"minute": "minutes", "min": "minutes", "m": "minutes", "hour": "hours", "hr": "hours",
          "h": "hours", "day": "days",
          "week": "weeks", "month": "months", "year": "years"}  # fmt: skip
-HOURS_OF = {"morning": 9, "afternoon": 15, "evening": 18, "night": 20, "tonight": 20, "tonite": 20}
 
 
 @dataclass(frozen=True)
@@ -224,49 +223,6 @@ def find(text: str) -> Found:
         if more and not more.groupdict().get("day") and not either:
             rest, clock = _cut(rest, more), more["clock"]
     return Found(rest, _squash(day), _squash(clock))
-
-
-def _quarter(said: re.Match[str]) -> str:
-    """ "quarter to 6" as "5:45", "half past 4" as "4:30"."""
-    minutes = 15 if said[1] == "quarter" else 30
-    hour = int(said[3])
-    if said[2] == "to":
-        return f"{(hour - 1) or 12}:{60 - minutes}"
-    return f"{hour}:{minutes}"
-
-
-def hour_of(words: str, evening: bool, morning: bool = False) -> time | None:
-    """The time of day in "5pm", "at 17:30", "noon", "in the morning"; None when there is none.
-
-    An hour alone is a guess: in the evening when `evening`, in the morning when `morning`.
-    """
-    low = re.sub(r"([ap])\.m\.?", r"\1m", typos.canon(words.lower()))
-    low = re.sub(r"(\d)([ap])(?![\w.])", r"\1\2m", low)  # "5p"
-    low = re.sub(r"\b(\d{1,2})h\b", lambda m: f"{int(m[1]):02d}:00", low)  # "9h": 24-hour
-    low = re.sub(r"\s*-?ish\b", "", low)
-    low = re.sub(r"(?:a\s+)?(quarter|half)\s+(past|after|to)\s+(\d{1,2})", _quarter, low)
-    low = re.sub(r"(\d)\.(\d\d)", r"\1:\2", low)  # "5.30pm"
-    if re.search(r"(?<!after)noon|midday", low):  # "afternoon" is 3pm, not noon
-        return time(12)
-    if "midnight" in low:
-        return time(23, 59)
-    if re.search(r"end of (?:the )?day|eod", low):
-        return time(17)
-    if "first thing" in low:
-        return time(9)
-    clock = re.search(r"(\d{1,2})(?::(\d{2}))?\s*(am|pm)?", low)
-    if clock:
-        hour, minute, half = int(clock[1]), int(clock[2] or 0), clock[3]
-        if hour > 23:
-            return None
-        guess = not half and hour < 12 and not clock[1].startswith("0")  # "07:00" is a 24h time
-        if (half == "pm" and hour < 12) or (guess and not morning and (evening or hour <= 7)):
-            hour += 12
-        if half == "am" and hour == 12:
-            hour = 0
-        return time(hour % 24, minute) if minute < 60 else None
-    part = re.search(rf"{PART}|tonight", low)
-    return time(HOURS_OF[part.group()]) if part else None
 
 
 def _ordinal_day(words: str, clock: Clock) -> date | None:

@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from typing import Protocol
 
-from tasklive.tasks.quickadd import dates, repeats
+from tasklive.tasks.quickadd import dates, hours, repeats
 from tasklive.tasks.quickadd import tokens as tk
 
 
@@ -42,7 +42,7 @@ def half_unsaid(when: str, clock: str, part: str, remind: str) -> str:
     if remind.startswith("lead:") and not (when or clock):
         said = dates.find(tk.lead_words(remind))
         when, clock = said.day, said.clock
-    if part or re.search(rf"{dates.PART}|tonight|tonite", when, re.I):
+    if part or re.search(rf"{hours.PART}|tonight|tonite", when, re.I):
         return ""
     return clock if either_half(clock) else ""
 

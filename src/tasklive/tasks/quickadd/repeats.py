@@ -11,14 +11,13 @@ from tasklive.tasks.quickadd.dates import (
     COUNT,
     COUNTS,
     DAY,
-    HOURS_OF,
-    PART,
     SHORT,
     WEEKDAYS,
     WEEKEND,
     Clock,
     _cut,
 )
+from tasklive.tasks.quickadd.hours import HOURS_OF, PART
 from tasklive.tasks.quickadd.typos import canon, spelled
 
 EVERY = rf"(?:{spelled('every')}|each)"

@@ -3,7 +3,7 @@
 import re
 from datetime import UTC, date, datetime, time, timedelta
 
-from tasklive.tasks.quickadd import dates, repeats
+from tasklive.tasks.quickadd import dates, hours, repeats
 from tasklive.tasks.quickadd.dates import Clock, Found
 from tasklive.tasks.quickadd.tokens import UNIT_DELTA
 
@@ -21,11 +21,11 @@ def due(
         return None
     if repeat and not when:
         evening = part in ("afternoon", "evening", "night")  # "every night at 10"
-        hour = dates.hour_of(clock_words, evening) if clock_words else None
+        hour = hours.hour_of(clock_words, evening) if clock_words else None
         if hour is not None and part == "morning" and hour.hour >= 12 and "pm" not in clock_words:
             hour = hour.replace(hour=hour.hour - 12)
         if hour is None and part:
-            hour = time(dates.HOURS_OF[part])
+            hour = time(hours.HOURS_OF[part])
         return repeats.first_due(repeat, hour, clock)
     return dates.resolve(Found("", when, clock_words), clock)
 
@@ -61,7 +61,7 @@ def reminder(remind: str, due_value: date | datetime | None, clock: Clock) -> da
             return clock.local(due_at.date() - delta, due_at.time().replace(tzinfo=None))
         return (due_at.astimezone(UTC) - delta).astimezone(clock.zone)
     if kind == "eve":  # the day before the due day, at a time
-        hour = dates.hour_of(words, False)
+        hour = hours.hour_of(words, False)
         if due_value is None or hour is None:
             return None
         day = due_value.date() if isinstance(due_value, datetime) else due_value
@@ -69,7 +69,7 @@ def reminder(remind: str, due_value: date | datetime | None, clock: Clock) -> da
     if kind in ("at", "lead"):
         found = dates.find(re.sub(r"^for\s+", "", words.strip(), flags=re.I))
         if found.clock and not found.day and due_value is not None:
-            hour = dates.hour_of(found.clock, False)
+            hour = hours.hour_of(found.clock, False)
             day = due_value.date() if isinstance(due_value, datetime) else due_value
             return _before_due(clock.local(day, hour), found.clock, due_value) if hour else None
         value = dates.resolve(found, clock)
