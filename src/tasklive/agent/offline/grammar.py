@@ -4,7 +4,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from tasklive.agent.offline import actions, adding, agenda, edits, queries, taskfirst
+from tasklive.agent.offline import actions, adding, agenda, edits, joined, queries, taskfirst
 from tasklive.agent.offline import lexicon as lx
 from tasklive.agent.offline import phrases as ph
 from tasklive.agent.offline.details import Details
@@ -360,76 +360,6 @@ def parse_command(text: str) -> Intent:
     return intent
 
 
-# "nvm about the dentist, delete it", "don't need the milk one anymore, remove it"
-NAMED_FIRST = re.compile(
-    r"\b(?:about|need|want)\s+(?P<what>(?:the|my)\s+[\w' -]+?)(?:\s+any\s*more)?[.!]*$", re.I
-)
-
-
-def _it_named_before(intents: list[Intent]) -> list[Intent]:
-    """An "it" whose task the clause before named without a command: that task."""
-    read: list[Intent] = []
-    for intent in intents:
-        last = read[-1] if read else None
-        named = NAMED_FIRST.search(last.text) if isinstance(last, Unknown) else None
-        if (
-            named
-            and isinstance(intent, Update | Complete | Delete)
-            and intent.target.pointer == "it"
-        ):
-            read[-1] = replace(intent, target=ph.target(named["what"]))
-            continue
-        read.append(intent)
-    return read
-
-
-def _without_news(intents: list[Intent]) -> list[Intent]:
-    """A clause that only tells something ("my sister is visiting") beside a command is context,
-    not a request to answer with "didn't catch that"."""
-    if all(isinstance(intent, Unknown) for intent in intents):
-        return intents
-    return [
-        intent
-        for intent in intents
-        if not (
-            isinstance(intent, Unknown)
-            and not intent.target.numbers
-            and taskfirst.COPULA.search(intent.text)
-        )
-    ]
-
-
-def _added_then_changed(intents: list[Intent]) -> list[Intent]:
-    """ "add X monday and mark it urgent": one new task with both, not an add and a change."""
-    read: list[Intent] = []
-    for intent in intents:
-        last = read[-1] if read else None
-        if (
-            isinstance(last, Add)
-            and len(last.items) == 1
-            and isinstance(intent, Update)
-            and intent.target.pointer == "it"
-            and intent.details
-            and not (intent.title or intent.description or intent.details.clear)
-        ):
-            item = last.items[0]
-            read[-1] = Add((replace(item, details=_with(item.details, intent.details)),))
-            continue
-        read.append(intent)
-    return read
-
-
-def _with(first: Details, then: Details) -> Details:
-    said = {
-        f: getattr(then, f)
-        for f in ("when", "clock", "priority", "list", "remind")
-        if getattr(then, f)
-    }
-    labels = tuple(dict.fromkeys((*first.labels, *then.labels)))
-    return replace(first, labels=labels, **said)
-
-
 def parse(text: str) -> list[Intent]:
     """Every command in one user message, in order."""
-    intents = [parse_command(part) for part in split_commands(text)]
-    return _without_news(_added_then_changed(_it_named_before(intents)))
+    return joined.read_together([parse_command(part) for part in split_commands(text)])
